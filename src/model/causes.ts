@@ -1,0 +1,75 @@
+/**
+ * The cause catalog as data. Ids are public, stable URLs (`/causes/<id>/`) and the `cause` value a
+ * trace or a diagnosis returns: never rename or drop one. Mirrors ../shared/reference/cause-catalog.md.
+ */
+
+/** The machine on which the fix is made. */
+export type FixOn = 'client' | 'jump-host' | 'ssh-server' | 'name-resolution' | 'target' | 'network';
+/** What backs the cause: reproduced here, read in the OpenSSH source, only reported, or a myth. */
+export type Evidence = 'observed' | 'source' | 'reported' | 'myth';
+/** The family a cause belongs to; it decides where it is listed. */
+export type CauseKind = 'policy' | 'resolution' | 'target' | 'resources' | 'look-alike' | 'myth';
+
+export interface CauseInfo {
+  id: string;
+  kind: CauseKind;
+  fixOn: FixOn;
+  evidence: Evidence;
+  /** A short name, used in lists and in traces. */
+  title: string;
+}
+
+export const FIX_ON_LABEL: Record<FixOn, string> = {
+  client: 'Your machine (the ssh client)',
+  'jump-host': 'The jump host (bastion)',
+  'ssh-server': 'The SSH server (sshd)',
+  'name-resolution': "The server's name resolution (resolver or DNS)",
+  target: 'The target service or its host',
+  network: 'The network between server and target',
+};
+
+export const KIND_LABEL: Record<CauseKind, string> = {
+  policy: 'Server policy refuses the channel',
+  resolution: 'The server cannot resolve the target',
+  target: 'The target does not accept',
+  resources: 'The server runs out of something',
+  'look-alike': 'Look-alikes',
+  myth: 'Myths',
+};
+
+export const CAUSES: readonly CauseInfo[] = [
+  { id: 'tcp-forwarding-disabled', kind: 'policy', fixOn: 'ssh-server', evidence: 'observed', title: 'TCP forwarding is disabled on the server' },
+  { id: 'jump-host-forwarding-disabled', kind: 'policy', fixOn: 'jump-host', evidence: 'observed', title: 'The jump host refuses forwarding' },
+  { id: 'permitopen-mismatch', kind: 'policy', fixOn: 'ssh-server', evidence: 'observed', title: 'PermitOpen does not list the target' },
+  { id: 'key-forwarding-restricted', kind: 'policy', fixOn: 'ssh-server', evidence: 'observed', title: 'The key is restricted in authorized_keys' },
+  { id: 'key-permitopen-mismatch', kind: 'policy', fixOn: 'ssh-server', evidence: 'observed', title: 'The key’s permitopen does not list the target' },
+  { id: 'password-change-required', kind: 'policy', fixOn: 'ssh-server', evidence: 'source', title: 'The account must change its expired password' },
+  { id: 'sftp-only-account', kind: 'policy', fixOn: 'ssh-server', evidence: 'observed', title: 'The account is SFTP-only' },
+  { id: 'dropbear-forwarding-disabled', kind: 'policy', fixOn: 'ssh-server', evidence: 'observed', title: 'Dropbear has forwarding turned off' },
+  { id: 'target-name-unresolvable', kind: 'resolution', fixOn: 'client', evidence: 'observed', title: 'The server cannot resolve the target name' },
+  { id: 'localhost-not-resolvable', kind: 'resolution', fixOn: 'ssh-server', evidence: 'observed', title: 'The server’s /etc/hosts has no localhost' },
+  { id: 'server-dns-broken', kind: 'resolution', fixOn: 'name-resolution', evidence: 'source', title: 'The server’s DNS is broken' },
+  { id: 'dns-rebinding-protection', kind: 'resolution', fixOn: 'name-resolution', evidence: 'reported', title: 'DNS rebinding protection hides private addresses' },
+  { id: 'invalid-ip-literal', kind: 'resolution', fixOn: 'client', evidence: 'observed', title: 'The target is an invalid IP address' },
+  { id: 'user-in-forward-spec', kind: 'resolution', fixOn: 'client', evidence: 'observed', title: 'A user@ inside the forward spec' },
+  { id: 'target-service-down', kind: 'target', fixOn: 'target', evidence: 'observed', title: 'Nothing listens on the target port' },
+  { id: 'target-listens-elsewhere', kind: 'target', fixOn: 'target', evidence: 'source', title: 'The target listens on another address' },
+  { id: 'target-firewalled', kind: 'target', fixOn: 'network', evidence: 'source', title: 'A firewall blocks the target' },
+  { id: 'session-limit-multiplexing', kind: 'resources', fixOn: 'ssh-server', evidence: 'observed', title: 'MaxSessions reached on a multiplexed connection' },
+  { id: 'server-out-of-file-descriptors', kind: 'resources', fixOn: 'ssh-server', evidence: 'source', title: 'sshd ran out of file descriptors' },
+  { id: 'tunnel-device-refused', kind: 'resources', fixOn: 'ssh-server', evidence: 'observed', title: 'The -w tunnel device is refused' },
+  { id: 'streamlocal-forwarding-disabled', kind: 'resources', fixOn: 'ssh-server', evidence: 'observed', title: 'Unix-socket forwarding is refused' },
+  { id: 'server-disk-full', kind: 'resources', fixOn: 'ssh-server', evidence: 'reported', title: 'The server’s disk is full' },
+  { id: 'local-port-in-use', kind: 'look-alike', fixOn: 'client', evidence: 'observed', title: 'The local port is already in use' },
+  { id: 'remote-forward-refused', kind: 'look-alike', fixOn: 'ssh-server', evidence: 'observed', title: 'The remote (-R) forward is refused' },
+  { id: 'auth-failed', kind: 'look-alike', fixOn: 'client', evidence: 'observed', title: 'Authentication failed' },
+  { id: 'x11-forwarding-refused', kind: 'look-alike', fixOn: 'ssh-server', evidence: 'source', title: 'X11 forwarding is refused' },
+  { id: 'myth-firewall-icmp', kind: 'myth', fixOn: 'network', evidence: 'myth', title: 'Myth: it is an ICMP admin-prohibited reject' },
+  { id: 'myth-permittunnel', kind: 'myth', fixOn: 'ssh-server', evidence: 'myth', title: 'Myth: set PermitTunnel yes' },
+] as const;
+
+export const CAUSE_IDS: readonly string[] = CAUSES.map((c) => c.id);
+
+export function causeById(id: string): CauseInfo | undefined {
+  return CAUSES.find((c) => c.id === id);
+}
