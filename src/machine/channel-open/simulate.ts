@@ -1,23 +1,125 @@
-import type { Scenario } from '../../model/scenario.ts';
-import type { Trace } from '../../model/trace.ts';
-
 /**
- * Runs the channel-open machine for one scenario to its end and returns the trace.
- * (Placeholder with the final signature; the model task replaces the body.)
+ * simulate(scenario): runs the channel-open machine to its final state and returns the trace.
+ * The steps are the states the machine entered (recorded by its `enterStep` action), in order;
+ * each step's sentence comes from the same model check its guard calls.
  */
-export function simulate(scenario: Scenario): Trace {
-  void scenario;
+import { createActor } from 'xstate';
+import type { Scenario } from '../../model/scenario.ts';
+import type { Step, Trace } from '../../model/trace.ts';
+import { buildWorld, type SourcedDiagnostic, type World } from '../../model/world.ts';
+import * as d from '../../model/decide.ts';
+import { visibleClientLines } from '../../model/messages.ts';
+import { channelOpenMachine } from './machine.ts';
+
+type Describe = (w: World) => d.Check;
+
+function tcp(w: World): { host: string; port: number } {
+  return w.request.kind === 'direct-tcpip' ? { host: w.request.host, port: w.request.port } : { host: '', port: 0 };
+}
+
+function resolutionCheck(w: World, s: typeof w.server, host: string): d.Check {
+  const r = d.resolveTarget(s, host);
+  return r.ok
+    ? { ok: true, detail: `${host} resolves to ${r.addresses.join(', ')} via ${r.via}.` }
+    : { ok: false, detail: `getaddrinfo("${host}") fails on the server: ${r.error} (${r.via}).` };
+}
+
+/** The sentence for each step, from the model check that decides it. */
+const DESCRIBE: Record<string, Describe> = {
+  'client.parse-command': d.commandUsable,
+  'client.read-config': d.describeClientConfig,
+  'client.bind-listeners': d.listenersBind,
+  'jump-host.start': (w) => d.sshdStarts(w.jump!),
+  'jump-host.authenticate': (w) => d.acceptsKey(w.jump!),
+  'jump-host.policy.allow-tcp-forwarding': (w) => d.tcpPolicy(w.jump!),
+  'jump-host.policy.permit-open': (w) => {
+    const a = d.adminPermitOpen(w.jump!, w.serverHost, w.serverPort);
+    return a.ok ? d.keyPermitOpen(w.jump!, w.serverHost, w.serverPort) : a;
+  },
+  'name-resolution.jump-lookup': (w) => resolutionCheck(w, w.jump!, w.serverHost),
+  'jump-host.connect': (w) => {
+    const r = d.resolveTarget(w.jump!, w.serverHost);
+    const listening = w.targets.some((t) => t.port === w.serverPort && t.state !== 'listening' && (t.host === w.serverHost || r.addresses.includes(t.host)));
+    return listening
+      ? d.connectTarget(w, w.serverHost, w.serverPort, r.addresses)
+      : { ok: true, detail: `The jump host connects to ${w.serverHost} port ${w.serverPort}.` };
+  },
+  'ssh-server.start': (w) => d.sshdStarts(w.server),
+  'ssh-server.authenticate': (w) => d.acceptsKey(w.server),
+  'ssh-server.session-limit': (w) => d.sessionAvailable(w.server),
+  'ssh-server.policy.remote-forward': (w) => {
+    const r = w.request;
+    return r.kind === 'remote' ? d.remoteForwardCheck(w, r.forward.listenPort ?? 0, d.remoteForwardListenHost(r.forward)) : { ok: true, detail: '' };
+  },
+  'ssh-server.policy.allow-tcp-forwarding': (w) => d.tcpPolicy(w.server),
+  'ssh-server.policy.permit-open': (w) => {
+    const a = d.adminPermitOpen(w.server, tcp(w).host, tcp(w).port);
+    return a.ok ? d.keyPermitOpen(w.server, tcp(w).host, tcp(w).port) : a;
+  },
+  'name-resolution.lookup': (w) => resolutionCheck(w, w.server, tcp(w).host),
+  'ssh-server.open-socket': (w) => d.filesAvailable(w.server),
+  'target.connect': (w) => d.connectTarget(w, tcp(w).host, tcp(w).port, d.resolveTarget(w.server, tcp(w).host).addresses),
+  'ssh-server.policy.streamlocal': (w) => {
+    const p = d.streamlocalPolicy(w.server);
+    return p.ok ? d.streamlocalPermitOpen(w.server) : p;
+  },
+  'target.connect-socket': (w) => d.socketExists(w, w.request.kind === 'direct-streamlocal' ? w.request.path : ''),
+  'ssh-server.policy.permit-tunnel': (w) => d.tunnelPolicy(w.server),
+  'ssh-server.tun-device': (w) => d.tunDevice(w.server),
+};
+
+/** The client's LogLevel: -q wins, then -o LogLevel / ssh_config (first value obtained). */
+function clientLogLevel(w: World): string {
+  if (w.command.quiet) return 'QUIET';
+  return w.client.logLevel ?? 'INFO';
+}
+
+export interface Simulation {
+  trace: Trace;
+  /** The machine's final state (e.g. `permitOpenMismatch`). */
+  finalState: string;
+  /** Every parser diagnostic, with the scenario field it belongs to. */
+  diagnostics: SourcedDiagnostic[];
+  world: World;
+}
+
+/** Runs the machine and returns the trace plus what the parsers found, for editors. */
+export function simulateDetailed(scenario: Scenario): Simulation {
+  const world = buildWorld(scenario);
+  const actor = createActor(channelOpenMachine, { input: world });
+  actor.start();
+  const snapshot = actor.getSnapshot();
+  actor.stop();
+  if (snapshot.status !== 'done' || !snapshot.output) {
+    throw new Error(`channel-open machine stopped in ${JSON.stringify(snapshot.value)} without an outcome`);
+  }
+  const outcome = snapshot.output;
+  const visited = snapshot.context.visited;
+  const decidedAt = outcome.outcome === 'open' ? null : (visited[visited.length - 1]?.id ?? null);
+  const steps: Step[] = visited.map((v, i) => {
+    const check = DESCRIBE[v.id]?.(world);
+    const last = i === visited.length - 1;
+    const status: Step['status'] = last && outcome.outcome !== 'open' ? (outcome.outcome === 'failed' ? 'failed' : 'rejected') : 'passed';
+    return { id: v.id, machine: v.machine, status, detail: check?.detail ?? '' };
+  });
   return {
-    outcome: 'rejected',
-    stoppedAt: 'ssh-server.policy.allow-tcp-forwarding',
-    cause: 'tcp-forwarding-disabled',
-    fixOn: 'ssh-server',
-    reasonCode: 1,
-    clientLines: ['channel 2: open failed: administratively prohibited: open failed'],
-    serverLog: ['refused local port forward: originator 127.0.0.1 port 41234, target localhost port 80'],
-    steps: [
-      { id: 'client.parse-command', machine: 'client', status: 'passed', detail: 'Parsed the command.' },
-      { id: 'ssh-server.policy.allow-tcp-forwarding', machine: 'ssh-server', status: 'rejected', detail: 'AllowTcpForwarding no.' },
-    ],
+    trace: {
+      outcome: outcome.outcome,
+      stoppedAt: decidedAt,
+      cause: outcome.cause,
+      fixOn: outcome.fixOn,
+      reasonCode: outcome.reasonCode,
+      clientLines: visibleClientLines(outcome.clientLines, clientLogLevel(world)),
+      serverLog: outcome.serverLog,
+      steps,
+    },
+    finalState: String(snapshot.value),
+    diagnostics: world.diagnostics,
+    world,
   };
+}
+
+/** Runs the channel-open machine for one scenario to its end and returns the trace. */
+export function simulate(scenario: Scenario): Trace {
+  return simulateDetailed(scenario).trace;
 }

@@ -1,0 +1,197 @@
+/**
+ * Simulator page benchmarks. `run(ctx)` returns rows { name, value, unit, budget }:
+ *  - the gzip size of all JavaScript the built /simulator/ page loads (script and modulepreload
+ *    tags, island component and renderer URLs, inline scripts, and every static or dynamic
+ *    import they reach);
+ *  - the median time of simulate() over typical scenarios (every preset);
+ *  - the time from an edit (an input event on the command line) to the rendered result in Chromium.
+ * ctx (optional): { dist: path to the built site (default ./dist), chromium: executable path }.
+ * Run alone: `node scripts/bench/simulator.mjs [distDir]`.
+ */
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const attr = (tag, name) => {
+  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
+  return m ? (m[2] ?? m[3] ?? m[4] ?? '').replace(/&amp;/g, '&') : null;
+};
+
+/** Every JS file the page loads, as site paths, plus the inline scripts' text. */
+export async function pageScripts(dist, pagePath = '/simulator/') {
+  const html = await readFile(join(dist, pagePath, 'index.html'), 'utf8');
+  const files = new Set();
+  const inline = [];
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    const src = attr(m[0].slice(0, m[0].indexOf('>') + 1), 'src');
+    const type = attr(m[1], 'type');
+    if (src) files.add(new URL(src, `http://x${pagePath}`).pathname);
+    else if (!type || /module|javascript/i.test(type)) inline.push(m[2]);
+  }
+  for (const m of html.matchAll(/<link\b[^>]*>/gi)) {
+    if (/rel\s*=\s*["']?modulepreload/i.test(m[0])) {
+      const href = attr(m[0], 'href');
+      if (href) files.add(new URL(href, `http://x${pagePath}`).pathname);
+    }
+  }
+  for (const m of html.matchAll(/<astro-island\b[^>]*>/gi)) {
+    for (const name of ['component-url', 'renderer-url', 'before-hydration-url']) {
+      const u = attr(m[0], name);
+      if (u) files.add(new URL(u, `http://x${pagePath}`).pathname);
+    }
+  }
+  // Follow imports.
+  const queue = [...files];
+  while (queue.length) {
+    const p = queue.shift();
+    const full = join(dist, p);
+    if (!existsSync(full)) continue;
+    const code = await readFile(full, 'utf8');
+    const found = [
+      ...code.matchAll(/\bimport\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g),
+      ...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
+      ...code.matchAll(/\bexport\s*[\w*{}\s,$]+from\s*["']([^"']+)["']/g),
+    ];
+    for (const m of found) {
+      if (!/^(\.{1,2}\/|\/)/.test(m[1])) continue;
+      const next = new URL(m[1], `http://x${p}`).pathname;
+      if (!files.has(next)) {
+        files.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return { files: [...files], inline };
+}
+
+export async function jsGzipBytes(dist) {
+  const { files, inline } = await pageScripts(dist);
+  let total = 0;
+  const perFile = [];
+  for (const p of files) {
+    const full = join(dist, p);
+    if (!existsSync(full)) continue;
+    const n = gzipSync(await readFile(full), { level: 9 }).length;
+    perFile.push({ file: p, gzip: n });
+    total += n;
+  }
+  for (const s of inline) total += gzipSync(Buffer.from(s), { level: 9 }).length;
+  return { total, perFile, inlineCount: inline.length };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+};
+
+export async function simulateMedianMs() {
+  const { register } = await import('tsx/esm/api');
+  const unregister = register();
+  try {
+    const { simulate } = await import(pathToFileURL(join(ROOT, 'src/machine/channel-open/simulate.ts')).href);
+    const { PRESETS } = await import(pathToFileURL(join(ROOT, 'src/model/presets.ts')).href);
+    const scenarios = Object.values(PRESETS).map((p) => p.scenario);
+    for (let i = 0; i < 20; i++) for (const s of scenarios) simulate(s); // warm up
+    const times = [];
+    for (let round = 0; round < 30; round++) {
+      for (const s of scenarios) {
+        const t0 = performance.now();
+        simulate(s);
+        times.push(performance.now() - t0);
+      }
+    }
+    return { median: median(times), scenarios: scenarios.length };
+  } finally {
+    await unregister?.();
+  }
+}
+
+export async function editToRenderMs(dist, chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') {
+  const { chromium } = await import('playwright-core');
+  const { createServer } = await import('node:http');
+  const server = createServer(async (req, res) => {
+    try {
+      let p = join(dist, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+      if (!p.startsWith(dist)) throw new Error('outside');
+      if (p.endsWith('/')) p = join(p, 'index.html');
+      const body = await readFile(p);
+      const type = p.endsWith('.html') ? 'text/html' : p.endsWith('.js') ? 'text/javascript' : p.endsWith('.css') ? 'text/css' : p.endsWith('.svg') ? 'image/svg+xml' : 'application/octet-stream';
+      res.writeHead(200, { 'content-type': type });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/simulator/`);
+    await page.locator('#sim-client-command').waitFor();
+    const result = await page.evaluate(async () => {
+      const input = document.querySelector('#sim-client-command');
+      const out = document.querySelector('.sim-output');
+      const commands = ['ssh -N -L 8080:localhost:80 alice@server.example', 'ssh -N -L 127.0.0.1:9090:db.internal:5432 -J bastion bob@server.example'];
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      const times = [];
+      let sameFrame = 0;
+      for (let i = 0; i < 40; i++) {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        const before = out.textContent;
+        let rendered = false;
+        const frame = new Promise((r) => requestAnimationFrame(() => r(out.textContent !== before)));
+        const t0 = performance.now();
+        setter.call(input, commands[i % 2] + ' ');
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        // Preact renders in a microtask; a zero timeout runs after it. Force style and layout too.
+        await new Promise((r) => setTimeout(r, 0));
+        void out.getBoundingClientRect().height;
+        const t1 = performance.now();
+        rendered = out.textContent !== before;
+        if (rendered && (await frame)) sameFrame++;
+        times.push(t1 - t0);
+      }
+      return { times, sameFrame };
+    });
+    return { median: median(result.times), max: Math.max(...result.times), sameFrame: result.sameFrame, runs: result.times.length };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+export async function run(ctx = {}) {
+  const dist = resolve(ctx.dist ?? join(ROOT, 'dist'));
+  const rows = [];
+  if (existsSync(join(dist, 'simulator/index.html'))) {
+    const js = await jsGzipBytes(dist);
+    rows.push({ name: 'simulator: JavaScript loaded (gzip)', value: Math.round((js.total / 1024) * 10) / 10, unit: 'KB', budget: 40 });
+  }
+  const sim = await simulateMedianMs();
+  rows.push({ name: `simulate(): median over ${sim.scenarios} presets`, value: Math.round(sim.median * 1000) / 1000, unit: 'ms', budget: 1 });
+  if (existsSync(join(dist, 'simulator/index.html'))) {
+    const edit = await editToRenderMs(dist, ctx.chromium);
+    rows.push({ name: `simulator: edit to rendered result (median of ${edit.runs}; ${edit.sameFrame} in the same frame)`, value: Math.round(edit.median * 100) / 100, unit: 'ms', budget: 16 });
+  }
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const dist = process.argv[2];
+  const rows = await run(dist ? { dist } : {});
+  for (const r of rows) console.log(`${r.value <= r.budget ? 'ok  ' : 'OVER'} ${r.name}: ${r.value} ${r.unit} (budget ${r.budget} ${r.unit})`);
+  if (dist) {
+    const js = await jsGzipBytes(resolve(dist));
+    for (const f of js.perFile) console.log(`     ${f.file}: ${f.gzip} B gzip`);
+    console.log(`     + ${js.inlineCount} inline script(s)`);
+  }
+}

@@ -1,0 +1,69 @@
+/** The picture of the path, the playback buttons and the list of steps. */
+import type { PlaybackEvent, SimulatorView } from '../../machine/channel-open/connect.ts';
+
+interface Props {
+  view: SimulatorView;
+  onPlayback: (event: PlaybackEvent) => void;
+}
+
+export function PathView({ view, onPlayback }: Props) {
+  const { nodes, steps, playback } = view;
+  return (
+    <section class="sim-path" aria-labelledby="sim-path-title">
+      <h2 id="sim-path-title">The path of the channel</h2>
+      <ol class="sim-nodes" aria-label="Machines on the path, in order">
+        {nodes.map((n) => (
+          <li class={`sim-node sim-node--${n.status}${n.decisive ? ' sim-node--decisive' : ''}`} data-machine={n.machine}>
+            <span class="sim-node-icon" aria-hidden="true">
+              {n.icon}
+            </span>
+            <span class="sim-node-label">{n.label}</span>
+            {n.sublabel ? <span class="sim-node-sub">{n.sublabel}</span> : null}
+            <span class="sim-node-status">{n.statusText}</span>
+          </li>
+        ))}
+      </ol>
+      <div class="sim-controls" role="group" aria-label="Playback">
+        <button type="button" onClick={() => onPlayback('toggle')} disabled={playback.total === 0} aria-pressed={playback.playing}>
+          <span aria-hidden="true">{playback.playing ? '❚❚' : '▶'}</span> {playback.playLabel}
+        </button>
+        <button type="button" onClick={() => onPlayback('back')} disabled={!playback.canBack}>
+          <span aria-hidden="true">◀</span> Back
+        </button>
+        <button type="button" onClick={() => onPlayback('step')} disabled={!playback.canStep}>
+          Step <span aria-hidden="true">▶▏</span>
+        </button>
+        <button type="button" onClick={() => onPlayback('reset')} disabled={!playback.canReset}>
+          <span aria-hidden="true">↺</span> Reset
+        </button>
+        <button type="button" onClick={() => onPlayback('end')} disabled={playback.atEnd}>
+          Show all
+        </button>
+        <span class="sim-position" aria-live="off">
+          {playback.label}
+        </span>
+      </div>
+      <ol class="sim-steps" aria-label="Steps of the channel-open">
+        {steps.map((s) => (
+          <li
+            class={`sim-step sim-step--${s.shown ? s.status : 'pending'}${s.current ? ' sim-step--current' : ''}${s.decisive && s.shown ? ' sim-step--decisive' : ''}`}
+            aria-current={s.current ? 'step' : undefined}
+            data-step={s.id}
+          >
+            <span class="sim-step-icon" aria-hidden="true">
+              {s.shown ? s.icon : '·'}
+            </span>
+            <span class="sim-step-body">
+              <span class="sim-step-head">
+                <span class="sim-step-machine">{s.machineLabel}</span>
+                <span class="sim-step-status">{s.shown ? (s.decisive ? `${s.statusText} — this step decides` : s.statusText) : 'not yet played'}</span>
+              </span>
+              {s.shown ? <span class="sim-step-detail">{s.detail}</span> : null}
+              <code class="sim-step-id">{s.id}</code>
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

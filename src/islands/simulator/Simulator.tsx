@@ -1,0 +1,170 @@
+/**
+ * The simulator island: holds the scenario and the playback position; everything shown is the
+ * view-model from connect(). simulate() runs synchronously on every edit; only the address bar
+ * update is debounced.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Scenario } from '../../model/scenario.ts';
+import type { Trace } from '../../model/trace.ts';
+import type { Problem } from '../../model/validate.ts';
+import { parseScenarioJson } from '../../model/validate.ts';
+import { PRESETS } from '../../model/presets.ts';
+import { decodeScenario, encodeScenario } from '../../model/share.ts';
+import { simulate } from '../../machine/channel-open/simulate.ts';
+import { analyse, connect, initialState, playback, type PlaybackEvent, type PlaybackState } from '../../machine/channel-open/connect.ts';
+import { CommandEditor, Editors } from './Editors.tsx';
+import { PathView } from './PathView.tsx';
+import { Output } from './Output.tsx';
+import { JsonEditor } from './JsonEditor.tsx';
+
+const STEP_MS = 700;
+const URL_DEBOUNCE_MS = 250;
+
+function run(scenario: Scenario): { trace: Trace; error: string | null } {
+  try {
+    return { trace: simulate(scenario), error: null };
+  } catch (e) {
+    return {
+      trace: { outcome: 'failed', stoppedAt: null, cause: null, fixOn: null, reasonCode: null, clientLines: [], serverLog: [], steps: [] },
+      error: `The simulator could not run this scenario (${(e as Error).message}). Please report it with a share link.`,
+    };
+  }
+}
+
+function shareUrl(scenario: Scenario): string {
+  return `${location.origin}${location.pathname}#s=${encodeScenario(scenario)}`;
+}
+
+export default function Simulator() {
+  const [init] = useState(() => initialState({ search: location.search, hash: location.hash }, PRESETS, decodeScenario));
+  const [scenario, setScenario] = useState<Scenario>(init.scenario);
+  const [presetId, setPresetId] = useState<string | null>(init.presetId);
+  const [notice, setNotice] = useState<string | null>(init.notice);
+  const [pb, setPb] = useState<PlaybackState>({ position: Infinity, playing: false });
+  const [jsonDraft, setJsonDraft] = useState<{ text: string; problems: Problem[] } | null>(null);
+  const [share, setShare] = useState<{ url: string; status: string } | null>(null);
+  const edited = useRef(false);
+
+  const { trace, error } = useMemo(() => run(scenario), [scenario]);
+  const analysis = useMemo(() => analyse(scenario), [scenario]);
+  const view = connect({ scenario, trace, position: pb.position, playing: pb.playing, diagnostics: analysis.diagnostics, command: analysis.command });
+  const total = trace.steps.length;
+
+  const change = (next: Scenario, fromJson = false) => {
+    edited.current = true;
+    setScenario(next);
+    setPresetId(null);
+    setPb({ position: Infinity, playing: false });
+    setShare(null);
+    if (!fromJson) setJsonDraft(null);
+  };
+
+  const onPlayback = (event: PlaybackEvent) => setPb((s) => playback(s, event, total));
+
+  // Playback timer: one step per tick while playing.
+  useEffect(() => {
+    if (!pb.playing) return;
+    const t = setTimeout(() => setPb((s) => playback(s, 'tick', total)), STEP_MS);
+    return () => clearTimeout(t);
+  }, [pb, total]);
+
+  // The address bar follows the scenario (debounced); nothing is sent anywhere: it is the fragment.
+  useEffect(() => {
+    if (!edited.current) return;
+    const t = setTimeout(() => {
+      try {
+        history.replaceState(history.state, '', `${location.pathname}#s=${encodeScenario(scenario)}`);
+      } catch {
+        /* a browser that refuses replaceState keeps the old address */
+      }
+    }, URL_DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [scenario]);
+
+  const onPreset = (id: string) => {
+    const preset = PRESETS[id];
+    if (!preset) return;
+    change(preset.scenario);
+    setPresetId(id);
+    setNotice(null);
+  };
+
+  const onJson = (text: string) => {
+    const v = parseScenarioJson(text);
+    setJsonDraft({ text, problems: v.problems });
+    if (v.scenario) change(v.scenario, true);
+  };
+
+  const onCopy = async () => {
+    const url = shareUrl(scenario);
+    try {
+      history.replaceState(history.state, '', url);
+    } catch {
+      /* ignore */
+    }
+    try {
+      await navigator.clipboard.writeText(url);
+      setShare({ url, status: 'Link copied. It holds the whole scenario; nothing is stored on a server.' });
+    } catch {
+      setShare({ url, status: 'Copy the link below (your browser did not allow copying it automatically).' });
+    }
+  };
+
+  const jsonText = jsonDraft?.text ?? JSON.stringify(scenario, null, 2);
+  const presetTitle = presetId ? PRESETS[presetId]?.title : null;
+
+  return (
+    <div class="sim">
+      {notice ? (
+        <div class="sim-notice" role="alert">
+          <p>{notice}</p>
+          <button type="button" class="sim-small" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+      {error ? (
+        <div class="sim-notice" role="alert">
+          <p>{error}</p>
+        </div>
+      ) : null}
+      <div class="sim-setup">
+        <div class="sim-toolbar">
+          <div class="sim-field">
+            <label for="sim-preset">Preset</label>
+            <select id="sim-preset" value={presetId ?? ''} onChange={(e) => onPreset((e.currentTarget as HTMLSelectElement).value)}>
+              {presetId ? null : <option value="">Your own scenario</option>}
+              {Object.entries(PRESETS).map(([id, p]) => (
+                <option value={id}>{p.title}</option>
+              ))}
+            </select>
+          </div>
+          <div class="sim-share">
+            <button type="button" onClick={onCopy}>
+              Copy share link
+            </button>
+            <span class="sim-share-status" role="status">
+              {share?.status ?? ''}
+            </span>
+          </div>
+        </div>
+        {share ? (
+          <div class="sim-field sim-share-url">
+            <label for="sim-share-url">Share link</label>
+            <input id="sim-share-url" type="text" readOnly value={share.url} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+          </div>
+        ) : null}
+        {presetTitle ? <p class="sim-preset-title">Preset: {presetTitle}</p> : null}
+        <CommandEditor scenario={scenario} view={view} explanation={analysis.explanation} onChange={change} />
+      </div>
+      <div class="sim-output">
+        <PathView view={view} onPlayback={onPlayback} />
+        <Output result={view.result} />
+      </div>
+      <div class="sim-config">
+        <Editors scenario={scenario} view={view} command={analysis.command} explanation={analysis.explanation} onChange={change} />
+        <JsonEditor text={jsonText} problems={jsonDraft?.problems ?? []} onInput={onJson} />
+      </div>
+    </div>
+  );
+}

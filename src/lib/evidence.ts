@@ -1,0 +1,121 @@
+/**
+ * What a cause page may claim about its evidence. "Reproduced" is said only when a real-server
+ * recording of this cause exists, is not source-only, and the model (simulate) gives the same cause
+ * with the same lines. Pure: the recordings are passed in, so the content test can run the same rule.
+ */
+import type { Evidence } from '../model/causes.ts';
+import type { Trace } from '../model/trace.ts';
+import type { Scenario } from '../model/scenario.ts';
+import { simulate as defaultSimulate } from '../machine/channel-open/simulate.ts';
+import { recordedVersion, type Recording } from './recordings.ts';
+
+export type EvidenceKind = 'reproduced' | 'source' | 'unconfirmed' | 'reported' | 'myth';
+
+export interface EvidenceNote {
+  kind: EvidenceKind;
+  /** The sentence shown on the page. */
+  text: string;
+  /** For `reproduced`: the software/versions, e.g. ["OpenSSH 9.2p1", "Dropbear 2022.83"]. */
+  software: string[];
+  /** For `reproduced`: the ids of the recordings that back the claim. */
+  recordings: string[];
+}
+
+/** What is true instead, for the myth pages (from the cause catalog). */
+export const MYTH_TRUTH: Record<string, string> = {
+  'myth-firewall-icmp':
+    'The message is SSH reason code 1, sent by the SSH server inside the encrypted connection. An ICMP “administratively prohibited” reject reaches programs as “No route to host”.',
+  'myth-permittunnel':
+    'PermitTunnel only governs -w tun/tap device tunnels. It has no effect on -L, -D or -R port forwarding.',
+};
+
+/** "openssh" + "9.2p1" → "OpenSSH 9.2p1"; "dropbear" + "2022.83" → "Dropbear 2022.83". */
+export function softwareLabel(software: string, version: string): string {
+  const s = software.trim();
+  const name = /^openssh/i.test(s) ? 'OpenSSH' : /^dropbear/i.test(s) ? 'Dropbear' : s;
+  const v = version.trim().replace(/^(openssh|dropbear)[_ ]?/i, '');
+  return v ? `${name} ${v}` : name;
+}
+
+/**
+ * Replaces only what real programs pick at random: the client's ephemeral source port in sshd's
+ * log lines ("originator A port P", "from A port P").
+ */
+export function normalizeLine(line: string): string {
+  return line.replace(/\b(originator|from) (\S+) port \d+/g, '$1 $2 port N').trimEnd();
+}
+
+export function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((l, i) => normalizeLine(l) === normalizeLine(b[i] ?? ''));
+}
+
+export interface RecordingCheck {
+  recording: Recording;
+  /** The model's trace, or null when simulate threw. */
+  trace: Trace | null;
+  error: string | null;
+  causeMatches: boolean;
+  /** False when the real run and the model disagree on whether the channel opened. */
+  openedMatches: boolean;
+  clientMatches: boolean;
+  /** True when the recording has no server log to compare. */
+  serverMatches: boolean;
+  /** The recording reproduces its cause: real, not source-only, and the model agrees line for line. */
+  reproduces: boolean;
+}
+
+export function checkRecording(recording: Recording, simulate: (s: Scenario) => Trace = defaultSimulate): RecordingCheck {
+  let trace: Trace | null = null;
+  let error: string | null = null;
+  try {
+    trace = simulate(recording.scenario);
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  const causeMatches = trace ? (trace.cause ?? null) === (recording.cause ?? null) : false;
+  const openedMatches = trace ? recording.real.opened === undefined || (trace.outcome === 'open') === recording.real.opened : false;
+  const clientMatches = trace ? sameLines(trace.clientLines, recording.real.clientLines) : false;
+  const serverMatches = trace ? recording.real.serverLog === undefined || sameLines(trace.serverLog, recording.real.serverLog) : false;
+  const reproduces = !recording.sourceOnly && causeMatches && openedMatches && clientMatches && serverMatches;
+  return { recording, trace, error, causeMatches, openedMatches, clientMatches, serverMatches, reproduces };
+}
+
+/** "OpenSSH 9.2p1" for a recording, using the scenario's version when the harness could not tell. */
+export function recordingSoftware(r: Recording): string {
+  return softwareLabel(r.real.software, recordedVersion(r));
+}
+
+function joinAnd(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** The evidence note for one cause page. */
+export function evidenceNote(
+  cause: { id: string; evidence: Evidence; sourceRef?: string | undefined },
+  recordings: readonly Recording[],
+  simulate: (s: Scenario) => Trace = defaultSimulate,
+): EvidenceNote {
+  const none = { software: [] as string[], recordings: [] as string[] };
+  if (cause.evidence === 'myth') {
+    const truth = MYTH_TRUTH[cause.id] ?? 'This claim does not produce this message; the page explains what does.';
+    return { kind: 'myth', text: `Myth. ${truth}`, ...none };
+  }
+  const reproducing = recordings.filter((r) => r.cause === cause.id).map((r) => checkRecording(r, simulate)).filter((c) => c.reproduces);
+  if (reproducing.length > 0) {
+    const software = [...new Set(reproducing.map((c) => recordingSoftware(c.recording)))].sort();
+    return {
+      kind: 'reproduced',
+      text: `Reproduced with ${joinAnd(software)}.`,
+      software,
+      recordings: reproducing.map((c) => c.recording.id),
+    };
+  }
+  if (cause.evidence === 'reported') {
+    return { kind: 'reported', text: 'Reported by users; the mechanism is not confirmed.', ...none };
+  }
+  if (cause.sourceRef) {
+    return { kind: 'source', text: `From the OpenSSH source: ${cause.sourceRef}.`.replace(/\.\.$/, '.'), ...none };
+  }
+  return { kind: 'unconfirmed', text: 'Not yet reproduced against a real server here; the lines follow the OpenSSH source.', ...none };
+}

@@ -1,0 +1,227 @@
+/**
+ * The home page's symptom-first triage: what follows `open failed:` (or the line you see instead),
+ * then the server family, gives a short list of causes, most likely first. Facts from
+ * shared/reference/openssh-facts.md: before OpenSSH 7.5 almost every failure was sent as
+ * "administratively prohibited: open failed"; from 7.5 only policy is.
+ */
+export type ServerFamily = 'new' | 'old' | 'dropbear';
+
+export const SERVER_FAMILIES: readonly { key: ServerFamily; label: string; hint: string }[] = [
+  { key: 'new', label: 'OpenSSH 7.5 or later', hint: 'Most servers today: Debian, Ubuntu, RHEL 8+, macOS' },
+  { key: 'old', label: 'OpenSSH before 7.5', hint: 'RHEL/CentOS 7 (7.4p1), Ubuntu 16.04, old appliances' },
+  { key: 'dropbear', label: 'Dropbear', hint: 'Routers, OpenWrt, Asus-Merlin, small images' },
+];
+
+export interface TriageGroup {
+  /** The families this group applies to. */
+  families: readonly ServerFamily[];
+  /** Cause ids, most likely first. */
+  causes: readonly string[];
+  /** A sentence shown above the list (or instead of it). */
+  note?: string;
+}
+
+export interface TriageSymptom {
+  /** Anchor id on the home page. */
+  id: string;
+  /** The text after "channel N: open failed: ", or a whole line when `whole` is set. */
+  text: string;
+  /** The symptom is a whole line of its own, not the tail of "open failed:". */
+  whole?: boolean;
+  /** A second spelling of the same failure (e.g. Dropbear's wording). */
+  alt?: string;
+  /** A short remark shown under the text. */
+  hint?: string;
+  groups: readonly TriageGroup[];
+}
+
+const ALL: readonly ServerFamily[] = ['new', 'old', 'dropbear'];
+
+const POLICY = [
+  'tcp-forwarding-disabled',
+  'jump-host-forwarding-disabled',
+  'permitopen-mismatch',
+  'key-forwarding-restricted',
+  'key-permitopen-mismatch',
+  'sftp-only-account',
+  'password-change-required',
+] as const;
+
+export const TRIAGE: readonly TriageSymptom[] = [
+  {
+    id: 'admin-open-failed',
+    text: 'administratively prohibited: open failed',
+    groups: [
+      {
+        families: ['new'],
+        note: 'From 7.5 on, this wording means a forwarding policy said no.',
+        causes: [...POLICY, 'server-disk-full'],
+      },
+      {
+        families: ['old'],
+        note: 'Before 7.5 the server sent this for nearly every failure. Check the target name first:',
+        causes: ['target-name-unresolvable', 'localhost-not-resolvable', 'user-in-forward-spec', 'invalid-ip-literal'],
+      },
+      {
+        families: ['old'],
+        note: 'Then the forwarding policy:',
+        causes: POLICY,
+      },
+      {
+        families: ['old'],
+        note: 'Less often, the server’s resolver or resources:',
+        causes: [
+          'server-dns-broken',
+          'dns-rebinding-protection',
+          'session-limit-multiplexing',
+          'streamlocal-forwarding-disabled',
+          'tunnel-device-refused',
+          'server-out-of-file-descriptors',
+          'server-disk-full',
+        ],
+      },
+      {
+        families: ['dropbear'],
+        note: 'Dropbear leaves the description empty, so this line came from an OpenSSH server (with -J, perhaps the jump host). Pick the OpenSSH version above.',
+        causes: [],
+      },
+    ],
+  },
+  {
+    id: 'admin-empty',
+    text: 'administratively prohibited: ',
+    hint: 'nothing after the last colon',
+    groups: [
+      {
+        families: ALL,
+        note: 'An empty description is Dropbear’s fingerprint: the server is a router, OpenWrt box or small image running Dropbear.',
+        causes: ['dropbear-forwarding-disabled'],
+      },
+    ],
+  },
+  {
+    id: 'name-unknown',
+    text: 'connect failed: Name or service not known',
+    alt: "connect failed: Error resolving 'host' port 'N'. Name or service not known",
+    groups: [
+      {
+        families: ['new', 'dropbear'],
+        note: 'The server could not turn the target name into an address.',
+        causes: ['target-name-unresolvable', 'localhost-not-resolvable', 'user-in-forward-spec', 'invalid-ip-literal', 'dns-rebinding-protection'],
+      },
+      {
+        families: ['old'],
+        note: 'Servers before 7.5 report a failed lookup as “administratively prohibited: open failed”; this line means the server is newer than you think.',
+        causes: ['target-name-unresolvable', 'localhost-not-resolvable'],
+      },
+    ],
+  },
+  {
+    id: 'temporary-failure',
+    text: 'connect failed: Temporary failure in name resolution',
+    groups: [
+      {
+        families: ['new', 'dropbear'],
+        note: 'The server could not reach a DNS server at all.',
+        causes: ['server-dns-broken', 'dns-rebinding-protection'],
+      },
+      {
+        families: ['old'],
+        note: 'Before 7.5 this failure prints “administratively prohibited: open failed”.',
+        causes: ['server-dns-broken'],
+      },
+    ],
+  },
+  {
+    id: 'connection-refused',
+    text: 'connect failed: Connection refused',
+    groups: [
+      {
+        families: ALL,
+        note: 'The server reached the target host, and nothing accepted the connection on that port.',
+        causes: ['target-service-down', 'target-listens-elsewhere'],
+      },
+    ],
+  },
+  {
+    id: 'timed-out',
+    text: 'connect failed: Connection timed out',
+    alt: 'connect failed: No route to host',
+    groups: [
+      {
+        families: ALL,
+        note: 'Something between the server and the target drops or rejects the connection.',
+        causes: ['target-firewalled', 'myth-firewall-icmp'],
+      },
+    ],
+  },
+  {
+    id: 'connect-open-failed',
+    text: 'connect failed: open failed',
+    groups: [
+      {
+        families: ['new'],
+        note: 'The server refused a session, socket or tunnel-device channel, or ran out of something.',
+        causes: ['session-limit-multiplexing', 'streamlocal-forwarding-disabled', 'tunnel-device-refused', 'server-out-of-file-descriptors'],
+      },
+      {
+        families: ['old'],
+        note: 'Before 7.5 these failures print “administratively prohibited: open failed”.',
+        causes: ['session-limit-multiplexing', 'tunnel-device-refused'],
+      },
+      {
+        families: ['dropbear'],
+        note: 'We have no record of Dropbear sending this; on OpenSSH 7.5 and later it means:',
+        causes: ['session-limit-multiplexing', 'streamlocal-forwarding-disabled', 'tunnel-device-refused', 'server-out-of-file-descriptors'],
+      },
+    ],
+  },
+  {
+    id: 'stdio-forwarding-failed',
+    text: 'stdio forwarding failed',
+    whole: true,
+    groups: [
+      {
+        families: ALL,
+        note: 'It follows “channel 0: open failed” when you use -J, ProxyJump or -W: the bastion refused to forward.',
+        causes: ['jump-host-forwarding-disabled', 'tcp-forwarding-disabled'],
+      },
+    ],
+  },
+  {
+    id: 'session-open-refused',
+    text: 'mux_client_request_session: session request failed: Session open refused by peer',
+    whole: true,
+    groups: [
+      {
+        families: ALL,
+        note: 'A shared (ControlMaster) connection already has as many sessions as the server allows.',
+        causes: ['session-limit-multiplexing'],
+      },
+    ],
+  },
+  {
+    id: 'tunnel-forwarding-failed',
+    text: 'Tunnel forwarding failed',
+    whole: true,
+    groups: [
+      {
+        families: ALL,
+        note: 'Only -w (tun/tap devices) prints this.',
+        causes: ['tunnel-device-refused', 'myth-permittunnel'],
+      },
+    ],
+  },
+  {
+    id: 'something-else',
+    text: 'Something else: no “open failed” at all',
+    whole: true,
+    groups: [
+      {
+        families: ALL,
+        note: 'These messages look related but no channel was refused:',
+        causes: ['local-port-in-use', 'remote-forward-refused', 'auth-failed', 'x11-forwarding-refused'],
+      },
+    ],
+  },
+];

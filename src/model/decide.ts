@@ -1,0 +1,476 @@
+/**
+ * The checks a real channel-open goes through, as pure functions of the World. The XState machine
+ * (src/machine/channel-open) orders them; each guard there calls exactly one of these. Every check
+ * returns whether it passed and a sentence for the step list.
+ */
+import type { FixOn } from './causes.ts';
+import type { World, ServerSide } from './world.ts';
+import { EPHEMERAL } from './world.ts';
+import * as msg from './messages.ts';
+import { resolveOnServer, type Resolution } from './resolve.ts';
+import { parseIpv4Literal } from './net.ts';
+import type { TargetState } from './scenario.ts';
+
+export interface Check {
+  ok: boolean;
+  detail: string;
+}
+
+const pass = (detail: string): Check => ({ ok: true, detail });
+const fail = (detail: string): Check => ({ ok: false, detail });
+
+function where(origin: { line: number; match: number | null } | null | undefined): string {
+  if (!origin) return 'the built-in default';
+  return origin.match === null ? `sshd_config line ${origin.line}` : `sshd_config line ${origin.line}, inside a Match block`;
+}
+
+// ---------------------------------------------------------------- client
+
+export function commandUsable(w: World): Check {
+  const errors = w.diagnostics.filter((d) => d.source === 'command' && d.severity === 'error');
+  if (errors.length > 0) return fail(`ssh would refuse this command: ${errors[0]!.message}`);
+  if (!w.command.host) return fail('The command names no host to connect to.');
+  return pass(`ssh connects to ${w.serverHost} port ${w.serverPort} as ${w.server.user}.`);
+}
+
+export function describeClientConfig(w: World): Check {
+  const n = w.client.forwards.length;
+  const parts = [`${n} forward${n === 1 ? '' : 's'}`];
+  if (w.jump) parts.push(`through the jump host ${w.client.proxyJump ?? w.command.jump}`);
+  if (w.client.controlMaster && w.client.controlMaster !== 'no') parts.push(`ControlMaster ${w.client.controlMaster}`);
+  return pass(`Effective client settings: ${parts.join(', ')}.`);
+}
+
+/** The -L/-D listener that cannot bind because the port is taken. */
+export function blockedListener(w: World): { port: number; addresses: string[] } | null {
+  for (const l of w.plan.listeners) {
+    const fwd = w.client.forwards[l.forward];
+    if (fwd && l.channels.length === 0 && fwd.listenPort !== null && l.addresses.length > 0)
+      return { port: fwd.listenPort, addresses: l.addresses };
+  }
+  return null;
+}
+
+export function listenersBind(w: World): Check {
+  const blocked = blockedListener(w);
+  if (blocked) return fail(`Port ${blocked.port} is already in use on your machine, so ssh cannot listen there.`);
+  const ls = w.plan.listeners.filter((l) => l.channels.length > 0);
+  if (ls.length === 0) return pass('No local listeners to set up.');
+  return pass(
+    ls.map((l) => `listening on ${l.addresses.map((a) => (a.includes(':') ? `[${a}]` : a)).join(' and ')}${w.client.forwards[l.forward]?.listenPort != null ? `:${w.client.forwards[l.forward]!.listenPort}` : ''} (channel ${l.channels.join(', ')})`).join('; ') + '.',
+  );
+}
+
+// ---------------------------------------------------------------- servers
+
+export function sshdStarts(s: ServerSide): Check {
+  if (s.startupErrors.length > 0) {
+    const e = s.startupErrors[0]!;
+    return fail(`sshd would refuse to start: line ${e.line}: ${e.message}`);
+  }
+  return pass(`${s.version.software === 'openssh' ? 'OpenSSH' : 'Dropbear'} ${s.version.label} is running.`);
+}
+
+export function acceptsKey(s: ServerSide): Check {
+  if (s.block.acceptsKey === false) return fail(`The server does not accept your key for ${s.user}.`);
+  if (s.keyRejected) return fail('The authorized_keys line has an option sshd cannot parse, so sshd ignores that key.');
+  return pass(`${s.user} logs in with a public key.`);
+}
+
+export function passwordChangeRequired(s: ServerSide): boolean {
+  return s.block.passwordExpired === true && s.version.software === 'openssh';
+}
+
+/** AllowTcpForwarding / DisableForwarding allow local (-L/-D/-W) forwarding. */
+export function sshdAllowsLocalTcp(s: ServerSide): boolean {
+  if (!s.sshd) return true;
+  return !s.sshd.disableForwarding && (s.sshd.allowTcpForwarding === 'yes' || s.sshd.allowTcpForwarding === 'local');
+}
+
+/** The Match block that decided AllowTcpForwarding/DisableForwarding looks like an SFTP-only account. */
+export function sftpOnlyDenial(s: ServerSide): boolean {
+  if (!s.sshd || sshdAllowsLocalTcp(s)) return false;
+  const key = s.sshd.disableForwarding ? 'disableForwarding' : 'allowTcpForwarding';
+  const origin = s.sshd.origin[key];
+  if (!origin || origin.match === null) return false;
+  const force = s.sshd.forceCommand ?? '';
+  return /internal-sftp|sftp-server/.test(force) || s.sshd.origin['chrootDirectory']?.match === origin.match;
+}
+
+export function tcpPolicy(s: ServerSide): Check {
+  if (s.version.software === 'dropbear') {
+    if (s.dropbear.noLocal) return fail('Dropbear was started with -j: local port forwarding is disabled.');
+    if (!s.key.portForwarding) return fail('The key’s authorized_keys options forbid port forwarding.');
+    return pass('Dropbear allows local port forwarding.');
+  }
+  const sshd = s.sshd!;
+  if (sshd.disableForwarding) return fail(`DisableForwarding yes (${where(sshd.origin['disableForwarding'])}).`);
+  if (!sshdAllowsLocalTcp(s)) return fail(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) forbids -L, -D and -W.`);
+  if (!s.key.portForwarding)
+    return fail(`The key’s options (${s.key.restrict ? 'restrict' : 'no-port-forwarding'}) forbid port forwarding.`);
+  if (passwordChangeRequired(s)) return fail('The password has expired: sshd restricts the session (no forwarding) until it is changed.');
+  return pass(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) and the key allow it.`);
+}
+
+interface PermitEntry {
+  host: string;
+  port: string;
+}
+
+/** channels.c open_match(): exact, case-sensitive host string; port equal or `*`. */
+export function openMatch(list: PermitEntry[], host: string, port: number): boolean {
+  return list.some((p) => (p.port === '*' || Number(p.port) === port) && (p.host === '*' || p.host === host));
+}
+
+export function adminPermitOpen(s: ServerSide, host: string, port: number): Check {
+  const po = s.sshd?.permitOpen;
+  if (!po || po.any) return pass('PermitOpen allows any destination.');
+  const at = where(s.sshd!.origin['permitOpen']);
+  if (po.none) return fail(`PermitOpen none (${at}) forbids every destination.`);
+  if (openMatch(po.list, host, port)) return pass(`PermitOpen lists ${host}:${port} (${at}).`);
+  return fail(`PermitOpen (${at}) lists ${po.list.map((p) => p.text).join(' ')}, not "${host}:${port}" (compared as exact text).`);
+}
+
+export function keyPermitOpen(s: ServerSide, host: string, port: number): Check {
+  const list = s.key.permitOpen;
+  if (list.length === 0) return pass('The key has no permitopen restriction.');
+  if (openMatch(list, host, port)) return pass(`The key’s permitopen lists ${host}:${port}.`);
+  return fail(`The key’s permitopen lists ${list.map((p) => p.text).join(', ')}, not "${host}:${port}".`);
+}
+
+export function streamlocalPolicy(s: ServerSide): Check {
+  const sshd = s.sshd;
+  if (!sshd) return fail('Dropbear does not support Unix-socket forwarding.');
+  if (sshd.disableForwarding) return fail(`DisableForwarding yes (${where(sshd.origin['disableForwarding'])}).`);
+  if (sshd.allowStreamLocalForwarding === 'no' || sshd.allowStreamLocalForwarding === 'remote')
+    return fail(`AllowStreamLocalForwarding ${sshd.allowStreamLocalForwarding} (${where(sshd.origin['allowStreamLocalForwarding'])}).`);
+  if (!s.key.portForwarding) return fail('The key’s options forbid port forwarding.');
+  if (passwordChangeRequired(s)) return fail('The password has expired: forwarding is restricted until it is changed.');
+  return pass(`AllowStreamLocalForwarding ${sshd.allowStreamLocalForwarding}.`);
+}
+
+export function streamlocalPermitOpen(s: ServerSide): Check {
+  const po = s.sshd?.permitOpen;
+  if (!po || po.any) return pass('PermitOpen does not restrict socket paths.');
+  return fail('PermitOpen lists host:port pairs only, so with a PermitOpen list every socket path is denied.');
+}
+
+export function socketExists(w: World, path: string): Check {
+  const sockets = w.server.block.sockets ?? [];
+  if (sockets.includes(path)) return pass(`${path} exists and accepts connections.`);
+  return fail(`${path} does not exist on the server.`);
+}
+
+export function tunnelPolicy(s: ServerSide): Check {
+  const pt = s.sshd?.permitTunnel ?? 'no';
+  if (pt === 'no') return fail(`PermitTunnel no (${where(s.sshd?.origin['permitTunnel'])}).`);
+  return pass(`PermitTunnel ${pt}.`);
+}
+
+export function tunDevice(s: ServerSide): Check {
+  if (s.block.tunDevice === false) return fail('The server has no usable /dev/net/tun (a container without the device, or LXC).');
+  return pass('The server opens a tun device.');
+}
+
+export function sessionAvailable(s: ServerSide): Check {
+  const max = s.sshd?.maxSessions ?? 10;
+  const open = s.block.openSessions ?? 0;
+  if (open >= max) return fail(`MaxSessions ${max} (${where(s.sshd?.origin['maxSessions'])}) and ${open} session${open === 1 ? '' : 's'} already open on this connection.`);
+  return pass(`${open} of MaxSessions ${max} in use.`);
+}
+
+export function filesAvailable(s: ServerSide): Check {
+  if (s.block.openFilesExhausted) return fail('The sshd session process has no free file descriptor (EMFILE) for a new socket.');
+  return pass('sshd has file descriptors to spare.');
+}
+
+/** -R: what the server answers to each tcpip-forward request (serverloop.c server_input_global_request). */
+export function remoteForwardCheck(w: World, listenPort: number, listenHost: string): Check {
+  const s = w.server;
+  if (s.version.software === 'dropbear') {
+    if (s.dropbear.noRemote) return fail('Dropbear was started with -k: remote port forwarding is disabled.');
+  } else {
+    const sshd = s.sshd!;
+    if (sshd.disableForwarding) return fail(`DisableForwarding yes (${where(sshd.origin['disableForwarding'])}).`);
+    if (!(sshd.allowTcpForwarding === 'yes' || sshd.allowTcpForwarding === 'remote'))
+      return fail(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) forbids -R.`);
+  }
+  if (!s.key.portForwarding) return fail('The key’s options forbid port forwarding.');
+  if (listenPort !== 0 && listenPort < 1024 && s.user !== 'root') return fail(`Only root may listen on port ${listenPort} on the server.`);
+  const pl = s.sshd?.permitListen;
+  if (pl && !pl.any) {
+    if (pl.none || !pl.list.some((p) => (p.port === '*' || Number(p.port) === listenPort) && (p.host === '*' || p.host === listenHost || (listenHost === 'localhost' && p.host === 'localhost'))))
+      return fail(`PermitListen (${where(s.sshd!.origin['permitListen'])}) does not list port ${listenPort}.`);
+  }
+  if ((s.block.portsInUse ?? []).includes(listenPort)) return fail(`Port ${listenPort} is already in use on the server.`);
+  return pass(`The server listens on port ${listenPort}.`);
+}
+
+export function remoteForwardListenHost(fwd: { bindAddress: string | null }): string {
+  // channels.c channel_rfwd_bind_host(): no bind address → "localhost"; "" or "*" → "".
+  if (fwd.bindAddress === null) return 'localhost';
+  if (fwd.bindAddress === '' || fwd.bindAddress === '*') return '';
+  return fwd.bindAddress;
+}
+
+// ---------------------------------------------------------------- resolution and target
+
+export function resolveTarget(s: ServerSide, host: string): Resolution {
+  return resolveOnServer(host, {
+    hostsText: s.hostsText,
+    resolvConfText: s.block.resolvConf,
+    dns: s.block.dns,
+    family: s.sshd?.addressFamily ?? 'any',
+  });
+}
+
+export type ResolutionCause =
+  | 'user-in-forward-spec'
+  | 'invalid-ip-literal'
+  | 'localhost-not-resolvable'
+  | 'server-dns-broken'
+  | 'dns-rebinding-protection'
+  | 'target-name-unresolvable'
+  | 'target-listens-elsewhere';
+
+export function resolutionCause(host: string, r: Resolution): ResolutionCause {
+  if (host.includes('@')) return 'user-in-forward-spec';
+  if (/^[0-9.]+$/.test(host) && host.split('.').length === 4 && parseIpv4Literal(host) === null) return 'invalid-ip-literal';
+  if (r.failure === 'family') return 'target-listens-elsewhere';
+  if (r.failure === 'dns-unreachable') return 'server-dns-broken';
+  if (r.failure === 'rebinding-filtered') return 'dns-rebinding-protection';
+  if (host.toLowerCase() === 'localhost') return 'localhost-not-resolvable';
+  return 'target-name-unresolvable';
+}
+
+export const STRERROR: Record<Exclude<TargetState, 'listening'>, string> = {
+  closed: 'Connection refused',
+  filtered: 'Connection timed out',
+  rejected: 'No route to host',
+};
+
+function sameAddress(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+export interface ConnectResult extends Check {
+  /** strerror() of the last address tried. */
+  error: string | null;
+  cause: 'target-service-down' | 'target-listens-elsewhere' | 'target-firewalled' | null;
+}
+
+/** Tries each resolved address in order, as channels.c connect_next()/channel_post_connecting() do. */
+export function connectTarget(w: World, host: string, port: number, addresses: string[]): ConnectResult {
+  const stateOf = (address: string): TargetState => {
+    const t = w.targets.find((t) => t.port === port && (sameAddress(t.host, address) || sameAddress(t.host, host)));
+    return t ? t.state : 'closed';
+  };
+  let last: Exclude<TargetState, 'listening'> = 'closed';
+  const tried: string[] = [];
+  for (const a of addresses) {
+    const st = stateOf(a);
+    tried.push(`${a.includes(':') ? `[${a}]` : a}:${port} ${st === 'listening' ? 'accepted' : STRERROR[st].toLowerCase()}`);
+    if (st === 'listening') return { ok: true, detail: `Connected: ${tried.join(', ')}.`, error: null, cause: null };
+    last = st;
+  }
+  const error = STRERROR[last];
+  const elsewhere = w.targets.find((t) => t.state === 'listening' && t.port === port && !addresses.some((a) => sameAddress(a, t.host)));
+  const cause = last === 'closed' ? (elsewhere ? 'target-listens-elsewhere' : 'target-service-down') : 'target-firewalled';
+  const note = elsewhere && last === 'closed' ? ` A service listens on ${elsewhere.host}:${port}, an address this name does not resolve to.` : '';
+  return { ok: false, detail: `No address accepted: ${tried.join(', ')}.${note}`, error, cause };
+}
+
+// ---------------------------------------------------------------- outcomes
+
+/** What the channel-open ends with: the cause, the lines each side prints. */
+export interface Outcome {
+  outcome: 'open' | 'rejected' | 'failed';
+  cause: string | null;
+  fixOn: FixOn | null;
+  reasonCode: msg.ReasonCode | null;
+  clientLines: string[];
+  serverLog: string[];
+}
+
+const JUMP_CLOSED = ['kex_exchange_identification: Connection closed by remote host', 'Connection closed by UNKNOWN port 65535'];
+
+/** The client lines that follow a failed channel of this request kind. */
+function afterFailure(w: World, viaJump: boolean): string[] {
+  if (viaJump) return [msg.STDIO_FORWARDING_FAILED, ...JUMP_CLOSED];
+  const r = w.request;
+  if (r.kind === 'direct-tcpip' && r.via === 'stdio') return [msg.STDIO_FORWARDING_FAILED];
+  if (r.kind === 'tun') return [msg.TUNNEL_FORWARDING_FAILED];
+  if (r.kind === 'session') {
+    // After the refusal ssh connects on its own; with ControlMaster auto it then tries to become
+    // the master and finds the socket taken (ssh.c control_persist / mux.c muxserver_listen).
+    const lines = [msg.MUX_SESSION_REFUSED];
+    const cm = w.client.controlMaster;
+    if ((cm === 'auto' || cm === 'autoask') && w.client.controlPath) lines.push(msg.controlSocketExists(expandControlPath(w)));
+    return lines;
+  }
+  return [];
+}
+
+/** ControlPath tokens ssh expands (readconf.c/ssh.c percent_expand): %r %h %p %n %%; others kept. */
+export function expandControlPath(w: World): string {
+  const path = w.client.controlPath ?? '';
+  const map: Record<string, string> = { r: w.server.user, h: w.serverHost, p: String(w.serverPort), n: w.command.host ?? w.serverHost, '%': '%' };
+  return path.replace(/%(.)/g, (all, ch: string) => map[ch] ?? all);
+}
+
+function requestChannel(w: World, viaJump: boolean): number {
+  if (viaJump) return 0;
+  const r = w.request;
+  return 'channel' in r ? r.channel : 0;
+}
+
+/** The target the server was asked for: the request's, or for a jump host the SSH server itself. */
+export function requestedTarget(w: World, viaJump: boolean): { host: string; port: number; originator: string; originatorPort: number } {
+  if (viaJump) return { host: w.serverHost, port: w.serverPort, originator: '127.0.0.1', originatorPort: EPHEMERAL.stdioOriginatorPort };
+  const r = w.request;
+  if (r.kind === 'direct-tcpip') return { host: r.host, port: r.port, originator: r.originator, originatorPort: r.originatorPort };
+  return { host: '', port: 0, originator: '127.0.0.1', originatorPort: EPHEMERAL.originatorPort };
+}
+
+export type FailureKind =
+  | 'tcp-policy'
+  | 'permit-open'
+  | 'key-permit-open'
+  | 'resolve'
+  | 'connect'
+  | 'emfile'
+  | 'session-limit'
+  | 'tun'
+  | 'streamlocal-policy'
+  | 'streamlocal-permit-open'
+  | 'streamlocal-missing';
+
+/** Builds the lines for a channel the server refused, per software and version. */
+export function channelFailure(
+  w: World,
+  s: ServerSide,
+  kind: FailureKind,
+  cause: string,
+  fixOn: FixOn,
+  extra: { gaiError?: string; connectError?: string } = {},
+): Outcome {
+  const viaJump = s.role === 'jump-host';
+  const stdio = viaJump || (w.request.kind === 'direct-tcpip' && w.request.via === 'stdio');
+  if (stdio && (kind === 'tcp-policy' || kind === 'permit-open' || kind === 'key-permit-open') && s.version.software === 'openssh') {
+    // -W asks the server to act as a bastion: a refusal there is the jump-host cause.
+    cause = 'jump-host-forwarding-disabled';
+    fixOn = 'jump-host';
+  }
+  const ch = requestChannel(w, viaJump);
+  const t = requestedTarget(w, viaJump);
+  const v = s.version;
+  const serverLog: string[] = [];
+  let code: msg.ReasonCode;
+  let description: string;
+  if (v.software === 'dropbear') {
+    switch (kind) {
+      case 'resolve':
+        code = 2;
+        description = msg.dropbearResolveError(t.host, t.port, extra.gaiError ?? 'Name or service not known');
+        break;
+      case 'connect':
+        code = 2;
+        description = extra.connectError ?? 'Connection refused';
+        break;
+      default:
+        code = 1;
+        description = '';
+    }
+  } else {
+    const policy = kind === 'tcp-policy' || kind === 'permit-open' || kind === 'key-permit-open';
+    if (kind === 'connect') {
+      // channel_post_connecting(): asynchronous failure, "connect failed: <strerror>" on every version.
+      code = 2;
+      description = extra.connectError ?? 'Connection refused';
+    } else {
+      const r = msg.openSshSyncFailure(v, policy ? 'policy' : 'other', kind === 'resolve' ? (extra.gaiError ?? null) : null);
+      code = r.code;
+      description = r.description;
+    }
+    const r = w.request;
+    switch (kind) {
+      case 'tcp-policy':
+        serverLog.push(msg.refusedLocalForward(t.originator, t.originatorPort, t.host, t.port));
+        break;
+      case 'permit-open':
+      case 'key-permit-open':
+        serverLog.push(msg.permitOpenDenied(v, w.clientAddress, EPHEMERAL.sshClientPort, t.host, t.port));
+        break;
+      case 'resolve':
+        serverLog.push(msg.unknownHost(t.host, extra.gaiError ?? 'Name or service not known'));
+        break;
+      case 'connect':
+        serverLog.push(msg.connectFailed(t.host, t.port));
+        break;
+      case 'emfile':
+        serverLog.push(msg.socketError('Too many open files'), msg.connectToFailedSync(t.host, t.port, 'Too many open files'));
+        break;
+      case 'session-limit':
+        serverLog.push(msg.noMoreSessions());
+        break;
+      case 'streamlocal-policy':
+        if (r.kind === 'direct-streamlocal') serverLog.push(msg.refusedStreamlocalForward(r.originator, r.originatorPort, r.path));
+        break;
+      case 'streamlocal-permit-open':
+        if (r.kind === 'direct-streamlocal') serverLog.push(msg.permitOpenPathDenied(r.path));
+        break;
+      case 'streamlocal-missing':
+        if (r.kind === 'direct-streamlocal') serverLog.push(msg.connectToFailedSync(r.path, -2, 'No such file or directory'));
+        break;
+      case 'tun':
+        break;
+    }
+  }
+  return {
+    outcome: 'rejected',
+    cause,
+    fixOn,
+    reasonCode: code,
+    clientLines: [msg.channelOpenFailedLine(ch, code, description), ...afterFailure(w, viaJump)],
+    serverLog,
+  };
+}
+
+export function localPortInUse(w: World): Outcome {
+  const blocked = blockedListener(w)!;
+  // channels.c channel_setup_fwd_listener_tcpip(): a failed bind is error() only for the last
+  // address getaddrinfo() returned (verbose() for the others).
+  const lines = [msg.bindFailed(blocked.addresses.at(-1)!, blocked.port, 'Address already in use')];
+  lines.push(msg.cannotListen(blocked.port));
+  lines.push(msg.COULD_NOT_REQUEST_LOCAL);
+  return { outcome: 'failed', cause: 'local-port-in-use', fixOn: 'client', reasonCode: null, clientLines: lines, serverLog: [] };
+}
+
+export function remoteForwardRefused(w: World): Outcome {
+  const r = w.request;
+  const fwd = r.kind === 'remote' ? r.forward : null;
+  const port = fwd?.listenPort ?? 0;
+  const host = fwd ? remoteForwardListenHost(fwd) : 'localhost';
+  const serverLog: string[] = [];
+  const s = w.server;
+  if (s.sshd && s.sshd.allowTcpForwarding !== 'no' && s.sshd.allowTcpForwarding !== 'local' && !s.sshd.disableForwarding && s.key.portForwarding) {
+    const pl = s.sshd.permitListen;
+    if (pl && !pl.any) serverLog.push(msg.remoteForwardDenied(s.version, w.clientAddress, EPHEMERAL.sshClientPort, host === '' ? null : host, port));
+  }
+  return { outcome: 'failed', cause: 'remote-forward-refused', fixOn: 'ssh-server', reasonCode: null, clientLines: [msg.remoteForwardFailedWarning(port)], serverLog };
+}
+
+export function authFailed(w: World, s: ServerSide): Outcome {
+  const host = s.role === 'jump-host' ? (w.client.proxyJump ?? w.command.jump ?? '').replace(/^.*@/, '') : w.serverHost;
+  const lines = [msg.permissionDenied(s.user, host, 'publickey')];
+  if (s.role === 'jump-host') lines.push(...JUMP_CLOSED);
+  return { outcome: 'failed', cause: 'auth-failed', fixOn: 'client', reasonCode: null, clientLines: lines, serverLog: [] };
+}
+
+export function opened(w: World): Outcome {
+  return { outcome: 'open', cause: null, fixOn: null, reasonCode: null, clientLines: [], serverLog: [] };
+}
+
+export function clientFailure(w: World, detail: string): Outcome {
+  return { outcome: 'failed', cause: null, fixOn: 'client', reasonCode: null, clientLines: [detail], serverLog: [] };
+}

@@ -1,0 +1,193 @@
+/**
+ * The exact lines real programs print, by software and version. Each function cites the
+ * openssh-portable (or Dropbear) source it reproduces; the conformance suite checks them against
+ * real servers where it can.
+ */
+import type { ServerVersion } from './version.ts';
+
+/** RFC 4254 §5.1 reason codes. */
+export const REASON = { ADMINISTRATIVELY_PROHIBITED: 1, CONNECT_FAILED: 2, UNKNOWN_CHANNEL_TYPE: 3, RESOURCE_SHORTAGE: 4 } as const;
+export type ReasonCode = 1 | 2 | 3 | 4;
+
+/** channels.c reason2txt(). */
+export function reasonText(code: ReasonCode): string {
+  return ['', 'administratively prohibited', 'connect failed', 'unknown channel type', 'resource shortage'][code]!;
+}
+
+/**
+ * The client's line for SSH_MSG_CHANNEL_OPEN_FAILURE: channels.c channel_input_open_failure(),
+ * `logit("channel %d: open failed: %s%s%s", ...)`, every OpenSSH version. The description is always
+ * present in the packet (possibly empty: Dropbear sends ""), so ": " is always printed.
+ */
+export function channelOpenFailedLine(channel: number, code: ReasonCode, description: string): string {
+  return `channel ${channel}: open failed: ${reasonText(code)}: ${description}`;
+}
+
+/** True for OpenSSH 7.5 and later (commit 858252fb1: failures other than policy become "connect failed"). */
+export function isModernOpenSsh(v: ServerVersion): boolean {
+  return v.software === 'openssh' && (v.major > 7 || (v.major === 7 && v.minor >= 5));
+}
+
+export function atLeastVersion(v: ServerVersion, major: number, minor: number): boolean {
+  return v.major > major || (v.major === major && v.minor >= minor);
+}
+
+/**
+ * What an OpenSSH server sends when it cannot create the channel synchronously (no channel object):
+ * serverloop.c server_input_channel_open(). Before 7.5 always (1, "open failed"); from 7.5 the reason
+ * starts as SSH2_OPEN_CONNECT_FAILED and only the policy paths set ADMINISTRATIVELY_PROHIBITED; a
+ * getaddrinfo failure passes its message as the description.
+ */
+export function openSshSyncFailure(
+  v: ServerVersion,
+  kind: 'policy' | 'other',
+  description: string | null,
+): { code: ReasonCode; description: string } {
+  if (!isModernOpenSsh(v)) return { code: 1, description: 'open failed' };
+  if (kind === 'policy') return { code: 1, description: 'open failed' };
+  return { code: 2, description: description ?? 'open failed' };
+}
+
+/**
+ * An error()-level server line. The model prints lines as sshd writes them with -e/-E (what the
+ * conformance suite captures); syslog and journald show the same text after an "error: " prefix
+ * (log.c do_log() adds it only when not logging to stderr).
+ */
+export function errorLine(text: string): string {
+  return text;
+}
+
+// ---- OpenSSH server log lines (sshd at LogLevel VERBOSE, as syslog/journald record them) ----
+
+/** serverloop.c server_request_direct_tcpip(): AllowTcpForwarding / DisableForwarding / key restrictions. */
+export function refusedLocalForward(originator: string, originatorPort: number, target: string, targetPort: number): string {
+  return `refused local port forward: originator ${originator} port ${originatorPort}, target ${target} port ${targetPort}`;
+}
+
+/** serverloop.c server_request_direct_streamlocal(). */
+export function refusedStreamlocalForward(originator: string, originatorPort: number, path: string): string {
+  return `refused streamlocal port forward: originator ${originator} port ${originatorPort}, target ${path}`;
+}
+
+/**
+ * channels.c channel_connect_to_port(): PermitOpen / permitopen= denial. OpenSSH 8.1 added the
+ * client's address and port (ssh_remote_ipaddr/ssh_remote_port: the SSH connection's peer).
+ */
+export function permitOpenDenied(v: ServerVersion, remoteAddr: string, remotePort: number, host: string, port: number): string {
+  if (atLeastVersion(v, 8, 1))
+    return `Received request from ${remoteAddr} port ${remotePort} to connect to host ${host} port ${port}, but the request was denied.`;
+  return `Received request to connect to host ${host} port ${port}, but the request was denied.`;
+}
+
+/** channels.c channel_connect_to_path(): PermitOpen applies to socket paths too. */
+export function permitOpenPathDenied(path: string): string {
+  return `Received request to connect to path ${path}, but the request was denied.`;
+}
+
+/** channels.c connect_to_helper(): getaddrinfo() failed. */
+export function unknownHost(host: string, gaiError: string): string {
+  return errorLine(`connect_to ${host.slice(0, 100)}: unknown host (${gaiError})`);
+}
+
+/** channels.c channel_post_connecting(): every address was tried and none connected. */
+export function connectFailed(host: string, port: number): string {
+  return errorLine(`connect_to ${host.slice(0, 100)} port ${port}: failed.`);
+}
+
+/** channels.c connect_to_helper(): no address could even be tried (socket() or a synchronous connect error). */
+export function connectToFailedSync(host: string, port: number, err: string): string {
+  return errorLine(`connect to ${host.slice(0, 100)} port ${port} failed: ${err}`);
+}
+
+/** channels.c connect_next(): socket() failed on the last address. */
+export function socketError(err: string): string {
+  return errorLine(`socket: ${err}`);
+}
+
+/** session.c session_open(): MaxSessions reached. */
+export function noMoreSessions(): string {
+  return errorLine('no more sessions');
+}
+
+/** channels.c channel_setup_remote_fwd_listener(): PermitListen denial (8.1+ form, as PermitListen is 7.8+). */
+export function remoteForwardDenied(v: ServerVersion, remoteAddr: string, remotePort: number, host: string | null, port: number): string {
+  const from = atLeastVersion(v, 8, 1) ? ` from ${remoteAddr} port ${remotePort}` : '';
+  if (host === null) return `Received request${from} to remote forward, but the request was denied.`;
+  return `Received request${from} to remote forward to host ${host} port ${port}, but the request was denied.`;
+}
+
+// ---- Client lines (ssh at the default LogLevel INFO) ----
+
+/** mux.c muxserver_listen(): ControlMaster auto found another master's socket. */
+export function controlSocketExists(path: string): string {
+  return `ControlSocket ${path} already exists, disabling multiplexing`;
+}
+
+/** ssh.c ssh_stdio_confirm(): -W / ProxyJump. */
+export const STDIO_FORWARDING_FAILED = 'stdio forwarding failed';
+/** ssh.c ssh_tun_confirm(): -w. */
+export const TUNNEL_FORWARDING_FAILED = 'Tunnel forwarding failed';
+/** mux.c mux_client_request_session(): the new multiplexed client. */
+export const MUX_SESSION_REFUSED = 'mux_client_request_session: session request failed: Session open refused by peer';
+/** ssh.c ssh_init_forwarding(): a local listener could not be set up. */
+export const COULD_NOT_REQUEST_LOCAL = 'Could not request local forwarding.';
+
+/** channels.c channel_setup_fwd_listener_tcpip(): bind() failed for one address. */
+export function bindFailed(address: string, port: number, err: string): string {
+  return `bind [${address}]:${port}: ${err}`;
+}
+
+/** channels.c channel_setup_fwd_listener_tcpip(): no listener could be set up at all. */
+export function cannotListen(port: number): string {
+  return `channel_setup_fwd_listener_tcpip: cannot listen to port: ${port}`;
+}
+
+/** ssh.c ssh_confirm_remote_forward(): -R refused (logit, ExitOnForwardFailure off). */
+export function remoteForwardFailedWarning(port: number): string {
+  return `Warning: remote port forwarding failed for listen port ${port}`;
+}
+
+/** clientloop.c client_status_confirm(): -X request refused on the session channel. */
+export function x11Failed(channel: number): string {
+  return `X11 forwarding request failed on channel ${channel}`;
+}
+
+/** sshconnect2.c: every authentication method failed. */
+export function permissionDenied(user: string, host: string, methods: string): string {
+  return `${user}@${host}: Permission denied (${methods}).`;
+}
+
+// ---- Dropbear 2022.83 ----
+
+/** Dropbear svr-tcpip.c: a refused direct-tcpip channel carries an empty description. */
+export function dropbearProhibited(channel: number): string {
+  return channelOpenFailedLine(channel, 1, '');
+}
+
+/** Dropbear netio.c connect_remote(): the resolver's error inside its own sentence. */
+export function dropbearResolveError(host: string, port: number, gaiError: string): string {
+  return `Error resolving '${host}' port '${port}'. ${gaiError}`;
+}
+
+// ---- Client log levels ----
+
+export type ClientLogLevel = 'QUIET' | 'FATAL' | 'ERROR' | 'INFO' | 'VERBOSE' | 'DEBUG' | 'DEBUG1' | 'DEBUG2' | 'DEBUG3';
+
+const RANK: Record<string, number> = { QUIET: 0, FATAL: 1, ERROR: 2, INFO: 3, VERBOSE: 4, DEBUG: 5, DEBUG1: 5, DEBUG2: 6, DEBUG3: 7 };
+
+/**
+ * The level at which ssh prints each client line (log.c: a line is shown when its level is at or
+ * below LogLevel; -q is QUIET, which hides even fatal()). logit() lines are INFO; the rest are
+ * error() or fatal() calls.
+ */
+export function clientLineLevel(line: string): 'INFO' | 'ERROR' | 'FATAL' {
+  if (/^channel \d+: open failed: /.test(line) || line.startsWith('Warning: remote port forwarding failed')) return 'INFO';
+  if (line === STDIO_FORWARDING_FAILED || / Permission denied \(/.test(line) || line.startsWith('Connection closed by ')) return 'FATAL';
+  return 'ERROR';
+}
+
+/** The lines ssh actually shows at this LogLevel. */
+export function visibleClientLines(lines: string[], logLevel: string | null | undefined): string[] {
+  const rank = RANK[(logLevel ?? 'INFO').toUpperCase()] ?? RANK.INFO!;
+  return lines.filter((l) => RANK[clientLineLevel(l)]! <= rank);
+}

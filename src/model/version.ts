@@ -1,0 +1,144 @@
+/**
+ * Server software versions, and the release that introduced each sshd_config keyword or value and
+ * authorized_keys option the model cares about (read from openssh-portable's servconf.c and
+ * auth-options.c at each release tag, and Dropbear's svr-authpubkeyoptions.c).
+ */
+import type { ParseResult } from './diagnostics.ts';
+
+export interface ServerVersion {
+  software: 'openssh' | 'dropbear';
+  major: number;
+  minor: number;
+  /** "9.2p1", "7.4p1", "2022.83". */
+  label: string;
+}
+
+export const DEFAULT_OPENSSH: Readonly<ServerVersion> = Object.freeze({ software: 'openssh', major: 9, minor: 2, label: '9.2p1' });
+export const DEFAULT_DROPBEAR: Readonly<ServerVersion> = Object.freeze({ software: 'dropbear', major: 2022, minor: 83, label: '2022.83' });
+
+/** The OpenSSH releases the model describes precisely (servconf.c was read at each tag). */
+export const OPENSSH_MODELED: { from: [number, number]; to: [number, number] } = { from: [6, 6], to: [10, 3] };
+
+/**
+ * Parses a version as people write it: "9.2", "7.4p1", "OpenSSH_7.4p1", "SSH-2.0-OpenSSH_8.9p1
+ * Ubuntu-3ubuntu0.1", "10.0"; for Dropbear "2022.83", "dropbear_2020.81". Never throws; an empty
+ * value gives the default (OpenSSH 9.2p1, Dropbear 2022.83).
+ */
+export function parseServerVersion(software: 'openssh' | 'dropbear', v: string | undefined): ParseResult<ServerVersion> {
+  const sw = software === 'dropbear' ? 'dropbear' : 'openssh';
+  const def = sw === 'dropbear' ? DEFAULT_DROPBEAR : DEFAULT_OPENSSH;
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return { value: { ...def }, diagnostics: [] };
+  const text = String(v).slice(0, 200);
+  const lead = text.length - text.trimStart().length;
+  const t = text.trim();
+  if (sw === 'openssh') {
+    const m = /^(?:SSH-[12]\.\d+-)?(?:OpenSSH[_ -]?)?(\d{1,3})\.(\d{1,3})(?:p(\d{1,3}))?(?![\d.])/i.exec(t);
+    if (!m) {
+      return {
+        value: { ...def },
+        diagnostics: [{ line: 1, column: lead + 1, length: t.length, code: 'version.invalid', severity: 'error',
+          message: `'${t}' is not an OpenSSH version; write it like 9.2 or 7.4p1. Using ${def.label}.` }],
+      };
+    }
+    const major = Number(m[1]);
+    const minor = Number(m[2]);
+    const patch = m[3] !== undefined ? Number(m[3]) : 1;
+    const value: ServerVersion = { software: 'openssh', major, minor, label: `${major}.${minor}p${patch}` };
+    const diagnostics = [];
+    const [fa, fb] = OPENSSH_MODELED.from;
+    const [ta, tb] = OPENSSH_MODELED.to;
+    if (major < fa || (major === fa && minor < fb)) {
+      diagnostics.push({ line: 1, column: lead + 1, length: t.length, code: 'version.unsupported', severity: 'warning' as const,
+        message: `OpenSSH ${value.label} is older than ${fa}.${fb}, the oldest release modeled here; results follow ${fa}.${fb}.` });
+    } else if (major > ta || (major === ta && minor > tb)) {
+      diagnostics.push({ line: 1, column: lead + 1, length: t.length, code: 'version.unsupported', severity: 'warning' as const,
+        message: `OpenSSH ${value.label} is newer than ${ta}.${tb}, the newest release modeled here; results follow ${ta}.${tb}.` });
+    } else if (minor > 9) {
+      diagnostics.push({ line: 1, column: lead + 1, length: t.length, code: 'version.unknown-release', severity: 'warning' as const,
+        message: `There is no OpenSSH ${major}.${minor}: after ${major}.9 comes ${major + 1}.0.` });
+    }
+    return { value, diagnostics };
+  }
+  const m = /^(?:SSH-[12]\.\d+-)?(?:dropbear[_ -]?)?(\d{4})\.(\d{1,3})(?![\d.])/i.exec(t);
+  if (!m) {
+    return {
+      value: { ...def },
+      diagnostics: [{ line: 1, column: lead + 1, length: t.length, code: 'version.invalid', severity: 'error',
+        message: `'${t}' is not a Dropbear version; write it like 2022.83. Using ${def.label}.` }],
+    };
+  }
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  return { value: { software: 'dropbear', major, minor, label: `${major}.${minor}` }, diagnostics: [] };
+}
+
+/** True when v is the given release or newer. */
+export function atLeast(v: ServerVersion, major: number, minor: number): boolean {
+  return v.major > major || (v.major === major && v.minor >= minor);
+}
+
+/**
+ * First OpenSSH release with each sshd_config keyword, keyword value, Match criterion and
+ * authorized_keys option that the model uses. Keys: sshd_config keywords in canonical spelling,
+ * "Keyword value" for values, "Match Criterion" for criteria, lower-case names for
+ * authorized_keys options.
+ */
+export const KEYWORD_SINCE: Record<string, [number, number]> = {
+  // sshd_config keywords
+  PermitTunnel: [4, 3],
+  Match: [4, 4],
+  PermitOpen: [4, 4],
+  ForceCommand: [4, 4],
+  ChrootDirectory: [4, 8],
+  MaxSessions: [5, 1],
+  AllowAgentForwarding: [5, 2],
+  AllowStreamLocalForwarding: [6, 7],
+  DisableForwarding: [7, 4],
+  PermitListen: [7, 8],
+  Include: [8, 2],
+  // sshd_config values
+  'PermitOpen none': [6, 1],
+  'AllowTcpForwarding local': [6, 2],
+  'AllowTcpForwarding remote': [6, 2],
+  'AllowTcpForwarding all': [6, 2],
+  // Match criteria
+  'Match User': [4, 4],
+  'Match Group': [4, 4],
+  'Match Host': [4, 4],
+  'Match Address': [4, 4],
+  'Match LocalAddress': [6, 1],
+  'Match LocalPort': [6, 1],
+  'Match all': [6, 5],
+  'Match RDomain': [7, 7],
+  // authorized_keys options
+  restrict: [7, 2],
+  'port-forwarding': [7, 2],
+  'agent-forwarding': [7, 2],
+  'x11-forwarding': [7, 2],
+  pty: [7, 2],
+  'user-rc': [7, 2],
+  'expiry-time': [7, 7],
+  permitlisten: [7, 8],
+  'touch-required': [8, 2],
+  'verify-required': [8, 9],
+};
+
+/** First Dropbear release with each authorized_keys option (older ones reject the key line). */
+export const DROPBEAR_OPTION_SINCE: Record<string, [number, number]> = {
+  'no-port-forwarding': [0, 0],
+  'no-agent-forwarding': [0, 0],
+  'no-x11-forwarding': [0, 0],
+  'no-pty': [0, 0],
+  command: [0, 0],
+  restrict: [2022, 82],
+  permitopen: [2022, 83],
+  'no-touch-required': [2022, 83],
+  'verify-required': [2022, 83],
+};
+
+/** True when the keyword/value/option `key` of KEYWORD_SINCE exists in OpenSSH version v. */
+export function hasFeature(v: ServerVersion, key: string): boolean {
+  const since = KEYWORD_SINCE[key];
+  if (!since) return true;
+  return atLeast(v, since[0], since[1]);
+}

@@ -1,0 +1,890 @@
+/**
+ * Runs ONE scenario against the real programs. It is started by run.ts as
+ *   unshare --net --mount --pid --fork --kill-child --mount-proc --propagation private node driver.ts
+ * so it is PID 1 of a private PID namespace (every process it starts dies with it), has its own
+ * loopback-only network (ports are the scenario's own numbers; nothing reaches any other host)
+ * and its own mounts (tmpfs on /run and /tmp; /etc/passwd, /etc/group, /etc/shadow replaced by
+ * copies holding the scenario's accounts). Each server and the client additionally get their own
+ * /etc/hosts, /etc/resolv.conf and /etc/nsswitch.conf through a nested `unshare -m` + bind mount.
+ *
+ * Input: the scenario JSON ({ scenario, timeoutMs }) on stdin. Output: one DriverResult JSON on
+ * stdout. Diagnostics go to stderr.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { Scenario, ServerBlock } from '../../../src/model/scenario.ts';
+import { parseJumpSpec, parseLocalForward, parseSshCommand, shellWords, splitFwd, withListenPort, type LocalForward } from './command.ts';
+import { startDns } from './dns.ts';
+import type { DriverResult } from './types.ts';
+
+const ROOT = '/run/td';
+const BIN = {
+  ssh: process.env.TD_SSH ?? '/usr/bin/ssh',
+  sshd: process.env.TD_SSHD ?? '/usr/sbin/sshd',
+  dropbear: process.env.TD_DROPBEAR ?? '/usr/sbin/dropbear',
+  dropbearkey: process.env.TD_DROPBEARKEY ?? '/usr/bin/dropbearkey',
+  sshKeygen: '/usr/bin/ssh-keygen',
+};
+const DEFAULT_HOSTS = '127.0.0.1 localhost\n::1 localhost\n';
+const DEFAULT_RESOLV = 'nameserver 127.0.0.53\n';
+/** Line ssh prints once a channel-open failed, a forward could not be set up, etc.: the outcome is known. */
+const CLIENT_FAILURE =
+  /open failed|forwarding failed|Could not request|Permission denied|Connection closed by|Could not resolve|session request failed|Tunnel device open failed|Connection refused/;
+const SERVER_DISCONNECT = /^(Received disconnect|Disconnected from|Connection closed by|Connection reset by|Exit \(|Exit before auth)/;
+const TARGET_GREETING = 'td-target-hello';
+
+const notes: string[] = [];
+const procs: Proc[] = [];
+const closers: Array<() => void> = [];
+const t0 = Date.now();
+
+function note(s: string): void {
+  notes.push(`${Date.now() - t0}ms ${s}`);
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function until(pred: () => boolean, ms: number, step = 20): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (pred()) return true;
+    await sleep(step);
+  }
+  return pred();
+}
+
+function run(cmd: string, args: string[]): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A child process in its own process group, with its stderr/stdout split into lines. */
+class Proc {
+  readonly child: ChildProcess;
+  readonly err: string[] = [];
+  readonly out: string[] = [];
+  private errBuf = '';
+  private outBuf = '';
+  exited = false;
+  exitCode: number | null = null;
+
+  readonly name: string;
+
+  constructor(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = baseEnv()) {
+    this.name = name;
+    this.child = spawn(cmd, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env });
+    this.child.stderr?.setEncoding('utf8');
+    this.child.stdout?.setEncoding('utf8');
+    this.child.stderr?.on('data', (d: string) => {
+      this.errBuf += d;
+      this.errBuf = this.take(this.errBuf, this.err);
+    });
+    this.child.stdout?.on('data', (d: string) => {
+      this.outBuf += d;
+      this.outBuf = this.take(this.outBuf, this.out);
+    });
+    this.child.stdin?.on('error', () => undefined);
+    this.child.on('exit', (code, signal) => {
+      this.exited = true;
+      this.exitCode = code ?? (signal ? 128 : null);
+    });
+    this.child.on('close', () => {
+      if (this.errBuf) this.err.push(this.errBuf.replace(/\r$/, ''));
+      if (this.outBuf) this.out.push(this.outBuf.replace(/\r$/, ''));
+      this.errBuf = this.outBuf = '';
+    });
+    procs.push(this);
+  }
+
+  private take(buf: string, into: string[]): string {
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      into.push(buf.slice(0, i).replace(/\r$/, ''));
+      buf = buf.slice(i + 1);
+    }
+    return buf;
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited || this.child.pid === undefined) return;
+    try {
+      process.kill(-this.child.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+    if (!(await until(() => this.exited, 1500))) {
+      try {
+        process.kill(-this.child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+      await until(() => this.exited, 1000);
+    }
+  }
+}
+
+function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', LANG: 'C', HOME: `${ROOT}/home/client`, ...extra };
+}
+
+/** Wraps a command so it runs with its own /etc/hosts, /etc/resolv.conf and /etc/nsswitch.conf. */
+function withEtc(dir: string, cmd: string, args: string[]): [string, string[]] {
+  return [
+    'unshare',
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      'sh',
+      '-c',
+      'mount --bind "$1/hosts" /etc/hosts && mount --bind "$1/resolv.conf" /etc/resolv.conf && mount --bind "$1/nsswitch.conf" /etc/nsswitch.conf && shift && exec "$@"',
+      'sh',
+      dir,
+      cmd,
+      ...args,
+    ],
+  ];
+}
+
+function write(file: string, text: string, mode = 0o644): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text, { mode });
+  fs.chmodSync(file, mode);
+}
+
+// ---------------------------------------------------------------- network
+
+const addedAddresses = new Set<string>();
+function ensureAddress(addr: string): void {
+  if (addr === '::1' || (net.isIPv4(addr) && addr.startsWith('127.')) || addedAddresses.has(addr)) return;
+  if (net.isIPv4(addr)) run('ip', ['addr', 'add', `${addr}/32`, 'dev', 'lo']);
+  else if (net.isIPv6(addr)) run('ip', ['-6', 'addr', 'add', `${addr}/128`, 'dev', 'lo', 'nodad']);
+  else throw new Error(`not an IP address: ${addr}`);
+  addedAddresses.add(addr);
+  note(`added ${addr} to lo`);
+}
+
+function setupNamespace(): void {
+  run('ip', ['link', 'set', 'lo', 'up']);
+  run('mount', ['-t', 'tmpfs', '-o', 'mode=0755', 'td-run', '/run']);
+  run('mount', ['-t', 'tmpfs', '-o', 'mode=1777', 'td-tmp', '/tmp']);
+  fs.mkdirSync('/run/sshd', { mode: 0o755 });
+  fs.mkdirSync(ROOT, { mode: 0o755 });
+  fs.mkdirSync(`${ROOT}/home/client/.ssh`, { recursive: true, mode: 0o755 });
+  // /etc files that are symlinks into /run (systemd-resolved) must exist for the bind mounts.
+  for (const f of ['/etc/hosts', '/etc/resolv.conf', '/etc/nsswitch.conf']) {
+    try {
+      fs.realpathSync(f);
+    } catch {
+      const target = path.resolve('/etc', fs.readlinkSync(f));
+      write(target, '');
+    }
+  }
+}
+
+/** All addresses /etc/hosts text gives a name, in file order. */
+function hostsLookup(hosts: string, name: string): string[] {
+  const out: string[] = [];
+  for (const raw of hosts.split('\n')) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (!line) continue;
+    const [addr, ...names] = line.split(/\s+/);
+    if (addr && names.some((n) => n.toLowerCase() === name.toLowerCase())) out.push(addr);
+  }
+  return out;
+}
+
+function isPrivate(a: string): boolean {
+  if (net.isIPv4(a)) {
+    const [x = 0, y = 0] = a.split('.').map(Number);
+    return x === 10 || x === 127 || (x === 172 && y >= 16 && y < 32) || (x === 192 && y === 168) || (x === 169 && y === 254);
+  }
+  const l = a.toLowerCase();
+  return l === '::1' || l.startsWith('fc') || l.startsWith('fd') || l.startsWith('fe80');
+}
+
+function resolveOnServer(block: ServerBlock | undefined, name: string): string[] {
+  if (net.isIP(name)) return [name];
+  const fromHosts = hostsLookup(block?.hosts ?? DEFAULT_HOSTS, name);
+  if (fromHosts.length) return fromHosts;
+  if (block?.dns?.reachable === false) return [];
+  const recs = block?.dns?.records ?? {};
+  const key = Object.keys(recs).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key ? (recs[key] ?? []) : [];
+}
+
+// ---------------------------------------------------------------- accounts
+
+interface Account {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+}
+
+/** crypt(3) SHA-512 hash of the password `td-secret`, for accounts whose password has expired. */
+const EXPIRED_PASSWORD_HASH = '$6$tdsalt$YkJ7RwJMZW89DGet6EhjprjaJGLJZ4hFOTdMSFS1HVNbTEqbMzw/dpDTiSoAnk96jXR9.kx4bv1YwNw/p/sYW1';
+export const EXPIRED_PASSWORD = 'td-secret';
+
+function setupAccounts(users: Map<string, string[]>, expired: Set<string>): Map<string, Account> {
+  let passwd = fs.readFileSync('/etc/passwd', 'utf8').split('\n').filter(Boolean);
+  let group = fs.readFileSync('/etc/group', 'utf8').split('\n').filter(Boolean);
+  let shadow = fs.readFileSync('/etc/shadow', 'utf8').split('\n').filter(Boolean);
+  const accounts = new Map<string, Account>();
+  let nextUid = 2001;
+  let nextGid = 3001;
+  for (const [name, groups] of users) {
+    if (!/^[a-z_][a-z0-9_.-]*$/i.test(name)) throw new Error(`unusable user name ${JSON.stringify(name)}`);
+    const uid = name === 'root' ? 0 : nextUid++;
+    const gid = uid;
+    const home = `${ROOT}/home/${name}`;
+    passwd = passwd.filter((l) => !l.startsWith(`${name}:`));
+    passwd.push(`${name}:x:${uid}:${gid}:${name}:${home}:/bin/sh`);
+    shadow = shadow.filter((l) => !l.startsWith(`${name}:`));
+    // lastchg 0 = "must change the password at next login" (shadow(5)).
+    shadow.push(expired.has(name) ? `${name}:${EXPIRED_PASSWORD_HASH}:0:0:99999:7:::` : `${name}:*:19000:0:99999:7:::`);
+    if (uid !== 0) {
+      group = group.filter((l) => !l.startsWith(`${name}:`));
+      group.push(`${name}:x:${gid}:`);
+    }
+    for (const g of groups) {
+      const idx = group.findIndex((l) => l.startsWith(`${g}:`));
+      if (idx >= 0) {
+        const parts = (group[idx] as string).split(':');
+        const members = (parts[3] ?? '').split(',').filter(Boolean);
+        if (!members.includes(name)) members.push(name);
+        parts[3] = members.join(',');
+        group[idx] = parts.join(':');
+      } else group.push(`${g}:x:${nextGid++}:${name}`);
+    }
+    fs.mkdirSync(`${home}/.ssh`, { recursive: true, mode: 0o700 });
+    fs.chmodSync(home, 0o755);
+    fs.chownSync(home, uid, gid);
+    fs.chownSync(`${home}/.ssh`, uid, gid);
+    accounts.set(name, { name, uid, gid, home });
+  }
+  write(`${ROOT}/etc/passwd`, passwd.join('\n') + '\n');
+  write(`${ROOT}/etc/group`, group.join('\n') + '\n');
+  write(`${ROOT}/etc/shadow`, shadow.join('\n') + '\n', 0o640);
+  for (const f of ['passwd', 'group', 'shadow']) run('mount', ['--bind', `${ROOT}/etc/${f}`, `/etc/${f}`]);
+  return accounts;
+}
+
+// ---------------------------------------------------------------- keys
+
+function keygen(file: string): string {
+  run(BIN.sshKeygen, ['-q', '-t', 'ed25519', '-N', '', '-C', '', '-f', file]);
+  return fs.readFileSync(`${file}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+}
+
+function dropbearKeygen(file: string): string {
+  run(BIN.dropbearkey, ['-t', 'ed25519', '-f', file]);
+  const line = run(BIN.dropbearkey, ['-y', '-f', file])
+    .split('\n')
+    .find((l) => l.startsWith('ssh-ed25519 '));
+  if (!line) throw new Error('dropbearkey -y printed no public key');
+  return line.trim().split(/\s+/).slice(0, 2).join(' ');
+}
+
+// ---------------------------------------------------------------- servers
+
+/** Keywords the scenario sets in its global section (before the first Match), lower-cased. */
+function globalKeywords(cfg: string): Set<string> {
+  const out = new Set<string>();
+  for (const raw of cfg.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const kw = (line.split(/[\s=]+/)[0] ?? '').toLowerCase();
+    if (kw === 'match') break;
+    out.add(kw);
+  }
+  return out;
+}
+
+interface ServerSpec {
+  role: 'jump' | 'server';
+  block: ServerBlock;
+  address: string;
+  port: number;
+  user: string;
+}
+
+function writeEtc(dir: string, block: ServerBlock | undefined, hosts?: string): void {
+  write(`${dir}/hosts`, hosts ?? block?.hosts ?? DEFAULT_HOSTS);
+  write(`${dir}/resolv.conf`, block?.resolvConf ?? DEFAULT_RESOLV);
+  write(`${dir}/nsswitch.conf`, 'passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n');
+}
+
+async function startServer(spec: ServerSpec, keys: Keys, accounts: Map<string, Account>): Promise<Proc> {
+  const { role, block, address, port } = spec;
+  const dir = `${ROOT}/${role}`;
+  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+  writeEtc(dir, block);
+  // An expired password only matters for a password login (UsePAM no): the key is then not accepted.
+  const keyLine = block.acceptsKey === false || block.passwordExpired ? keys.otherPub : keys.userPub;
+  const akLine = (block.authorizedKeysOptions ? `${block.authorizedKeysOptions} ` : '') + keyLine + '\n';
+  const listen = net.isIPv6(address) ? `[${address}]` : address;
+  if ((block.software ?? 'openssh') === 'dropbear') {
+    const acct = accounts.get(spec.user);
+    if (!acct) throw new Error(`no account for ${spec.user}`);
+    const ak = `${acct.home}/.ssh/authorized_keys`;
+    write(ak, akLine, 0o600);
+    fs.chownSync(ak, acct.uid, acct.gid);
+    const opts = shellWords(block.dropbearOptions ?? '');
+    const [cmd, args] = withEtc(dir, BIN.dropbear, [
+      '-F',
+      '-E',
+      '-p',
+      `${listen}:${port}`,
+      '-r',
+      keys.dropbearHost,
+      '-P',
+      `${dir}/dropbear.pid`,
+      ...opts,
+    ]);
+    const p = new Proc(role, cmd, args);
+    await until(() => p.exited || p.err.some((l) => l.includes('Not backgrounding')), 5000);
+    if (p.exited) throw new Error(`dropbear (${role}) exited: ${p.err.join(' | ')}`);
+    return p;
+  }
+  write(`${dir}/authorized_keys`, akLine, 0o644);
+  const scenarioCfg = block.sshdConfig ?? '';
+  const set = globalKeywords(scenarioCfg);
+  const harness: Array<[string, string]> = [
+    ['ListenAddress', `${listen}:${port}`],
+    ['HostKey', keys.sshdHost],
+    ['PidFile', 'none'],
+    ['AuthorizedKeysFile', `${dir}/authorized_keys`],
+    ['LogLevel', 'VERBOSE'],
+    ['UsePAM', 'no'],
+    ['StrictModes', 'no'],
+    ['PasswordAuthentication', block.passwordExpired ? 'yes' : 'no'],
+    ['KbdInteractiveAuthentication', 'no'],
+  ];
+  const lines = harness.filter(([k]) => k === 'ListenAddress' || !set.has(k.toLowerCase())).map(([k, v]) => `${k} ${v}`);
+  const cfg = `# harness\n${lines.join('\n')}\n# scenario\n${scenarioCfg}${scenarioCfg.endsWith('\n') || !scenarioCfg ? '' : '\n'}`;
+  write(`${dir}/sshd_config`, cfg);
+  const [cmd, args] = withEtc(dir, BIN.sshd, ['-D', '-e', '-f', `${dir}/sshd_config`]);
+  const p = new Proc(role, cmd, args);
+  await until(() => p.exited || p.err.some((l) => l.startsWith('Server listening on')), 5000);
+  if (p.exited || !p.err.some((l) => l.startsWith('Server listening on'))) throw new Error(`sshd (${role}) did not start: ${p.err.join(' | ')}`);
+  return p;
+}
+
+interface Keys {
+  sshdHost: string;
+  dropbearHost: string;
+  userKey: string;
+  userPub: string;
+  otherPub: string;
+}
+
+// ---------------------------------------------------------------- targets
+
+async function listenTcp(host: string, port: number, onConn: (s: net.Socket) => void): Promise<net.Server> {
+  const srv = net.createServer(onConn);
+  await new Promise<void>((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen({ host, port, exclusive: true, ipv6Only: net.isIPv6(host) }, () => resolve());
+  });
+  closers.push(() => srv.close());
+  return srv;
+}
+
+function targetHandler(label: string) {
+  return (s: net.Socket) => {
+    note(`target ${label} accepted a connection`);
+    s.on('error', () => undefined);
+    s.write(`${TARGET_GREETING} ${label}\n`);
+    s.on('data', (d) => s.write(d));
+  };
+}
+
+async function startTargets(scn: Scenario, movedPorts: Map<number, number>): Promise<void> {
+  const walled: Array<{ addr: string; state: 'filtered' | 'rejected' }> = [];
+  for (const t of scn.targets ?? []) {
+    if (t.state === 'closed') continue;
+    const addrs = resolveOnServer(scn.server, t.host);
+    if (!addrs.length) {
+      note(`target ${t.host}:${t.port} has no address the server knows; not started`);
+      continue;
+    }
+    for (const a of addrs) {
+      if (t.state === 'listening') {
+        ensureAddress(a);
+        await listenTcp(a, t.port, targetHandler(`${t.host}:${t.port}`));
+      } else {
+        if (!net.isIPv4(a) || a.startsWith('127.')) throw new Error(`a ${t.state} target needs a non-loopback IPv4 address, not ${a}`);
+        walled.push({ addr: a, state: t.state });
+      }
+    }
+  }
+  if (walled.length) await startFirewall(walled);
+  for (const p of scn.server?.sockets ?? []) {
+    if (!/^\/(run|tmp)\//.test(p)) throw new Error(`socket path ${p} must be under /run or /tmp`);
+    fs.mkdirSync(path.dirname(p), { recursive: true, mode: 0o755 });
+    const srv = net.createServer(targetHandler(p));
+    await new Promise<void>((r) => srv.listen(p, () => r()));
+    fs.chmodSync(p, 0o666);
+    closers.push(() => srv.close());
+  }
+  for (const port of (scn.client.portsInUse ?? []).map((p) => movedPorts.get(p) ?? p)) {
+    for (const a of ['127.0.0.1', '::1']) {
+      await listenTcp(a, port, (s) => {
+        s.on('error', () => undefined);
+        s.end('another program\n');
+      });
+    }
+  }
+}
+
+/**
+ * A second network namespace acting as the router/firewall in front of "filtered" and "rejected"
+ * targets, joined to ours by a veth pair: a `blackhole` route drops the SYN (the server's connect
+ * times out; tcp_syn_retries is lowered to 1 here so that takes ~3 s instead of ~2 min), a
+ * `prohibit` route answers with ICMP "communication administratively prohibited" (type 3 code 13).
+ */
+async function startFirewall(walled: Array<{ addr: string; state: 'filtered' | 'rejected' }>): Promise<void> {
+  run('ip', ['link', 'add', 'td-fw0', 'type', 'veth', 'peer', 'name', 'td-fw1']);
+  const router = new Proc('router', 'unshare', ['--net', 'sleep', '600']);
+  const pid = router.child.pid;
+  const ours = fs.readlinkSync('/proc/self/ns/net');
+  if (
+    !pid ||
+    !(await until(() => {
+      try {
+        return fs.readlinkSync(`/proc/${pid}/ns/net`) !== ours;
+      } catch {
+        return false;
+      }
+    }, 3000))
+  )
+    throw new Error('could not start the firewall namespace');
+  run('ip', ['link', 'set', 'td-fw1', 'netns', String(pid)]);
+  run('ip', ['addr', 'add', '198.18.0.1/30', 'dev', 'td-fw0']);
+  run('ip', ['link', 'set', 'td-fw0', 'up']);
+  fs.writeFileSync('/proc/sys/net/ipv4/tcp_syn_retries', '1');
+  const inside = ['ip link set lo up', 'ip addr add 198.18.0.2/30 dev td-fw1', 'ip link set td-fw1 up', 'echo 1 > /proc/sys/net/ipv4/ip_forward'];
+  for (const w of walled) {
+    run('ip', ['route', 'add', `${w.addr}/32`, 'via', '198.18.0.2']);
+    inside.push(`ip route add ${w.state === 'rejected' ? 'prohibit' : 'blackhole'} ${w.addr}/32`);
+  }
+  run('nsenter', ['-t', String(pid), '-n', 'sh', '-c', inside.join(' && ')]);
+  note(`firewall: ${walled.map((w) => `${w.addr} ${w.state}`).join(', ')}`);
+}
+
+// ---------------------------------------------------------------- ssh -G
+
+function sshG(cfg: string, args: string[]): Map<string, string[]> {
+  const out = run(BIN.ssh, ['-G', '-F', cfg, ...args]);
+  const m = new Map<string, string[]>();
+  for (const line of out.split('\n')) {
+    const sp = line.indexOf(' ');
+    if (sp < 0) continue;
+    const k = line.slice(0, sp);
+    const list = m.get(k) ?? [];
+    list.push(line.slice(sp + 1));
+    m.set(k, list);
+  }
+  return m;
+}
+const g1 = (m: Map<string, string[]>, k: string): string => (m.get(k) ?? [])[0] ?? '';
+
+// ---------------------------------------------------------------- the user's side
+
+const ephemeral = new Set<number>();
+
+function listenEndpoint(f: LocalForward): { path: string } | { host: string; port: number } {
+  if (f.path) return { path: f.path };
+  let host = '127.0.0.1';
+  if (f.bind && f.bind !== '*' && f.bind !== '' && f.bind !== 'localhost' && f.bind !== '0.0.0.0' && f.bind !== '::') host = f.bind;
+  if (f.bind === '::') host = '::1';
+  return { host, port: f.port ?? 0 };
+}
+
+/** Connects to a forward's listener (retrying until ssh has set it up) and reports what came back. */
+async function useForward(f: LocalForward, scn: Scenario, client: Proc, deadline: number): Promise<'open' | 'closed' | 'none'> {
+  const ep = listenEndpoint(f);
+  let sock: net.Socket | null = null;
+  while (Date.now() < deadline && !client.exited && !sock) {
+    sock = await new Promise<net.Socket | null>((resolve) => {
+      const s = 'path' in ep ? net.connect(ep.path) : net.connect({ host: ep.host, port: ep.port });
+      s.once('connect', () => resolve(s));
+      s.once('error', () => resolve(null));
+    });
+    if (!sock) {
+      if (CLIENT_FAILURE.test(client.err.join('\n'))) return 'none';
+      await sleep(25);
+    }
+  }
+  if (!sock) return 'none';
+  const s = sock;
+  if (s.localPort) ephemeral.add(s.localPort);
+  note(`connected to forward ${f.spec} from port ${s.localPort ?? '-'}`);
+  let data = '';
+  let closed = false;
+  s.setEncoding('latin1');
+  s.on('data', (d: string) => (data += d));
+  s.on('close', () => (closed = true));
+  s.on('error', () => undefined);
+  if (f.kind === 'dynamic') {
+    const c = scn.client.connect ?? {};
+    const host = c.host ?? 'localhost';
+    const port = c.port ?? 80;
+    let addr: Buffer;
+    if (net.isIPv4(host)) addr = Buffer.from([1, ...host.split('.').map(Number)]);
+    else addr = Buffer.concat([Buffer.from([3, Buffer.byteLength(host)]), Buffer.from(host)]);
+    s.write(Buffer.from([5, 1, 0]));
+    await until(() => data.length >= 2 || closed, 3000, 10);
+    if (data.slice(0, 2) !== '\x05\x00') {
+      s.destroy();
+      return 'closed';
+    }
+    data = '';
+    const portBuf = Buffer.alloc(2);
+    portBuf.writeUInt16BE(port);
+    s.write(Buffer.concat([Buffer.from([5, 1, 0]), addr, portBuf]));
+    await until(() => data.length >= 10 || closed, 3000, 10);
+    if (data.length >= 10) data = data.slice(10);
+  }
+  await until(() => data.includes(TARGET_GREETING) || closed, Math.max(0, deadline - Date.now()), 10);
+  const opened = data.includes(TARGET_GREETING);
+  if (opened) {
+    s.write('ping\n');
+    await until(() => data.includes('ping\n') || closed, 2000, 10);
+  }
+  s.destroy();
+  return opened && data.includes('ping\n') ? 'open' : 'closed';
+}
+
+/**
+ * `openFilesExhausted`: once the user is logged in, lower RLIMIT_NOFILE of sshd's session process
+ * (the one that opens the channels; sshd logs its pid) to its lowest free descriptor number, so
+ * its next socket() fails with EMFILE exactly as if it had run out of descriptors.
+ */
+async function exhaustFiles(server: Proc): Promise<void> {
+  const re = /^User child is on pid (\d+)/;
+  if (!(await until(() => server.err.some((l) => re.test(l)), 5000))) throw new Error('sshd never logged the session pid');
+  const pid = Number(re.exec(server.err.find((l) => re.test(l)) as string)?.[1]);
+  const used = new Set(fs.readdirSync(`/proc/${pid}/fd`).map(Number));
+  let free = 0;
+  while (used.has(free)) free++;
+  // Only the process's own user may lower its limit (CAP_SYS_RESOURCE may be missing in containers).
+  const st = fs.statSync(`/proc/${pid}`);
+  run('setpriv', [
+    '--reuid',
+    String(st.uid),
+    '--regid',
+    String(st.gid),
+    '--clear-groups',
+    'prlimit',
+    '--pid',
+    String(pid),
+    `--nofile=${free}:${free}`,
+  ]);
+  note(`session process ${pid}: descriptors ${[...used].sort((a, b) => a - b).join(',')}; RLIMIT_NOFILE set to ${free}`);
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<DriverResult> {
+  const input = JSON.parse(fs.readFileSync(0, 'utf8')) as { scenario: Scenario; timeoutMs?: number };
+  const scn = input.scenario;
+  const timeoutMs = input.timeoutMs ?? 8000;
+  const software = scn.server?.software ?? 'openssh';
+  const result: DriverResult = {
+    ok: false,
+    software,
+    clientLines: [],
+    masterLines: [],
+    logs: { server: [] },
+    logStart: { server: 0 },
+    logStop: { server: 0 },
+    ephemeralPorts: [],
+    opened: false,
+    exitCode: null,
+    portMap: {},
+    notes,
+    elapsedMs: 0,
+  };
+  try {
+    setupNamespace();
+    const cmd = parseSshCommand(scn.client.command);
+    if (cmd.program !== 'ssh') throw new Error(`command must start with ssh, not ${cmd.program}`);
+
+    // Client configuration: harness lines first (first value wins), then the scenario's own.
+    const cdir = `${ROOT}/client`;
+    fs.mkdirSync(cdir, { recursive: true, mode: 0o755 });
+    const clientAddr = scn.client.address ?? '127.0.0.1';
+    const cfgLines = [
+      `IdentityFile ${cdir}/id_ed25519`,
+      'IdentitiesOnly yes',
+      `UserKnownHostsFile ${cdir}/known_hosts`,
+      'GlobalKnownHostsFile /dev/null',
+      'StrictHostKeyChecking yes',
+    ];
+    const passwordLogin = Boolean(scn.server?.passwordExpired || scn.jump?.passwordExpired);
+    if (!passwordLogin) cfgLines.push('BatchMode yes');
+    else write(`${cdir}/askpass`, `#!/bin/sh\necho '${EXPIRED_PASSWORD}'\n`, 0o755);
+    if (clientAddr !== '127.0.0.1') {
+      ensureAddress(clientAddr);
+      cfgLines.push(`BindAddress ${clientAddr}`);
+    }
+    const cfg = `${cdir}/ssh_config`;
+    write(cfg, `# harness\n${cfgLines.join('\n')}\n# scenario\n${scn.client.sshConfig ?? ''}\n`);
+
+    const G = sshG(cfg, cmd.args);
+    const dest = { user: g1(G, 'user'), host: g1(G, 'hostname'), port: Number(g1(G, 'port')) };
+    const proxyJump = g1(G, 'proxyjump');
+    let jumpDest: { user: string; host: string; port: number } | null = null;
+    if (proxyJump && proxyJump !== 'none') {
+      if (proxyJump.includes(',')) throw new Error('only one jump host is supported');
+      const j = parseJumpSpec(proxyJump);
+      const JG = sshG(cfg, [...(j.user ? ['-l', j.user] : []), ...(j.port ? ['-p', String(j.port)] : []), j.host]);
+      jumpDest = { user: g1(JG, 'user'), host: g1(JG, 'hostname'), port: Number(g1(JG, 'port')) };
+      if (!scn.jump) throw new Error('the command uses a jump host but the scenario has no jump block');
+    }
+    // Config LocalForward lines come after the command's own -L/-D (ssh adds command-line forwards first).
+    const forwards = [...cmd.forwards];
+    const cmdLocal = cmd.forwards.filter((f) => f.kind === 'local').length;
+    for (const lf of (G.get('localforward') ?? []).slice(cmdLocal)) {
+      const [listen = '', target = ''] = lf.split(' ');
+      forwards.push(parseLocalForward('local', `${listen}:${target}`));
+    }
+
+    // Client and servers share one loopback here, unlike in real life. A -L/-D listen port that the
+    // server side may itself connect to or listen on is moved to 20000 + port % 10000 (the listen
+    // port never reaches the server for -L/-D); run.ts maps it back in the client's lines.
+    const serverSidePorts = new Set<number>([53, dest.port, ...(jumpDest ? [jumpDest.port] : [])]);
+    for (const t of scn.targets ?? []) serverSidePorts.add(t.port);
+    for (const f of cmd.forwards) {
+      const last = splitFwd(f.spec).pop() ?? '';
+      if (f.kind === 'local' && /^\d+$/.test(last)) serverSidePorts.add(Number(last));
+    }
+    if (cmd.stdio && /:(\d+)$/.test(cmd.stdio)) serverSidePorts.add(Number(/:(\d+)$/.exec(cmd.stdio)?.[1]));
+    const runArgs = [...cmd.args];
+    const remap = new Map<number, number>();
+    const taken = new Set<number>([...serverSidePorts, ...forwards.map((f) => f.port ?? 0)]);
+    for (const f of forwards) {
+      if (f.port === null || !f.at || !serverSidePorts.has(f.port)) continue;
+      let np = remap.get(f.port) ?? 20000 + (f.port % 10000);
+      while (!remap.has(f.port) && taken.has(np)) np++;
+      taken.add(np);
+      remap.set(f.port, np);
+      runArgs[f.at.arg] = f.at.prefix + withListenPort(f, np);
+      note(`client listen port ${f.port} moved to ${np}`);
+      f.port = np;
+    }
+    result.portMap = Object.fromEntries([...remap].map(([orig, moved]) => [String(moved), orig]));
+
+    // Addresses: the first hop is reached through the client's /etc/hosts.
+    let clientHosts = scn.client.hosts ?? DEFAULT_HOSTS;
+    const firstHop = jumpDest ?? dest;
+    let firstAddr: string;
+    if (net.isIP(firstHop.host)) firstAddr = firstHop.host;
+    else {
+      const known = hostsLookup(clientHosts, firstHop.host);
+      if (known.length) firstAddr = known[0] as string;
+      else {
+        firstAddr = '127.0.0.1';
+        clientHosts = `127.0.0.1 ${firstHop.host}\n${clientHosts}`;
+      }
+    }
+    ensureAddress(firstAddr);
+    let serverAddr: string | null = firstAddr;
+    if (jumpDest) {
+      const byJump = scn.server?.address ? [scn.server.address] : resolveOnServer(scn.jump, dest.host);
+      serverAddr = byJump.find((a) => net.isIPv4(a)) ?? byJump[0] ?? null;
+      if (serverAddr) ensureAddress(serverAddr);
+      if (serverAddr === firstAddr && dest.port === firstHop.port) throw new Error('jump host and server would share one address and port');
+    }
+    writeEtc(cdir, undefined, clientHosts);
+    write(`${cdir}/nsswitch.conf`, 'passwd: files\ngroup: files\nshadow: files\nhosts: files\n');
+
+    // Accounts.
+    const users = new Map<string, string[]>();
+    const serverUser = scn.server?.user ?? dest.user;
+    users.set(serverUser, scn.server?.groups ?? []);
+    let jumpUser: string | null = null;
+    if (jumpDest) {
+      jumpUser = scn.jump?.user ?? jumpDest.user;
+      if (!users.has(jumpUser)) users.set(jumpUser, scn.jump?.groups ?? []);
+      else users.set(jumpUser, [...(users.get(jumpUser) ?? []), ...(scn.jump?.groups ?? [])]);
+    }
+    const expired = new Set<string>();
+    if (scn.server?.passwordExpired) expired.add(serverUser);
+    if (scn.jump?.passwordExpired && jumpUser) expired.add(jumpUser);
+    const accounts = setupAccounts(users, expired);
+
+    // Keys and known_hosts.
+    fs.mkdirSync(`${ROOT}/keys`, { mode: 0o700 });
+    const keys: Keys = {
+      sshdHost: `${ROOT}/keys/ssh_host_ed25519_key`,
+      dropbearHost: `${ROOT}/keys/dropbear_ed25519_host_key`,
+      userKey: `${cdir}/id_ed25519`,
+      userPub: keygen(`${cdir}/id_ed25519`),
+      otherPub: keygen(`${ROOT}/keys/other`),
+    };
+    const known = [`* ${keygen(keys.sshdHost)}`];
+    if (software === 'dropbear' || scn.jump?.software === 'dropbear') known.push(`* ${dropbearKeygen(keys.dropbearHost)}`);
+    write(`${cdir}/known_hosts`, known.join('\n') + '\n');
+
+    // DNS servers named in the servers' resolv.conf.
+    const dnsByAddr = new Map<string, Record<string, string[]>>();
+    for (const block of [scn.server, scn.jump]) {
+      if (!block || block.dns?.reachable === false) continue;
+      let records = block.dns?.records ?? {};
+      // DNS rebinding protection (unbound's private-address, as on pfSense): private addresses are
+      // removed from answers, so such a name gets an empty (NODATA) answer.
+      if (block.dns?.rebindingProtection) records = Object.fromEntries(Object.entries(records).map(([k, v]) => [k, v.filter((a) => !isPrivate(a))]));
+      for (const m of (block.resolvConf ?? DEFAULT_RESOLV).matchAll(/^\s*nameserver\s+(\S+)/gm)) {
+        const a = m[1] as string;
+        dnsByAddr.set(a, { ...(dnsByAddr.get(a) ?? {}), ...records });
+      }
+    }
+    for (const [a, recs] of dnsByAddr) {
+      ensureAddress(a);
+      const d = await startDns(a, recs);
+      closers.push(() => {
+        if (d.queries.length) note(`dns ${a} saw queries: ${[...new Set(d.queries)].join(', ')}`);
+        d.close();
+      });
+    }
+
+    await startTargets(scn, remap);
+
+    // Servers.
+    let jumpProc: Proc | null = null;
+    if (jumpDest && scn.jump && jumpUser) {
+      jumpProc = await startServer({ role: 'jump', block: scn.jump, address: firstAddr, port: jumpDest.port, user: jumpUser }, keys, accounts);
+    }
+    let serverProc: Proc | null = null;
+    if (serverAddr) {
+      serverProc = await startServer(
+        { role: 'server', block: scn.server ?? {}, address: serverAddr, port: dest.port, user: serverUser },
+        keys,
+        accounts,
+      );
+    } else note(`the jump host cannot resolve ${dest.host}: no server started`);
+
+    // An existing ControlMaster with `openSessions` sessions already open on it.
+    let master: Proc | null = null;
+    const sshArgs = (extra: string[]) => withEtc(cdir, BIN.ssh, ['-F', cfg, ...extra]);
+    const clientEnv = passwordLogin ? baseEnv({ SSH_ASKPASS: `${cdir}/askpass`, SSH_ASKPASS_REQUIRE: 'force' }) : baseEnv();
+    if (scn.server?.openSessions !== undefined) {
+      const cp = g1(G, 'controlpath');
+      if (!cp || cp === 'none') throw new Error('server.openSessions needs a ControlPath in the command or ssh config');
+      const target = ['-l', dest.user, '-p', String(dest.port), dest.host];
+      master = new Proc('master', ...sshArgs(['-o', 'ControlMaster=yes', '-o', `ControlPath=${cp}`, '-N', ...target]));
+      if (!(await until(() => fs.existsSync(cp) || master!.exited, 5000))) throw new Error('ControlMaster did not start');
+      if (master.exited) throw new Error(`ControlMaster exited: ${master.err.join(' | ')}`);
+      for (let i = 0; i < scn.server.openSessions; i++) {
+        const s = new Proc(
+          `session${i}`,
+          ...sshArgs(['-o', 'ControlMaster=no', '-o', `ControlPath=${cp}`, ...target, 'echo td-session-ready; exec sleep 60']),
+        );
+        if (!(await until(() => s.out.includes('td-session-ready') || s.exited, 5000)) || s.exited)
+          throw new Error(`pre-opened session ${i} failed: ${s.err.join(' | ')}`);
+      }
+    }
+
+    const masterMark = master ? master.err.length : 0;
+    result.logStart = { server: serverProc?.err.length ?? 0, ...(jumpProc ? { jump: jumpProc.err.length } : {}) };
+
+    // The user's command.
+    const client = new Proc('client', ...sshArgs(runArgs), clientEnv);
+    note(`started: ssh ${['-F', cfg, ...runArgs].join(' ')}`);
+    const deadline = Date.now() + timeoutMs;
+    const since = (p: Proc | null) => (p ? p.err.slice(p === jumpProc ? (result.logStart.jump ?? 0) : result.logStart.server) : []);
+    const authed = () => [serverProc, jumpProc].some((p) => since(p).some((l) => /^Accepted (publickey|password) for|Pubkey auth succeeded/.test(l)));
+
+    if (scn.server?.openFilesExhausted && serverProc) await exhaustFiles(serverProc);
+    const idx = scn.client.connect?.forward ?? 0;
+    const fwd = forwards[idx];
+    const inUse = new Set((scn.client.portsInUse ?? []).map((p) => remap.get(p) ?? p));
+    if (cmd.stdio) {
+      await until(
+        () => client.exited || client.out.some((l) => l.startsWith(TARGET_GREETING)) || CLIENT_FAILURE.test(client.err.join('\n')),
+        timeoutMs,
+      );
+      if (client.out.some((l) => l.startsWith(TARGET_GREETING))) {
+        client.child.stdin?.write('ping\n');
+        await until(() => client.out.includes('ping') || client.exited, 2000);
+        result.opened = client.out.includes('ping');
+      }
+    } else if (fwd && !(fwd.port !== null && inUse.has(fwd.port))) {
+      const r = await useForward(fwd, scn, client, deadline);
+      result.opened = r === 'open';
+      note(`forward ${fwd.spec}: ${r}`);
+    } else if (scn.server?.openSessions !== undefined || cmd.remoteCommand.length) {
+      await until(() => client.exited, timeoutMs);
+      result.opened = client.exitCode === 0;
+    } else {
+      // -R, -w, a forward whose port is taken, or nothing to connect to: wait for a verdict.
+      const verdict = () => client.exited || CLIENT_FAILURE.test(client.err.join('\n'));
+      await until(() => verdict() || authed(), timeoutMs);
+      // Logged in: the answer to a -R or -w request follows within milliseconds.
+      if (!verdict()) await until(verdict, 1000);
+    }
+    // Let late lines arrive; a tunnel that stays open must still be up after this.
+    await until(() => client.exited, result.opened ? 500 : 300);
+    if (result.opened && client.exited) {
+      note('ssh exited after the channel opened');
+      result.opened = cmd.stdio !== null || cmd.remoteCommand.length > 0 ? result.opened : false;
+    }
+    result.exitCode = client.exited ? client.exitCode : null;
+    result.clientLines = [...client.err];
+    result.logStop = { server: serverProc?.err.length ?? 0, ...(jumpProc ? { jump: jumpProc.err.length } : {}) };
+    if (master) result.masterLines = master.err.slice(masterMark);
+    // Stop the user's side, then let the servers log the disconnect.
+    await client.stop();
+    if (master) {
+      for (const p of procs.filter((p) => p.name.startsWith('session'))) await p.stop();
+      await master.stop();
+    }
+    for (const p of [jumpProc, serverProc]) {
+      if (p) await until(() => since(p).some((l) => SERVER_DISCONNECT.test(l)), 800);
+    }
+    await sleep(50);
+    for (const p of [jumpProc, serverProc]) if (p) await p.stop();
+    result.logs = { server: serverProc?.err ?? [], ...(jumpProc ? { jump: jumpProc.err } : {}) };
+    result.ephemeralPorts = [...ephemeral];
+    result.ok = true;
+  } catch (e) {
+    result.error = e instanceof Error ? e.message : String(e);
+  } finally {
+    for (const p of [...procs].reverse()) await p.stop();
+    for (const c of closers) {
+      try {
+        c();
+      } catch {
+        /* ignore */
+      }
+    }
+    result.elapsedMs = Date.now() - t0;
+  }
+  return result;
+}
+
+process.on('SIGTERM', () => {
+  for (const p of procs)
+    if (p.child.pid)
+      try {
+        process.kill(-p.child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+  process.exit(143);
+});
+
+main().then(
+  (r) => {
+    process.stdout.write(JSON.stringify(r) + '\n', () => process.exit(0));
+  },
+  (e: unknown) => {
+    process.stderr.write(String(e) + '\n');
+    process.exit(1);
+  },
+);

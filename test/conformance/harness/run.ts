@@ -1,0 +1,94 @@
+/**
+ * Host side of a live run: starts driver.ts in fresh namespaces, then filters and normalises what
+ * it reports (normalise.ts).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Scenario } from '../../../src/model/scenario.ts';
+import { clientLines, ephemeralPorts, serverLog } from './normalise.ts';
+import { checkPrerequisites } from './prereq.ts';
+import type { DriverResult, RealOutput, ScenarioFile } from './types.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const DRIVER = path.join(HERE, 'driver.ts');
+const REPO = path.resolve(HERE, '..', '..', '..');
+
+/** A Node that strips TypeScript types (22.18+): the project's own, else the running one. */
+function nodeBinary(): string {
+  const local = path.join(REPO, 'node_modules', 'node', 'bin', 'node');
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major > 22 || (major === 22 && minor >= 18)) return process.execPath;
+  return fs.existsSync(local) ? local : process.execPath;
+}
+
+/** Runs the driver for one scenario in private network, mount and PID namespaces. */
+export function runDriver(scenario: Scenario, timeoutMs = 8000): Promise<DriverResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'unshare',
+      ['--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private', nodeBinary(), '--no-warnings', DRIVER],
+      { stdio: ['pipe', 'pipe', 'pipe'], detached: true },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const killer = setTimeout(() => {
+      if (child.pid) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    }, timeoutMs + 15_000);
+    child.on('error', (e) => {
+      clearTimeout(killer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(line) as DriverResult);
+      } catch {
+        reject(new Error(`driver exited ${code} without a result: ${err.trim() || out.trim()}`));
+      }
+    });
+    child.stdin.end(JSON.stringify({ scenario, timeoutMs }));
+  });
+}
+
+/** Runs a scenario against the real programs and returns what is recorded. */
+export async function runLive(file: ScenarioFile, timeoutMs = 8000): Promise<RealOutput & { raw: DriverResult }> {
+  if (file.sourceOnly) throw new Error(`${file.id} is source-only and cannot run live`);
+  const raw = await runDriver(file.scenario, timeoutMs);
+  if (!raw.ok) throw new Error(`${file.id}: ${raw.error ?? 'failed'}\n  ${raw.notes.join('\n  ')}`);
+  const pre = checkPrerequisites();
+  const ports = ephemeralPorts(raw);
+  const software = raw.software;
+  return {
+    software,
+    version: (software === 'dropbear' ? pre.dropbearVersion : pre.opensshVersion) ?? 'unknown',
+    clientLines: clientLines(raw, ports),
+    serverLog: serverLog(raw, file.scenario.jump?.software ?? 'openssh', ports),
+    opened: raw.opened,
+    raw,
+  };
+}
+
+/** Runs many scenarios, at most `concurrency` at a time, in input order of results. */
+export async function runMany<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}

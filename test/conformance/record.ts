@@ -1,0 +1,75 @@
+/**
+ * Records what the real servers print for each scenario:
+ *   npx tsx test/conformance/record.ts [--dry] [--verbose] [id…]
+ * Without ids: every scenario. Live scenarios are run (two at a time) and written to
+ * recordings/<id>.json; a source-only scenario keeps the hand-written `real` of its existing
+ * recording (only id, title, cause, scenario and sourceOnly are refreshed). --dry prints instead of
+ * writing; --verbose also prints the harness's notes and the raw logs.
+ */
+import fs from 'node:fs';
+import { loadScenarioFiles, recordingPath } from './harness/files.ts';
+import { checkPrerequisites } from './harness/prereq.ts';
+import { runLive, runMany } from './harness/run.ts';
+import type { Recording, ScenarioFile } from './harness/types.ts';
+
+const argv = process.argv.slice(2);
+const dry = argv.includes('--dry');
+const verbose = argv.includes('--verbose');
+const ids = argv.filter((a) => !a.startsWith('--'));
+
+const all = loadScenarioFiles();
+const unknown = ids.filter((id) => !all.some((s) => s.id === id));
+if (unknown.length) {
+  console.error(`unknown scenario id(s): ${unknown.join(', ')}`);
+  process.exit(2);
+}
+const chosen = ids.length ? all.filter((s) => ids.includes(s.id)) : all;
+
+const pre = checkPrerequisites();
+if (pre.missing.length && chosen.some((s) => !s.sourceOnly)) {
+  console.error(`cannot run real servers: missing ${pre.missing.join(', ')}`);
+  process.exit(1);
+}
+
+function existing(id: string): Recording | null {
+  const p = recordingPath(id);
+  return fs.existsSync(p) ? (JSON.parse(fs.readFileSync(p, 'utf8')) as Recording) : null;
+}
+
+function save(rec: Recording): void {
+  const text = JSON.stringify(rec, null, 2) + '\n';
+  if (dry) process.stdout.write(text);
+  else fs.writeFileSync(recordingPath(rec.id), text);
+}
+
+let failures = 0;
+const started = Date.now();
+await runMany(chosen, 2, async (file: ScenarioFile) => {
+  if (file.sourceOnly) {
+    const old = existing(file.id);
+    if (!old) {
+      console.error(`${file.id}: source-only; write recordings/${file.id}.json by hand (real.clientLines, real.serverLog, real.source)`);
+      failures++;
+      return;
+    }
+    save({ ...old, id: file.id, title: file.title, cause: file.cause, scenario: file.scenario, sourceOnly: file.sourceOnly });
+    console.log(`${file.id}: source-only, kept hand-written lines`);
+    return;
+  }
+  try {
+    const { raw, ...real } = await runLive(file);
+    if (verbose)
+      console.log(
+        `${file.id} notes:\n  ${raw.notes.join('\n  ')}\n  server log:\n    ${[...(raw.logs.jump ?? []), '--', ...raw.logs.server].join('\n    ')}`,
+      );
+    save({ id: file.id, title: file.title, cause: file.cause, scenario: file.scenario, real, recordedAt: new Date().toISOString() });
+    console.log(
+      `${file.id}: ${raw.elapsedMs} ms, opened=${real.opened}\n  client: ${JSON.stringify(real.clientLines)}\n  server: ${JSON.stringify(real.serverLog)}`,
+    );
+  } catch (e) {
+    failures++;
+    console.error(`${file.id}: ${(e as Error).message}`);
+  }
+});
+console.log(`${chosen.length} scenario(s) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${failures} failure(s)`);
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,167 @@
+/**
+ * The simulator page in Chromium, against the built site (dist/): presets, stepping, editing,
+ * share links (good and hostile), no console errors, nothing leaves the origin, axe-core clean.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeViolations, openSite, type Site, type WatchedPage } from './.sim-support-tmp.ts';
+import { PRESETS } from '../../src/model/presets.ts';
+import { encodeScenario } from '../../src/model/share.ts';
+import type { Scenario } from '../../src/model/scenario.ts';
+
+let site: Site;
+const pages: WatchedPage[] = [];
+
+async function open(path: string): Promise<Page> {
+  const w = await site.newPage();
+  pages.push(w);
+  await w.page.goto(site.origin + path);
+  await w.page.locator('#sim-client-command').waitFor();
+  return w.page;
+}
+
+const POLICY = 'tcp-forwarding-disabled';
+const hasPolicyPreset = Object.prototype.hasOwnProperty.call(PRESETS, POLICY);
+const DEFAULT_COMMAND = PRESETS['working-tunnel']!.scenario.client.command;
+
+beforeAll(async () => {
+  site = await openSite();
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+describe('simulator page', () => {
+  it('offers every preset in the preset select', async () => {
+    const page = await open('/simulator/');
+    const values = await page.locator('#sim-preset option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(values.filter(Boolean).sort()).toEqual(Object.keys(PRESETS).sort());
+  });
+
+  it.skipIf(!hasPolicyPreset)('loads a policy preset from ?preset=, steps to the rejection and shows the client line', async () => {
+    const page = await open(`/simulator/?preset=${POLICY}`);
+    expect(await page.inputValue('#sim-client-command')).toBe(PRESETS[POLICY]!.scenario.client.command);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await expect(page.locator('.sim-client-lines').textContent()).resolves.not.toContain('administratively');
+    const step = page.getByRole('button', { name: 'Step' });
+    for (let i = 0; i < 40 && (await page.locator('.sim-step--decisive').count()) === 0; i++) {
+      // Keyboard: focus the button and press Enter.
+      await step.focus();
+      await page.keyboard.press('Enter');
+    }
+    const decisive = page.locator('.sim-step--decisive');
+    await expect(decisive.count()).resolves.toBe(1);
+    await expect(decisive.textContent()).resolves.toContain('this step decides');
+    await expect(page.locator('.sim-node--rejected').count()).resolves.toBe(1);
+    const client = (await page.locator('.sim-client-lines').textContent()) ?? '';
+    expect(client.split('\n')[0]).toMatch(/^channel \d+: open failed: administratively prohibited: open failed$/);
+    await expect(page.locator('.sim-facts a').getAttribute('href')).resolves.toBe(`/causes/${POLICY}/`);
+    await expect(page.locator('.sim-fix-on').textContent()).resolves.toBe('The SSH server (sshd)');
+  });
+
+  it.skipIf(!hasPolicyPreset)('editing sshd_config changes the result at once', async () => {
+    const page = await open(`/simulator/?preset=${POLICY}`);
+    const editor = page.locator('#sim-server-sshdConfig');
+    const before = await editor.inputValue();
+    expect(before).toMatch(/AllowTcpForwarding no/i);
+    const headline = await page.locator('.sim-headline').textContent();
+    expect(headline).toContain('The server rejects the channel.');
+    await editor.fill(before.replace(/^\s*AllowTcpForwarding\s+no\s*$/gim, ''));
+    // No debounce on the result: it has changed as soon as the input event is handled.
+    expect(await page.locator('.sim-headline').textContent()).not.toBe(headline);
+    expect(await page.locator(`.sim-facts a[href="/causes/${POLICY}/"]`).count()).toBe(0);
+    expect(await page.locator('.sim-result').textContent()).not.toContain('administratively prohibited');
+    // Putting it back brings the rejection back.
+    await editor.fill('AllowTcpForwarding no\n');
+    await expect(page.locator('.sim-facts a').getAttribute('href')).resolves.toBe(`/causes/${POLICY}/`);
+  });
+
+  it('a share link round-trips the scenario and its result', async () => {
+    const page = await open('/simulator/');
+    await page.fill('#sim-client-command', 'ssh -N -L 127.0.0.1:9000:db.internal:5432 bob@db.example');
+    await page.fill('#sim-server-sshdConfig', 'PermitOpen localhost:5432\n');
+    await page.getByRole('button', { name: 'Copy share link' }).click();
+    const url = await page.inputValue('#sim-share-url');
+    expect(url).toMatch(/\/simulator\/#s=[A-Za-z0-9_-]+$/);
+    const json = await page.inputValue('#sim-json');
+    const result = await page.locator('.sim-result').textContent();
+    const other = await open(url.replace(site.origin, ''));
+    expect(await other.inputValue('#sim-client-command')).toBe('ssh -N -L 127.0.0.1:9000:db.internal:5432 bob@db.example');
+    expect(await other.inputValue('#sim-server-sshdConfig')).toBe('PermitOpen localhost:5432\n');
+    expect(await other.inputValue('#sim-json')).toBe(json);
+    expect(await other.locator('.sim-result').textContent()).toBe(result);
+    expect(await other.locator('[role="alert"]').count()).toBe(0);
+  });
+
+  it('the address bar follows edits (debounced) and reloads to the same scenario', async () => {
+    const page = await open('/simulator/');
+    await page.fill('#sim-client-command', 'ssh -N -D 1080 carol@proxy.example');
+    await page.waitForFunction(() => location.hash.startsWith('#s='));
+    await page.reload();
+    await page.locator('#sim-client-command').waitFor();
+    expect(await page.inputValue('#sim-client-command')).toBe('ssh -N -D 1080 carol@proxy.example');
+  });
+
+  const hostile: [string, string][] = [
+    ['bad base64', '#s=%%%'],
+    ['60k characters', `#s=${'A'.repeat(60_000)}`],
+    ['valid base64 of {"client":1}', `#s=${Buffer.from('{"client":1}').toString('base64url')}`],
+    ['not JSON', `#s=${Buffer.from('hello <b>').toString('base64url')}`],
+    ['unknown field', `#s=${encodeScenario({ client: { command: 'ssh x' }, extra: 1 } as unknown as Scenario)}`],
+    ['1 MB fragment', `#s=${'x'.repeat(1024 * 1024)}`],
+  ];
+  it.each(hostile)('a broken link (%s) shows a message and a usable default', async (_name, hash) => {
+    const page = await open(`/simulator/${hash}`);
+    const alert = page.locator('[role="alert"]');
+    await expect(alert.count()).resolves.toBe(1);
+    expect(await alert.textContent()).toMatch(/Showing a working tunnel instead/);
+    expect(await page.inputValue('#sim-client-command')).toBe(DEFAULT_COMMAND);
+    expect(await page.locator('.sim-step').count()).toBeGreaterThan(0);
+    // Still usable: an edit changes the command and the page keeps working.
+    await page.fill('#sim-client-command', 'ssh -N -L 8080:localhost:8080 me@host');
+    expect(await page.inputValue('#sim-client-command')).toBe('ssh -N -L 8080:localhost:8080 me@host');
+  });
+
+  it('text from a link is shown as text, never as HTML', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    const scenario: Scenario = {
+      client: { command: `ssh -N -L 8080:${evil}:80 a@b` },
+      server: { sshdConfig: `${evil}\n`, user: evil },
+      targets: [{ host: evil, port: 80, state: 'listening' }],
+    };
+    const page = await open(`/simulator/#s=${encodeScenario(scenario)}`);
+    expect(await page.inputValue('#sim-client-command')).toBe(scenario.client.command);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('.sim img, .sim script').count()).toBe(0);
+  });
+
+  it('shows a static explanation and preset links without JavaScript', async () => {
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/simulator/`);
+    expect(await page.locator('.sim-nojs').textContent()).toContain('The simulator needs JavaScript.');
+    expect(await page.locator('.sim-static').textContent()).toContain('How it works');
+    const links = await page.locator('.sim-preset-links a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toHaveLength(Object.keys(PRESETS).length);
+    for (const id of Object.keys(PRESETS).filter((i) => i !== 'working-tunnel')) expect(links).toContain(`/causes/${id}/`);
+    await context.close();
+  });
+
+  it('is axe-core clean, with the rejection and the diagnostics showing', async () => {
+    const page = await open(hasPolicyPreset ? `/simulator/?preset=${POLICY}` : '/simulator/');
+    await page.fill('#sim-server-sshdConfig', 'AllowTcpForwarding no\nPermitOpn localhost:80\n');
+    await page.locator('.sim-json summary').click();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('had no console errors and no request left the origin', () => {
+    expect(pages.length).toBeGreaterThan(5);
+    for (const w of pages) {
+      expect(w.consoleErrors).toEqual([]);
+      expect(w.foreignRequests).toEqual([]);
+    }
+  });
+});

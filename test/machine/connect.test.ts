@@ -1,0 +1,254 @@
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../../src/model/scenario.ts';
+import type { Trace } from '../../src/model/trace.ts';
+import { PRESETS } from '../../src/model/presets.ts';
+import { CAUSE_IDS, FIX_ON_LABEL } from '../../src/model/causes.ts';
+import { decodeScenario, encodeScenario } from '../../src/model/share.ts';
+import { simulate } from '../../src/machine/channel-open/simulate.ts';
+import {
+  analyse,
+  connect,
+  decisiveIndex,
+  editTargets,
+  initialState,
+  playback,
+  setServerField,
+  setSoftware,
+  softwareOptions,
+  textToDnsRecords,
+  dnsRecordsToText,
+} from '../../src/machine/channel-open/connect.ts';
+
+/** What OpenSSH 9.2 does with `AllowTcpForwarding no` and one default -L (observed; openssh-facts.md). */
+const denied: Scenario = {
+  client: { command: 'ssh -N -L 8080:localhost:80 alice@server.example' },
+  server: { software: 'openssh', version: '9.2', sshdConfig: 'AllowTcpForwarding no\n' },
+  targets: [{ host: '127.0.0.1', port: 80, state: 'listening' }],
+};
+const deniedTrace: Trace = {
+  outcome: 'rejected',
+  stoppedAt: 'ssh-server.policy.allow-tcp-forwarding',
+  cause: 'tcp-forwarding-disabled',
+  fixOn: 'ssh-server',
+  reasonCode: 1,
+  clientLines: ['channel 2: open failed: administratively prohibited: open failed'],
+  serverLog: ['refused local port forward: originator 127.0.0.1 port 41234, target localhost port 80'],
+  steps: [
+    { id: 'client.parse-command', machine: 'client', status: 'passed', detail: 'One local forward.' },
+    { id: 'client.listen', machine: 'client', status: 'passed', detail: 'Listening on 127.0.0.1:8080 and [::1]:8080.' },
+    { id: 'ssh-server.policy.allow-tcp-forwarding', machine: 'ssh-server', status: 'rejected', detail: 'AllowTcpForwarding no.' },
+    { id: 'name-resolution.lookup', machine: 'name-resolution', status: 'skipped', detail: 'Not reached.' },
+  ],
+};
+const openTrace: Trace = {
+  outcome: 'open',
+  stoppedAt: null,
+  cause: null,
+  fixOn: null,
+  reasonCode: null,
+  clientLines: [],
+  serverLog: [],
+  steps: [
+    { id: 'client.parse-command', machine: 'client', status: 'passed', detail: 'One local forward.' },
+    { id: 'ssh-server.policy.allow-tcp-forwarding', machine: 'ssh-server', status: 'passed', detail: 'Forwarding allowed.' },
+    { id: 'name-resolution.lookup', machine: 'name-resolution', status: 'passed', detail: 'localhost is 127.0.0.1.' },
+    { id: 'target.connect', machine: 'target', status: 'passed', detail: 'Connected.' },
+  ],
+};
+
+describe('connect: playback and the rejecting step', () => {
+  it('shows everything at the end and marks the step named by stoppedAt as the one that decides', () => {
+    const v = connect({ scenario: denied, trace: deniedTrace, position: Infinity });
+    expect(v.playback.atEnd).toBe(true);
+    expect(v.steps.every((s) => s.shown)).toBe(true);
+    const decisive = v.steps.filter((s) => s.decisive);
+    expect(decisive.map((s) => s.id)).toEqual(['ssh-server.policy.allow-tcp-forwarding']);
+    expect(decisive[0]!.icon).toBe('✗');
+    expect(decisive[0]!.statusText).toBe('rejects');
+    const server = v.nodes.find((n) => n.machine === 'ssh-server')!;
+    expect(server).toMatchObject({ status: 'rejected', decisive: true, icon: '✗', statusText: 'rejects the channel' });
+    // The machines after the rejection were never reached.
+    expect(v.nodes.find((n) => n.machine === 'target')!.status).toBe('idle');
+  });
+
+  it('hides the result until playback reaches the deciding step', () => {
+    let pos = playback({ position: Infinity, playing: false }, 'reset', 4);
+    expect(pos.position).toBe(0);
+    let v = connect({ scenario: denied, trace: deniedTrace, position: pos.position });
+    expect(v.playback.label).toBe('Not started — 4 steps');
+    expect(v.result.revealed).toBe(false);
+    expect(v.nodes.every((n) => n.status === 'idle')).toBe(true);
+    pos = playback(pos, 'step', 4);
+    pos = playback(pos, 'step', 4);
+    v = connect({ scenario: denied, trace: deniedTrace, position: pos.position });
+    expect(v.playback.label).toBe('Step 2 of 4');
+    expect(v.result.revealed).toBe(false);
+    expect(v.steps[1]!.current).toBe(true);
+    expect(v.nodes.find((n) => n.machine === 'client')!.status).toBe('active');
+    pos = playback(pos, 'step', 4);
+    v = connect({ scenario: denied, trace: deniedTrace, position: pos.position });
+    expect(v.result.revealed).toBe(true);
+    expect(v.result.clientLines[0]).toBe('channel 2: open failed: administratively prohibited: open failed');
+    expect(v.nodes.find((n) => n.machine === 'client')!.status).toBe('passed');
+    expect(v.nodes.find((n) => n.machine === 'ssh-server')!.status).toBe('rejected');
+    pos = playback(pos, 'back', 4);
+    expect(connect({ scenario: denied, trace: deniedTrace, position: pos.position }).result.revealed).toBe(false);
+  });
+
+  it('plays tick by tick, stops at the end, and replays from the start', () => {
+    let s = playback({ position: 0, playing: false }, 'play', 3);
+    expect(s).toEqual({ position: 0, playing: true });
+    s = playback(s, 'tick', 3);
+    s = playback(s, 'tick', 3);
+    expect(s).toEqual({ position: 2, playing: true });
+    s = playback(s, 'tick', 3);
+    expect(s).toEqual({ position: 3, playing: false });
+    expect(playback(s, 'tick', 3)).toEqual({ position: 3, playing: false });
+    expect(playback(s, 'play', 3)).toEqual({ position: 0, playing: true });
+    expect(playback({ position: 1, playing: true }, 'toggle', 3)).toEqual({ position: 1, playing: false });
+    expect(playback({ position: 1, playing: true }, 'step', 3)).toEqual({ position: 2, playing: false });
+    expect(playback({ position: 3, playing: false }, 'step', 3).position).toBe(3);
+    expect(playback({ position: 0, playing: false }, 'back', 3).position).toBe(0);
+    const v = connect({ scenario: denied, trace: deniedTrace, position: 4, playing: true });
+    expect(v.playback).toMatchObject({ playing: false, playLabel: 'Replay', canStep: false, canBack: true });
+  });
+
+  it('links the cause page and names the machine to fix', () => {
+    const v = connect({ scenario: denied, trace: deniedTrace, position: Infinity });
+    expect(v.result.causeHref).toBe('/causes/tcp-forwarding-disabled/');
+    expect(v.result.causeTitle).toBe('TCP forwarding is disabled on the server');
+    expect(v.result.fixOnLabel).toBe(FIX_ON_LABEL['ssh-server']);
+    expect(v.result.reasonText).toMatch(/^administratively prohibited/);
+    expect(v.result.announcement).toContain('The server rejects the channel.');
+  });
+
+  it('an open channel has no cause link and is revealed only at the end', () => {
+    expect(decisiveIndex(openTrace)).toBe(-1);
+    expect(connect({ scenario: denied, trace: openTrace, position: 3 }).result.revealed).toBe(false);
+    const v = connect({ scenario: denied, trace: openTrace, position: 4 });
+    expect(v.result).toMatchObject({ revealed: true, outcome: 'open', causeHref: null, fixOnLabel: null });
+    expect(v.nodes.map((n) => n.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(v.steps.some((s) => s.decisive)).toBe(false);
+  });
+
+  it('shows the jump host only when the path has one', () => {
+    expect(connect({ scenario: denied, trace: deniedTrace, position: 0 }).nodes.map((n) => n.label)).toEqual([
+      'Your machine',
+      'SSH server',
+      'Name resolution',
+      'Target',
+    ]);
+    const viaJump = connect({
+      scenario: { client: { command: 'ssh -J bastion -N -L 8080:localhost:80 server' } },
+      trace: deniedTrace,
+      position: 0,
+      command: { host: 'server', jump: 'bastion', forwards: [{ kind: 'local', spec: '8080:localhost:80' }] },
+    });
+    expect(viaJump.hasJump).toBe(true);
+    expect(viaJump.nodes.map((n) => n.label)).toEqual(['Your machine', 'Jump host', 'SSH server', 'Name resolution', 'Target']);
+    expect(viaJump.nodes[1]!.sublabel).toBe('bastion');
+    expect(viaJump.nodes[4]!.sublabel).toBe('localhost:80');
+  });
+});
+
+describe('connect: diagnostics at their line', () => {
+  it('lists each diagnostic as "line L, column C: message" and points aria-describedby at the list', () => {
+    const v = connect({
+      scenario: denied,
+      trace: deniedTrace,
+      position: Infinity,
+      diagnostics: {
+        'server.sshdConfig': [
+          { line: 3, column: 1, length: 6, code: 'sshd.unknown-keyword', message: 'Unknown keyword "Permit".', severity: 'error' },
+          { line: 1, column: 20, length: 2, code: 'sshd.bad-value', message: 'Expected yes or no.', severity: 'warning' },
+        ],
+        'client.command': [{ line: 1, column: 12, length: 3, code: 'cmd.x', message: 'Bad spec.', severity: 'error' }],
+      },
+    });
+    const f = v.fields['server.sshdConfig'];
+    expect(f.diagnostics.map((d) => d.text)).toEqual(['line 1, column 20: Expected yes or no.', 'line 3, column 1: Unknown keyword "Permit".']);
+    expect(f.describedBy).toBe('sim-server-sshdConfig-diagnostics');
+    expect(f.invalid).toBe(true);
+    expect(f.markedLines).toEqual([1, 3]);
+    expect(v.fields['client.command'].diagnostics[0]!.text).toBe('column 12: Bad spec.');
+    expect(v.fields['client.sshConfig']).toMatchObject({ describedBy: null, invalid: false, diagnostics: [] });
+  });
+});
+
+describe('connect with the real model', () => {
+  it.each(Object.keys(PRESETS))('preset %s: the marked step is the trace decision and the link is a catalog cause', (id) => {
+    const scenario = PRESETS[id]!.scenario;
+    const trace = simulate(scenario);
+    const a = analyse(scenario);
+    const v = connect({ scenario, trace, position: Infinity, diagnostics: a.diagnostics, command: a.command });
+    expect(v.steps).toHaveLength(trace.steps.length);
+    expect(v.result.revealed).toBe(true);
+    if (trace.outcome === 'open') {
+      expect(v.result.causeHref).toBeNull();
+      expect(v.steps.some((s) => s.decisive)).toBe(false);
+    } else {
+      expect(CAUSE_IDS).toContain(trace.cause);
+      expect(v.result.causeHref).toBe(`/causes/${trace.cause}/`);
+      const marked = v.steps.filter((s) => s.decisive);
+      expect(marked).toHaveLength(1);
+      if (trace.stoppedAt) expect(marked[0]!.id).toBe(trace.stoppedAt);
+      expect(['rejected', 'failed']).toContain(marked[0]!.status);
+      expect(v.nodes.filter((n) => n.decisive)).toHaveLength(1);
+    }
+  });
+});
+
+describe('editing the scenario', () => {
+  it('removes emptied fields so share links stay short, and keeps the rest', () => {
+    const a = setServerField(denied, 'server', 'sshdConfig', undefined);
+    expect(a.server).toEqual({ software: 'openssh', version: '9.2' });
+    const b = setServerField({ client: { command: 'ssh x' } }, 'jump', 'sshdConfig', undefined);
+    expect('jump' in b).toBe(false);
+    expect(denied.server!.sshdConfig).toBe('AllowTcpForwarding no\n');
+  });
+
+  it('software options include the scenario version when the list lacks it', () => {
+    expect(softwareOptions({ software: 'openssh', version: '8.2' }).options.at(-1)!.label).toBe('OpenSSH 8.2');
+    expect(softwareOptions(undefined).value).toBe('openssh 9.2');
+    expect(setSoftware(denied, 'server', 'dropbear 2022.83').server).toMatchObject({ software: 'dropbear', version: '2022.83' });
+  });
+
+  it('edits targets and DNS records as text', () => {
+    const t = editTargets(editTargets(denied, { kind: 'add' }), { kind: 'set', index: 1, field: 'state', value: 'filtered' });
+    expect(t.targets).toHaveLength(2);
+    expect(t.targets![1]!.state).toBe('filtered');
+    expect('targets' in editTargets(denied, { kind: 'remove', index: 0 })).toBe(false);
+    expect(textToDnsRecords('db.internal 10.0.0.9 10.0.0.10\n# note\n\nweb.internal')).toEqual({
+      'db.internal': ['10.0.0.9', '10.0.0.10'],
+      'web.internal': [],
+    });
+    expect(dnsRecordsToText({ 'db.internal': ['10.0.0.9'] })).toBe('db.internal 10.0.0.9');
+  });
+});
+
+describe('initialState from the address', () => {
+  const load = (search: string, hash: string) => initialState({ search, hash }, PRESETS, decodeScenario);
+
+  it('a share link restores its scenario exactly', () => {
+    const s = load('', `#s=${encodeScenario(denied)}`);
+    expect(s).toEqual({ scenario: denied, presetId: null, notice: null });
+  });
+
+  it('?preset= loads that preset; an unknown one says so and shows the default', () => {
+    expect(load('?preset=working-tunnel', '').presetId).toBe('working-tunnel');
+    const bad = load('?preset=<script>alert(1)</script>', '');
+    expect(bad.presetId).toBe('working-tunnel');
+    expect(bad.notice).toContain('no preset called “<script>alert(1)</script>”');
+  });
+
+  it.each([
+    ['bad base64', '#s=%%%'],
+    ['too long', `#s=${'A'.repeat(60_000)}`],
+    ['not a scenario', `#s=${Buffer.from('{"client":1}').toString('base64url')}`],
+    ['unknown field', `#s=${encodeScenario({ client: { command: 'ssh x' }, evil: '<script>' } as unknown as Scenario)}`],
+  ])('a damaged link (%s) gives a message and a usable default', (_name, hash) => {
+    const s = load('', hash);
+    expect(s.notice).toMatch(/Showing a working tunnel instead\.$/);
+    expect(s.scenario).toEqual(PRESETS['working-tunnel']!.scenario);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The diagnoser agrees with the conformance suite: for every recording of a real server
+ * (test/conformance/recordings/*.json: { id, cause, real: { clientLines, serverLog } }), diagnosing
+ * what the client printed plus what the server logged must rank the recorded cause first. A
+ * recording with `cause: null` is a working tunnel: no cause may be named.
+ *
+ * Some causes leave exactly the same lines behind (a key with no-port-forwarding and
+ * AllowTcpForwarding no both log "refused local port forward"; PermitOpen and a key's permitopen=
+ * both log "Received request … denied"). When another recording with a different cause printed the
+ * same lines (up to addresses, names and numbers), no reader of the text can tell them apart; there
+ * the diagnoser must list the recorded cause, must not call another one confirmed, and its next step
+ * must name the recorded cause among its outcomes.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../../src/model/diagnose/index.ts';
+
+const DIR = resolve(import.meta.dirname, '../../conformance/recordings');
+
+interface Recording {
+  id: string;
+  cause: string | null;
+  real: { clientLines: string[]; serverLog: string[] };
+}
+
+const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.json')).sort() : [];
+const recordings: { file: string; rec: Recording }[] = files.map((file) => ({ file, rec: JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Recording }));
+
+const textOf = (rec: Recording) => [...rec.real.clientLines, ...rec.real.serverLog].join('\n');
+/** The lines with addresses, names, paths and numbers blanked: what stays is what the programs chose to say. */
+const shape = (text: string) => text.replace(/channel \d+/g, 'channel #').replace(/(?<=\b(?:host|target|connect_to|connect to|originator|from|port|resolving)) ?'?[^\s,:']*'?/g, ' ·');
+const causesByShape = new Map<string, Set<string | null>>();
+for (const { rec } of recordings) {
+  const k = shape(textOf(rec));
+  const set = causesByShape.get(k) ?? new Set();
+  set.add(rec.cause);
+  causesByShape.set(k, set);
+}
+
+describe('diagnosis agrees with the recordings of real servers', () => {
+  it('finds the recordings folder readable (it may still be empty)', () => {
+    expect(Array.isArray(files)).toBe(true);
+    for (const { file, rec } of recordings) {
+      expect(typeof rec.id, file).toBe('string');
+      expect(Array.isArray(rec.real?.clientLines), file).toBe(true);
+      expect(Array.isArray(rec.real?.serverLog), file).toBe(true);
+    }
+  });
+
+  for (const { file, rec } of recordings) {
+    it(`${rec.id} (${file}) → ${rec.cause ?? 'working tunnel'}`, () => {
+      const text = textOf(rec);
+      const d = diagnose(text);
+      const twins = [...(causesByShape.get(shape(text)) ?? [])].filter((c) => c !== rec.cause);
+      if (rec.cause === null) {
+        expect(d.causes.map((c) => c.id)).toEqual([]);
+      } else if (twins.length > 0 && d.causes[0]?.id !== rec.cause) {
+        // the same lines also come from ${twins}: the text cannot decide, the next step must
+        const ids = d.causes.map((c) => c.id);
+        expect(ids, `listed: ${ids.join(', ')}; same lines as ${twins.join(', ')}`).toContain(rec.cause);
+        expect(d.causes[0]!.confidence).not.toBe('confirmed');
+        expect(d.nextStep, d.summary).not.toBeNull();
+        expect(d.nextStep!.outcomes.map((o) => o.cause)).toContain(rec.cause);
+      } else {
+        expect(d.causes[0]?.id, d.causes.map((c) => `${c.id} ${c.score}`).join(', ') || d.summary).toBe(rec.cause);
+      }
+    });
+  }
+});

@@ -1,0 +1,61 @@
+/**
+ * The corpus: real pasted outputs (every snippet of the seed thread, journalctl/auth.log/secure
+ * excerpts, sshd -T dumps, mixtures with noise). Each file starts with `# expect: <cause id>`, or
+ * `null` (recognised, no cause), or `none` (nothing recognised). Header lines are not diagnosed.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CAUSE_IDS } from '../../../src/model/causes.ts';
+import { diagnose } from '../../../src/model/diagnose/index.ts';
+
+const DIR = join(import.meta.dirname, 'corpus');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.txt')).sort();
+
+function load(file: string): { expect: string; text: string } {
+  const raw = readFileSync(join(DIR, file), 'utf8');
+  const lines = raw.split('\n');
+  const header = /^# expect: (\S+)/.exec(lines[0] ?? '');
+  if (!header) throw new Error(`${file}: first line must be "# expect: <cause id|null|none>"`);
+  let i = 1;
+  while (i < lines.length && lines[i]!.startsWith('# ')) i++;
+  return { expect: header[1]!, text: lines.slice(i).join('\n') };
+}
+
+describe('diagnosis corpus', () => {
+  it('has the seed thread and real excerpts', () => {
+    expect(files.filter((f) => f.startsWith('seed-')).length).toBeGreaterThanOrEqual(25);
+    expect(files.length).toBeGreaterThanOrEqual(50);
+  });
+
+  for (const file of files) {
+    const { expect: want, text } = load(file);
+    it(`${file} → ${want}`, () => {
+      const d = diagnose(text);
+      if (want === 'none') {
+        expect(d.recognised).toBe(false);
+        expect(d.causes).toEqual([]);
+        expect(d.pasteHints.length).toBeGreaterThan(0);
+        return;
+      }
+      expect(d.recognised).toBe(true);
+      if (want === 'null') {
+        expect(d.causes.map((c) => c.id)).toEqual([]);
+        return;
+      }
+      expect(CAUSE_IDS).toContain(want);
+      expect(d.causes[0]?.id, d.causes.map((c) => `${c.id} ${c.score}`).join(', ')).toBe(want);
+      // the top cause is backed by at least one line of the paste, pointing inside it
+      const top = d.causes[0]!;
+      expect(top.why.length).toBeGreaterThan(0);
+      const lines = text.split('\n');
+      for (const w of top.why) {
+        expect(w.line).toBeGreaterThanOrEqual(1);
+        expect(w.line).toBeLessThanOrEqual(lines.length);
+        expect(w.column + w.length - 1).toBeLessThanOrEqual(lines[w.line - 1]!.length);
+      }
+      expect(top.href).toBe(`/causes/${want}/`);
+      expect(d.simulatorHref).toMatch(/^\/simulator\/#s=[A-Za-z0-9_-]+$/);
+    });
+  }
+});

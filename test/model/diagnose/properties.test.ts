@@ -1,0 +1,124 @@
+/**
+ * Whatever is pasted, diagnose() answers: random text, binary junk, huge pastes and very long lines
+ * never throw, and the answer stays well-formed (scores add up, spans point inside the text).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CAUSE_IDS } from '../../../src/model/causes.ts';
+import { diagnose } from '../../../src/model/diagnose/index.ts';
+
+const FRAGMENTS = [
+  'channel 2: open failed: administratively prohibited: open failed',
+  'channel 1: open failed: administratively prohibited: ',
+  'channel 2: open failed: connect failed: Name or service not known',
+  "channel 1: open failed: connect failed: Error resolving 'x' port '80'. Name or service not known",
+  'Nov 24 10:01:02 host sshd[1234]: refused local port forward: originator 127.0.0.1 port 1, target a port 2',
+  'sshd-session[9]: Received request from 1.2.3.4 port 5 to connect to host b port 6, but the request was denied.',
+  'error: connect_to user@x: unknown host (Name or service not known)',
+  'allowtcpforwarding no',
+  'permitopen localhost:8080',
+  'Match User bob',
+  'ssh -N -L 8080:db:5432 -J jump alice@server',
+  'autossh -M 10001 -N -R 1:localhost:22 u@h',
+  'debug1: Remote protocol version 2.0, remote software version OpenSSH_7.4',
+  'bind [127.0.0.1]:8080: Address already in use',
+  'stdio forwarding failed',
+  'accept: Too many open files',
+  '\u0000\u0001\ufffd\ud800',
+  '((((((((((((((((((((((((((((',
+  ': : : : : : :',
+];
+
+function checkShape(text: string) {
+  const d = diagnose(text);
+  expect(typeof d.summary).toBe('string');
+  const lines = text.split(/\r\n|\n/).length;
+  let sum = 0;
+  for (const c of d.causes) {
+    expect(CAUSE_IDS).toContain(c.id);
+    expect(c.score).toBeGreaterThanOrEqual(0);
+    expect(c.score).toBeLessThanOrEqual(1);
+    sum += c.score;
+    for (const w of c.why) {
+      expect(w.line).toBeGreaterThanOrEqual(1);
+      expect(w.line).toBeLessThanOrEqual(lines);
+    }
+  }
+  expect(sum).toBeLessThanOrEqual(1.01);
+  if (!d.recognised) expect(d.causes).toEqual([]);
+  expect(() => JSON.stringify(d)).not.toThrow();
+  return d;
+}
+
+describe('diagnose never throws', () => {
+  it('on random unicode text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 2000 }), (s) => void checkShape(s)), { numRuns: 300 });
+  });
+
+  it('on binary junk', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4000 }), (bytes) => void checkShape(String.fromCharCode(...bytes))),
+      { numRuns: 200 },
+    );
+  });
+
+  it('on shuffled real fragments with noise', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 80 })), { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r'), (parts, eol) => {
+        checkShape(parts.join(eol));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('on fragments glued together without separators', () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 30 }), (parts) => void checkShape(parts.join(''))), { numRuns: 200 });
+  });
+
+  it('on non-string input from careless callers', () => {
+    for (const v of [undefined, null, 42, {}, []]) expect(() => diagnose(v as unknown as string)).not.toThrow();
+  });
+
+  it('answers a 1 MB single line, and still reads a real line after it', () => {
+    const long = 'x'.repeat(1_000_000);
+    const d = checkShape(`${long}\nchannel 2: open failed: connect failed: Connection refused`);
+    expect(d.causes[0]?.id).toBe('target-service-down');
+    expect(d.stats.truncatedLines).toBe(1);
+  });
+
+  it('answers a 1 MB line made of repeated triggers quickly', () => {
+    const line = 'open failed: administratively prohibited: '.repeat(25_000);
+    const t0 = performance.now();
+    checkShape(line);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('answers a 5 MB paste of log lines', () => {
+    const chunk = 'Nov 24 10:00:01 host CRON[1234]: (root) CMD (command -v debian-sa1 > /dev/null)\n';
+    const text = chunk.repeat(Math.ceil(5_000_000 / chunk.length)) + 'channel 2: open failed: connect failed: Connection timed out\n';
+    const t0 = performance.now();
+    const d = checkShape(text);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(d.causes[0]?.id).toBe('target-firewalled');
+  });
+
+  it('answers a 1 MB paste in well under 100 ms (median of 5)', () => {
+    const block = [
+      'Nov 24 10:01:02 host sshd[1234]: Accepted publickey for alice from 198.51.100.23 port 50522 ssh2',
+      'debug1: channel 2: new direct-tcpip [direct-tcpip] (inactive timeout: 0)',
+      'channel 2: open failed: administratively prohibited: open failed',
+      'some unrelated noise line with words and numbers 1234567890',
+    ].join('\n');
+    const text = `${block}\n`.repeat(Math.ceil(1_000_000 / (block.length + 1)));
+    diagnose(text);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      diagnose(text);
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    // the product budget is 100 ms; leave room for a loaded CI machine
+    expect(times[2]).toBeLessThan(250);
+  });
+});
