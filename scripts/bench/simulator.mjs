@@ -171,10 +171,12 @@ export async function editToRenderMs(dist, chromiumPath = process.env.CHROMIUM_P
 
 export async function run(ctx = {}) {
   const dist = resolve(ctx.dist ?? join(ROOT, 'dist'));
+  if (ctx.build && ctx.build.ok === false) return [{ name: 'simulator: (build failed, nothing measured)', value: null, unit: '' }];
   const rows = [];
   if (existsSync(join(dist, 'simulator/index.html'))) {
     const js = await jsGzipBytes(dist);
-    rows.push({ name: 'simulator: JavaScript loaded (gzip)', value: Math.round((js.total / 1024) * 10) / 10, unit: 'KB', budget: 40 });
+    const top = [...js.perFile].sort((a, b) => b.gzip - a.gzip).slice(0, 3).map((f) => `${f.file.replace(/^.*\//, '')} ${(f.gzip / 1024).toFixed(1)} KB`);
+    rows.push({ name: 'simulator: JavaScript loaded (gzip)', value: js.total, unit: 'bytes', budget: 40 * 1024, note: `${js.perFile.length} files + ${js.inlineCount} inline; largest: ${top.join(', ')}` });
   }
   const sim = await simulateMedianMs();
   rows.push({ name: `simulate(): median over ${sim.scenarios} presets`, value: Math.round(sim.median * 1000) / 1000, unit: 'ms', budget: 1 });
@@ -188,7 +190,7 @@ export async function run(ctx = {}) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const dist = process.argv[2];
   const rows = await run(dist ? { dist } : {});
-  for (const r of rows) console.log(`${r.value <= r.budget ? 'ok  ' : 'OVER'} ${r.name}: ${r.value} ${r.unit} (budget ${r.budget} ${r.unit})`);
+  for (const r of rows) console.log(`${r.value <= r.budget ? 'ok  ' : 'OVER'} ${r.name}: ${r.value} ${r.unit} (budget ${r.budget} ${r.unit})${r.note ? ` — ${r.note}` : ''}`);
   if (dist) {
     const js = await jsGzipBytes(resolve(dist));
     for (const f of js.perFile) console.log(`     ${f.file}: ${f.gzip} B gzip`);

@@ -109,7 +109,10 @@ function joinList(items: string[]): string {
 
 function listenText(fwd: Forward, cmd: SshCommand): string {
   if (fwd.listenPath !== null) return `listens on the Unix socket ${fwd.listenPath} on your machine`;
-  const addrs = listenerAddresses(fwd, cmd.addressFamily, cmd.gatewayPorts, DEFAULT_CLIENT_HOSTS);
+  // IPv4 first for reading; the order ssh binds them in does not change what listens.
+  const addrs = listenerAddresses(fwd, cmd.addressFamily, cmd.gatewayPorts, DEFAULT_CLIENT_HOSTS).sort(
+    (a, b) => Number(a.includes(':')) - Number(b.includes(':')),
+  );
   const port = fwd.listenPort ?? 0;
   const where = addrs.map((a) => hostPort(a, port));
   const everywhere = addrs.some((a) => a === '0.0.0.0' || a === '::');
@@ -234,12 +237,10 @@ function explainInner(text: string, parsed?: SshCommand): Explanation[] {
   const base = program.replace(/^.*[/\\]/, '').toLowerCase();
   let optstring = SSH_OPTSTRING;
   if (base === 'ssh' || base === 'autossh') {
-    out.push({
-      token: program,
-      text: base === 'autossh' ? 'autossh runs ssh and restarts it when the connection dies.' : 'the OpenSSH client.',
-      severity: 'info',
-    });
-    if (base === 'autossh') optstring = `M:${SSH_OPTSTRING}`;
+    if (base === 'autossh') {
+      out.push({ token: program, text: 'runs ssh and starts it again when the connection dies.', severity: 'info' });
+      optstring = `M:${SSH_OPTSTRING}`;
+    }
     i++;
   } else if (!program.startsWith('-')) {
     return [{ token: program, text: 'is not ssh: only ssh (or autossh) command lines are explained here.', severity: 'warning' }];

@@ -66,6 +66,16 @@ describe('conformance scenario files', () => {
     expect(new Set(files.map((f) => f.id)).size).toBe(files.length);
   });
 
+  it('runs live only what the installed versions are (OpenSSH 9.2, Dropbear 2022.83)', () => {
+    for (const f of files.filter((x) => !x.sourceOnly)) {
+      for (const block of [f.scenario.server, f.scenario.jump]) {
+        const v = block?.version;
+        if (v === undefined) continue;
+        expect(v, f.id).toMatch((block?.software ?? 'openssh') === 'dropbear' ? /^2022\.83$/ : /^9\.2(p1)?$/);
+      }
+    }
+  });
+
   it('cites the openssh-portable file, function and release for every source-only scenario', () => {
     for (const f of files.filter((x) => x.sourceOnly)) {
       expect(f.sourceOnly?.why.length, f.id).toBeGreaterThan(10);

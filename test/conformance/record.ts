@@ -62,7 +62,12 @@ await runMany(chosen, 2, async (file: ScenarioFile) => {
       console.log(
         `${file.id} notes:\n  ${raw.notes.join('\n  ')}\n  server log:\n    ${[...(raw.logs.jump ?? []), '--', ...raw.logs.server].join('\n    ')}`,
       );
-    save({ id: file.id, title: file.title, cause: file.cause, scenario: file.scenario, real, recordedAt: new Date().toISOString() });
+    const old = existing(file.id);
+    const same =
+      old && JSON.stringify([old.title, old.cause, old.scenario, old.real]) === JSON.stringify([file.title, file.cause, file.scenario, real]);
+    // Unchanged output keeps its file (and recordedAt) as it is.
+    if (!same || dry)
+      save({ id: file.id, title: file.title, cause: file.cause, scenario: file.scenario, real, recordedAt: new Date().toISOString() });
     console.log(
       `${file.id}: ${raw.elapsedMs} ms, opened=${real.opened}\n  client: ${JSON.stringify(real.clientLines)}\n  server: ${JSON.stringify(real.serverLog)}`,
     );

@@ -71,9 +71,23 @@ describe('evidence notes against the recordings', () => {
   });
 
   it('pages whose evidence is "observed" are reproduced by a recording', () => {
-    const unbacked = CAUSES.filter((c) => c.evidence === 'observed' && notes.has(c.id) && reproducedBy(c.id).length === 0).map(
-      (c) => `${c.id}: ${recordings.some((r) => r.cause === c.id) ? 'recorded, but the model disagrees or it is source-only' : 'no recording'}`,
-    );
+    const why = (id: string) => {
+      const checks = recordings.filter((r) => r.cause === id).map((r) => ({ ...checkRecording(r), file: r.file }));
+      if (checks.length === 0) return 'no recording';
+      return checks
+        .map((c) => {
+          const off = [
+            c.recording.sourceOnly ? 'source-only' : '',
+            c.error ? `simulate threw: ${c.error}` : '',
+            !c.causeMatches ? `model cause ${c.trace?.cause ?? 'null'}` : '',
+            !c.clientMatches ? 'client lines differ' : '',
+            !c.serverMatches ? 'server log differs' : '',
+          ].filter(Boolean);
+          return `${c.file} (${off.join(', ')})`;
+        })
+        .join('; ');
+    };
+    const unbacked = CAUSES.filter((c) => c.evidence === 'observed' && notes.has(c.id) && reproducedBy(c.id).length === 0).map((c) => `${c.id}: ${why(c.id)}`);
     expect(unbacked, 'frontmatter says "observed" but the recordings do not reproduce it').toEqual([]);
   });
 

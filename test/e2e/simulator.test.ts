@@ -94,6 +94,34 @@ describe('simulator page', () => {
     expect(await other.locator('[role="alert"]').count()).toBe(0);
   });
 
+  it('a share link pasted into the same tab (a fragment change) loads its scenario', async () => {
+    const page = await open('/simulator/');
+    const scenario: Scenario = { client: { command: 'ssh -N -W db.internal:5432 ops@jump.example' } };
+    await page.evaluate((hash) => {
+      location.hash = hash;
+    }, `#s=${encodeScenario(scenario)}`);
+    await page.waitForFunction(() => (document.querySelector('#sim-client-command') as HTMLInputElement).value.includes('-W db.internal'));
+    expect(await page.locator('[role="alert"]').count()).toBe(0);
+  });
+
+  it('Play runs the steps to the end on its own (reduced motion: state changes only)', async () => {
+    const w = await site.newPage();
+    pages.push(w);
+    await w.page.emulateMedia({ reducedMotion: 'reduce' });
+    await w.page.goto(`${site.origin}/simulator/`);
+    const page = w.page;
+    await page.getByRole('button', { name: 'Reset' }).click();
+    const label = page.locator('.sim-position');
+    const total = Number((await label.textContent())?.match(/(\d+) steps?/)?.[1]);
+    expect(total).toBeGreaterThan(1);
+    expect(await page.locator('.sim-step').evaluateAll((els) => els.map((e) => getComputedStyle(e).transitionDuration))).toEqual(
+      Array(total).fill('0s'),
+    );
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForFunction((n) => document.querySelector('.sim-position')?.textContent === `Step ${n} of ${n}`, total, { timeout: total * 1500 });
+    await expect(page.getByRole('button', { name: 'Replay' }).count()).resolves.toBe(1);
+  });
+
   it('the address bar follows edits (debounced) and reloads to the same scenario', async () => {
     const page = await open('/simulator/');
     await page.fill('#sim-client-command', 'ssh -N -D 1080 carol@proxy.example');

@@ -81,7 +81,7 @@ describe('explainCommand: other forwards and flags', () => {
 
   it('explains grouped flags one by one, in order, and the destination and remote command', () => {
     const list = explainCommand('ssh -fNT -p 2222 alice@server.example uptime -x');
-    expect(list.map((e) => e.token)).toEqual(['ssh', '-f', '-N', '-T', '-p 2222', 'alice@server.example', 'uptime -x']);
+    expect(list.map((e) => e.token)).toEqual(['-f', '-N', '-T', '-p 2222', 'alice@server.example', 'uptime -x']);
     expect(find(list, '-N')[0]!.text).toBe('no remote command: the connection only carries the forwards.');
     expect(find(list, 'alice@server.example')[0]!.text).toContain('logs in to server.example on port 2222 as alice');
     expect(find(list, 'uptime -x')[0]!.text).toContain('runs this command on the server');
@@ -89,7 +89,7 @@ describe('explainCommand: other forwards and flags', () => {
 
   it('options after the destination are still options (ssh re-reads them)', () => {
     const list = explainCommand('ssh server -N -L 8080:localhost:80');
-    expect(list.map((e) => e.token)).toEqual(['ssh', 'server', '-N', '-L 8080:localhost:80']);
+    expect(list.map((e) => e.token)).toEqual(['server', '-N', '-L 8080:localhost:80']);
   });
 
   it('-q is a warning: it hides the open-failed line', () => {
@@ -101,6 +101,7 @@ describe('explainCommand: other forwards and flags', () => {
   it('-o options and autossh -M', () => {
     expect(one('ssh -o ExitOnForwardFailure=yes h', '-o ExitOnForwardFailure=yes').text).toMatch(/^sets ExitOnForwardFailure to yes: /);
     expect(one('autossh -M 20000 -N -L 80:localhost:80 h', '-M 20000').text).toContain('port 20000');
+    expect(one('autossh -M 0 h', 'autossh').text).toContain('starts it again');
   });
 
   it('unknown flags and other programs are flagged, empty input gives nothing, nothing throws', () => {

@@ -24,7 +24,7 @@ export function Field({ label, value, onInput, view, id, multiline, rows = 4, hi
     placeholder,
     spellcheck: false,
     autocomplete: 'off',
-    autocapitalize: 'off',
+    autocapitalize: 'off' as const,
     'aria-describedby': describedBy,
     'aria-invalid': view?.invalid ? ('true' as const) : undefined,
     onInput: (e: Event) => onInput((e.currentTarget as HTMLInputElement).value),

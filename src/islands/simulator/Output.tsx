@@ -5,7 +5,9 @@ export function Output({ result }: { result: ResultView }) {
   const icon = result.outcome === 'open' ? '✓' : '✗';
   return (
     <section class={`sim-result sim-result--${result.revealed ? result.outcome : 'pending'}`} aria-labelledby="sim-result-title">
-      <h2 id="sim-result-title">Result</h2>
+      <h3 id="sim-result-title" class="visually-hidden">
+        Result
+      </h3>
       <p class="sim-live" role="status" aria-live="polite">
         {result.announcement}
       </p>
@@ -21,8 +23,7 @@ export function Output({ result }: { result: ResultView }) {
             <dl class="sim-facts">
               <dt>Cause</dt>
               <dd>
-                {result.causeHref ? <a href={result.causeHref}>{result.causeTitle}</a> : result.causeTitle}{' '}
-                <code>{result.cause}</code>
+                {result.causeHref ? <a href={result.causeHref}>{result.causeTitle}</a> : result.causeTitle}
               </dd>
               {result.fixOnLabel ? (
                 <>
@@ -31,7 +32,7 @@ export function Output({ result }: { result: ResultView }) {
                 </>
               ) : null}
               <dt>Reason code</dt>
-              <dd class="sim-reason">{result.reasonCode ? `${result.reasonCode} — ${result.reasonText}` : 'none: the server sent no channel-open failure'}</dd>
+              <dd class="sim-reason">{result.reasonCode ? `${result.reasonCode} (${result.reasonText})` : 'none: the server sent no channel-open failure'}</dd>
               {result.stoppedAt ? (
                 <>
                   <dt>Decided at</dt>
@@ -46,9 +47,9 @@ export function Output({ result }: { result: ResultView }) {
       ) : (
         <p class="sim-pending">Step on to the deciding step to see what each side prints.</p>
       )}
-      <h3 id="sim-client-title">Your terminal (ssh prints)</h3>
+      <h4 id="sim-client-title">Your terminal (ssh prints)</h4>
       <Lines lines={result.revealed ? result.clientLines : null} cls="sim-client-lines" empty="ssh prints nothing: the tunnel is quiet when it works." />
-      <h3 id="sim-server-title">Server log (LogLevel VERBOSE)</h3>
+      <h4 id="sim-server-title">Server log (LogLevel VERBOSE)</h4>
       <Lines lines={result.revealed ? result.serverLog : null} cls="sim-server-log" empty="The server logs nothing about this channel." />
     </section>
   );

@@ -1,12 +1,15 @@
 /** The picture of the path, the playback buttons and the list of steps. */
+import type { ComponentChildren } from 'preact';
 import type { PlaybackEvent, SimulatorView } from '../../machine/channel-open/connect.ts';
 
 interface Props {
   view: SimulatorView;
   onPlayback: (event: PlaybackEvent) => void;
+  /** Shown between the playback buttons and the list of steps (the result). */
+  children?: ComponentChildren;
 }
 
-export function PathView({ view, onPlayback }: Props) {
+export function PathView({ view, onPlayback, children }: Props) {
   const { nodes, steps, playback } = view;
   return (
     <section class="sim-path" aria-labelledby="sim-path-title">
@@ -18,20 +21,20 @@ export function PathView({ view, onPlayback }: Props) {
               {n.icon}
             </span>
             <span class="sim-node-label">{n.label}</span>
-            {n.sublabel ? <span class="sim-node-sub">{n.sublabel}</span> : null}
+            {n.sublabel ? <span class="sim-node-sub">{breakable(n.sublabel)}</span> : null}
             <span class="sim-node-status">{n.statusText}</span>
           </li>
         ))}
       </ol>
       <div class="sim-controls" role="group" aria-label="Playback">
-        <button type="button" onClick={() => onPlayback('toggle')} disabled={playback.total === 0} aria-pressed={playback.playing}>
+        <button type="button" onClick={() => onPlayback('toggle')} disabled={playback.total === 0}>
           <span aria-hidden="true">{playback.playing ? '❚❚' : '▶'}</span> {playback.playLabel}
         </button>
         <button type="button" onClick={() => onPlayback('back')} disabled={!playback.canBack}>
-          <span aria-hidden="true">◀</span> Back
+          <span aria-hidden="true">←</span> Back
         </button>
         <button type="button" onClick={() => onPlayback('step')} disabled={!playback.canStep}>
-          Step <span aria-hidden="true">▶▏</span>
+          Step <span aria-hidden="true">→</span>
         </button>
         <button type="button" onClick={() => onPlayback('reset')} disabled={!playback.canReset}>
           <span aria-hidden="true">↺</span> Reset
@@ -43,7 +46,11 @@ export function PathView({ view, onPlayback }: Props) {
           {playback.label}
         </span>
       </div>
-      <ol class="sim-steps" aria-label="Steps of the channel-open">
+      {children}
+      <h3 class="sim-steps-title" id="sim-steps-title">
+        Steps
+      </h3>
+      <ol class="sim-steps" aria-labelledby="sim-steps-title">
         {steps.map((s) => (
           <li
             class={`sim-step sim-step--${s.shown ? s.status : 'pending'}${s.current ? ' sim-step--current' : ''}${s.decisive && s.shown ? ' sim-step--decisive' : ''}`}
@@ -66,4 +73,9 @@ export function PathView({ view, onPlayback }: Props) {
       </ol>
     </section>
   );
+}
+
+/** One line per " · " part; a long host:port may wrap after ':' or '@' rather than mid-word. */
+function breakable(text: string) {
+  return text.split(' · ').map((line) => <span class="sim-node-line">{line.split(/(?<=[:@])/).map((part, i) => (i ? [<wbr />, part] : part))}</span>);
 }

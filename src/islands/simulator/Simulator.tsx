@@ -81,6 +81,22 @@ export default function Simulator() {
     return () => clearTimeout(t);
   }, [scenario]);
 
+  // A share link pasted into this tab's address bar changes only the fragment: load it.
+  useEffect(() => {
+    const onHash = () => {
+      if (!location.hash.startsWith('#s=')) return;
+      const next = initialState({ search: '', hash: location.hash }, PRESETS, decodeScenario);
+      setScenario(next.scenario);
+      setPresetId(next.presetId);
+      setNotice(next.notice);
+      setPb({ position: Infinity, playing: false });
+      setJsonDraft(null);
+      setShare(null);
+    };
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+
   const onPreset = (id: string) => {
     const preset = PRESETS[id];
     if (!preset) return;
@@ -111,7 +127,6 @@ export default function Simulator() {
   };
 
   const jsonText = jsonDraft?.text ?? JSON.stringify(scenario, null, 2);
-  const presetTitle = presetId ? PRESETS[presetId]?.title : null;
 
   return (
     <div class="sim">
@@ -154,12 +169,12 @@ export default function Simulator() {
             <input id="sim-share-url" type="text" readOnly value={share.url} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
           </div>
         ) : null}
-        {presetTitle ? <p class="sim-preset-title">Preset: {presetTitle}</p> : null}
         <CommandEditor scenario={scenario} view={view} explanation={analysis.explanation} onChange={change} />
       </div>
       <div class="sim-output">
-        <PathView view={view} onPlayback={onPlayback} />
-        <Output result={view.result} />
+        <PathView view={view} onPlayback={onPlayback}>
+          <Output result={view.result} />
+        </PathView>
       </div>
       <div class="sim-config">
         <Editors scenario={scenario} view={view} command={analysis.command} explanation={analysis.explanation} onChange={change} />

@@ -165,11 +165,12 @@ export const MACHINE_LABEL: Record<StepMachine, string> = {
 
 const ORDER: StepMachine[] = ['client', 'jump-host', 'ssh-server', 'name-resolution', 'target'];
 
+/** RFC 4254 §5.1 reason codes, as ssh prints them. */
 export const REASON_TEXT: Record<1 | 2 | 3 | 4, string> = {
-  1: 'administratively prohibited (SSH_OPEN_ADMINISTRATIVELY_PROHIBITED)',
-  2: 'connect failed (SSH_OPEN_CONNECT_FAILED)',
-  3: 'unknown channel type (SSH_OPEN_UNKNOWN_CHANNEL_TYPE)',
-  4: 'resource shortage (SSH_OPEN_RESOURCE_SHORTAGE)',
+  1: 'administratively prohibited',
+  2: 'connect failed',
+  3: 'unknown channel type',
+  4: 'resource shortage',
 };
 
 const STEP_ICON: Record<Step['status'], string> = { passed: '✓', rejected: '✗', failed: '✗', skipped: '–' };

@@ -157,6 +157,7 @@ function validExpiry(s: string): boolean {
 function permitValue(opt: string, listen: boolean, dropbear: boolean): PermitEntry | { error: string } {
   let spec = opt;
   if (listen && !opt.includes(':')) spec = `*:${opt}`;
+  const text = spec;
   let host: string | null;
   let port: string | null;
   if (spec.startsWith('[')) {
@@ -183,10 +184,10 @@ function permitValue(opt: string, listen: boolean, dropbear: boolean): PermitEnt
   if (host.length >= 1025) return { error: 'invalid permission hostname' };
   const clean = host.length >= 2 && host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   if (port === null) return { error: 'invalid permission port' };
-  if (port === '*') return { host: clean, port, text: opt, portNumber: null };
+  if (port === '*') return { host: clean, port, text, portNumber: null };
   const p = dropbear ? strtonum(port, 0, 65535) : a2port(port);
   if (p === null || p <= 0) return { error: 'invalid permission port' };
-  return { host: clean, port, text: opt, portNumber: p };
+  return { host: clean, port, text, portNumber: p };
 }
 
 /**
@@ -241,8 +242,10 @@ export function parseAuthorizedKeysOptions(text: string, version?: ServerVersion
         diags.add(ln.number, keyOffset + 1, type.length, 'keys.missing-key', `The key type ${type} is not followed by the key itself (a long base64 text).`, 'warning');
       }
     } else {
+      const looksLikeOptions = /^[A-Za-z-]+(=|,|$)/.test(type ?? '') && !/^AAAA/.test(type ?? '');
+      opts.rejected = 'no key type after the options';
       diags.add(ln.number, keyOffset + 1, (type ?? '').length, 'keys.unknown-key-type',
-        `${q(type ?? '')} is not a key type sshd knows (such as ssh-ed25519 or ssh-rsa); ${/^\S+=/.test(type ?? '') || (type ?? '').includes(',') ? 'a blank inside the options ends them early — remove spaces between options' : 'this line matches no key'}.`, 'warning');
+        `${q(type ?? '')} is not a key type sshd knows (such as ssh-ed25519 or ssh-rsa), so this line matches no key; ${looksLikeOptions ? 'a blank inside the options ends them early — remove the spaces between options' : 'the options must be followed by the key type and the key'}.`, 'error');
     }
   }
   if (optText === '') return { value: opts, diagnostics: diags.finish() };
@@ -260,6 +263,7 @@ export function parseAuthorizedKeysOptions(text: string, version?: ServerVersion
     return { value: opts, diagnostics: diags.finish() };
   };
   const lowerText = asciiLower(optText);
+  const envNames = new Set<string>();
   while (i < n) {
     const start = i;
     let matched = false;
@@ -314,7 +318,7 @@ export function parseAuthorizedKeysOptions(text: string, version?: ServerVersion
         const vlen = k + 1 - vstart;
         switch (name) {
           case 'command':
-            if (opts.command !== null && newParser) return reject(start, i - start, 'multiple "command" clauses', `There are two command= options; ${sw} ignores this key line ("multiple \\"command\\" clauses").`);
+            if (opts.command !== null && newParser) return reject(start, i - start, 'multiple "command" clauses', `There are two command= options; ${sw} ignores this key line (sshd: multiple "command" clauses).`);
             if (opts.command !== null && dropbear) return reject(start, i - start, 'multiple command= options', `There are two command= options; Dropbear ignores this key line.`);
             opts.command = value;
             break;
@@ -337,17 +341,22 @@ export function parseAuthorizedKeysOptions(text: string, version?: ServerVersion
             if (opts.expiryTime === null || value < opts.expiryTime) opts.expiryTime = value;
             break;
           case 'environment': {
+            if (newParser && opts.environment.length > 1024) return reject(start, i - start, 'too many environment strings', `More than 1024 environment= options; ${sw} ignores this key line.`);
             const eq = value.indexOf('=');
             if (eq <= 0 || !/^[A-Za-z0-9_]+$/.test(value.slice(0, eq))) {
               if (newParser) return reject(vcol, vlen, 'invalid environment string', `environment="${value}" must be NAME=value with a name of letters, digits and _; sshd ignores this key line.`);
             }
             const nm = value.slice(0, eq + 1);
-            if (!opts.environment.some((e) => e.startsWith(nm))) opts.environment.push(value);
+            if (!envNames.has(nm)) {
+              envNames.add(nm);
+              opts.environment.push(value);
+            }
             break;
           }
           case 'permitopen':
           case 'permitlisten': {
             const listen = name === 'permitlisten';
+            if (newParser && (listen ? opts.permitListen : opts.permitOpen).length > 4096) return reject(start, i - start, 'too many permission directives', `More than 4096 ${name}= options; ${sw} ignores this key line.`);
             const e = permitValue(value, listen, dropbear);
             if ('error' in e) {
               const why = e.error === 'invalid permission port'

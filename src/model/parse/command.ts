@@ -1265,13 +1265,13 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
     program = 'ssh';
     args = words;
     diags.add(posOf(first).line, posOf(first).column, 0, 'command.no-program', 'The command starts with an option; it is read as the arguments of ssh.', 'info');
-  } else if (PROGRAMS.includes(base.toLowerCase())) {
+  } else if (PROGRAMS.includes(base.toLowerCase()) && !/(^|\/)(init\.d|rc\.d|sv|systemd)\//.test(first.value)) {
     program = base.toLowerCase() === 'autossh' ? 'autossh' : 'ssh';
     args = words.slice(1);
   } else {
     const cmd = emptyCommand(first.value);
     reportWord(first, 'command.not-ssh',
-      `${q(first.value)} is not ssh: this tool reads ssh command lines such as "ssh -N -L 8080:localhost:80 user@server"${base === 'scp' || base === 'sftp' || base === 'rsync' ? ` (${base} has no -L/-R/-D options)` : ''}.`, 'error');
+      `${q(first.value)} is not ssh: this tool reads ssh command lines such as "ssh -N -L 8080:localhost:80 user@server"${base === 'scp' || base === 'sftp' || base === 'rsync' ? ` (${base} has no -L/-R/-D options)` : /(init\.d|rc\.d)\//.test(first.value) || base === 'service' || base === 'systemctl' ? ' (this one starts or stops the ssh server)' : ''}.`, 'error');
     return { value: cmd, diagnostics: diags.finish() };
   }
   const cmd = emptyCommand(program);
@@ -1298,7 +1298,6 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
   let stdinNull = false;
   let fork = false;
   let tunDev: { local: string; remote: string } | null = null;
-  let tunOpen = false;
   let stdio: { host: string; port: number } | null = null;
   let mux: string | null = null;
   let jump: string | null = null;
@@ -1518,8 +1517,9 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
           fatal([`Bad tun device '${optarg ?? ''}'`]);
           break;
         }
-        tunOpen = true;
         tunDev = dev;
+        // ssh.c: -w sets Tunnel to its default (point-to-point) unless it is already set
+        if (state.tunnel === null) state.tunnel = 'point-to-point';
         setOn.add('tunneldevice');
         break;
       }
@@ -1680,21 +1680,12 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
       }
     }
   };
-  runGetopt();
-  let rest: Word[] = [];
-  if (idx < args.length) {
-    hostWord = args[idx] as Word;
-    idx++;
-    if (idx < args.length && !optTerminated) runGetopt();
-    rest = args.slice(idx);
-  }
-
-  if (hostWord) {
-    const dest = hostWord.value;
+  const handleDestination = (hw: Word): void => {
+    const dest = hw.value;
     cmd.destination = dest;
     const uri = parseSshUri(dest);
     if (uri === 'invalid') {
-      reportWord(hostWord, 'command.bad-destination', `${q(dest)} is not a valid ssh:// address; write ssh://[user@]host[:port].`, 'error');
+      reportWord(hw, 'command.bad-destination', `${q(dest)} is not a valid ssh:// address; write ssh://[user@]host[:port].`, 'error');
       fatal([...SSH_USAGE]);
     } else if (uri !== null) {
       if (state.user === null && uri.user !== null) state.user = uri.user;
@@ -1703,7 +1694,7 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
     } else {
       const at = dest.lastIndexOf('@');
       if (at === 0) {
-        reportWord(hostWord, 'command.bad-destination', `${q(dest)} has nothing before the @; write user@host.`, 'error');
+        reportWord(hw, 'command.bad-destination', `${q(dest)} has nothing before the @; write user@host.`, 'error');
         fatal([...SSH_USAGE]);
         cmd.host = dest.slice(1);
       } else if (at > 0) {
@@ -1713,15 +1704,28 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
         cmd.host = dest;
       }
       if (cmd.host === '') {
-        reportWord(hostWord, 'command.empty-host', `${q(dest)} names no host after the @, so ssh cannot connect ("Could not resolve hostname").`, 'error');
+        reportWord(hw, 'command.empty-host', `${q(dest)} names no host after the @, so ssh cannot connect ("Could not resolve hostname").`, 'error');
       } else if (/^\[[A-Za-z][\w -]*\]$/.test(cmd.host) || /^<.*>$/.test(cmd.host)) {
-        reportWord(hostWord, 'command.placeholder', `${q(cmd.host)} looks like a placeholder copied from documentation; write the real server name.`, 'warning');
+        reportWord(hw, 'command.placeholder', `${q(cmd.host)} looks like a placeholder copied from documentation; write the real server name.`, 'warning');
       }
     }
-    if (hostWord.glob && !hostWord.synthetic && !globWarned.has(hostWord)) {
-      reportWord(hostWord, 'command.unquoted-glob', `The shell may replace ${q(hostWord.value)} with matching file names because of * ? or [ ]; quote it to be safe.`, 'info');
+    if (hw.glob && !hw.synthetic && !globWarned.has(hw)) {
+      reportWord(hw, 'command.unquoted-glob', `The shell may replace ${q(hw.value)} with matching file names because of * ? or [ ]; quote it to be safe.`, 'info');
     }
-  } else if (cmd.mode === 'connect') {
+  };
+
+  runGetopt();
+  let rest: Word[] = [];
+  if (idx < args.length) {
+    hostWord = args[idx] as Word;
+    idx++;
+    // ssh.c takes the user and port from the destination before reading the options after it
+    handleDestination(hostWord);
+    if (idx < args.length && !optTerminated) runGetopt();
+    rest = args.slice(idx);
+  }
+
+  if (!hostWord && cmd.mode === 'connect') {
     const endPos = index.position(src.trimEnd().length);
     diags.add(endPos.line, endPos.column, 0, 'command.no-destination', 'The command names no server to connect to; add user@host at the end, e.g. ssh -N -L 8080:localhost:80 user@server.', 'error');
     fatal([...SSH_USAGE]);
@@ -1743,7 +1747,7 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
   cmd.proxyCommand = state.proxyCommand;
   cmd.hostName = state.hostName;
   const tunMode = state.tunnel;
-  if (tunOpen || (tunMode !== null && tunMode !== 'no')) {
+  if (tunMode !== null && tunMode !== 'no') {
     const dev = tunDev ?? { local: 'any', remote: 'any' };
     cmd.tunnel = { mode: tunMode === 'ethernet' ? 'ethernet' : 'point-to-point', local: dev.local, remote: dev.remote };
   }

@@ -231,6 +231,19 @@ export function strdelimAll(s: string, base = 0): Tok[] {
 
 /** Budget of character comparisons for one glob match; far above any real host name. */
 const GLOB_BUDGET = 2_000_000;
+/** Shared budget while withGlobBudget() runs (one whole evaluation), so many absurd patterns stay cheap too. */
+let sharedGlobSteps = Infinity;
+
+/** Runs fn with at most `steps` glob comparisons in total; past that, patterns stop matching. */
+export function withGlobBudget<T>(steps: number, fn: () => T): T {
+  const saved = sharedGlobSteps;
+  sharedGlobSteps = Math.min(saved, steps);
+  try {
+    return fn();
+  } finally {
+    sharedGlobSteps = saved;
+  }
+}
 
 /**
  * OpenSSH match_pattern(): '*' matches any run of characters, '?' exactly one, everything else
@@ -244,7 +257,7 @@ export function matchPattern(s: string, pattern: string): boolean {
   let starS = 0;
   let steps = 0;
   while (si < s.length) {
-    if (++steps > GLOB_BUDGET) return false;
+    if (++steps > GLOB_BUDGET || --sharedGlobSteps < 0) return false;
     const pc = pattern[pi];
     if (pc === '*') {
       starP = pi++;

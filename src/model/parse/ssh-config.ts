@@ -10,7 +10,7 @@ import {
   addForward, applyClientOption, classifyClientKeyword, clientKeywordName, emptyClientState,
   type ClientState, type ControlMaster, type Forward, type SshCommand,
 } from './command.ts';
-import { argvSplit, asciiLower, capInput, DiagList, matchPattern, matchPatternList, q, splitKeyword, splitLines, strdelimAll, type Tok } from './common.ts';
+import { argvSplit, asciiLower, capInput, DiagList, matchPattern, matchPatternList, q, splitKeyword, splitLines, strdelimAll, withGlobBudget, type Tok } from './common.ts';
 
 /** One keyword line of the file. */
 export interface SshConfigLine {
@@ -167,10 +167,16 @@ export function parseSshConfig(text: string): ParseResult<SshConfigFile> {
     });
     if (keyword === 'hostname') {
       const hn = argv.args[0]?.value ?? '';
-      const bad = /%[^h%]/.exec(hn);
-      if (bad) {
-        diags.add(ln.number, (argv.args[0]?.start ?? 0) + bad.index + 1, 2, 'ssh-config.bad-percent',
-          `HostName only understands %h (the name you typed) and %%; ssh stops on ${q(bad[0])}.`, 'error');
+      for (let k = 0; k < hn.length; k++) {
+        if (hn[k] !== '%') continue;
+        const nx = hn[k + 1];
+        if (nx === 'h' || nx === '%') {
+          k++;
+          continue;
+        }
+        diags.add(ln.number, (argv.args[0]?.start ?? 0) + k + 1, nx === undefined ? 1 : 2, 'ssh-config.bad-percent',
+          `HostName only understands %h (the name you typed) and %% (a percent sign); ssh stops on ${q(`%${nx ?? ''}`)}.`, 'error');
+        break;
       }
     }
     lines.push({
@@ -314,6 +320,10 @@ function stateFromCommand(cmd: SshCommand): ClientState {
  * in order (each keyword's first value), with Host and Match blocks applied as ssh does.
  */
 export function effectiveClientConfig(cmd: SshCommand, config: SshConfigFile): EffectiveClient {
+  return withGlobBudget(20_000_000, () => effectiveClientInner(cmd, config));
+}
+
+function effectiveClientInner(cmd: SshCommand, config: SshConfigFile): EffectiveClient {
   const hostArg = cmd.host ?? '';
   const st = stateFromCommand(cmd);
   const applied = new Set<number>();

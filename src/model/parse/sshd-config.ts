@@ -9,7 +9,7 @@
 import type { ParseResult } from '../diagnostics.ts';
 import { parseCidr, parseAddress, inNetwork } from '../net.ts';
 import { atLeast, DEFAULT_OPENSSH, type ServerVersion } from '../version.ts';
-import { a2port, argvSplit, asciiLower, capInput, DiagList, matchPattern, matchPatternList, q, splitKeyword, splitLines, strdelimAll, strtonum, type Tok } from './common.ts';
+import { a2port, argvSplit, asciiLower, capInput, DiagList, matchPattern, matchPatternList, q, splitKeyword, splitLines, strdelimAll, strtonum, withGlobBudget, type Tok } from './common.ts';
 
 export interface Directive {
   /** Canonical spelling, e.g. "AllowTcpForwarding". */
@@ -55,7 +55,7 @@ export interface PermitEntry {
   host: string;
   /** Port as written ("*" for any). */
   port: string;
-  /** The entry as written. */
+  /** The entry as sshd stores it (sshd -T prints it): as written, a bare PermitListen port as "*:port". */
   text: string;
   /** The port as a number; null for "*". */
   portNumber: number | null;
@@ -448,9 +448,9 @@ function hpdelimPermit(arg: string): { host: string; port: string | null } | nul
 
 /** One PermitOpen / PermitListen entry as sshd checks it; a reason when it is rejected. */
 export function parsePermitEntry(arg: string, listen: boolean): PermitEntry | { error: string } {
-  const text = arg;
   let spec = arg;
   if (listen && !arg.includes(':')) spec = `*:${arg}`;
+  const text = spec;
   const hp = hpdelimPermit(spec);
   if (!hp) return { error: `${q(arg)} has no host part; write host:port` };
   if (hp.port === null) return { error: `${q(arg)} has no port; write ${hp.host}:port (or ${hp.host}:* for any port)` };
@@ -499,7 +499,7 @@ export function parseSshdConfig(text: string, version?: ServerVersion): ParseRes
     const name = st.name;
     const lower = asciiLower(name);
     if (sp.rest === null) {
-      err(kcol, klen, 'sshd.missing-value', `${name} has no value; sshd refuses to start ("no argument after keyword \\"${kw.value}\\"").`);
+      err(kcol, klen, 'sshd.missing-value', `${name} has no value; sshd refuses to start (sshd: no argument after keyword "${kw.value}").`);
       continue;
     }
     if (lower === 'match') {
@@ -591,7 +591,7 @@ function validateValue(lower: string, name: string, args: Tok[], rest: string, v
     case 'flag': {
       const v = asciiLower(a.value);
       if (v !== 'yes' && v !== 'no') {
-        fail(a, `${name} accepts yes or no, not ${q(a.value)}; sshd refuses to start ("unsupported option \\"${a.value}\\"").`);
+        fail(a, `${name} accepts yes or no, not ${q(a.value)}; sshd refuses to start (sshd: unsupported option "${a.value}").`);
         return false;
       }
       return extra(1);
@@ -602,7 +602,7 @@ function validateValue(lower: string, name: string, args: Tok[], rest: string, v
       if (!spec.values.includes(v) || (since && !ge(ver, since))) {
         const allowed = spec.values.filter((x) => !spec.since?.[x] || ge(ver, spec.since[x] as Ver));
         const tooNew = spec.values.includes(v) && since ? ` ("${v}" needs OpenSSH ${since[0]}.${since[1]}; this server runs ${ver.label})` : '';
-        fail(a, `${name} accepts ${allowed.join(', ')}, not ${q(a.value)}${tooNew}; sshd refuses to start ("unsupported option \\"${a.value}\\"").`);
+        fail(a, `${name} accepts ${allowed.join(', ')}, not ${q(a.value)}${tooNew}; sshd refuses to start (sshd: unsupported option "${a.value}").`);
         return false;
       }
       return extra(1);
@@ -756,6 +756,10 @@ const TCPFWD_MAP: Record<string, 'yes' | 'no' | 'local' | 'remote'> = { yes: 'ye
  * OpenSSH 9.2. ForceCommand / ChrootDirectory "none" mean unset.
  */
 export function effectiveSshdConfig(cfg: SshdConfig, conn: ConnInfo, version?: ServerVersion): EffectiveSshd {
+  return withGlobBudget(20_000_000, () => effectiveSshdInner(cfg, conn, version));
+}
+
+function effectiveSshdInner(cfg: SshdConfig, conn: ConnInfo, version?: ServerVersion): EffectiveSshd {
   const ver = version && version.software === 'openssh' ? version : DEFAULT_OPENSSH;
   const chosen = new Map<string, { d: Directive; match: number | null }>();
   for (const d of cfg?.global ?? []) {

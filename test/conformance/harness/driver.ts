@@ -825,8 +825,8 @@ async function main(): Promise<DriverResult> {
       // -R, -w, a forward whose port is taken, or nothing to connect to: wait for a verdict.
       const verdict = () => client.exited || CLIENT_FAILURE.test(client.err.join('\n'));
       await until(() => verdict() || authed(), timeoutMs);
-      // Logged in: the answer to a -R or -w request follows within milliseconds.
-      if (!verdict()) await until(verdict, 1000);
+      // Logged in: the answer to a -R or -w request follows within milliseconds (2 s allows for a loaded machine).
+      if (!verdict()) await until(verdict, 2000);
     }
     // Let late lines arrive; a tunnel that stays open must still be up after this.
     await until(() => client.exited, result.opened ? 500 : 300);
