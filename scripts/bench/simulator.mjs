@@ -171,18 +171,18 @@ export async function editToRenderMs(dist, chromiumPath = process.env.CHROMIUM_P
 
 export async function run(ctx = {}) {
   const dist = resolve(ctx.dist ?? join(ROOT, 'dist'));
-  if (ctx.build && ctx.build.ok === false) return [{ name: 'simulator: (build failed, nothing measured)', value: null, unit: '' }];
+  if (ctx.build && ctx.build.ok === false) return [{ name: '(build failed: nothing measured)', value: null, unit: '' }];
   const rows = [];
   if (existsSync(join(dist, 'simulator/index.html'))) {
     const js = await jsGzipBytes(dist);
     const top = [...js.perFile].sort((a, b) => b.gzip - a.gzip).slice(0, 3).map((f) => `${f.file.replace(/^.*\//, '')} ${(f.gzip / 1024).toFixed(1)} KB`);
-    rows.push({ name: 'simulator: JavaScript loaded (gzip)', value: js.total, unit: 'bytes', budget: 40 * 1024, note: `${js.perFile.length} files + ${js.inlineCount} inline; largest: ${top.join(', ')}` });
+    rows.push({ name: '/simulator/ JavaScript loaded (gzip)', value: js.total, unit: 'bytes', budget: 40 * 1024, note: `${js.perFile.length} files + ${js.inlineCount} inline; largest: ${top.join(', ')}` });
   }
   const sim = await simulateMedianMs();
-  rows.push({ name: `simulate(): median over ${sim.scenarios} presets`, value: Math.round(sim.median * 1000) / 1000, unit: 'ms', budget: 1 });
+  rows.push({ name: `simulate() median over ${sim.scenarios} presets`, value: Math.round(sim.median * 1000) / 1000, unit: 'ms', budget: 1 });
   if (existsSync(join(dist, 'simulator/index.html'))) {
     const edit = await editToRenderMs(dist, ctx.chromium);
-    rows.push({ name: `simulator: edit to rendered result (median of ${edit.runs}; ${edit.sameFrame} in the same frame)`, value: Math.round(edit.median * 100) / 100, unit: 'ms', budget: 16 });
+    rows.push({ name: `edit to rendered result in Chromium (median of ${edit.runs}; ${edit.sameFrame} within the frame)`, value: Math.round(edit.median * 100) / 100, unit: 'ms', budget: 16 });
   }
   return rows;
 }

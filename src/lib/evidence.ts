@@ -82,6 +82,12 @@ export function recordingSoftware(r: Recording): string {
   return softwareLabel(r.real.software, recordedVersion(r));
 }
 
+/** OpenSSH before Dropbear, then by name. */
+function bySoftware(a: string, b: string): number {
+  const rank = (s: string) => (s.startsWith('OpenSSH') ? 0 : s.startsWith('Dropbear') ? 1 : 2);
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
 function joinAnd(items: string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
@@ -99,17 +105,15 @@ export function evidenceNote(
     return { kind: 'myth', text: `Myth. ${truth}`, ...none };
   }
   const reproducing = recordings.filter((r) => r.cause === cause.id).map((r) => checkRecording(r, simulate)).filter((c) => c.reproduces);
-  if (reproducing.length > 0) {
-    const software = [...new Set(reproducing.map((c) => recordingSoftware(c.recording)))].sort();
-    return {
-      kind: 'reproduced',
-      text: `Reproduced with ${joinAnd(software)}.`,
-      software,
-      recordings: reproducing.map((c) => c.recording.id),
-    };
-  }
+  const software = [...new Set(reproducing.map((c) => recordingSoftware(c.recording)))].sort(bySoftware);
+  const backing = { software, recordings: reproducing.map((c) => c.recording.id) };
   if (cause.evidence === 'reported') {
-    return { kind: 'reported', text: 'Reported by users; the mechanism is not confirmed.', ...none };
+    // Users report it; a lab setup of the suspected mechanism does not prove that is what they hit.
+    const lab = software.length ? ` The suspected mechanism was reproduced in a test setup with ${joinAnd(software)}.` : '';
+    return { kind: 'reported', text: `Reported by users; the mechanism is not confirmed.${lab}`, ...backing };
+  }
+  if (reproducing.length > 0) {
+    return { kind: 'reproduced', text: `Reproduced with ${joinAnd(software)}.`, ...backing };
   }
   if (cause.sourceRef) {
     return { kind: 'source', text: `From the OpenSSH source: ${cause.sourceRef}.`.replace(/\.\.$/, '.'), ...none };

@@ -29,14 +29,16 @@ export function parseServerVersion(software: 'openssh' | 'dropbear', v: string |
   const def = sw === 'dropbear' ? DEFAULT_DROPBEAR : DEFAULT_OPENSSH;
   if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return { value: { ...def }, diagnostics: [] };
   const text = String(v).slice(0, 200);
-  const lead = text.length - text.trimStart().length;
+  const leadText = text.slice(0, text.length - text.trimStart().length);
+  const line = leadText.split('\n').length;
+  const lead = leadText.length - (leadText.lastIndexOf('\n') + 1);
   const t = text.trim();
   if (sw === 'openssh') {
     const m = /^(?:SSH-[12]\.\d+-)?(?:OpenSSH[_ -]?)?(\d{1,3})\.(\d{1,3})(?:p(\d{1,3}))?(?![\d.])/i.exec(t);
     if (!m) {
       return {
         value: { ...def },
-        diagnostics: [{ line: 1, column: lead + 1, length: t.length, code: 'version.invalid', severity: 'error',
+        diagnostics: [{ line, column: lead + 1, length: t.length, code: 'version.invalid', severity: 'error',
           message: `'${t}' is not an OpenSSH version; write it like 9.2 or 7.4p1. Using ${def.label}.` }],
       };
     }
@@ -48,13 +50,13 @@ export function parseServerVersion(software: 'openssh' | 'dropbear', v: string |
     const [fa, fb] = OPENSSH_MODELED.from;
     const [ta, tb] = OPENSSH_MODELED.to;
     if (major < fa || (major === fa && minor < fb)) {
-      diagnostics.push({ line: 1, column: lead + 1, length: t.length, code: 'version.unsupported', severity: 'warning' as const,
+      diagnostics.push({ line, column: lead + 1, length: t.length, code: 'version.unsupported', severity: 'warning' as const,
         message: `OpenSSH ${value.label} is older than ${fa}.${fb}, the oldest release modeled here; results follow ${fa}.${fb}.` });
     } else if (major > ta || (major === ta && minor > tb)) {
-      diagnostics.push({ line: 1, column: lead + 1, length: t.length, code: 'version.unsupported', severity: 'warning' as const,
+      diagnostics.push({ line, column: lead + 1, length: t.length, code: 'version.unsupported', severity: 'warning' as const,
         message: `OpenSSH ${value.label} is newer than ${ta}.${tb}, the newest release modeled here; results follow ${ta}.${tb}.` });
     } else if (minor > 9) {
-      diagnostics.push({ line: 1, column: lead + 1, length: t.length, code: 'version.unknown-release', severity: 'warning' as const,
+      diagnostics.push({ line, column: lead + 1, length: t.length, code: 'version.unknown-release', severity: 'warning' as const,
         message: `There is no OpenSSH ${major}.${minor}: after ${major}.9 comes ${major + 1}.0.` });
     }
     return { value, diagnostics };
@@ -63,7 +65,7 @@ export function parseServerVersion(software: 'openssh' | 'dropbear', v: string |
   if (!m) {
     return {
       value: { ...def },
-      diagnostics: [{ line: 1, column: lead + 1, length: t.length, code: 'version.invalid', severity: 'error',
+      diagnostics: [{ line, column: lead + 1, length: t.length, code: 'version.invalid', severity: 'error',
         message: `'${t}' is not a Dropbear version; write it like 2022.83. Using ${def.label}.` }],
     };
   }
@@ -97,6 +99,7 @@ export const KEYWORD_SINCE: Record<string, [number, number]> = {
   PermitListen: [7, 8],
   Include: [8, 2],
   // sshd_config values
+  'PermitOpen host:*': [6, 0],
   'PermitOpen none': [6, 1],
   'AllowTcpForwarding local': [6, 2],
   'AllowTcpForwarding remote': [6, 2],

@@ -27,6 +27,12 @@ beforeAll(() => {
   }
 });
 
+/** The servers a note says reproduced it: "Reproduced with A and B." or "… reproduced in a test setup with A." */
+function saysReproducedWith(text: string): string[] | null {
+  const m = /\b[Rr]eproduced (?:in a test setup )?with (.+?)\.(?:\s|$)/.exec(text);
+  return m ? (m[1] ?? '').split(/, | and /).sort() : null;
+}
+
 /** The servers whose recordings of `cause` the model reproduces line for line. */
 function reproducedBy(cause: string): string[] {
   const labels = recordings
@@ -57,10 +63,9 @@ describe('evidence notes against the recordings', () => {
   it('no page says "Reproduced" beyond what the recordings show', () => {
     const wrong: string[] = [];
     for (const [id, note] of notes) {
-      const says = /^Reproduced with (.+)\.$/.exec(note.text);
+      const claimed = saysReproducedWith(note.text);
       const backed = reproducedBy(id);
-      if (says) {
-        const claimed = (says[1] ?? '').split(/, | and /).sort();
+      if (claimed) {
         if (backed.length === 0) wrong.push(`${id}: says "${note.text}" but no recording reproduces it`);
         else if (claimed.join('|') !== backed.join('|')) wrong.push(`${id}: says ${claimed.join(', ')}; the recordings back ${backed.join(', ')}`);
       } else if (note.kind === 'reproduced') {
@@ -92,7 +97,7 @@ describe('evidence notes against the recordings', () => {
   });
 
   it('a page says "Reproduced" wherever the recordings reproduce it', () => {
-    const missed = [...notes.keys()].filter((id) => reproducedBy(id).length > 0 && !notes.get(id)?.text.startsWith('Reproduced with'));
+    const missed = [...notes.keys()].filter((id) => reproducedBy(id).length > 0 && !saysReproducedWith(notes.get(id)?.text ?? ''));
     expect(missed, 'the built pages are older than the recordings: rebuild').toEqual([]);
   });
 

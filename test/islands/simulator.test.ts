@@ -43,8 +43,9 @@ describe('PathView', () => {
     const { view } = viewOf(forwardingOff, 0);
     const html = renderToString(h(PathView, { view, onPlayback: () => {} }));
     expect(html).not.toContain('this step decides');
-    expect(html).toMatch(/<button type="button" disabled[^>]*><span aria-hidden="true">←<\/span> Back/);
-    expect(html).toMatch(/<button type="button" disabled[^>]*><span aria-hidden="true">↺<\/span> Reset/);
+    expect(html).toMatch(/<button type="button" aria-disabled="true"><span aria-hidden="true">←<\/span> Back/);
+    expect(html).toMatch(/<button type="button" aria-disabled="true"><span aria-hidden="true">↺<\/span> Reset/);
+    expect(html).toMatch(/<button type="button">Step <span aria-hidden="true">→<\/span>/);
     expect(html).not.toContain('aria-current');
     const one = renderToString(h(PathView, { view: viewOf(forwardingOff, 1).view, onPlayback: () => {} }));
     expect(one.match(/aria-current="step"/g)).toHaveLength(1);

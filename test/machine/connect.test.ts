@@ -120,6 +120,9 @@ describe('connect: playback and the rejecting step', () => {
     expect(v.result.fixOnLabel).toBe(FIX_ON_LABEL['ssh-server']);
     expect(v.result.reasonText).toMatch(/^administratively prohibited/);
     expect(v.result.announcement).toContain('The server rejects the channel.');
+    expect(v.result.serverLogLabel).toBe('Server log (sshd at LogLevel VERBOSE)');
+    const dropbear = { ...denied, server: { software: 'dropbear' as const, dropbearOptions: '-j' } };
+    expect(connect({ scenario: dropbear, trace: deniedTrace, position: Infinity }).result.serverLogLabel).toBe('Server log (Dropbear)');
   });
 
   it('an open channel has no cause link and is revealed only at the end', () => {
@@ -148,6 +151,11 @@ describe('connect: playback and the rejecting step', () => {
     expect(viaJump.nodes.map((n) => n.label)).toEqual(['Your machine', 'Jump host', 'SSH server', 'Name resolution', 'Target']);
     expect(viaJump.nodes[1]!.sublabel).toBe('bastion');
     expect(viaJump.nodes[4]!.sublabel).toBe('localhost:80');
+    const label = (spec: string) =>
+      connect({ scenario: denied, trace: deniedTrace, position: 0, command: { forwards: [{ kind: 'local', spec }] } }).nodes.at(-1)!.sublabel;
+    expect(label('/tmp/a.sock:db.internal:5432')).toBe('db.internal:5432');
+    expect(label('2375:/var/run/docker.sock')).toBe('/var/run/docker.sock');
+    expect(label('[::1]:8080:[2001:db8::7]:80')).toBe('[2001:db8::7]:80');
   });
 });
 
@@ -172,6 +180,39 @@ describe('connect: diagnostics at their line', () => {
     expect(f.markedLines).toEqual([1, 3]);
     expect(v.fields['client.command'].diagnostics[0]!.text).toBe('column 12: Bad spec.');
     expect(v.fields['client.sshConfig']).toMatchObject({ describedBy: null, invalid: false, diagnostics: [] });
+  });
+});
+
+describe('analyse: real parser diagnostics reach the right editor and line', () => {
+  it('maps each text to its editor', () => {
+    const scenario: Scenario = {
+      client: { command: 'ssh -N -L 8080 alice@server.example', hosts: '127.0.0.1 localhost\n10.0.0.08 db\n' },
+      server: {
+        sshdConfig: 'PermitRootLogin no\nAllowTcpForwarding maybe\n',
+        authorizedKeysOptions: 'restrict,permitopen=localhost:5432',
+        hosts: '127.0.0.1 localhost\n::1 localhost\n192.168.1.300 db.internal\n',
+      },
+    };
+    const a = analyse(scenario);
+    const v = connect({ scenario, trace: simulate(scenario), position: Infinity, diagnostics: a.diagnostics, command: a.command });
+    expect(v.fields['client.command'].diagnostics.length).toBeGreaterThan(0);
+    expect(v.fields['client.command'].diagnostics[0]!.text).toMatch(/^column \d+: /);
+    expect(v.fields['server.sshdConfig'].diagnostics.map((d) => d.line)).toContain(2);
+    expect(v.fields['server.hosts'].markedLines).toEqual([3]);
+    expect(v.fields['client.hosts'].markedLines).toEqual([2]);
+    expect(v.fields['server.authorizedKeysOptions'].diagnostics.length).toBeGreaterThan(0);
+    expect(v.fields['client.sshConfig'].diagnostics).toEqual([]);
+  });
+
+  it('summarises the command as the model sees it, ssh_config included', () => {
+    const scenario: Scenario = {
+      client: { command: 'ssh -N db', sshConfig: 'Host db\n  HostName 203.0.113.10\n  ProxyJump ops@bastion\n  LocalForward 5432 localhost:5432\n' },
+    };
+    const a = analyse(scenario);
+    expect(a.command).toMatchObject({ host: '203.0.113.10', jump: 'ops@bastion', forwards: [{ kind: 'local', spec: '5432 localhost:5432' }] });
+    const v = connect({ scenario, trace: simulate(scenario), position: 0, command: a.command });
+    expect(v.hasJump).toBe(true);
+    expect(v.nodes.at(-1)!.sublabel).toBe('localhost:5432');
   });
 });
 

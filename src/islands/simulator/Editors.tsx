@@ -309,20 +309,19 @@ export function Editors(props: Props) {
         />
       </fieldset>
       <ConnectionEditor {...props} />
-      {view.hasJump ? (
-        <fieldset class="sim-group">
-          <legend>Jump host (bastion)</legend>
-          <ServerBlockEditor {...props} block="jump" />
-          <Field
-            label="The jump host's /etc/hosts (how it finds the server)"
-            multiline
-            rows={2}
-            value={scenario.jump?.hosts ?? DEFAULT_SERVER_HOSTS}
-            view={view.fields['jump.hosts']}
-            onInput={(v) => onChange(setServerField(scenario, 'jump', 'hosts', v === DEFAULT_SERVER_HOSTS ? undefined : v))}
-          />
-        </fieldset>
-      ) : null}
+      {/* Kept mounted and hidden without a jump host: toggling -J then costs no DOM rebuild. */}
+      <fieldset class="sim-group" hidden={!view.hasJump}>
+        <legend>Jump host (bastion)</legend>
+        <ServerBlockEditor {...props} block="jump" />
+        <Field
+          label="The jump host's /etc/hosts (how it finds the server)"
+          multiline
+          rows={2}
+          value={scenario.jump?.hosts ?? DEFAULT_SERVER_HOSTS}
+          view={view.fields['jump.hosts']}
+          onInput={(v) => onChange(setServerField(scenario, 'jump', 'hosts', v === DEFAULT_SERVER_HOSTS ? undefined : v))}
+        />
+      </fieldset>
       <fieldset class="sim-group">
         <legend>SSH server</legend>
         <ServerBlockEditor {...props} block="server" />

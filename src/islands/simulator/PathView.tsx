@@ -27,21 +27,21 @@ export function PathView({ view, onPlayback, children }: Props) {
         ))}
       </ol>
       <div class="sim-controls" role="group" aria-label="Playback">
-        <button type="button" onClick={() => onPlayback('toggle')} disabled={playback.total === 0}>
+        <Control on={playback.total > 0} onClick={() => onPlayback('toggle')}>
           <span aria-hidden="true">{playback.playing ? '❚❚' : '▶'}</span> {playback.playLabel}
-        </button>
-        <button type="button" onClick={() => onPlayback('back')} disabled={!playback.canBack}>
+        </Control>
+        <Control on={playback.canBack} onClick={() => onPlayback('back')}>
           <span aria-hidden="true">←</span> Back
-        </button>
-        <button type="button" onClick={() => onPlayback('step')} disabled={!playback.canStep}>
+        </Control>
+        <Control on={playback.canStep} onClick={() => onPlayback('step')}>
           Step <span aria-hidden="true">→</span>
-        </button>
-        <button type="button" onClick={() => onPlayback('reset')} disabled={!playback.canReset}>
+        </Control>
+        <Control on={playback.canReset} onClick={() => onPlayback('reset')}>
           <span aria-hidden="true">↺</span> Reset
-        </button>
-        <button type="button" onClick={() => onPlayback('end')} disabled={playback.atEnd}>
+        </Control>
+        <Control on={!playback.atEnd} onClick={() => onPlayback('end')}>
           Show all
-        </button>
+        </Control>
         <span class="sim-position" aria-live="off">
           {playback.label}
         </span>
@@ -78,4 +78,16 @@ export function PathView({ view, onPlayback, children }: Props) {
 /** One line per " · " part; a long host:port may wrap after ':' or '@' rather than mid-word. */
 function breakable(text: string) {
   return text.split(' · ').map((line) => <span class="sim-node-line">{line.split(/(?<=[:@])/).map((part, i) => (i ? [<wbr />, part] : part))}</span>);
+}
+
+/**
+ * A playback button. When it cannot act it is aria-disabled rather than disabled, so keyboard
+ * focus stays on it (stepping to the last step does not throw focus back to the page).
+ */
+function Control({ on, onClick, children }: { on: boolean; onClick: () => void; children: ComponentChildren }) {
+  return (
+    <button type="button" aria-disabled={on ? undefined : 'true'} onClick={on ? onClick : undefined}>
+      {children}
+    </button>
+  );
 }

@@ -120,6 +120,8 @@ export interface ResultView {
   decisiveIndex: number;
   clientLines: string[];
   serverLog: string[];
+  /** The heading of the server log: which program logs it, at which level. */
+  serverLogLabel: string;
   /** A short sentence for a live region. */
   announcement: string;
 }
@@ -307,10 +309,13 @@ function targetLabel(scenario: Scenario, command: CommandSummary | null | undefi
   const forward = forwards[index];
   if (forward?.kind === 'dynamic') return c?.host ? `${c.host}:${c.port ?? '?'}` : 'SOCKS destination';
   if (forward) {
-    // "8080:db.internal:5432" → "db.internal:5432"; a bracketed IPv6 host keeps its brackets.
-    const parts = forward.spec.match(/(\[[^\]]*\]|[^:]+):(\d+)$/);
+    // "8080:db.internal:5432" → "db.internal:5432"; ssh_config's "5432 localhost:5432" → "localhost:5432";
+    // a bracketed IPv6 host keeps its brackets.
+    const spec = forward.spec.trim().split(/\s+/).pop() ?? '';
+    const parts = spec.match(/(\[[^\]]*\]|[^:]+):(\d+)$/);
+    const last = spec.slice(spec.lastIndexOf(':') + 1);
+    if (forward.kind === 'local' && last.startsWith('/')) return last;
     if (forward.kind === 'local' && parts) return `${parts[1]}:${parts[2]}`;
-    if (forward.kind === 'local' && forward.spec.includes('/')) return forward.spec.slice(forward.spec.lastIndexOf(':') + 1);
     return forward.spec;
   }
   if (command?.stdioForward) return command.stdioForward;
@@ -389,6 +394,10 @@ export function connect(input: ConnectInput): SimulatorView {
     decisiveIndex: decisive,
     clientLines: trace.clientLines,
     serverLog: trace.serverLog,
+    serverLogLabel:
+      (trace.fixOn === 'jump-host' ? scenario.jump : scenario.server)?.software === 'dropbear'
+        ? 'Server log (Dropbear)'
+        : 'Server log (sshd at LogLevel VERBOSE)',
     announcement,
   };
 

@@ -196,6 +196,14 @@ function permitValue(opt: string, listen: boolean, dropbear: boolean): PermitEnt
  * version decides which options exist; a Dropbear version uses Dropbear's rules. Never throws.
  */
 export function parseAuthorizedKeysOptions(text: string, version?: ServerVersion): ParseResult<KeyOptions> {
+  try {
+    return parseKeysInner(text, version);
+  } catch (e) {
+    return { value: emptyOptions(typeof text === 'string' ? text : ''), diagnostics: [{ line: 1, column: 1, length: 0, code: 'keys.internal-error', message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`, severity: 'error' }] };
+  }
+}
+
+function parseKeysInner(text: string, version?: ServerVersion): ParseResult<KeyOptions> {
   const ver = version ?? DEFAULT_OPENSSH;
   const dropbear = ver.software === 'dropbear';
   const diags = new DiagList('keys');
@@ -358,6 +366,9 @@ export function parseAuthorizedKeysOptions(text: string, version?: ServerVersion
             const listen = name === 'permitlisten';
             if (newParser && (listen ? opts.permitListen : opts.permitOpen).length > 4096) return reject(start, i - start, 'too many permission directives', `More than 4096 ${name}= options; ${sw} ignores this key line.`);
             const e = permitValue(value, listen, dropbear);
+            if (!('error' in e) && e.portNumber === null && !dropbear && !atLeast(ver, 6, 0)) {
+              return reject(vcol, vlen, 'bad options', `${name}="${value}": the port wildcard needs OpenSSH 6.0 or newer; ${sw} ignores this key line.`);
+            }
             if ('error' in e) {
               const why = e.error === 'invalid permission port'
                 ? `${value === '' ? 'it is empty' : `${q(value)} has no valid port`}; write host:port, e.g. ${name}="localhost:8080"${listen ? ' or a bare port' : ''}`

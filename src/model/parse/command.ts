@@ -155,7 +155,6 @@ function forwardFields(spec: string): { fields: FwdField[]; ok: boolean } {
     let ispath = false;
     let j: number = pos;
     let failed = false;
-    let ended = false;
     while (j < spec.length) {
       const c = spec[j] as string;
       if (c === '\\') {
@@ -170,14 +169,12 @@ function forwardFields(spec: string): { fields: FwdField[]; ok: boolean } {
       if (c === '/') ispath = true;
       if (c === ':') {
         j++;
-        ended = true;
         break;
       }
       arg += c;
       j++;
     }
     if (failed) break;
-    void ended;
     fields.push({ arg, ispath });
     pos = j;
   }
@@ -833,7 +830,6 @@ export function applyClientOption(state: ClientState, keyword: string, kwTok: To
       // Keywords the model does not follow: accept their arguments as ssh would.
       used = args.length;
   }
-  void restStart;
   if (args.length > used) {
     const extra = args[used] as Tok;
     ctx.report('extra-arguments', `${name} takes ${used === 1 ? 'one value' : `${used} values`}; ${q(extra.value)} and what follows is extra, and ssh refuses the line ("keyword ${keyword} extra arguments at end of line").`, 'error', extra.start, (args[args.length - 1] as Tok).end - extra.start);
@@ -856,8 +852,8 @@ export function classifyClientKeyword(keyword: string, ignoreUnknown: string | n
 
 interface Word {
   value: string;
-  /** Offset in the source of each character of value (null: start + index). */
-  map: number[] | null;
+  /** Pairs [index in value, offset in the source] where the mapping jumps (quotes, escapes); null: start + index. */
+  segs: number[] | null;
   start: number;
   end: number;
   /** Some part of the word was quoted or escaped. */
@@ -871,8 +867,16 @@ interface Word {
 }
 
 function wordOffset(w: Word, i: number): number {
-  if (w.map) return w.map[Math.min(i, w.map.length - 1)] ?? w.start;
-  return w.start + i;
+  const segs = w.segs;
+  if (!segs) return w.start + i;
+  let lo = 0;
+  let hi = segs.length / 2 - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((segs[2 * mid] as number) <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return (segs[2 * lo + 1] as number) + (i - (segs[2 * lo] as number));
 }
 
 interface ShellResult {
@@ -882,6 +886,20 @@ interface ShellResult {
 
 const PROGRAMS = ['ssh', 'autossh', 'ssh.exe'];
 
+interface WordBuilder {
+  parts: string[];
+  len: number;
+  segs: number[] | null;
+  lastSrcEnd: number;
+  start: number;
+  quoted: boolean;
+  glob: boolean;
+  expansion: boolean;
+}
+
+/** Characters that end or change a plain run inside a word. */
+const SPECIAL = new Set([' ', '\t', '\r', '\n', "'", '"', '\\', ';', '|', '&', '(', ')', '<', '>']);
+
 /**
  * Splits the first command of a shell text into words: quotes, backslashes, line continuations,
  * comments; stops at ; & | && || and skips redirections. Linear time.
@@ -890,18 +908,17 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
   const words: Word[] = [];
   let i = 0;
   const n = text.length;
-  const at = (off: number): { line: number; column: number } => index.position(off);
   const report = (off: number, len: number, code: string, msg: string, sev: 'error' | 'warning' | 'info'): void => {
-    const p = at(off);
+    const p = index.position(off);
     diags.add(p.line, p.column, len, code, msg, sev);
   };
   // Skip leading blank lines and a shell prompt.
   let promptStripped: string | null = null;
   {
     let s = 0;
-    while (s < n && /[ \t\r\n]/.test(text[s] as string)) s++;
+    while (s < n && (text[s] === ' ' || text[s] === '\t' || text[s] === '\r' || text[s] === '\n')) s++;
     const lineEnd = text.indexOf('\n', s);
-    const firstLine = text.slice(s, lineEnd === -1 ? n : lineEnd).slice(0, 300);
+    const firstLine = text.slice(s, lineEnd === -1 ? Math.min(n, s + 300) : Math.min(lineEnd, s + 300));
     const m = /^((?:PS [^>\n]{0,200}>|(?:\[[^\]\n]{0,100}\] ?)?(?:[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#%>]{0,100})? ?)?[$#%>]) ?)(?=(?:sudo |env |nohup |time |exec |[A-Za-z_][A-Za-z0-9_]*=\S* )*(?:\S*\/)?(?:ssh|autossh|ssh\.exe)(?:[ \t]|$))/.exec(firstLine);
     if (m && m[1]) {
       promptStripped = m[1];
@@ -911,35 +928,32 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
       i = s;
     }
   }
-  let cur: Word | null = null;
-  const startWord = (pos: number): Word => ({ value: '', map: null, start: pos, end: pos, quoted: false, glob: false, expansion: false });
-  const push = (w: Word, ch: string, src: number): void => {
-    if (w.map === null && src !== w.start + w.value.length) {
-      w.map = [];
-      for (let k = 0; k < w.value.length; k++) w.map.push(w.start + k);
+  let cur: WordBuilder | null = null;
+  const startWord = (pos: number): WordBuilder => ({ parts: [], len: 0, segs: null, lastSrcEnd: pos, start: pos, quoted: false, glob: false, expansion: false });
+  const push = (w: WordBuilder, str: string, src: number): void => {
+    if (str === '') return;
+    if (w.segs === null) {
+      if (src !== w.start + w.len) w.segs = [0, w.start, w.len, src];
+    } else if (src !== w.lastSrcEnd) {
+      w.segs.push(w.len, src);
     }
-    if (w.map !== null) w.map.push(src);
-    w.value += ch;
+    w.parts.push(str);
+    w.len += str.length;
+    w.lastSrcEnd = src + str.length;
   };
-  const endWord = (pos: number): void => {
-    if (cur) {
-      cur.end = pos;
-      words.push(cur);
-      cur = null;
-    }
-  };
-  let redirectPending: { off: number } | null = null;
+  let redirectPending = false;
   let stopped = false;
   let reportedExpansion = false;
   const finishWord = (pos: number): void => {
     if (!cur) return;
+    const b: WordBuilder = cur;
+    cur = null;
     if (redirectPending) {
       // the redirection target: dropped
-      cur = null;
-      redirectPending = null;
+      redirectPending = false;
       return;
     }
-    endWord(pos);
+    words.push({ value: b.parts.join(''), segs: b.segs, start: b.start, end: pos, quoted: b.quoted, glob: b.glob, expansion: b.expansion });
   };
   while (i < n && !stopped) {
     const c = text[i] as string;
@@ -962,10 +976,10 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
         i++;
         continue;
       }
-      const restText = text.slice(i + 1);
-      const m = /\S/.exec(restText);
-      if (m) {
-        report(i + 1 + m.index, 0, 'command.extra-lines',
+      let k = i + 1;
+      while (k < n && /\s/.test(text[k] as string)) k++;
+      if (k < n) {
+        report(k, 0, 'command.extra-lines',
           'Only the first command is analysed; the text after the end of its line is ignored (end a line with \\ to continue a command).', 'warning');
       }
       stopped = true;
@@ -981,15 +995,16 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
       if (c === '&' && text[i + 1] === '>') {
         finishWord(i);
         const len = text[i + 2] === '>' ? 3 : 2;
-        redirectPending = { off: i };
+        redirectPending = true;
         report(i, len, 'command.redirection-ignored', 'The shell redirection here does not change what ssh does; it is ignored.', 'info');
         i += len;
         continue;
       }
       finishWord(i);
       const op = (c === '&' || c === '|') && text[i + 1] === c ? c + c : c;
-      const after = text.slice(i + op.length);
-      if (op === '&' && /^\s*$/.test(after)) {
+      let k = i + op.length;
+      while (k < n && /\s/.test(text[k] as string)) k++;
+      if (op === '&' && k >= n) {
         report(i, 1, 'command.background', 'The trailing & runs ssh in the background of the shell.', 'info');
       } else {
         report(i, op.length, 'command.extra-commands', `Only the first command is analysed; everything from ${q(op)} on is ignored.`, op === '|' ? 'info' : 'warning');
@@ -999,7 +1014,8 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
     }
     if (c === '<' || c === '>') {
       // An all-digit unquoted word just before is the descriptor number (2>&1).
-      if (cur && !cur.quoted && /^\d+$/.test(cur.value) && !redirectPending) cur = null;
+      const wb: WordBuilder | null = cur;
+      if (wb && !wb.quoted && !redirectPending && wb.len <= 10 && /^\d+$/.test(wb.parts.join(''))) cur = null;
       else finishWord(i);
       let len = 1;
       const n1 = text[i + 1];
@@ -1009,34 +1025,31 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
         break;
       }
       if (n1 === '>' || n1 === '&' || n1 === '|' || (c === '<' && n1 === '>')) len = 2;
-      const isDup = n1 === '&';
       report(i, len, 'command.redirection-ignored', 'The shell redirection here does not change what ssh does; it is ignored.', 'info');
       i += len;
-      if (isDup) {
-        // >&1, >&-: the target is the following word
-      }
-      redirectPending = { off: i };
+      redirectPending = true;
       continue;
     }
     // A word character.
     if (cur === null) cur = startWord(i);
-    const w: Word = cur;
+    const w: WordBuilder = cur;
     if (c === "'") {
       w.quoted = true;
       const close = text.indexOf("'", i + 1);
       if (close === -1) {
         report(i, 1, 'command.unterminated-quote', "This single quote is never closed; the shell would wait for more input. The rest of the text is read as quoted.", 'error');
-        for (let k = i + 1; k < n; k++) push(w, text[k] as string, k);
+        push(w, text.slice(i + 1), i + 1);
         i = n;
         continue;
       }
-      for (let k = i + 1; k < close; k++) push(w, text[k] as string, k);
+      push(w, text.slice(i + 1, close), i + 1);
       i = close + 1;
       continue;
     }
     if (c === '"') {
       w.quoted = true;
       let k = i + 1;
+      let runStart = k;
       let closed = false;
       while (k < n) {
         const ch = text[k] as string;
@@ -1045,14 +1058,16 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
           break;
         }
         if (ch === '\\' && k + 1 < n && '$`"\\\n'.includes(text[k + 1] as string)) {
+          push(w, text.slice(runStart, k), runStart);
           if (text[k + 1] !== '\n') push(w, text[k + 1] as string, k + 1);
           k += 2;
+          runStart = k;
           continue;
         }
         if (ch === '$' || ch === '`') w.expansion = true;
-        push(w, ch, k);
         k++;
       }
+      push(w, text.slice(runStart, k), runStart);
       if (!closed) {
         report(i, 1, 'command.unterminated-quote', 'This double quote is never closed; the shell would wait for more input. The rest of the text is read as quoted.', 'error');
         i = n;
@@ -1072,10 +1087,16 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
       }
       continue;
     }
-    if (c === '$' || c === '`') w.expansion = true;
-    if (c === '*' || c === '?' || c === '[') w.glob = true;
-    push(w, c, i);
-    i++;
+    // a run of plain characters
+    let j = i;
+    while (j < n && !SPECIAL.has(text[j] as string)) {
+      const ch = text[j] as string;
+      if (ch === '$' || ch === '`') w.expansion = true;
+      else if (ch === '*' || ch === '?' || ch === '[') w.glob = true;
+      j++;
+    }
+    push(w, text.slice(i, j), i);
+    i = j;
   }
   if (!stopped) finishWord(n);
   for (const w of words) {
@@ -1098,11 +1119,6 @@ function takesArg(optstring: string, ch: string): boolean | null {
   const idx = optstring.indexOf(ch);
   if (idx === -1 || ch === ':') return null;
   return optstring[idx + 1] === ':';
-}
-
-function snapshot(st: ClientState): string {
-  const { forwards, forwardKeys, identityFiles, ...scalars } = st;
-  return JSON.stringify(scalars) + `|${forwards.length}|${forwardKeys.size}|${identityFiles.length}`;
 }
 
 function emptyCommand(program: string): SshCommand {
@@ -1160,7 +1176,7 @@ function autosshToSsh(words: Word[], diags: DiagList, index: LineIndex, cmd: Ssh
   const out: Word[] = [];
   let sawArgStop = false;
   let doneFwds = false;
-  const synth = (value: string, near: Word): Word => ({ value, map: null, start: near.start, end: near.end, quoted: false, glob: false, expansion: false, synthetic: true });
+  const synth = (value: string, near: Word): Word => ({ value, segs: null, start: near.start, end: near.end, quoted: false, glob: false, expansion: false, synthetic: true });
   for (let k = 0; k < words.length; k++) {
     const w = words[k] as Word;
     if (w.value.startsWith('--')) {
@@ -1196,7 +1212,7 @@ function autosshToSsh(words: Word[], diags: DiagList, index: LineIndex, cmd: Ssh
       const val = chars.join('');
       if (val === '-') continue;
       if (val !== w.value) {
-        out.push({ ...w, value: val, map: null, synthetic: true });
+        out.push({ ...w, value: val, segs: null, synthetic: true });
         continue;
       }
     }
@@ -1374,7 +1390,6 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
       return;
     }
     if (!(keyword in cmd.options)) cmd.options[keyword] = split.rest;
-    const before = snapshot(state);
     const ok = applyClientOption(state, keyword, split.keyword, argv.args, split.rest, split.restStart, {
       active: true,
       origin: 'command',
@@ -1386,7 +1401,7 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
       fatal([`command-line line 0: ${keyword} value rejected`]);
       return;
     }
-    if (snapshot(state) !== before) setOn.add(keyword);
+    setOn.add(keyword);
     // Options that the flags below also touch.
     if (keyword === 'addressfamily' && af === null && state.addressFamily !== null) af = state.addressFamily;
     if (keyword === 'gatewayports' && gateway === null && state.gatewayPorts !== null) gateway = state.gatewayPorts;

@@ -392,5 +392,6 @@ export function q(s: string, max = 80): string {
 
 /** OpenSSH's lowercase() for ASCII only (C locale tolower). */
 export function asciiLower(s: string): string {
-  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  // toLowerCase() also maps non-ASCII letters, which C's tolower() in the C locale does not
+  return /^[\x00-\x7f]*$/.test(s) ? s.toLowerCase() : s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }

@@ -26,6 +26,14 @@ const SPACE = /[ \t\n\v\f\r]+/;
  * skipped by glibc, which is reported as a warning.
  */
 export function parseHosts(text: string): ParseResult<HostsFile> {
+  try {
+    return parseHostsInner(text);
+  } catch (e) {
+    return { value: { entries: [] }, diagnostics: [{ line: 1, column: 1, length: 0, code: 'hosts.internal-error', message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`, severity: 'error' }] };
+  }
+}
+
+function parseHostsInner(text: string): ParseResult<HostsFile> {
   const diags = new DiagList('hosts');
   const src = capInput(text, diags, 'hosts');
   const entries: HostsEntry[] = [];
@@ -118,6 +126,14 @@ const MAXNS = 3;
  * anything else is silently ignored by glibc (reported here as a warning).
  */
 export function parseResolvConf(text: string): ParseResult<ResolvConf> {
+  try {
+    return parseResolvInner(text);
+  } catch (e) {
+    return { value: { nameservers: [], search: [], ndots: 1, options: [] }, diagnostics: [{ line: 1, column: 1, length: 0, code: 'resolv.internal-error', message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`, severity: 'error' }] };
+  }
+}
+
+function parseResolvInner(text: string): ParseResult<ResolvConf> {
   const diags = new DiagList('resolv');
   const src = capInput(text, diags, 'resolv');
   const nameservers: string[] = [];

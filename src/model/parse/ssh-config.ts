@@ -86,6 +86,14 @@ const MATCH_KINDS = ['all', 'canonical', 'final', 'host', 'originalhost', 'user'
 
 /** Parses ~/.ssh/config. Never throws; problems ssh would refuse are errors. */
 export function parseSshConfig(text: string): ParseResult<SshConfigFile> {
+  try {
+    return parseSshConfigInner(text);
+  } catch (e) {
+    return { value: { blocks: [{ kind: 'global', patterns: [], criteria: [], line: 0, valid: true }], lines: [], wantsFinalPass: false }, diagnostics: [{ line: 1, column: 1, length: 0, code: 'ssh-config.internal-error', message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`, severity: 'error' }] };
+  }
+}
+
+function parseSshConfigInner(text: string): ParseResult<SshConfigFile> {
   const diags = new DiagList('ssh-config');
   const src = capInput(typeof text === 'string' ? text : '', diags, 'ssh-config');
   const blocks: SshConfigBlock[] = [{ kind: 'global', patterns: [], criteria: [], line: 0, valid: true }];
@@ -320,7 +328,11 @@ function stateFromCommand(cmd: SshCommand): ClientState {
  * in order (each keyword's first value), with Host and Match blocks applied as ssh does.
  */
 export function effectiveClientConfig(cmd: SshCommand, config: SshConfigFile): EffectiveClient {
-  return withGlobBudget(20_000_000, () => effectiveClientInner(cmd, config));
+  try {
+    return withGlobBudget(20_000_000, () => effectiveClientInner(cmd, config));
+  } catch {
+    return effectiveClientInner(cmd, { blocks: [], lines: [], wantsFinalPass: false });
+  }
 }
 
 function effectiveClientInner(cmd: SshCommand, config: SshConfigFile): EffectiveClient {

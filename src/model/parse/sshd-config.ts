@@ -465,6 +465,14 @@ export function parsePermitEntry(arg: string, listen: boolean): PermitEntry | { 
  * problem that makes sshd refuse to start is an error; problems sshd only logs are warnings.
  */
 export function parseSshdConfig(text: string, version?: ServerVersion): ParseResult<SshdConfig> {
+  try {
+    return parseSshdInner(text, version);
+  } catch (e) {
+    return { value: { global: [], matches: [] }, diagnostics: [{ line: 1, column: 1, length: 0, code: 'sshd.internal-error', message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`, severity: 'error' }] };
+  }
+}
+
+function parseSshdInner(text: string, version?: ServerVersion): ParseResult<SshdConfig> {
   const ver = version && version.software === 'openssh' ? version : DEFAULT_OPENSSH;
   const diags = new DiagList('sshd');
   const src = capInput(typeof text === 'string' ? text : '', diags, 'sshd');
@@ -546,7 +554,7 @@ export function parseSshdConfig(text: string, version?: ServerVersion): ParseRes
     if (CURLY.test(sp.rest)) {
       err(sp.restStart + 1, sp.rest.length, 'sshd.curly-quotes', 'This value contains typographic quotes (“ ” ‘ ’), probably copied from a web page; sshd reads them as part of the value.', 'warning');
     }
-    if (!validateValue(lower, name, argv.args, sp.rest, ver, (t, msg) => err((t ?? kw).start + 1, (t ?? kw).end - (t ?? kw).start, 'sshd.bad-value', msg))) continue;
+    if (!validateValue(lower, name, argv.args, ver, (t, msg) => err((t ?? kw).start + 1, (t ?? kw).end - (t ?? kw).start, 'sshd.bad-value', msg))) continue;
     const dir: Directive = { keyword: name, args: argv.args.map((t) => t.value), line: ln.number, column: kcol, rest: sp.rest };
     if (current) {
       if (kcol > 1) indentedSeen = true;
@@ -570,7 +578,7 @@ export function parseSshdConfig(text: string, version?: ServerVersion): ParseRes
 /** Keywords that may repeat usefully (lists that accumulate). */
 const MULTI = new Set(['port', 'listenaddress', 'hostkey', 'hostcertificate', 'acceptenv', 'setenv', 'subsystem', 'allowusers', 'denyusers', 'allowgroups', 'denygroups', 'logverbose', 'channeltimeout', 'authorizedkeysfile', 'hostdsakey']);
 
-function validateValue(lower: string, name: string, args: Tok[], rest: string, ver: ServerVersion, fail: (t: Tok | null, msg: string) => void): boolean {
+function validateValue(lower: string, name: string, args: Tok[], ver: ServerVersion, fail: (t: Tok | null, msg: string) => void): boolean {
   const spec = VALUE_SPECS[lower];
   if (!spec) return true;
   const a = args[0];
@@ -586,7 +594,6 @@ function validateValue(lower: string, name: string, args: Tok[], rest: string, v
     }
     return true;
   };
-  void rest;
   switch (spec.t) {
     case 'flag': {
       const v = asciiLower(a.value);
@@ -643,6 +650,10 @@ function validateValue(lower: string, name: string, args: Tok[], rest: string, v
       for (const t of args) {
         if (t.value === '') break;
         const e = parsePermitEntry(t.value, listen);
+        if (!('error' in e) && e.portNumber === null && !ge(ver, [6, 0])) {
+          fail(t, `${name}: the port wildcard in ${q(t.value)} needs OpenSSH 6.0 or newer; ${ver.label} refuses to start ("bad port number").`);
+          return false;
+        }
         if ('error' in e) {
           const lowerAny = asciiLower(t.value) === 'any' || asciiLower(t.value) === 'none';
           fail(t, `${name}: ${lowerAny ? `${q(t.value)} must be written in lower case (any, none) and alone on the line` : e.error}; sshd refuses to start ("${name} bad port number").`);
@@ -756,7 +767,11 @@ const TCPFWD_MAP: Record<string, 'yes' | 'no' | 'local' | 'remote'> = { yes: 'ye
  * OpenSSH 9.2. ForceCommand / ChrootDirectory "none" mean unset.
  */
 export function effectiveSshdConfig(cfg: SshdConfig, conn: ConnInfo, version?: ServerVersion): EffectiveSshd {
-  return withGlobBudget(20_000_000, () => effectiveSshdInner(cfg, conn, version));
+  try {
+    return withGlobBudget(20_000_000, () => effectiveSshdInner(cfg, conn, version));
+  } catch {
+    return effectiveSshdInner({ global: [], matches: [] }, conn, version);
+  }
 }
 
 function effectiveSshdInner(cfg: SshdConfig, conn: ConnInfo, version?: ServerVersion): EffectiveSshd {

@@ -342,3 +342,27 @@ describe('real OpenSSH binaries', () => {
     expect(haveSsh && haveSshd).toBe(false);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// The shell: our word splitting against bash's, on random quoting
+
+describe.skipIf(!existsSync('/bin/bash'))('word splitting agrees with bash', () => {
+  const pieces = ['a', 'b c', ' ', '  ', '\t', "'", '"', '\\', '\\\n', "'x y'", '"p q"', '"a\\"b"', "'\\'", ':', '-L', '8080:h:80', '#', 'x#y', '=', '@', '\\ ', '"\\\\"', '"\\x"'];
+  it('splits 150 random command lines into the same words', async () => {
+    const fc = (await import('fast-check')).default;
+    const samples = fc.sample(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 12 }).map((a) => a.join('')), { numRuns: 150, seed: 42 });
+    let compared = 0;
+    for (const tail of samples) {
+      const text = `ssh -- h ${tail}`;
+      const parsed = parseSshCommand(text);
+      if (parsed.diagnostics.some((d) => d.code === 'command.unterminated-quote')) continue;
+      const r = spawnSync('/bin/bash', ['-c', `set -f; f() { printf '%s\\0' "$#" "$@"; }; f ${tail}`], { encoding: 'utf8', timeout: 5000 });
+      if (r.status !== 0) continue;
+      const [count, ...bashWords] = r.stdout.split('\0').slice(0, -1);
+      expect(bashWords).toHaveLength(Number(count));
+      expect(parsed.value.remoteCommand, JSON.stringify(tail)).toEqual(bashWords);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(60);
+  });
+});

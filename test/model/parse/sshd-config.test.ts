@@ -217,3 +217,10 @@ describe('keyword table', () => {
     expect(parsePermitEntry('h:0', false)).toHaveProperty('error');
   });
 });
+
+describe('releases before 6.0', () => {
+  it('refuse the PermitOpen port wildcard', () => {
+    expect(parseSshdConfig('PermitOpen db:*\n', v('5.9')).diagnostics[0]?.message).toContain('6.0');
+    expect(parseSshdConfig('PermitOpen db:*\n', v('6.0')).diagnostics).toEqual([]);
+  });
+});

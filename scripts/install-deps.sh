@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs everything the tests need on a fresh Debian machine: Chromium for the end-to-end tests,
+# the real servers the conformance suite runs (openssh-server, dropbear-bin; the machine's own sshd
+# is never started), and the npm dependencies. Safe to run twice. Used by the README's test
+# command and by .ci/run.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Debian package -> a file it installs.
+declare -A NEEDS=(
+  [chromium]=/usr/bin/chromium
+  [openssh-server]=/usr/sbin/sshd
+  [openssh-client]=/usr/bin/ssh
+  [dropbear-bin]=/usr/sbin/dropbear
+  [curl]=/usr/bin/curl
+  [iproute2]=/usr/sbin/ip
+  [util-linux]=/usr/bin/unshare
+)
+missing=()
+for pkg in "${!NEEDS[@]}"; do
+  [ -e "${NEEDS[$pkg]}" ] || missing+=("$pkg")
+done
+
+active_before=()
+if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  for unit in ssh.service ssh.socket; do
+    if systemctl is-active --quiet "$unit" 2>/dev/null; then active_before+=("$unit"); fi
+  done
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  # Keep maintainer scripts from starting services (the machine's own sshd stays off). A
+  # policy-rc.d we did not write is left alone; ours is removed again on exit.
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+    as_root chmod 755 "$policy"
+    trap 'as_root rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# If the install started the machine's own sshd anyway (systemd ignores policy-rc.d in some
+# setups), stop the units that were not running before.
+if [ "${#missing[@]}" -gt 0 ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  for unit in ssh.service ssh.socket; do
+    if [[ " ${active_before[*]:-} " != *" $unit "* ]] && systemctl is-active --quiet "$unit" 2>/dev/null; then
+      as_root systemctl stop "$unit" || true
+    fi
+  done
+fi
+
+npm ci
