@@ -346,7 +346,7 @@ describe('real OpenSSH binaries', () => {
 // ---------------------------------------------------------------------------------------------
 // The shell: our word splitting against bash's, on random quoting
 
-describe.skipIf(!existsSync('/bin/bash'))('word splitting agrees with bash', () => {
+describe.skipIf(!existsSync('/bin/bash'))('word splitting agrees with bash', { timeout: 30_000 }, () => {
   const pieces = ['a', 'b c', ' ', '  ', '\t', "'", '"', '\\', '\\\n', "'x y'", '"p q"', '"a\\"b"', "'\\'", ':', '-L', '8080:h:80', '#', 'x#y', '=', '@', '\\ ', '"\\\\"', '"\\x"'];
   it('splits 150 random command lines into the same words', async () => {
     const fc = (await import('fast-check')).default;
