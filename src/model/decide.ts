@@ -179,6 +179,20 @@ export function sessionAvailable(s: ServerSide): Check {
   return pass(`${open} of MaxSessions ${max} in use.`);
 }
 
+/** session.c session_x11_req(): X11Forwarding, the key's no-X11-forwarding, a restricted session. */
+export function x11Policy(s: ServerSide): Check {
+  if (s.version.software === 'dropbear') return fail('Dropbear builds ship without X11 forwarding (DROPBEAR_X11FWD is off by default).');
+  const sshd = s.sshd!;
+  if (!sshd.x11Forwarding) return fail(`X11Forwarding no (${where(sshd.origin['x11Forwarding'])}). Only -X/-Y is refused; port forwards go on.`);
+  if (!s.key.x11Forwarding) return fail('The key’s options (restrict or no-X11-forwarding) forbid X11 forwarding.');
+  if (passwordChangeRequired(s)) return fail('The password has expired: X11 forwarding is restricted until it is changed.');
+  return pass('X11Forwarding yes.');
+}
+
+export function x11Refused(w: World): Outcome {
+  return { outcome: 'failed', cause: 'x11-forwarding-refused', fixOn: 'ssh-server', reasonCode: null, clientLines: [msg.x11Failed(w.plan.sessionChannel ?? 0)], serverLog: [] };
+}
+
 export function filesAvailable(s: ServerSide): Check {
   if (s.block.openFilesExhausted) return fail('The sshd session process has no free file descriptor (EMFILE) for a new socket.');
   return pass('sshd has file descriptors to spare.');

@@ -225,6 +225,13 @@ export const PRESETS: Record<string, Preset> = {
       targets: [{ host: '10.0.0.9', port: 5432, state: 'rejected' }],
     },
   },
+  'x11-forwarding-refused': {
+    title: 'ssh -X to a server with X11Forwarding no',
+    scenario: {
+      client: { command: 'ssh -X alice@server.example' },
+      server: { software: 'openssh', version: '9.2', sshdConfig: 'X11Forwarding no\n' },
+    },
+  },
   'auth-failed': {
     title: 'The server does not accept your key',
     scenario: {

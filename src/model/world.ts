@@ -91,6 +91,8 @@ export interface World {
   targets: TargetService[];
   /** True for multiplexed use: ControlMaster + a second session through the control socket. */
   multiplexed: boolean;
+  /** The session channel asks for X11 forwarding (-X/-Y without -N; DISPLAY is assumed set). */
+  x11Requested: boolean;
 }
 
 function withSource(ds: Diagnostic[], source: Source): SourcedDiagnostic[] {
@@ -258,6 +260,7 @@ export function buildWorld(scenario: Scenario): World {
     jump,
     targets: scenario.targets ?? [],
     multiplexed,
+    x11Requested: command.x11 !== 'none' && plan.sessionChannel !== null && !multiplexed,
   };
   return { ...partial, request: pickRequest(partial, scenario) };
 }

@@ -32,7 +32,8 @@ describe('presets', () => {
   });
 
   it('every cause with a channel-open symptom has a preset', () => {
-    const unreachable = new Set(['server-disk-full', 'x11-forwarding-refused']);
+    // server-disk-full is reported by users only: its mechanism is unknown, so it is not simulated.
+    const unreachable = new Set(['server-disk-full']);
     for (const c of CAUSES) {
       if (unreachable.has(c.id)) continue;
       expect(PRESETS[c.id], c.id).toBeDefined();

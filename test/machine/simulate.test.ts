@@ -296,6 +296,37 @@ describe('other channels', () => {
   });
 });
 
+describe('X11 forwarding (-X), a look-alike', () => {
+  it('refused by X11Forwarding no: a warning on the session channel', () => {
+    const t = simulate({ client: { command: 'ssh -X alice@server.example' }, server: { sshdConfig: 'X11Forwarding no\n' } });
+    expect(t.cause).toBe('x11-forwarding-refused');
+    expect(t.outcome).toBe('failed');
+    expect(t.clientLines).toEqual(['X11 forwarding request failed on channel 0']);
+  });
+
+  it('does not stop a tunnel: the -L still works, after the X11 line on the session channel', () => {
+    const t = simulate({
+      client: { command: 'ssh -X -L 8080:localhost:8080 alice@server.example' },
+      targets: [{ host: '127.0.0.1', port: 8080, state: 'listening' }],
+    });
+    expect(t.outcome).toBe('open');
+    expect(t.clientLines).toEqual(['X11 forwarding request failed on channel 2']);
+    expect(t.steps.find((s) => s.id === 'ssh-server.policy.x11-forwarding')!.status).toBe('failed');
+  });
+
+  it('with -N there is no session, so nothing asks for X11 (the seed thread’s ssh -nXNT)', () => {
+    const t = simulate({ client: { command: 'ssh -nXNT -p 22 localhost -L 8984:localhost:8984' }, server: { sshdConfig: 'AllowTcpForwarding no\n' } });
+    expect(t.cause).toBe('tcp-forwarding-disabled');
+    expect(t.clientLines).toEqual(['channel 2: open failed: administratively prohibited: open failed']);
+  });
+
+  it('X11Forwarding yes lets it through', () => {
+    const t = simulate({ client: { command: 'ssh -X alice@server.example' }, server: { sshdConfig: 'X11Forwarding yes\n' } });
+    expect(t.outcome).toBe('open');
+    expect(t.clientLines).toEqual([]);
+  });
+});
+
 describe('the trace', () => {
   it('lists the steps the machine took, the last one deciding', () => {
     const t = run(L, { sshdConfig: 'PermitOpen localhost:5432\n' });

@@ -4,7 +4,7 @@
  * the specification; each guard calls one model function (src/model/decide.ts). The machine has no
  * events: every transition is eventless, so starting the actor runs it to a final state.
  */
-import { assign, setup, type AnyEventObject, type EventObject } from 'xstate';
+import { and, assign, setup, type AnyEventObject, type EventObject } from 'xstate';
 import type { ChannelOpenContext, StepParams } from './types.ts';
 import type { World, ServerSide } from '../../model/world.ts';
 import * as d from '../../model/decide.ts';
@@ -40,9 +40,18 @@ function jumpConnectResult(c: ChannelOpenContext) {
   return d.connectTarget(world, w.serverHost, w.serverPort, addresses);
 }
 
-/** Assigns the outcome when a final state is entered. */
+/**
+ * Assigns the outcome when a final state is entered. A refused X11 request comes earlier in the
+ * connection than any forwarded channel, so its line leads the client's output.
+ */
 const finish = (make: (c: ChannelOpenContext) => Outcome) =>
-  assign<ChannelOpenContext, AnyEventObject, undefined, EventObject, never>({ outcome: ({ context }) => make(context) });
+  assign<ChannelOpenContext, AnyEventObject, undefined, EventObject, never>({
+    outcome: ({ context }) => {
+      const o = make(context);
+      if (!context.x11Refused || o.cause === 'x11-forwarding-refused') return o;
+      return { ...o, clientLines: [...d.x11Refused(context.world).clientLines, ...o.clientLines] };
+    },
+  });
 
 const streamPath = (w: World) => (w.request.kind === 'direct-streamlocal' ? w.request.path : '');
 
@@ -79,6 +88,9 @@ export const channelOpenMachine = setup({
       if (r.kind !== 'remote') return false;
       return !d.remoteForwardCheck(context.world, r.forward.listenPort ?? 0, d.remoteForwardListenHost(r.forward)).ok;
     },
+    x11Requested: ({ context }) => context.world.x11Requested,
+    x11Refused: ({ context }) => !d.x11Policy(server(context)).ok,
+    nothingElseRequested: ({ context }) => context.world.request.kind === 'none',
     sessionLimitReached: ({ context }) => !d.sessionAvailable(server(context)).ok,
     // policy for -L / -D / -W
     dropbearForwardingDisabled: ({ context }) => server(context).version.software === 'dropbear' && !d.tcpPolicy(server(context)).ok,
@@ -103,6 +115,8 @@ export const channelOpenMachine = setup({
     tunDeviceMissing: ({ context }) => !d.tunDevice(server(context)).ok,
   },
   actions: {
+    noteX11Refused: assign({ x11Refused: true }),
+    failX11: finish((c) => d.x11Refused(c.world)),
     enterStep: assign({
       visited: ({ context }, params: StepParams) => [...context.visited, params],
     }),
@@ -155,7 +169,7 @@ export const channelOpenMachine = setup({
   },
 }).createMachine({
   id: 'channelOpen',
-  context: ({ input }) => ({ world: input, visited: [], outcome: null }),
+  context: ({ input }) => ({ world: input, visited: [], outcome: null, x11Refused: false }),
   initial: 'parseCommand',
   output: ({ context }) => context.outcome!,
   states: {
@@ -208,7 +222,19 @@ export const channelOpenMachine = setup({
     },
     authenticate: {
       entry: { type: 'enterStep', params: { id: 'ssh-server.authenticate', machine: 'ssh-server' } },
-      always: [{ guard: 'serverRejectsKey', target: 'authFailed' }, { target: 'route' }],
+      always: [
+        { guard: 'serverRejectsKey', target: 'authFailed' },
+        { guard: 'x11Requested', target: 'x11Policy' },
+        { target: 'route' },
+      ],
+    },
+    x11Policy: {
+      entry: { type: 'enterStep', params: { id: 'ssh-server.policy.x11-forwarding', machine: 'ssh-server' } },
+      always: [
+        { guard: and(['x11Refused', 'nothingElseRequested']), target: 'x11Refused' },
+        { guard: 'x11Refused', target: 'route', actions: 'noteX11Refused' },
+        { target: 'route' },
+      ],
     },
     route: {
       always: [
@@ -292,6 +318,7 @@ export const channelOpenMachine = setup({
     jumpCannotConnect: { type: 'final', entry: 'rejectJumpConnect' },
     sshdNotRunning: { type: 'final', entry: 'failSshd' },
     authFailed: { type: 'final', entry: 'failAuth' },
+    x11Refused: { type: 'final', entry: 'failX11' },
     remoteForwardRefused: { type: 'final', entry: 'failRemoteForward' },
     sessionLimitReached: { type: 'final', entry: 'rejectSessionLimit' },
     dropbearForwardingDisabled: { type: 'final', entry: 'rejectDropbearForwarding' },

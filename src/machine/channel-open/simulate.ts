@@ -47,6 +47,7 @@ const DESCRIBE: Record<string, Describe> = {
   'ssh-server.start': (w) => d.sshdStarts(w.server),
   'ssh-server.authenticate': (w) => d.acceptsKey(w.server),
   'ssh-server.session-limit': (w) => d.sessionAvailable(w.server),
+  'ssh-server.policy.x11-forwarding': (w) => d.x11Policy(w.server),
   'ssh-server.policy.remote-forward': (w) => {
     const r = w.request;
     return r.kind === 'remote' ? d.remoteForwardCheck(w, r.forward.listenPort ?? 0, d.remoteForwardListenHost(r.forward)) : { ok: true, detail: '' };
@@ -99,7 +100,9 @@ export function simulateDetailed(scenario: Scenario): Simulation {
   const steps: Step[] = visited.map((v, i) => {
     const check = DESCRIBE[v.id]?.(world);
     const last = i === visited.length - 1;
-    const status: Step['status'] = last && outcome.outcome !== 'open' ? (outcome.outcome === 'failed' ? 'failed' : 'rejected') : 'passed';
+    // The deciding step; or a refusal ssh shrugs off and goes on (X11): shown as failed.
+    const status: Step['status'] =
+      last && outcome.outcome !== 'open' ? (outcome.outcome === 'failed' ? 'failed' : 'rejected') : check && !check.ok ? 'failed' : 'passed';
     return { id: v.id, machine: v.machine, status, detail: check?.detail ?? '' };
   });
   return {

@@ -16,6 +16,8 @@ export interface ChannelOpenContext {
   visited: VisitedStep[];
   /** Set by the final state's entry action. */
   outcome: Outcome | null;
+  /** The session's X11 request was refused: ssh prints that line first, and carries on. */
+  x11Refused: boolean;
 }
 
 /** Params of the `enterStep` action: the step a state stands for. */
