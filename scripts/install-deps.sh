@@ -57,4 +57,6 @@ if [ "${#missing[@]}" -gt 0 ] && command -v systemctl >/dev/null 2>&1 && [ -d /r
   done
 fi
 
-npm ci
+# npm install, not npm ci: npm 11 rejects this lock file in `npm ci` because it records only the
+# optional platform packages (esbuild, pagefind, the Astro compiler) for this platform.
+npm install --no-audit --no-fund
