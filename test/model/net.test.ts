@@ -40,11 +40,9 @@ describe('parseIpv4Literal (glibc inet_aton as getaddrinfo uses it)', () => {
     expect(parseIpv4Literal(input)).toBeNull();
   });
 
-  it('rejects an absurdly long number quickly', () => {
-    const t0 = Date.now();
+  it('handles an absurdly long number (a hang would fail through the test timeout)', () => {
     expect(parseIpv4Literal('9'.repeat(1_000_000))).toBeNull();
     expect(parseIpv4Literal('0'.repeat(1_000_000))).toBe('0.0.0.0');
-    expect(Date.now() - t0).toBeLessThan(1000);
   });
 });
 
