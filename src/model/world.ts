@@ -14,7 +14,19 @@ import { DEFAULT_CLIENT_HOSTS, planChannels, type ChannelPlan } from './client.t
 import { DEFAULT_SERVER_HOSTS } from './resolve.ts';
 
 /** Where a diagnostic was found, so editors can show it at the right line. */
-export type Source = 'command' | 'sshConfig' | 'sshdConfig' | 'authorizedKeys' | 'jump.sshdConfig' | 'jump.authorizedKeys' | 'version' | 'dropbearOptions';
+export type Source =
+  | 'command'
+  | 'sshConfig'
+  | 'sshdConfig'
+  | 'authorizedKeys'
+  | 'jump.sshdConfig'
+  | 'jump.authorizedKeys'
+  | 'version'
+  | 'dropbearOptions'
+  | 'hosts'
+  | 'jump.hosts'
+  | 'client.hosts'
+  | 'resolvConf';
 
 export interface SourcedDiagnostic extends Diagnostic {
   source: Source;
@@ -93,6 +105,55 @@ export interface World {
   multiplexed: boolean;
   /** The session channel asks for X11 forwarding (-X/-Y without -N; DISPLAY is assumed set). */
   x11Requested: boolean;
+}
+
+/**
+ * Longest text the model reads from one field. Real files are a few KB; a multi-megabyte paste is
+ * read up to the last whole line before this limit, with a warning at the line where reading
+ * stopped, so every edit stays fast.
+ */
+export const MAX_FIELD_CHARS = 256 * 1024;
+
+function capField(text: string | undefined, source: Source, out: SourcedDiagnostic[]): string | undefined {
+  if (text === undefined || text.length <= MAX_FIELD_CHARS) return text;
+  const cut = text.lastIndexOf('\n', MAX_FIELD_CHARS);
+  const kept = cut > 0 ? text.slice(0, cut + 1) : text.slice(0, MAX_FIELD_CHARS);
+  let line = 1;
+  for (let i = 0; i < kept.length; i++) if (kept.charCodeAt(i) === 10) line++;
+  const size = text.length >= 1024 * 1024 ? `${(text.length / 1024 / 1024).toFixed(1)} MB` : `${Math.round(text.length / 1024)} KB`;
+  out.push({
+    line,
+    column: 1,
+    length: 0,
+    code: 'input.too-long',
+    message: `This text is ${size}; the simulator reads the first ${MAX_FIELD_CHARS / 1024} KB (up to line ${line - 1}) and ignores the rest.`,
+    severity: 'warning',
+    source,
+  });
+  return kept;
+}
+
+/** The scenario with every free-text field capped at MAX_FIELD_CHARS. */
+function capScenario(scenario: Scenario, out: SourcedDiagnostic[]): Scenario {
+  const capServer = (b: ServerBlock | undefined, prefix: '' | 'jump.'): ServerBlock | undefined =>
+    b && {
+      ...b,
+      sshdConfig: capField(b.sshdConfig, (prefix + 'sshdConfig') as Source, out),
+      authorizedKeysOptions: capField(b.authorizedKeysOptions, (prefix + 'authorizedKeys') as Source, out),
+      hosts: capField(b.hosts, prefix === '' ? 'hosts' : 'jump.hosts', out),
+      resolvConf: capField(b.resolvConf, 'resolvConf', out),
+    };
+  return {
+    ...scenario,
+    client: {
+      ...scenario.client,
+      command: capField(scenario.client.command, 'command', out) ?? '',
+      sshConfig: capField(scenario.client.sshConfig, 'sshConfig', out),
+      hosts: capField(scenario.client.hosts, 'client.hosts', out),
+    },
+    server: capServer(scenario.server, ''),
+    jump: capServer(scenario.jump, 'jump.'),
+  };
 }
 
 function withSource(ds: Diagnostic[], source: Source): SourcedDiagnostic[] {
@@ -214,8 +275,9 @@ function pickRequest(world: Omit<World, 'request'>, scenario: Scenario): Channel
   };
 }
 
-export function buildWorld(scenario: Scenario): World {
+export function buildWorld(input: Scenario): World {
   const diagnostics: SourcedDiagnostic[] = [];
+  const scenario = capScenario(input, diagnostics);
   const parsedCommand = parseSshCommand(scenario.client.command);
   diagnostics.push(...withSource(parsedCommand.diagnostics, 'command'));
   const command = parsedCommand.value;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { simulate } from '../../src/machine/channel-open/simulate.ts';
+import { simulate, simulateDetailed } from '../../src/machine/channel-open/simulate.ts';
 import { PRESETS } from '../../src/model/presets.ts';
 import { causeById } from '../../src/model/causes.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
@@ -68,9 +68,13 @@ describe('simulate() on random scenarios', () => {
     );
   });
 
-  it('copes with a 5 MB sshd_config', () => {
-    const big = 'PermitOpen localhost:80\n'.repeat(220_000);
-    const t = simulate({ client: { command: 'ssh -N -L 8080:localhost:80 a@s' }, server: { sshdConfig: big } });
-    expect(t.outcome).not.toBeUndefined();
+  it('reads the first 256 KB of a 5 MB sshd_config and says where it stopped', () => {
+    const big = 'AllowTcpForwarding no\n' + 'PermitOpen localhost:80\n'.repeat(220_000);
+    const sim = simulateDetailed({ client: { command: 'ssh -N -L 8080:localhost:80 a@s' }, server: { sshdConfig: big } });
+    expect(sim.trace.cause).toBe('tcp-forwarding-disabled');
+    const warning = sim.diagnostics.find((d) => d.code === 'input.too-long');
+    expect(warning?.source).toBe('sshdConfig');
+    expect(warning?.message).toMatch(/^This text is 5\.\d MB; the simulator reads the first 256 KB \(up to line \d+\)/);
+    expect(warning!.line).toBeGreaterThan(10_000);
   });
 });

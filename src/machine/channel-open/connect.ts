@@ -637,6 +637,10 @@ const SOURCE_PATH: Record<Source, EditorPath> = {
   'jump.authorizedKeys': 'jump.authorizedKeysOptions',
   version: 'server.version',
   dropbearOptions: 'server.dropbearOptions',
+  hosts: 'server.hosts',
+  'jump.hosts': 'jump.hosts',
+  'client.hosts': 'client.hosts',
+  resolvConf: 'server.resolvConf',
 };
 
 /**

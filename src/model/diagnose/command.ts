@@ -1,344 +1,218 @@
 /**
- * A small, lenient reader for the ssh command line found inside a paste (a shell prompt, a quoted
- * line in prose, an autossh call). It extracts what the diagnoser needs: the forwards and their
- * targets, -J/-W/-w/-D/-R/-X, multiplexing, the destination. It is not ssh(1)'s full parser
- * (src/model/parse/command.ts is); it never throws and gives up quietly on prose.
+ * Finds the ssh command line inside a paste (after a shell prompt, `sudo`, in a quoted line of
+ * prose, an autossh call) and flattens what ssh(1)'s own parser (src/model/parse/command.ts) reads
+ * from it into the few facts the diagnoser uses: the forwards and their targets, -J/-W/-w/-X,
+ * multiplexing, the destination. This file does no parsing of its own beyond locating the command
+ * and keeping prose out; it never throws.
  */
+import type { Diagnostic } from '../diagnostics.ts';
+import { parseForwardSpec, parseSshCommand, type Forward, type SshCommand as ParsedCommand } from '../parse/command.ts';
 
+/** One -L/-R/-D forward (or LocalForward/RemoteForward line), as the diagnoser uses it. */
 export interface ForwardSpec {
   kind: 'L' | 'R' | 'D';
-  /** The spec as written. */
+  /** The spec as written (a config line's two values joined with ':'). */
   spec: string;
   bind: string | null;
   listenPort: number | null;
   listenPath: string | null;
-  /** Host the server connects to (-L) or the client connects to (-R); null for -D and path targets. */
+  /** Host the server connects to (-L) or the client connects to (-R); null for -D, a dynamic -R and path targets. */
   host: string | null;
   port: number | null;
   /** Unix socket path on the far side. */
   path: string | null;
-  /** Column (0-based) of the spec in its line. */
-  offset: number;
   /** Added by autossh's -M monitoring port rather than typed. */
   implied?: boolean;
+  /** ssh refuses this spec ("Bad local forwarding specification"); only `kind` and `spec` are set. */
+  refused?: boolean;
 }
 
+/** The command line found in a paste, reduced to what the diagnoser reads. */
 export interface SshCommand {
   program: 'ssh' | 'autossh';
-  /** The command as found (from the program name to the end of the line, trimmed). */
+  /** The command as found (from the program name to the end of the line or its closing quote, trimmed). */
   text: string;
   /** 0-based column where it starts in its line. */
   offset: number;
   user: string | null;
+  /** The host part of the destination (no user, no ssh:// or port). */
   destination: string | null;
   port: number | null;
+  /** Typed forwards in command order, then autossh's monitoring forwards. */
   forwards: ForwardSpec[];
   jump: string | null;
+  /** -W as host:port ([host]:port for an IPv6 address). */
   stdio: string | null;
+  /** -w (or -o Tunnel) as local[:remote]. */
   tunnel: string | null;
   x11: boolean;
   noCommand: boolean;
   multiplexing: boolean;
-  /** autossh -M port. */
-  monitorPort: number | null;
   /** -L/-R/-D given without an argument (the spec was lost in the paste). */
   emptyForward: boolean;
-  /** Tokens with their offsets, for highlighting. */
-  tokens: { text: string; offset: number }[];
 }
 
-const WITH_ARG = new Set('BbcDEeFIiJLlmOoPpQRSWw'.split(''));
+const KIND = { local: 'L', remote: 'R', dynamic: 'D' } as const;
 
-interface Token {
-  text: string;
-  offset: number;
-}
-
-/** Splits shell-ish words (single and double quotes, backslash escapes); bounded by the line. */
-function words(s: string, base: number): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  const n = s.length;
-  while (i < n) {
-    while (i < n && (s[i] === ' ' || s[i] === '\t')) i++;
-    if (i >= n) break;
-    const start = i;
-    let text = '';
-    while (i < n && s[i] !== ' ' && s[i] !== '\t') {
-      const c = s[i]!;
-      if (c === "'" || c === '"' || c === '“' || c === '”') {
-        const close = c === '“' ? '”' : c;
-        const end = s.indexOf(close, i + 1);
-        if (end < 0) {
-          text += s.slice(i + 1);
-          i = n;
-          break;
-        }
-        text += s.slice(i + 1, end);
-        i = end + 1;
-      } else if (c === '\\' && i + 1 < n) {
-        text += s[i + 1];
-        i += 2;
-      } else if (c === ';' || c === '|' || c === '&') {
-        break;
-      } else {
-        text += c;
-        i++;
-      }
-    }
-    if (i === start) {
-      // a shell separator ends the command
-      break;
-    }
-    out.push({ text, offset: base + start });
-  }
+function toForwardSpec(f: Forward): ForwardSpec {
+  const out: ForwardSpec = {
+    kind: KIND[f.kind],
+    spec: f.spec,
+    bind: f.bindAddress,
+    listenPort: f.listenPort,
+    listenPath: f.listenPath,
+    host: f.connectHost,
+    port: f.connectPort,
+    path: f.connectPath,
+  };
+  if (f.implicit) out.implied = true;
   return out;
 }
 
-function toPort(s: string | undefined): number | null {
-  if (s === undefined || !/^\d{1,5}$/.test(s)) return null;
-  const n = Number(s);
-  return n <= 65535 ? n : null;
+/** A LocalForward/RemoteForward line of an ssh config ("port host:port"); null when ssh rejects it. */
+export function configForwardSpec(kind: 'L' | 'R', listen: string, target: string): ForwardSpec | null {
+  const res = parseForwardSpec(`${listen}:${target}`, kind === 'L' ? 'local' : 'remote', 'config');
+  return 'forward' in res ? toForwardSpec(res.forward) : null;
 }
 
-/** Splits a forward spec on ':' outside [brackets]; also accepts '/' as in `8080/host/80`. */
-function splitSpec(spec: string): string[] {
-  const parts: string[] = [];
-  let cur = '';
-  let depth = 0;
-  for (const ch of spec) {
-    if (ch === '[') depth++;
-    if (ch === ']') depth = Math.max(0, depth - 1);
-    if (ch === ':' && depth === 0) {
-      parts.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  parts.push(cur);
-  return parts.map((p) => (p.startsWith('[') && p.endsWith(']') ? p.slice(1, -1) : p));
+const PROGRAM = /(^|[\s$#>`('"])(autossh|ssh)(?=\s)/g;
+const CLOSER: Record<string, string> = { '`': '`', "'": "'", '"': '"', '(': ')' };
+/** Places in one line where a command may start; prose that mentions ssh is tried and skipped. */
+const MAX_CANDIDATES = 8;
+
+interface Candidate {
+  at: number;
+  /** Where a quote (or parenthesis) opened just before the program name closes, else the line end. */
+  end: number;
+  program: 'ssh' | 'autossh';
 }
 
-export function parseForwardSpec(kind: 'L' | 'R' | 'D', spec: string, offset = 0): ForwardSpec {
-  const f: ForwardSpec = { kind, spec, bind: null, listenPort: null, listenPath: null, host: null, port: null, path: null, offset };
-  const parts = spec.includes(':') || spec.includes('[') ? splitSpec(spec) : spec.split(/(?<=^\d+)\/|\/(?=\d+$)/);
-  if (kind === 'D') {
-    if (parts.length === 1) f.listenPort = toPort(parts[0]);
-    else {
-      f.bind = parts[0] ?? null;
-      f.listenPort = toPort(parts[1]);
-    }
-    return f;
-  }
-  // a path on either side: [bind:]port:/path, /local:/remote, /local:host:port
-  if (parts.length === 2) {
-    const [a, b] = parts as [string, string];
-    if (a.startsWith('/')) f.listenPath = a;
-    else f.listenPort = toPort(a);
-    if (b.startsWith('/')) f.path = b;
-    else f.port = toPort(b); // -R port:port is not valid; leave host null
-    return f;
-  }
-  if (parts.length === 3) {
-    const [a, b, c] = parts as [string, string, string];
-    if (c.startsWith('/')) {
-      f.bind = a;
-      f.listenPort = toPort(b);
-      f.path = c;
-    } else {
-      if (a.startsWith('/')) f.listenPath = a;
-      else f.listenPort = toPort(a);
-      f.host = b;
-      f.port = toPort(c);
-    }
-    return f;
-  }
-  if (parts.length >= 4) {
-    const [a, b, c, d] = parts as [string, string, string, string];
-    f.bind = a;
-    f.listenPort = toPort(b);
-    f.host = c;
-    f.port = toPort(d);
-  }
-  return f;
-}
-
-/** Where `ssh`/`autossh` starts a command in a line, or -1. */
-function findProgram(line: string): { at: number; program: 'ssh' | 'autossh' } | null {
-  const re = /(^|[\s$#>`('"])(autossh|ssh)(?=\s)/g;
+function* candidates(line: string): Generator<Candidate> {
+  PROGRAM.lastIndex = 0;
   let m: RegExpExecArray | null;
-  let guard = 0;
-  while ((m = re.exec(line)) !== null && guard++ < 20) {
+  for (let k = 0; k < MAX_CANDIDATES && (m = PROGRAM.exec(line)) !== null; k++) {
     const at = m.index + m[1]!.length;
-    return { at, program: m[2] as 'ssh' | 'autossh' };
+    const closer = CLOSER[m[1]!];
+    const close = closer === undefined ? -1 : line.indexOf(closer, at);
+    yield { at, end: close < 0 ? line.length : close, program: m[2] as 'ssh' | 'autossh' };
+    PROGRAM.lastIndex = at + m[2]!.length;
+  }
+}
+
+function flatten(p: ParsedCommand): Pick<SshCommand, 'user' | 'destination' | 'port' | 'forwards' | 'jump' | 'stdio' | 'tunnel' | 'x11' | 'noCommand' | 'multiplexing'> {
+  const stdio = p.stdioForward;
+  const tun = p.tunnel;
+  return {
+    user: p.user,
+    destination: p.host,
+    port: p.port,
+    forwards: [...p.forwards.filter((f) => !f.implicit), ...p.forwards.filter((f) => f.implicit)].map(toForwardSpec),
+    jump: p.jump,
+    stdio: stdio ? (stdio.host.includes(':') ? `[${stdio.host}]:${stdio.port}` : `${stdio.host}:${stdio.port}`) : null,
+    tunnel: tun ? (tun.remote === 'any' ? tun.local : `${tun.local}:${tun.remote}`) : null,
+    x11: p.x11 !== 'none',
+    // -W also turns the session off; the diagnoser means a typed -N (or SessionType=none) here
+    noCommand: p.noCommand && stdio === null,
+    multiplexing: p.controlMaster !== null || p.controlPath !== null || p.controlCommand !== null || 'controlpersist' in p.options,
+  };
+}
+
+/** Characters the full parse may still read (shared across the lines of one paste). */
+export interface ParseBudget {
+  chars: number;
+}
+
+/**
+ * Reads an ssh/autossh command out of one line; null when the line does not look like one. With a
+ * budget, each full parse spends the length of its text, and nothing is parsed once it is spent.
+ */
+export function extractCommand(line: string, budget?: ParseBudget): SshCommand | null {
+  if (line.length > 4000) return null;
+  for (const c of candidates(line)) {
+    const cmd = readCandidate(line, c, budget);
+    if (cmd) return cmd;
   }
   return null;
 }
 
-/** Reads an ssh/autossh command out of one line; null when the line does not look like one. */
-export function extractCommand(line: string): SshCommand | null {
-  if (line.length > 4000) return null;
-  const found = findProgram(line);
-  if (!found) return null;
-  const rest = line.slice(found.at);
-  const toks = words(rest, found.at);
-  if (toks.length < 2) return null;
-  const cmd: SshCommand = {
-    program: found.program,
-    text: rest.trim(),
-    offset: found.at,
-    user: null,
-    destination: null,
-    port: null,
-    forwards: [],
-    jump: null,
-    stdio: null,
-    tunnel: null,
-    x11: false,
-    noCommand: false,
-    multiplexing: false,
-    monitorPort: null,
-    emptyForward: false,
-    tokens: toks,
-  };
-  let options = 0;
-  let i = 1;
-  let bogus = 0;
-  const addForward = (k: 'L' | 'R' | 'D', spec: string, off: number) => {
-    if (spec === '') {
-      cmd.emptyForward = true;
-      return;
-    }
-    const f = parseForwardSpec(k, spec, off);
-    if (f.listenPort === null && f.listenPath === null) {
-      bogus++;
-      return;
-    }
-    cmd.forwards.push(f);
-  };
-  const sshOption = (key: string, value: string, off: number) => {
-    const k = key.toLowerCase();
-    if (k === 'localforward' || k === 'remoteforward') {
-      const spec = value.trim().replace(/\s+/, ':');
-      addForward(k === 'localforward' ? 'L' : 'R', spec, off);
-    } else if (k === 'dynamicforward') addForward('D', value.trim(), off);
-    else if (k === 'proxyjump') cmd.jump = value;
-    else if (k === 'controlmaster' || k === 'controlpath' || k === 'controlpersist') cmd.multiplexing = true;
-    else if (k === 'port') cmd.port = toPort(value);
-    else if (k === 'user') cmd.user = value;
-    else if (k === 'tunnel' && value !== 'no') cmd.tunnel = value;
-    else if (k === 'forwardx11' && value === 'yes') cmd.x11 = true;
-  };
-  let positional: Token[] = [];
-  while (i < toks.length) {
-    const t = toks[i]!;
-    if (t.text === '--') {
-      positional = toks.slice(i + 1);
-      break;
-    }
-    if (t.text.startsWith('-') && t.text.length > 1 && positional.length === 0) {
-      options++;
-      const flags = t.text.slice(1);
-      for (let j = 0; j < flags.length; j++) {
-        const f = flags[j]!;
-        const takesArg = WITH_ARG.has(f) && !(f === 'M' && cmd.program === 'ssh');
-        if (cmd.program === 'autossh' && f === 'M') {
-          const attached = flags.slice(j + 1);
-          let arg = attached;
-          if (arg === '' && i + 1 < toks.length) arg = toks[++i]!.text;
-          cmd.monitorPort = toPort(arg.split(':')[0]);
-          break;
-        }
-        if (takesArg) {
-          const attached = flags.slice(j + 1);
-          let arg = attached;
-          let off = t.offset + 2 + j;
-          if (arg === '') {
-            const next = toks[i + 1];
-            if (next && !(next.text.startsWith('-') && next.text.length > 1 && (f === 'L' || f === 'R' || f === 'D'))) {
-              arg = next.text;
-              off = next.offset;
-              i++;
-            } else if (!next || next.text.startsWith('-')) {
-              if (f === 'L' || f === 'R' || f === 'D') cmd.emptyForward = true;
-              break;
-            }
-          }
-          if (f === 'L' || f === 'R' || f === 'D') addForward(f, arg, off);
-          else if (f === 'J') cmd.jump = arg;
-          else if (f === 'W') cmd.stdio = arg;
-          else if (f === 'w') cmd.tunnel = arg;
-          else if (f === 'p') cmd.port = toPort(arg);
-          else if (f === 'l') cmd.user = arg;
-          else if (f === 'S') cmd.multiplexing = true;
-          else if (f === 'o') {
-            const eq = arg.search(/[=\s]/);
-            if (eq > 0) sshOption(arg.slice(0, eq), arg.slice(eq + 1).replace(/^[=\s]+/, ''), off);
-            else if (i + 1 < toks.length) sshOption(arg, toks[++i]!.text, off);
-          }
-          break;
-        }
-        if (f === 'X' || f === 'Y') cmd.x11 = true;
-        else if (f === 'N') cmd.noCommand = true;
-        else if (f === 'M' && cmd.program === 'ssh') cmd.multiplexing = true;
-      }
-      i++;
+/** What ssh refused on the command line but the paste still tells: kept as typed, for the rebuilt command. */
+interface Refused {
+  forwards: ForwardSpec[];
+  stdio: string | null;
+  tunnel: string | null;
+  jump: string | null;
+  /** -L/-R/-D whose spec went missing (-L at the end, or followed by the next option). */
+  emptyForward: boolean;
+  /** A spec with neither digits nor a path: prose ("ssh -L with a tunnel") rather than a forward. */
+  bogus: boolean;
+}
+
+/** Reads the parser's complaints back onto the words they point at (`text` is one line). */
+function refused(text: string, diagnostics: readonly Diagnostic[]): Refused {
+  const out: Refused = { forwards: [], stdio: null, tunnel: null, jump: null, emptyForward: false, bogus: false };
+  for (const d of diagnostics) {
+    if (d.line !== 1 || !REFUSALS.has(d.code)) continue;
+    const start = d.column - 1;
+    const span = text.slice(start, start + d.length);
+    if (d.code === 'command.missing-argument') {
+      if (span === 'L' || span === 'R' || span === 'D') out.emptyForward = true;
       continue;
     }
-    positional.push(t);
-    i++;
-    break;
-  }
-  // ssh.c goes back to option parsing after the destination: handle the `host -L spec` order
-  for (let k = i; k < toks.length; k++) {
-    const t = toks[k]!.text;
-    const m = /^-([NnTfgqvXxYCA46]*)([LRDJWwplo])(.*)$/.exec(t);
-    if (!m) continue;
-    const f = m[2]!;
-    let arg = m[3]!;
-    let off = toks[k]!.offset + 1 + m[1]!.length + 1;
-    if (arg === '') {
-      const next = toks[k + 1];
-      if (next && !next.text.startsWith('-')) {
-        arg = next.text;
-        off = next.offset;
-        k++;
-      } else {
-        if (f === 'L' || f === 'R' || f === 'D') cmd.emptyForward = true;
-        continue;
+    const typed = span.replace(/^(['"])(.*)\1$/, '$2');
+    // the option letter the value belongs to: `-L spec` or `-Lspec`
+    const flag = /-[A-Za-z0-9]*$/.exec(text.slice(Math.max(0, start - 40), start).trimEnd())?.[0].slice(-1) ?? '';
+    if (d.code === 'command.bad-forward') {
+      if (typed === '' || typed.startsWith('-')) out.emptyForward = true;
+      else if (!/[\d/]/.test(typed)) out.bogus = true;
+      else if (flag === 'L' || flag === 'R' || flag === 'D') {
+        out.forwards.push({ kind: flag, spec: typed, bind: null, listenPort: null, listenPath: null, host: null, port: null, path: null, refused: true });
       }
-    }
-    options++;
-    if (f === 'L' || f === 'R' || f === 'D') addForward(f, arg, off);
-    else if (f === 'J') cmd.jump = arg;
-    else if (f === 'W') cmd.stdio = arg;
-    else if (f === 'w') cmd.tunnel = arg;
-    else if (f === 'p') cmd.port = toPort(arg);
-    else if (f === 'l') cmd.user = arg;
-    else if (f === 'o') {
-      const eq = arg.search(/[=\s]/);
-      if (eq > 0) sshOption(arg.slice(0, eq), arg.slice(eq + 1).replace(/^[=\s]+/, ''), off);
-    }
+    } else if (d.code === 'command.bad-stdio-forward' && flag === 'W') out.stdio ??= typed;
+    else if (flag === 'w') out.tunnel ??= typed;
+    else if (flag === 'J') out.jump ??= typed;
   }
-  const dest = positional[0]?.text ?? null;
-  if (dest !== null) {
-    const at = dest.lastIndexOf('@');
-    const d = dest.replace(/^ssh:\/\//, '');
-    if (at > 0) {
-      cmd.user ??= d.slice(0, d.lastIndexOf('@'));
-      cmd.destination = d.slice(d.lastIndexOf('@') + 1);
-    } else cmd.destination = d;
+  return out;
+}
+
+const REFUSALS = new Set(['command.missing-argument', 'command.bad-forward', 'command.bad-stdio-forward', 'command.bad-argument']);
+
+/**
+ * Whether the words after the program can pass the prose guard below: an option first, a user@host
+ * first, or a destination followed by an option. Anything else ends ssh's option reading at the
+ * second word (it starts the remote command), so the full parse is skipped.
+ */
+const PLAUSIBLE = /^[ \t]+(?:['"]?-|[^\s@]*@|\S+[ \t]+['"]?-)/;
+
+function readCandidate(line: string, found: Candidate, budget: ParseBudget | undefined): SshCommand | null {
+  const text = line.slice(found.at, found.end).trim();
+  if (!PLAUSIBLE.test(text.slice(found.program.length))) return null;
+  if (budget) {
+    if (budget.chars <= 0) return null;
+    budget.chars -= text.length;
   }
-  // prose guard: a real command has options, or a user@host destination
+  const { value: p, diagnostics } = parseSshCommand(text);
+  const r = refused(text, diagnostics);
+
+  // Prose guard: a real command has options, or a user@host destination.
+  const dest = p.destination;
+  const userAtHost = dest !== null && dest.includes('@');
   const looksLikeHost = dest !== null && /^[A-Za-z0-9_.@:[\]%-]+$/.test(dest) && !/[.:,]$/.test(dest);
-  if (bogus > 0 && cmd.forwards.length === 0 && !(dest !== null && dest.includes('@'))) return null;
-  if (options === 0 && !(dest !== null && dest.includes('@') && looksLikeHost)) return null;
-  if (dest !== null && !looksLikeHost && options === 0) return null;
-  if (cmd.program === 'autossh' && cmd.monitorPort !== null && cmd.monitorPort > 0) {
-    const p = cmd.monitorPort;
-    cmd.forwards.push({ kind: 'L', spec: `${p}:127.0.0.1:${p}`, bind: null, listenPort: p, listenPath: null, host: '127.0.0.1', port: p, path: null, offset: cmd.offset, implied: true });
-    if (p < 65535)
-      cmd.forwards.push({ kind: 'R', spec: `${p}:127.0.0.1:${p + 1}`, bind: null, listenPort: p, listenPath: null, host: '127.0.0.1', port: p + 1, path: null, offset: cmd.offset, implied: true });
+  const forwards = p.forwards.length + r.forwards.length;
+  const hasOptions =
+    text.slice(found.program.length).trimStart().startsWith('-') ||
+    p.setOnCommandLine.length > 0 || forwards > 0 || p.stdioForward !== null || p.noCommand || r.emptyForward || r.bogus;
+  if (r.bogus && forwards === 0 && !userAtHost) return null;
+  if (!hasOptions && !(userAtHost && looksLikeHost)) return null;
+
+  const cmd: SshCommand = { program: found.program, text, offset: found.at, ...flatten(p), emptyForward: r.emptyForward };
+  // ssh would stop at these; the rebuilt command keeps them so the simulator stops there too
+  if (r.forwards.length > 0) {
+    const typed = cmd.forwards.filter((f) => !f.implied);
+    cmd.forwards = [...typed, ...r.forwards, ...cmd.forwards.filter((f) => f.implied)];
   }
+  cmd.stdio ??= r.stdio;
+  cmd.tunnel ??= r.tunnel;
+  cmd.jump ??= r.jump;
   return cmd;
 }
 

@@ -7,13 +7,16 @@
  * at most MAX_SCAN characters of a line; nothing here backtracks on long input.
  */
 import type { Source } from './types.ts';
-import { extractCommand, parseForwardSpec, type ForwardSpec, type SshCommand } from './command.ts';
+import { configForwardSpec, extractCommand, type ForwardSpec, type SshCommand } from './command.ts';
 
 /** Characters of one line that are read; longer lines are read up to here. */
 export const MAX_SCAN = 4096;
 
 /** Observations kept per kind; later lines of a kind already seen this often are skipped. */
 export const MAX_PER_KIND = 400;
+
+/** Characters of text given to ssh's command-line parser per paste; once spent, no further line is read as a command. */
+export const MAX_COMMAND_CHARS = 100_000;
 
 export interface ObsData {
   'open-failed': { channel: number | null; reason: string; desc: string | null; putty: boolean };
@@ -169,6 +172,7 @@ export function readText(input: string): Reading {
   const obs: Obs[] = [];
   const texts = new Map<number, string>();
   let truncatedLines = 0;
+  const commandBudget = { chars: MAX_COMMAND_CHARS };
   const text = typeof input === 'string' ? input : String(input ?? '');
   let lineNo = 0;
   let pos = 0;
@@ -500,8 +504,8 @@ export function readText(input: string): Reading {
     }
 
     // ---- the command line
-    if (s.includes('ssh')) {
-      const cmd = extractCommand(s);
+    if (s.includes('ssh') && (perKind.get('command') ?? 0) < MAX_PER_KIND) {
+      const cmd = extractCommand(s, commandBudget);
       if (cmd) push('command', line, raw, off + cmd.offset, cmd.text.length, 'command', { cmd });
     }
   }
@@ -515,5 +519,5 @@ export function configForward(key: string, value: string): ForwardSpec | null {
   if (parts.length !== 2) return null;
   const kind = key === 'localforward' ? 'L' : key === 'remoteforward' ? 'R' : null;
   if (!kind) return null;
-  return parseForwardSpec(kind, `${parts[0]}:${parts[1]}`);
+  return configForwardSpec(kind, parts[0]!, parts[1]!);
 }
