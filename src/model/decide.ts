@@ -71,6 +71,45 @@ export function sshdStarts(s: ServerSide): Check {
   return pass(`${s.version.software === 'openssh' ? 'OpenSSH' : 'Dropbear'} ${s.version.label} is running.`);
 }
 
+/**
+ * What a server that refuses its config logs at start-up (servconf.c): each unknown keyword as
+ * error("%s: line %d: Bad configuration option: %s") and then fatal("%s: terminating, %d bad
+ * configuration options"); a bad value or a keyword not allowed in Match is fatal at once.
+ */
+export function sshdStartupLog(s: ServerSide, path = '/etc/ssh/sshd_config'): string[] {
+  const lines = (s.block.sshdConfig ?? '').split(/\r?\n/);
+  const token = (line: number, column: number, length: number) => (lines[line - 1] ?? '').slice(column - 1, column - 1 + length);
+  const keywordOf = (line: number) => (lines[line - 1] ?? '').trim().split(/[\s=]+/)[0] ?? '';
+  const INTEGER = /^(maxsessions|maxauthtries|x11displayoffset|clientalivecountmax|logingracetime)$/i;
+  const out: string[] = [];
+  let bad = 0;
+  for (const e of [...s.startupErrors].sort((a, b) => a.line - b.line)) {
+    const text = token(e.line, e.column, e.length);
+    const keyword = keywordOf(e.line);
+    if (e.code === 'sshd.unknown-keyword') {
+      out.push(`${path}: line ${e.line}: Bad configuration option: ${text}`);
+      bad++;
+      continue;
+    }
+    if (e.code === 'sshd.not-allowed-in-match') {
+      out.push(`${path} line ${e.line}: Directive '${text}' is not allowed within a Match block`);
+    } else if (e.code === 'sshd.bad-value' && /^permittunnel$/i.test(keyword)) {
+      out.push(`${path} line ${e.line}: bad ${keyword} argument ${text}`);
+    } else if (e.code === 'sshd.bad-value' && INTEGER.test(keyword)) {
+      // misc.c atoi_err(): strtonum()'s "invalid", "too small" or "too large"
+      const why = /^\d+$/.test(text) ? 'too large' : 'invalid';
+      out.push(`${path} line ${e.line}: ${keyword} integer value ${why}.`);
+    } else if (e.code === 'sshd.bad-value') {
+      out.push(`${path} line ${e.line}: unsupported option "${text}".`);
+    } else {
+      continue;
+    }
+    return out; // fatal(): sshd stops at the first such line
+  }
+  if (bad > 0) out.push(`${path}: terminating, ${bad} bad configuration options`);
+  return out;
+}
+
 export function acceptsKey(s: ServerSide): Check {
   if (s.block.acceptsKey === false) return fail(`The server does not accept your key for ${s.user}.`);
   if (s.keyRejected) return fail('The authorized_keys line has an option sshd cannot parse, so sshd ignores that key.');

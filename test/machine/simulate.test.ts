@@ -327,6 +327,25 @@ describe('X11 forwarding (-X), a look-alike', () => {
   });
 });
 
+describe('a config sshd refuses', () => {
+  it('a keyword newer than the server: sshd does not start, and says why', () => {
+    const t = simulate({ client: { command: L }, server: { version: '7.3', sshdConfig: 'DisableForwarding yes\nBogus 1\n' } });
+    expect(t.outcome).toBe('failed');
+    expect(t.stoppedAt).toBe('ssh-server.start');
+    expect(t.clientLines).toEqual(['ssh: connect to host server.example port 22: Connection refused']);
+    expect(t.serverLog).toEqual([
+      '/etc/ssh/sshd_config: line 1: Bad configuration option: DisableForwarding',
+      '/etc/ssh/sshd_config: line 2: Bad configuration option: Bogus',
+      '/etc/ssh/sshd_config: terminating, 2 bad configuration options',
+    ]);
+  });
+
+  it('a bad value is fatal at once', () => {
+    const t = simulate({ client: { command: L }, server: { sshdConfig: 'AllowTcpForwarding maybe\n' } });
+    expect(t.serverLog).toEqual(['/etc/ssh/sshd_config line 1: unsupported option "maybe".']);
+  });
+});
+
 describe('the trace', () => {
   it('lists the steps the machine took, the last one deciding', () => {
     const t = run(L, { sshdConfig: 'PermitOpen localhost:5432\n' });

@@ -138,6 +138,7 @@ export const channelOpenMachine = setup({
     failSshd: finish((c) => ({
       ...d.clientFailure(c.world, `ssh: connect to host ${c.world.serverHost} port ${c.world.serverPort}: Connection refused`),
       fixOn: 'ssh-server',
+      serverLog: d.sshdStartupLog(server(c)),
     })),
     failAuth: finish((c) => d.authFailed(c.world, server(c))),
     failRemoteForward: finish((c) => d.remoteForwardRefused(c.world)),
