@@ -4,7 +4,7 @@
  * (forward specs, jump hosts, tun devices); this module only walks the words in getopt order to
  * say what each one does, and never throws.
  */
-import { parseForwardSpec, forwardWarnings, parseSshCommand, parseTunDevice, validJump, type Forward, type SshCommand } from './parse/command.ts';
+import { SSH_OPTSTRING, parseForwardSpec, forwardWarnings, parseSshCommand, parseTunDevice, validJump, type Forward, type SshCommand } from './parse/command.ts';
 import { argvSplit } from './parse/common.ts';
 import { DEFAULT_CLIENT_HOSTS, listenerAddresses } from './client.ts';
 
@@ -17,10 +17,10 @@ export interface Explanation {
   severity: 'info' | 'warning';
 }
 
-const SSH_OPTSTRING = '1246ab:c:e:fgi:kl:m:no:p:qstvxAB:CD:E:F:GI:J:KL:MNO:P:Q:R:S:TVw:W:XYy';
 const WRAPPERS = new Set(['sudo', 'exec', 'nohup', 'time', 'command', 'env']);
 
 const FLAG_TEXT: Record<string, string> = {
+  P: 'accepted and ignored by ssh 9.2 (from 9.4 on, -P takes a tag for Match tagged).',
   N: 'no remote command: the connection only carries the forwards.',
   f: 'goes to the background after logging in (with -N, a tunnel that keeps running).',
   T: 'no terminal (pseudo-tty) on the server.',
@@ -63,7 +63,6 @@ const ARG_TEXT: Record<string, (arg: string) => string> = {
   e: (a) => `sets the escape character to ${a}.`,
   I: (a) => `uses the PKCS#11 library ${a}.`,
   Q: (a) => `lists the supported ${a} and exits: it does not connect.`,
-  P: (a) => `tags this connection "${a}" for Match tagged in ssh_config.`,
 };
 
 const OPTION_TEXT: Record<string, string> = {

@@ -1112,7 +1112,8 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
 // ---------------------------------------------------------------------------------------------
 // getopt and ssh.c's main()
 
-const SSH_OPTSTRING = '1246ab:c:e:fgi:kl:m:no:p:qstvxAB:CD:E:F:GI:J:KL:MNO:PQ:R:S:TVw:W:XYy';
+/** ssh 9.2's getopt string (ssh.c main()); -P became -P tag only in 9.4. */
+export const SSH_OPTSTRING = '1246ab:c:e:fgi:kl:m:no:p:qstvxAB:CD:E:F:GI:J:KL:MNO:PQ:R:S:TVw:W:XYy';
 const AUTOSSH_OPTSTRING = 'M:V1246ab:c:e:fgi:kl:m:no:p:qstvw:xyACD:E:F:GI:MJKL:NO:PQ:R:S:TW:XYB:';
 
 function takesArg(optstring: string, ch: string): boolean | null {
