@@ -461,7 +461,10 @@ export function channelFailure(
         serverLog.push(msg.connectFailed(t.host, t.port));
         break;
       case 'emfile':
-        serverLog.push(msg.socketError('Too many open files'), msg.connectToFailedSync(t.host, t.port, 'Too many open files'));
+        // sshd calls error("socket: …") and error("connect to … failed: Too many open files"), but
+        // neither reaches syslog: log.c do_log() opens a new syslog socket for every message
+        // (openlog/syslog/closelog, V_7_4_P1 and V_9_2_P1) and glibc's syslog(3) drops the message
+        // when socket() fails with EMFILE too. Only `sshd -e`/`-d` (stderr) shows those lines.
         break;
       case 'session-limit':
         serverLog.push(msg.noMoreSessions());

@@ -49,12 +49,14 @@ export function openSshSyncFailure(
 }
 
 /**
- * An error()-level server line. The model prints lines as sshd writes them with -e/-E (what the
- * conformance suite captures); syslog and journald show the same text after an "error: " prefix
- * (log.c do_log() adds it only when not logging to stderr).
+ * An error()-level server line as syslog and journald receive it: sshd puts "error: " in front
+ * (log.c do_log(): `if (!log_on_stderr) txt = "error"`, then `"%s: %s"`; the same in
+ * openssh-portable V_7_4_P1 and V_9_2_P1). Only `sshd -e`/`-d` output to stderr lacks it. The
+ * conformance suite runs sshd without -e and records what its syslog socket receives.
+ * logit()/verbose() lines get no prefix; fatal() would get "fatal: " (no channel message is fatal).
  */
 export function errorLine(text: string): string {
-  return text;
+  return `error: ${text}`;
 }
 
 // ---- OpenSSH server log lines (sshd at LogLevel VERBOSE, as syslog/journald record them) ----
@@ -97,11 +99,6 @@ export function connectFailed(host: string, port: number): string {
 /** channels.c connect_to_helper(): no address could even be tried (socket() or a synchronous connect error). */
 export function connectToFailedSync(host: string, port: number, err: string): string {
   return errorLine(`connect to ${host.slice(0, 100)} port ${port} failed: ${err}`);
-}
-
-/** channels.c connect_next(): socket() failed on the last address. */
-export function socketError(err: string): string {
-  return errorLine(`socket: ${err}`);
 }
 
 /** session.c session_open(): MaxSessions reached. */

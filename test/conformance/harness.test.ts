@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSshCommand, shellWords, withListenPort } from './harness/command.ts';
 import { answer } from './harness/dns.ts';
-import { normalisePorts, sessionLines, stripDropbearPrefix, unmovePorts } from './harness/normalise.ts';
+import { normalisePorts, sessionLines, stripDropbearPrefix, syslogMessage, unmovePorts } from './harness/normalise.ts';
 
 describe('ssh command parsing', () => {
   it('reads options after the destination, like ssh does', () => {
@@ -87,6 +87,19 @@ describe('server log filtering', () => {
       'originator 127.0.0.1 port 65535, target db port 5432',
     );
     expect(normalisePorts('Child connection from 127.0.0.1:38636', new Set([38636]))).toBe('Child connection from 127.0.0.1:41234');
+  });
+
+  it('keeps the message of a syslog datagram, with sshd\'s error: prefix', () => {
+    expect(syslogMessage('<35>Nov 24 08:46:56 sshd[137]: error: connect_to db.internnal: unknown host (Name or service not known)')).toEqual({
+      program: 'sshd',
+      pid: 137,
+      message: 'error: connect_to db.internnal: unknown host (Name or service not known)',
+    });
+    expect(syslogMessage('<38>Nov  4 10:01:09 bastion sshd-session[1236]: Accepted publickey for alice from 127.0.0.1 port 48576 ssh2')?.message).toBe(
+      'Accepted publickey for alice from 127.0.0.1 port 48576 ssh2',
+    );
+    expect(syslogMessage('<38>Nov 24 08:46:56 sshd[9]: User child is on pid 12: x')?.message).toBe('User child is on pid 12: x');
+    expect(syslogMessage('refused local port forward: originator 127.0.0.1 port 44230, target localhost port 80')).toBeNull();
   });
 
   it('strips Dropbear pids and timestamps', () => {

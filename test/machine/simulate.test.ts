@@ -117,7 +117,7 @@ describe('resolution failures', () => {
     expect(t.cause).toBe('target-name-unresolvable');
     expect(t.reasonCode).toBe(2);
     expect(t.clientLines).toEqual(['channel 2: open failed: connect failed: Name or service not known']);
-    expect(t.serverLog).toEqual(['connect_to db.internl: unknown host (Name or service not known)']);
+    expect(t.serverLog).toEqual(['error: connect_to db.internl: unknown host (Name or service not known)']);
   });
 
   it('OpenSSH 7.4: the same failure is administratively prohibited', () => {
@@ -125,7 +125,7 @@ describe('resolution failures', () => {
     expect(t.cause).toBe('target-name-unresolvable');
     expect(t.reasonCode).toBe(1);
     expect(t.clientLines).toEqual([PROHIBITED_2]);
-    expect(t.serverLog).toEqual(['connect_to db.internl: unknown host (Name or service not known)']);
+    expect(t.serverLog).toEqual(['error: connect_to db.internl: unknown host (Name or service not known)']);
   });
 
   it('Dropbear wraps the resolver error in its own sentence', () => {
@@ -160,7 +160,7 @@ describe('resolution failures', () => {
   it('user@ inside the forward spec becomes part of the host name', () => {
     const t = run('ssh -N -L 5678:alice@db.internal:5432 alice@server.example');
     expect(t.cause).toBe('user-in-forward-spec');
-    expect(t.serverLog).toEqual(['connect_to alice@db.internal: unknown host (Name or service not known)']);
+    expect(t.serverLog).toEqual(['error: connect_to alice@db.internal: unknown host (Name or service not known)']);
   });
 });
 
@@ -170,7 +170,7 @@ describe('target failures', () => {
       const t = simulate({ client: { command: 'ssh -N -L 8080:localhost:8080 alice@server.example' }, server: { version } });
       expect(t.cause).toBe('target-service-down');
       expect(t.clientLines).toEqual(['channel 2: open failed: connect failed: Connection refused']);
-      expect(t.serverLog).toEqual(['connect_to localhost port 8080: failed.']);
+      expect(t.serverLog).toEqual(['error: connect_to localhost port 8080: failed.']);
     }
   });
 
@@ -286,7 +286,7 @@ describe('other channels', () => {
   it('MaxSessions reached on a multiplexed connection', () => {
     const t = simulate({ client: { command: 'ssh -S /tmp/ctl -o ControlMaster=auto a@s' }, server: { sshdConfig: 'MaxSessions 1\n', openSessions: 1 } });
     expect(t.cause).toBe('session-limit-multiplexing');
-    expect(t.serverLog).toEqual(['no more sessions']);
+    expect(t.serverLog).toEqual(['error: no more sessions']);
     // The master (-N) holds its listener, plus a control and a session channel for the open session.
     expect(t.clientLines).toEqual([
       'channel 4: open failed: connect failed: open failed',

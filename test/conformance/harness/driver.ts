@@ -4,8 +4,11 @@
  * so it is PID 1 of a private PID namespace (every process it starts dies with it), has its own
  * loopback-only network (ports are the scenario's own numbers; nothing reaches any other host)
  * and its own mounts (tmpfs on /run and /tmp; /etc/passwd, /etc/group, /etc/shadow replaced by
- * copies holding the scenario's accounts). Each server and the client additionally get their own
- * /etc/hosts, /etc/resolv.conf and /etc/nsswitch.conf through a nested `unshare -m` + bind mount.
+ * copies holding the scenario's accounts; /dev a tmpfs that mirrors the machine's /dev with an
+ * empty /dev/log added). Each server and the client additionally get their own /etc/hosts,
+ * /etc/resolv.conf and /etc/nsswitch.conf through a nested `unshare -m` + bind mount; each OpenSSH
+ * server also gets its own /dev/log there: the socket of a syslog receiver (syslog-receiver.py),
+ * so sshd logs through syslog(3) exactly as under systemd or a syslog daemon.
  *
  * Input: the scenario JSON ({ scenario, timeoutMs }) on stdin. Output: one DriverResult JSON on
  * stdout. Diagnostics go to stderr.
@@ -14,9 +17,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Scenario, ServerBlock } from '../../../src/model/scenario.ts';
 import { parseJumpSpec, parseLocalForward, parseSshCommand, shellWords, splitFwd, withListenPort, type LocalForward } from './command.ts';
 import { startDns } from './dns.ts';
+import { syslogMessage } from './normalise.ts';
 import type { DriverResult } from './types.ts';
 
 const ROOT = '/run/td';
@@ -26,7 +31,10 @@ const BIN = {
   dropbear: process.env.TD_DROPBEAR ?? '/usr/sbin/dropbear',
   dropbearkey: process.env.TD_DROPBEARKEY ?? '/usr/bin/dropbearkey',
   sshKeygen: '/usr/bin/ssh-keygen',
+  python: process.env.TD_PYTHON ?? 'python3',
 };
+/** Read now: the repository may be under /tmp, which the namespace hides behind a fresh tmpfs. */
+const SYSLOG_RECEIVER = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'syslog-receiver.py'), 'utf8');
 const DEFAULT_HOSTS = '127.0.0.1 localhost\n::1 localhost\n';
 const DEFAULT_RESOLV = 'nameserver 127.0.0.53\n';
 /** Line ssh prints once a channel-open failed, a forward could not be set up, etc.: the outcome is known. */
@@ -68,11 +76,15 @@ class Proc {
   private outBuf = '';
   exited = false;
   exitCode: number | null = null;
+  /** The server log: its stderr lines (Dropbear), or the messages its syslog receiver got (sshd). */
+  log: string[] = this.err;
 
   readonly name: string;
+  private readonly mapOut: (line: string) => string;
 
-  constructor(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = baseEnv()) {
+  constructor(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = baseEnv(), mapOut: (line: string) => string = (l) => l) {
     this.name = name;
+    this.mapOut = mapOut;
     this.child = spawn(cmd, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env });
     this.child.stderr?.setEncoding('utf8');
     this.child.stdout?.setEncoding('utf8');
@@ -82,7 +94,7 @@ class Proc {
     });
     this.child.stdout?.on('data', (d: string) => {
       this.outBuf += d;
-      this.outBuf = this.take(this.outBuf, this.out);
+      this.outBuf = this.take(this.outBuf, this.out, this.mapOut);
     });
     this.child.stdin?.on('error', () => undefined);
     this.child.on('exit', (code, signal) => {
@@ -91,16 +103,16 @@ class Proc {
     });
     this.child.on('close', () => {
       if (this.errBuf) this.err.push(this.errBuf.replace(/\r$/, ''));
-      if (this.outBuf) this.out.push(this.outBuf.replace(/\r$/, ''));
+      if (this.outBuf) this.out.push(this.mapOut(this.outBuf.replace(/\r$/, '')));
       this.errBuf = this.outBuf = '';
     });
     procs.push(this);
   }
 
-  private take(buf: string, into: string[]): string {
+  private take(buf: string, into: string[], map: (line: string) => string = (l) => l): string {
     let i: number;
     while ((i = buf.indexOf('\n')) >= 0) {
-      into.push(buf.slice(0, i).replace(/\r$/, ''));
+      into.push(map(buf.slice(0, i).replace(/\r$/, '')));
       buf = buf.slice(i + 1);
     }
     return buf;
@@ -128,8 +140,12 @@ function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', LANG: 'C', HOME: `${ROOT}/home/client`, ...extra };
 }
 
-/** Wraps a command so it runs with its own /etc/hosts, /etc/resolv.conf and /etc/nsswitch.conf. */
-function withEtc(dir: string, cmd: string, args: string[]): [string, string[]] {
+/**
+ * Wraps a command so it runs with its own /etc/hosts, /etc/resolv.conf and /etc/nsswitch.conf, and,
+ * given `logSocket`, with that socket as /dev/log.
+ */
+function withEtc(dir: string, cmd: string, args: string[], logSocket?: string): [string, string[]] {
+  const devLog = logSocket ? ' && mount --bind "$2" /dev/log' : '';
   return [
     'unshare',
     [
@@ -139,9 +155,10 @@ function withEtc(dir: string, cmd: string, args: string[]): [string, string[]] {
       '--',
       'sh',
       '-c',
-      'mount --bind "$1/hosts" /etc/hosts && mount --bind "$1/resolv.conf" /etc/resolv.conf && mount --bind "$1/nsswitch.conf" /etc/nsswitch.conf && shift && exec "$@"',
+      `mount --bind "$1/hosts" /etc/hosts && mount --bind "$1/resolv.conf" /etc/resolv.conf && mount --bind "$1/nsswitch.conf" /etc/nsswitch.conf${devLog} && shift 2 && exec "$@"`,
       'sh',
       dir,
+      logSocket ?? '',
       cmd,
       ...args,
     ],
@@ -170,6 +187,7 @@ function setupNamespace(): void {
   run('ip', ['link', 'set', 'lo', 'up']);
   run('mount', ['-t', 'tmpfs', '-o', 'mode=0755', 'td-run', '/run']);
   run('mount', ['-t', 'tmpfs', '-o', 'mode=1777', 'td-tmp', '/tmp']);
+  privateDev();
   fs.mkdirSync('/run/sshd', { mode: 0o755 });
   fs.mkdirSync(ROOT, { mode: 0o755 });
   fs.mkdirSync(`${ROOT}/home/client/.ssh`, { recursive: true, mode: 0o755 });
@@ -182,6 +200,35 @@ function setupNamespace(): void {
       write(target, '');
     }
   }
+}
+
+/**
+ * Replaces /dev (in this mount namespace only) by a tmpfs holding the machine's device nodes
+ * (bind mounts), directories (recursive bind mounts) and symlinks, plus an empty /dev/log: the
+ * mount point each OpenSSH server's own syslog socket is bound over (withEtc). The machine's /dev
+ * and its /dev/log, if any, are neither changed nor used.
+ */
+function privateDev(): void {
+  const host = '/run/td-hostdev';
+  fs.mkdirSync(host, { mode: 0o755 });
+  run('mount', ['--rbind', '/dev', host]);
+  run('mount', ['-t', 'tmpfs', '-o', 'mode=0755,nosuid', 'td-dev', '/dev']);
+  const binds: string[] = [];
+  for (const e of fs.readdirSync(host, { withFileTypes: true })) {
+    if (e.name === 'log') continue;
+    const from = `${host}/${e.name}`;
+    const to = `/dev/${e.name}`;
+    if (e.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
+    else if (e.isDirectory()) {
+      fs.mkdirSync(to);
+      binds.push(`mount --rbind '${from}' '${to}'`);
+    } else {
+      fs.writeFileSync(to, '');
+      binds.push(`mount --bind '${from}' '${to}'`);
+    }
+  }
+  fs.writeFileSync('/dev/log', '');
+  run('sh', ['-ec', binds.join('\n')]);
 }
 
 /** All addresses /etc/hosts text gives a name, in file order. */
@@ -366,11 +413,33 @@ async function startServer(spec: ServerSpec, keys: Keys, accounts: Map<string, A
   const lines = harness.filter(([k]) => k === 'ListenAddress' || !set.has(k.toLowerCase())).map(([k, v]) => `${k} ${v}`);
   const cfg = `# harness\n${lines.join('\n')}\n# scenario\n${scenarioCfg}${scenarioCfg.endsWith('\n') || !scenarioCfg ? '' : '\n'}`;
   write(`${dir}/sshd_config`, cfg);
-  const [cmd, args] = withEtc(dir, BIN.sshd, ['-D', '-e', '-f', `${dir}/sshd_config`]);
+  // No -e: sshd logs through syslog(3), i.e. to /dev/log, which is this server's own receiver. What
+  // it receives is what journald or a syslog daemon would: error()/fatal() lines carry sshd's
+  // `error: `/`fatal: ` prefix (log.c do_log()), which -e leaves out.
+  const receiver = await startSyslogReceiver(role, `${dir}/log.sock`);
+  const [cmd, args] = withEtc(dir, BIN.sshd, ['-D', '-f', `${dir}/sshd_config`], `${dir}/log.sock`);
   const p = new Proc(role, cmd, args);
-  await until(() => p.exited || p.err.some((l) => l.startsWith('Server listening on')), 5000);
-  if (p.exited || !p.err.some((l) => l.startsWith('Server listening on'))) throw new Error(`sshd (${role}) did not start: ${p.err.join(' | ')}`);
+  p.log = receiver.out;
+  await until(() => p.exited || p.log.some((l) => l.startsWith('Server listening on')), 5000);
+  if (p.exited || !p.log.some((l) => l.startsWith('Server listening on')))
+    throw new Error(`sshd (${role}) did not start: ${[...p.err, ...p.log].join(' | ')}`);
   return p;
+}
+
+/**
+ * A syslog receiver for one server (syslog-receiver.py) bound at `socket`; its `out` holds the
+ * MESSAGE part of each datagram (see normalise.ts syslogMessage), in the order received. A
+ * datagram in another format is kept whole (and noted) so that it shows up in the log.
+ */
+async function startSyslogReceiver(role: string, socket: string): Promise<Proc> {
+  const r = new Proc(`${role}-syslog`, BIN.python, ['-u', '-c', SYSLOG_RECEIVER, socket], baseEnv(), (line) => {
+    const m = syslogMessage(line);
+    if (!m) note(`${role} syslog: unexpected datagram ${JSON.stringify(line)}`);
+    return m ? m.message : line;
+  });
+  if (!(await until(() => r.exited || r.err.includes('ready'), 5000)) || r.exited)
+    throw new Error(`syslog receiver (${role}) did not start: ${r.err.join(' | ')}`);
+  return r;
 }
 
 interface Keys {
@@ -566,8 +635,8 @@ async function useForward(f: LocalForward, scn: Scenario, client: Proc, deadline
  */
 async function exhaustFiles(server: Proc): Promise<void> {
   const re = /^User child is on pid (\d+)/;
-  if (!(await until(() => server.err.some((l) => re.test(l)), 5000))) throw new Error('sshd never logged the session pid');
-  const pid = Number(re.exec(server.err.find((l) => re.test(l)) as string)?.[1]);
+  if (!(await until(() => server.log.some((l) => re.test(l)), 5000))) throw new Error('sshd never logged the session pid');
+  const pid = Number(re.exec(server.log.find((l) => re.test(l)) as string)?.[1]);
   const used = new Set(fs.readdirSync(`/proc/${pid}/fd`).map(Number));
   let free = 0;
   while (used.has(free)) free++;
@@ -791,13 +860,13 @@ async function main(): Promise<DriverResult> {
     }
 
     const masterMark = master ? master.err.length : 0;
-    result.logStart = { server: serverProc?.err.length ?? 0, ...(jumpProc ? { jump: jumpProc.err.length } : {}) };
+    result.logStart = { server: serverProc?.log.length ?? 0, ...(jumpProc ? { jump: jumpProc.log.length } : {}) };
 
     // The user's command.
     const client = new Proc('client', ...sshArgs(runArgs), clientEnv);
     note(`started: ssh ${['-F', cfg, ...runArgs].join(' ')}`);
     const deadline = Date.now() + timeoutMs;
-    const since = (p: Proc | null) => (p ? p.err.slice(p === jumpProc ? (result.logStart.jump ?? 0) : result.logStart.server) : []);
+    const since = (p: Proc | null) => (p ? p.log.slice(p === jumpProc ? (result.logStart.jump ?? 0) : result.logStart.server) : []);
     const authed = () => [serverProc, jumpProc].some((p) => since(p).some((l) => /^Accepted (publickey|password) for|Pubkey auth succeeded/.test(l)));
 
     if (scn.server?.openFilesExhausted && serverProc) await exhaustFiles(serverProc);
@@ -836,7 +905,7 @@ async function main(): Promise<DriverResult> {
     }
     result.exitCode = client.exited ? client.exitCode : null;
     result.clientLines = [...client.err];
-    result.logStop = { server: serverProc?.err.length ?? 0, ...(jumpProc ? { jump: jumpProc.err.length } : {}) };
+    result.logStop = { server: serverProc?.log.length ?? 0, ...(jumpProc ? { jump: jumpProc.log.length } : {}) };
     if (master) result.masterLines = master.err.slice(masterMark);
     // Stop the user's side, then let the servers log the disconnect.
     await client.stop();
@@ -849,7 +918,7 @@ async function main(): Promise<DriverResult> {
     }
     await sleep(50);
     for (const p of [jumpProc, serverProc]) if (p) await p.stop();
-    result.logs = { server: serverProc?.err ?? [], ...(jumpProc ? { jump: jumpProc.err } : {}) };
+    result.logs = { server: [...(serverProc?.log ?? [])], ...(jumpProc ? { jump: [...jumpProc.log] } : {}) };
     result.ephemeralPorts = [...ephemeral];
     result.ok = true;
   } catch (e) {

@@ -36,7 +36,24 @@ const SSHD_AUTH = /^Accepted (publickey|password) for /;
 const DROPBEAR_AUTH = /^Pubkey auth succeeded for /;
 const DROPBEAR_PREFIX = /^\[\d+\] [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d /;
 
-/** Removes Dropbear's `[pid] Mon DD HH:MM:SS ` prefix (sshd -e prints none). */
+/**
+ * A datagram syslog(3) sends to /dev/log: `<PRI>Mmm dd hh:mm:ss [host ]program[pid]: MESSAGE`
+ * (glibc writes no host name; rsyslog-style senders do). The program is `sshd` (OpenSSH 9.8+ also
+ * logs as `sshd-session`).
+ */
+const SYSLOG_LINE = /^<\d{1,3}>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (?:\S+ )?([^\s[\]:]+)\[(\d+)\]: ([^]*)$/;
+
+/**
+ * The MESSAGE of a syslog datagram, i.e. what journalctl and auth.log show after `sshd[pid]: `,
+ * with sshd's own `error: ` / `fatal: ` prefix (log.c do_log() adds it only when not logging to
+ * stderr). Null when the line is not in that format.
+ */
+export function syslogMessage(line: string): { program: string; pid: number; message: string } | null {
+  const m = SYSLOG_LINE.exec(line);
+  return m ? { program: m[1] as string, pid: Number(m[2]), message: m[3] as string } : null;
+}
+
+/** Removes Dropbear's `[pid] Mon DD HH:MM:SS ` prefix (sshd's syslog lines are reduced to their message by the driver). */
 export function stripDropbearPrefix(line: string): string {
   return line.replace(DROPBEAR_PREFIX, '');
 }

@@ -25,6 +25,7 @@ export function checkPrerequisites(): Prerequisites {
   for (const b of BINARIES) if (!fs.existsSync(b)) missing.push(b);
   for (const c of ['unshare', 'nsenter', 'setpriv', 'prlimit', 'mount']) if (!which(c)) missing.push(`${c} (util-linux)`);
   if (!which('ip')) missing.push('ip (iproute2)');
+  if (!which('python3')) missing.push('python3 (runs the syslog receiver sshd logs to)');
   if (typeof process.getuid === 'function' && process.getuid() !== 0) missing.push('root (the harness needs private network and mount namespaces)');
   if (!missing.length) {
     const r = spawnSync('unshare', ['--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', 'true'], { encoding: 'utf8' });
