@@ -121,7 +121,8 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
       { ifYouSee: 'unknown host (Temporary failure in name resolution)', then: 'The server’s DNS does not answer.', cause: 'server-dns-broken' },
       { ifYouSee: 'error: connect_to … port …: failed.', then: 'Nothing listens on the target port.', cause: 'target-service-down' },
       { ifYouSee: 'error: no more sessions', then: 'MaxSessions reached on a multiplexed connection.', cause: 'session-limit-multiplexing' },
-      { ifYouSee: 'nothing about the channel', then: 'Raise LogLevel to VERBOSE in sshd_config, reload, and try again; or run the ssh command with -v to learn the server version.', cause: null },
+      { ifYouSee: 'nothing about the channel, with LogLevel VERBOSE', then: 'sshd may have had no file descriptor left: it cannot even log then (log.c needs one for the syslog socket). Compare `sudo ls /proc/PID/fd | wc -l` for the session’s sshd with its `Max open files` in /proc/PID/limits.', cause: 'server-out-of-file-descriptors' },
+      { ifYouSee: 'nothing about the channel, and LogLevel is below VERBOSE', then: 'Raise LogLevel to VERBOSE in sshd_config, reload, and try again; or run the ssh command with -v to learn the server version.', cause: null },
     ]);
   }
   if (isPolicy && !clear) {

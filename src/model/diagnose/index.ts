@@ -76,7 +76,7 @@ function run(input: string): Diagnosis {
   const total = [...scores.values()].reduce((a, s) => a + s.points, 0);
   const list = [...scores.values()].filter((s) => s.points > 0.05 && !(ruledOut.has(s.id) && !s.decisive));
   list.sort((a, b) => b.points - a.points || a.id.localeCompare(b.id));
-  const top = list.filter((s, i) => i === 0 || (total > 0 && s.points / total >= 0.03)).slice(0, 6);
+  const top = list.filter((s, i) => i === 0 || (total > 0 && s.points / total >= 0.03)).slice(0, 8);
   const causes: RankedCause[] = top.map((s, i) => {
     const info = causeById(s.id)!;
     const score = total > 0 ? s.points / total : 0;

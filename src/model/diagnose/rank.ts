@@ -105,6 +105,8 @@ export function rank(ctx: Ctx): Ranking {
 
   // ---------------------------------------------------------------- client: channel open failures
   const open = ctx.of('open-failed');
+  /** The paste holds some server log line (so an empty log is not just a log left out). */
+  const hasLog = ctx.has('server-log') || ctx.has('refused-local') || ctx.has('permitopen-denied') || ctx.has('unknown-host') || ctx.has('connect-to-failed');
   const seenDesc = new Set<string>();
   for (const o of open) {
     const key = `${o.d.reason}|${o.d.desc}`;
@@ -151,7 +153,9 @@ export function rank(ctx: Ctx): Ranking {
         add('server-dns-broken', 0.8 * r * w, o, n);
         const rn = old === true ? 'Before OpenSSH 7.5 running out of sessions or file descriptors is also reported this way.' : 'On a server older than 7.5, a session limit is reported the same way.';
         add('session-limit-multiplexing', (ctx.usesMux ? 4 : 0.6) * r * w, o, rn);
-        add('server-out-of-file-descriptors', 0.6 * r * w, o, old === true ? 'Before OpenSSH 7.5 a server out of file descriptors also answers "administratively prohibited".' : 'On a server older than 7.5, running out of file descriptors is reported the same way.');
+        // A server out of descriptors logs nothing at all (syslog needs a descriptor too), so with no
+        // server log in the paste it stays a candidate.
+        add('server-out-of-file-descriptors', (hasLog ? 0.6 : 1.6) * r * w, o, old === true ? 'Before OpenSSH 7.5 a server out of file descriptors also answers "administratively prohibited", and logs nothing.' : 'On a server older than 7.5, running out of file descriptors is reported the same way, and logs nothing.');
         if (ctx.usesTunnel) add('tunnel-device-refused', 6 * r * w, o, 'You use -w: before 7.5 a refused tun device reads "administratively prohibited".');
         if (ctx.usesPathForward) add('streamlocal-forwarding-disabled', 5 * r * w, o, 'You forward a Unix socket: before 7.5 a refused one reads "administratively prohibited".');
         if (tHost && (isLoopbackAddress(tHost) || isLocalhostName(tHost)) && old === true)
@@ -218,10 +222,15 @@ export function rank(ctx: Ctx): Ranking {
       }
       if (d === 'open failed') {
         // OpenSSH 7.5+: not policy, not a resolver error: sessions, tun, socket forwards, descriptors
-        add('session-limit-multiplexing', (ctx.usesMux || ctx.has('mux-refused') ? 7 : 2) * w, o, 'OpenSSH 7.5+ says "connect failed: open failed" when it cannot open a session (MaxSessions) …');
+        const mux = ctx.usesMux || ctx.has('mux-refused');
+        // Nothing points at a session, a tun device or a socket path: a TCP forward that fails this
+        // way on 7.5+ is most often socket() failing with EMFILE, which syslog cannot even record
+        // (log.c do_log() needs a descriptor of its own), so the server log stays empty.
+        const plainTcp = !mux && !ctx.usesTunnel && !ctx.usesPathForward;
+        add('session-limit-multiplexing', (mux ? 7 : 1.5) * w, o, 'OpenSSH 7.5+ says "connect failed: open failed" when it cannot open a session (MaxSessions) …');
         add('tunnel-device-refused', (ctx.usesTunnel ? 8 : 1) * w, o, '… or a -w tunnel device …');
         add('streamlocal-forwarding-disabled', (ctx.usesPathForward ? 8 : 1) * w, o, '… or a Unix-socket forward.');
-        add('server-out-of-file-descriptors', 0.7 * w, o, 'Running out of descriptors can look the same.');
+        add('server-out-of-file-descriptors', (plainTcp ? 3 : 0.7) * w, o, plainTcp ? 'For a TCP forward with no session, tunnel or socket involved, the usual reason is that sshd has no file descriptor left for the new socket; it cannot even log that.' : 'Running out of descriptors can look the same.');
         for (const id of POLICY) out(id, 'A policy refusal reads "administratively prohibited", and this is "connect failed".');
         continue;
       }
