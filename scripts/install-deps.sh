@@ -20,6 +20,7 @@ declare -A NEEDS=(
   [curl]=/usr/bin/curl
   [iproute2]=/usr/sbin/ip
   [util-linux]=/usr/bin/unshare
+  [python3-minimal]=/usr/bin/python3
 )
 missing=()
 for pkg in "${!NEEDS[@]}"; do

@@ -31,7 +31,7 @@ const BIN = {
   dropbear: process.env.TD_DROPBEAR ?? '/usr/sbin/dropbear',
   dropbearkey: process.env.TD_DROPBEARKEY ?? '/usr/bin/dropbearkey',
   sshKeygen: '/usr/bin/ssh-keygen',
-  python: process.env.TD_PYTHON ?? 'python3',
+  python: process.env.TD_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'),
 };
 /** Read now: the repository may be under /tmp, which the namespace hides behind a fresh tmpfs. */
 const SYSLOG_RECEIVER = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'syslog-receiver.py'), 'utf8');
