@@ -45,16 +45,10 @@ export async function run() {
   const unregister = register();
   try {
     const { diagnose } = await import(pathToFileURL(join(import.meta.dirname, '../../src/model/diagnose/index.ts')).href);
-    const block = [
-      'Nov 24 10:01:02 host sshd[1234]: Accepted publickey for alice from 198.51.100.23 port 50522 ssh2',
-      'debug1: channel 2: new direct-tcpip [direct-tcpip] (inactive timeout: 0)',
-      'channel 2: open failed: administratively prohibited: open failed',
-      'some unrelated noise line with words and numbers 1234567890',
-    ].join('\n');
-    const oneMb = `${block}\n`.repeat(Math.ceil(1_000_000 / (block.length + 1)));
+    const { denseMegabytePaste, fiveMegabyteJournal } = await import(pathToFileURL(join(import.meta.dirname, '../../test/model/diagnose/pastes.ts')).href);
+    const oneMb = denseMegabytePaste();
     const oneLine = 'x'.repeat(1_000_000);
-    const journalLine = 'Nov 24 10:00:01 host CRON[1234]: (root) CMD (command -v debian-sa1 > /dev/null)\n';
-    const fiveMb = journalLine.repeat(Math.ceil(5_000_000 / journalLine.length)) + 'channel 2: open failed: connect failed: Connection refused\n';
+    const fiveMb = fiveMegabyteJournal();
     return [
       { name: 'diagnose: 1 MB paste (median of 9)', value: time(() => diagnose(oneMb), 9), unit: 'ms', budget: 100 },
       { name: 'diagnose: 1 MB single line (median of 9)', value: time(() => diagnose(oneLine), 9), unit: 'ms', budget: 100 },

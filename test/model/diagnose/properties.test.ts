@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CAUSE_IDS } from '../../../src/model/causes.ts';
 import { diagnose } from '../../../src/model/diagnose/index.ts';
+import { denseMegabytePaste, fiveMegabyteJournal } from './pastes.ts';
 
 const FRAGMENTS = [
   'channel 2: open failed: administratively prohibited: open failed',
@@ -93,20 +94,12 @@ describe('diagnose never throws', () => {
   });
 
   it('answers a 5 MB paste of log lines', () => {
-    const chunk = 'Nov 24 10:00:01 host CRON[1234]: (root) CMD (command -v debian-sa1 > /dev/null)\n';
-    const text = chunk.repeat(Math.ceil(5_000_000 / chunk.length)) + 'channel 2: open failed: connect failed: Connection timed out\n';
-    const d = checkShape(text);
+    const d = checkShape(fiveMegabyteJournal());
     expect(d.causes[0]?.id).toBe('target-firewalled');
   });
 
   it('answers a 1 MB paste of real-looking lines with the right cause', () => {
-    const block = [
-      'Nov 24 10:01:02 host sshd[1234]: Accepted publickey for alice from 198.51.100.23 port 50522 ssh2',
-      'debug1: channel 2: new direct-tcpip [direct-tcpip] (inactive timeout: 0)',
-      'channel 2: open failed: administratively prohibited: open failed',
-      'some unrelated noise line with words and numbers 1234567890',
-    ].join('\n');
-    const d = diagnose(`${block}\n`.repeat(Math.ceil(1_000_000 / (block.length + 1))));
+    const d = diagnose(denseMegabytePaste());
     expect(d.recognised).toBe(true);
   });
 });
