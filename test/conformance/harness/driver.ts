@@ -637,22 +637,24 @@ async function exhaustFiles(server: Proc): Promise<void> {
   const re = /^User child is on pid (\d+)/;
   if (!(await until(() => server.log.some((l) => re.test(l)), 5000))) throw new Error('sshd never logged the session pid');
   const pid = Number(re.exec(server.log.find((l) => re.test(l)) as string)?.[1]);
-  const used = new Set(fs.readdirSync(`/proc/${pid}/fd`).map(Number));
+  let used = new Set<number>();
   let free = 0;
-  while (used.has(free)) free++;
   // Only the process's own user may lower its limit (CAP_SYS_RESOURCE may be missing in containers).
-  const st = fs.statSync(`/proc/${pid}`);
-  run('setpriv', [
-    '--reuid',
-    String(st.uid),
-    '--regid',
-    String(st.gid),
-    '--clear-groups',
-    'prlimit',
-    '--pid',
-    String(pid),
-    `--nofile=${free}:${free}`,
-  ]);
+  // The child logs its pid while it is still root and then switches to the user, so the owner can
+  // change between the stat and prlimit: try again with the new owner (bounded, ~2 s).
+  for (let attempt = 0; ; attempt++) {
+    used = new Set(fs.readdirSync(`/proc/${pid}/fd`).map(Number));
+    free = 0;
+    while (used.has(free)) free++;
+    const st = fs.statSync(`/proc/${pid}`);
+    try {
+      run('setpriv', ['--reuid', String(st.uid), '--regid', String(st.gid), '--clear-groups', 'prlimit', '--pid', String(pid), `--nofile=${free}:${free}`]);
+      break;
+    } catch (e) {
+      if (attempt >= 20) throw e;
+      await sleep(100);
+    }
+  }
   note(`session process ${pid}: descriptors ${[...used].sort((a, b) => a - b).join(',')}; RLIMIT_NOFILE set to ${free}`);
 }
 
