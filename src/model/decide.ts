@@ -177,6 +177,12 @@ export function keyPermitOpen(s: ServerSide, host: string, port: number): Check 
   return fail(`The key’s permitopen lists ${list.map((p) => p.text).join(', ')}, not "${host}:${port}".`);
 }
 
+/** Both PermitOpen checks in the order sshd makes them (sshd_config first, then the key). */
+export function permitOpen(s: ServerSide, host: string, port: number): Check {
+  const admin = adminPermitOpen(s, host, port);
+  return admin.ok ? keyPermitOpen(s, host, port) : admin;
+}
+
 export function streamlocalPolicy(s: ServerSide): Check {
   const sshd = s.sshd;
   if (!sshd) return fail('Dropbear does not support Unix-socket forwarding.');
@@ -331,6 +337,19 @@ export function connectTarget(w: World, host: string, port: number, addresses: s
   const cause = last === 'closed' ? (elsewhere ? 'target-listens-elsewhere' : 'target-service-down') : 'target-firewalled';
   const note = elsewhere && last === 'closed' ? ` A service listens on ${elsewhere.host}:${port}, an address this name does not resolve to.` : '';
   return { ok: false, detail: `No address accepted: ${tried.join(', ')}.${note}`, error, cause };
+}
+
+/**
+ * The jump host's connection to the SSH server (-J): the server listens on its port unless a
+ * target entry for that address and port says otherwise.
+ */
+export function jumpConnect(w: World): ConnectResult {
+  const addresses = resolveTarget(w.jump!, w.serverHost).addresses;
+  const explicit = w.targets.some((t) => t.port === w.serverPort && (t.host === w.serverHost || addresses.includes(t.host)));
+  const world: World = explicit
+    ? w
+    : { ...w, targets: [...w.targets, ...addresses.map((a) => ({ host: a, port: w.serverPort, state: 'listening' as const }))] };
+  return connectTarget(world, w.serverHost, w.serverPort, addresses);
 }
 
 // ---------------------------------------------------------------- outcomes

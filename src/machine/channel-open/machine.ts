@@ -13,10 +13,8 @@ import type { Outcome } from '../../model/decide.ts';
 const server = (c: ChannelOpenContext): ServerSide => c.world.server;
 const jump = (c: ChannelOpenContext): ServerSide => c.world.jump!;
 
-function tcpTarget(w: World): { host: string; port: number } {
-  const r = w.request;
-  return r.kind === 'direct-tcpip' ? { host: r.host, port: r.port } : { host: '', port: 0 };
-}
+/** The host and port of a direct-tcpip request (empty for other requests). */
+const tcpTarget = (w: World) => d.requestedTarget(w, false);
 
 function resolution(c: ChannelOpenContext) {
   return d.resolveTarget(server(c), tcpTarget(c.world).host);
@@ -29,15 +27,6 @@ function jumpResolution(c: ChannelOpenContext) {
 function connectResult(c: ChannelOpenContext) {
   const { host, port } = tcpTarget(c.world);
   return d.connectTarget(c.world, host, port, resolution(c).addresses);
-}
-
-function jumpConnectResult(c: ChannelOpenContext) {
-  const w = c.world;
-  const addresses = jumpResolution(c).addresses;
-  // The SSH server itself listens on its port unless a target entry says otherwise.
-  const explicit = w.targets.some((t) => t.port === w.serverPort && (t.host === w.serverHost || addresses.includes(t.host)));
-  const world: World = explicit ? w : { ...w, targets: [...w.targets, ...addresses.map((a) => ({ host: a, port: w.serverPort, state: 'listening' as const }))] };
-  return d.connectTarget(world, w.serverHost, w.serverPort, addresses);
 }
 
 /**
@@ -70,11 +59,9 @@ export const channelOpenMachine = setup({
     jumpSshdWontStart: ({ context }) => !d.sshdStarts(jump(context)).ok,
     jumpRejectsKey: ({ context }) => !d.acceptsKey(jump(context)).ok,
     jumpForbidsForwarding: ({ context }) => !d.tcpPolicy(jump(context)).ok,
-    jumpPermitOpenDenies: ({ context }) =>
-      !d.adminPermitOpen(jump(context), context.world.serverHost, context.world.serverPort).ok ||
-      !d.keyPermitOpen(jump(context), context.world.serverHost, context.world.serverPort).ok,
+    jumpPermitOpenDenies: ({ context }) => !d.permitOpen(jump(context), context.world.serverHost, context.world.serverPort).ok,
     jumpCannotResolveServer: ({ context }) => !jumpResolution(context).ok,
-    jumpCannotReachServer: ({ context }) => !jumpConnectResult(context).ok,
+    jumpCannotReachServer: ({ context }) => !d.jumpConnect(context.world).ok,
     // ssh server
     sshdWontStart: ({ context }) => !d.sshdStarts(server(context)).ok,
     serverRejectsKey: ({ context }) => !d.acceptsKey(server(context)).ok,
@@ -132,7 +119,7 @@ export const channelOpenMachine = setup({
       return d.channelFailure(c.world, jump(c), 'resolve', cause, cause === 'server-dns-broken' || cause === 'dns-rebinding-protection' ? 'name-resolution' : 'client', { gaiError: r.error ?? undefined });
     }),
     rejectJumpConnect: finish((c) => {
-      const r = jumpConnectResult(c);
+      const r = d.jumpConnect(c.world);
       return d.channelFailure(c.world, jump(c), 'connect', r.cause ?? 'target-service-down', r.cause === 'target-firewalled' ? 'network' : 'target', { connectError: r.error ?? undefined });
     }),
     failSshd: finish((c) => ({

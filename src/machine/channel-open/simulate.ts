@@ -13,9 +13,8 @@ import { channelOpenMachine } from './machine.ts';
 
 type Describe = (w: World) => d.Check;
 
-function tcp(w: World): { host: string; port: number } {
-  return w.request.kind === 'direct-tcpip' ? { host: w.request.host, port: w.request.port } : { host: '', port: 0 };
-}
+/** The host and port of a direct-tcpip request (empty for other requests). */
+const tcp = (w: World) => d.requestedTarget(w, false);
 
 function resolutionCheck(w: World, s: typeof w.server, host: string): d.Check {
   const r = d.resolveTarget(s, host);
@@ -32,18 +31,9 @@ const DESCRIBE: Record<string, Describe> = {
   'jump-host.start': (w) => d.sshdStarts(w.jump!),
   'jump-host.authenticate': (w) => d.acceptsKey(w.jump!),
   'jump-host.policy.allow-tcp-forwarding': (w) => d.tcpPolicy(w.jump!),
-  'jump-host.policy.permit-open': (w) => {
-    const a = d.adminPermitOpen(w.jump!, w.serverHost, w.serverPort);
-    return a.ok ? d.keyPermitOpen(w.jump!, w.serverHost, w.serverPort) : a;
-  },
+  'jump-host.policy.permit-open': (w) => d.permitOpen(w.jump!, w.serverHost, w.serverPort),
   'name-resolution.jump-lookup': (w) => resolutionCheck(w, w.jump!, w.serverHost),
-  'jump-host.connect': (w) => {
-    const r = d.resolveTarget(w.jump!, w.serverHost);
-    const listening = w.targets.some((t) => t.port === w.serverPort && t.state !== 'listening' && (t.host === w.serverHost || r.addresses.includes(t.host)));
-    return listening
-      ? d.connectTarget(w, w.serverHost, w.serverPort, r.addresses)
-      : { ok: true, detail: `The jump host connects to ${w.serverHost} port ${w.serverPort}.` };
-  },
+  'jump-host.connect': d.jumpConnect,
   'ssh-server.start': (w) => d.sshdStarts(w.server),
   'ssh-server.authenticate': (w) => d.acceptsKey(w.server),
   'ssh-server.session-limit': (w) => d.sessionAvailable(w.server),
@@ -53,10 +43,7 @@ const DESCRIBE: Record<string, Describe> = {
     return r.kind === 'remote' ? d.remoteForwardCheck(w, r.forward.listenPort ?? 0, d.remoteForwardListenHost(r.forward)) : { ok: true, detail: '' };
   },
   'ssh-server.policy.allow-tcp-forwarding': (w) => d.tcpPolicy(w.server),
-  'ssh-server.policy.permit-open': (w) => {
-    const a = d.adminPermitOpen(w.server, tcp(w).host, tcp(w).port);
-    return a.ok ? d.keyPermitOpen(w.server, tcp(w).host, tcp(w).port) : a;
-  },
+  'ssh-server.policy.permit-open': (w) => d.permitOpen(w.server, tcp(w).host, tcp(w).port),
   'name-resolution.lookup': (w) => resolutionCheck(w, w.server, tcp(w).host),
   'ssh-server.open-socket': (w) => d.filesAvailable(w.server),
   'target.connect': (w) => d.connectTarget(w, tcp(w).host, tcp(w).port, d.resolveTarget(w.server, tcp(w).host).addresses),
