@@ -97,7 +97,6 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
   const t = ctx.target;
   const host = t?.host ?? 'TARGET';
   const port = t?.port != null ? String(t.port) : 'PORT';
-  const hasServerLog = ctx.has('server-log') || ctx.has('refused-local') || ctx.has('permitopen-denied') || ctx.has('unknown-host') || ctx.has('connect-to-failed');
   const placeholders = (s: string) => (/(USER|CLIENT_IP)/.test(s) ? ' Replace USER and CLIENT_IP with the login and your address as the server sees it.' : '');
 
   const policyIds = ['tcp-forwarding-disabled', 'permitopen-mismatch', 'key-forwarding-restricted', 'key-permitopen-mismatch', 'sftp-only-account', 'password-change-required'];
@@ -113,7 +112,7 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
 
   // Policy vs resolution vs resources: only the server log can tell (old or unknown server, no log)
   const mixed = ranked.slice(0, 4).some((c) => !policyIds.includes(c.id) && c.kind !== 'look-alike') && ranked.slice(0, 4).some((c) => policyIds.includes(c.id));
-  if ((isPolicy || mixed) && !hasServerLog && ctx.server.before75 !== false && !clear) {
+  if ((isPolicy || mixed) && !ctx.hasServerLog && ctx.server.before75 !== false && !clear) {
     return step(JOURNAL, 'ssh-server', 'The server log names the reason the client’s message hides (on RHEL/CentOS the unit is sshd; without journald: sudo tail -n 50 /var/log/auth.log or /var/log/secure). Reproduce the failure first, then read the last lines.', [
       { ifYouSee: 'refused local port forward: originator … target …', then: 'Forwarding is switched off for this login (AllowTcpForwarding, DisableForwarding, the key’s options, or an SFTP-only block).', cause: 'tcp-forwarding-disabled' },
       { ifYouSee: 'Received request … to connect to host … but the request was denied.', then: 'PermitOpen (or the key’s permitopen=) does not list that exact host:port.', cause: 'permitopen-mismatch' },

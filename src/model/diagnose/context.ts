@@ -43,6 +43,8 @@ export interface Ctx {
   usesMux: boolean;
   usesTunnel: boolean;
   usesPathForward: boolean;
+  /** The paste holds some server log line, so an empty log is not just a log left out. */
+  hasServerLog: boolean;
   /** The AP line(s) with the OpenSSH "open failed" description. */
   apOpenssh: ObsOf<'open-failed'>[];
   /** AP with an empty description (Dropbear). */
@@ -182,6 +184,7 @@ export function buildContext(reading: Reading): Ctx {
     usesMux: Boolean(cmd?.multiplexing || muxInConfig || has('mux-refused')),
     usesTunnel: Boolean(cmd?.tunnel || has('tunnel-failed')),
     usesPathForward: forwards.some((f) => f.path !== null) || of('fwd-local').some((o) => o.d.path !== null),
+    hasServerLog: has('server-log') || has('refused-local') || has('permitopen-denied') || has('unknown-host') || has('connect-to-failed'),
     apOpenssh,
     apEmpty,
   };

@@ -105,8 +105,6 @@ export function rank(ctx: Ctx): Ranking {
 
   // ---------------------------------------------------------------- client: channel open failures
   const open = ctx.of('open-failed');
-  /** The paste holds some server log line (so an empty log is not just a log left out). */
-  const hasLog = ctx.has('server-log') || ctx.has('refused-local') || ctx.has('permitopen-denied') || ctx.has('unknown-host') || ctx.has('connect-to-failed');
   const seenDesc = new Set<string>();
   for (const o of open) {
     const key = `${o.d.reason}|${o.d.desc}`;
@@ -155,7 +153,7 @@ export function rank(ctx: Ctx): Ranking {
         add('session-limit-multiplexing', (ctx.usesMux ? 4 : 0.6) * r * w, o, rn);
         // A server out of descriptors logs nothing at all (syslog needs a descriptor too), so with no
         // server log in the paste it stays a candidate.
-        add('server-out-of-file-descriptors', (hasLog ? 0.6 : 1.6) * r * w, o, old === true ? 'Before OpenSSH 7.5 a server out of file descriptors also answers "administratively prohibited", and logs nothing.' : 'On a server older than 7.5, running out of file descriptors is reported the same way, and logs nothing.');
+        add('server-out-of-file-descriptors', (ctx.hasServerLog ? 0.6 : 1.6) * r * w, o, old === true ? 'Before OpenSSH 7.5 a server out of file descriptors also answers "administratively prohibited", and logs nothing.' : 'On a server older than 7.5, running out of file descriptors is reported the same way, and logs nothing.');
         if (ctx.usesTunnel) add('tunnel-device-refused', 6 * r * w, o, 'You use -w: before 7.5 a refused tun device reads "administratively prohibited".');
         if (ctx.usesPathForward) add('streamlocal-forwarding-disabled', 5 * r * w, o, 'You forward a Unix socket: before 7.5 a refused one reads "administratively prohibited".');
         if (tHost && (isLoopbackAddress(tHost) || isLocalhostName(tHost)) && old === true)
