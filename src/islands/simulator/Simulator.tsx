@@ -6,11 +6,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Scenario } from '../../model/scenario.ts';
 import type { Trace } from '../../model/trace.ts';
+import type { World } from '../../model/world.ts';
 import type { Problem } from '../../model/validate.ts';
 import { parseScenarioJson } from '../../model/validate.ts';
 import { PRESETS } from '../../model/presets.ts';
 import { decodeScenario, encodeScenario } from '../../model/share.ts';
-import { simulate } from '../../machine/channel-open/simulate.ts';
+import { simulateDetailed } from '../../machine/channel-open/simulate.ts';
 import { analyse, connect, initialState, playback, type PlaybackEvent, type PlaybackState } from '../../machine/channel-open/connect.ts';
 import { CommandEditor, Editors } from './Editors.tsx';
 import { PathView } from './PathView.tsx';
@@ -20,11 +21,13 @@ import { JsonEditor } from './JsonEditor.tsx';
 const STEP_MS = 700;
 const URL_DEBOUNCE_MS = 250;
 
-function run(scenario: Scenario): { trace: Trace; error: string | null } {
+function run(scenario: Scenario): { trace: Trace; world: World | null; error: string | null } {
   try {
-    return { trace: simulate(scenario), error: null };
+    const sim = simulateDetailed(scenario);
+    return { trace: sim.trace, world: sim.world, error: null };
   } catch (e) {
     return {
+      world: null,
       trace: { outcome: 'failed', stoppedAt: null, cause: null, fixOn: null, reasonCode: null, clientLines: [], serverLog: [], steps: [] },
       error: `The simulator could not run this scenario (${(e as Error).message}). Please report it with a share link.`,
     };
@@ -45,8 +48,8 @@ export default function Simulator() {
   const [share, setShare] = useState<{ url: string; status: string } | null>(null);
   const edited = useRef(false);
 
-  const { trace, error } = useMemo(() => run(scenario), [scenario]);
-  const analysis = useMemo(() => analyse(scenario), [scenario]);
+  const { trace, world, error } = useMemo(() => run(scenario), [scenario]);
+  const analysis = useMemo(() => analyse(scenario, world), [scenario, world]);
   const view = connect({ scenario, trace, position: pb.position, playing: pb.playing, diagnostics: analysis.diagnostics, command: analysis.command });
   const total = trace.steps.length;
 

@@ -9,7 +9,7 @@ import type { Step, StepMachine, Trace } from '../../model/trace.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import type { Problem } from '../../model/validate.ts';
 import { FIX_ON_LABEL, causeById, type FixOn } from '../../model/causes.ts';
-import { buildWorld, type Source } from '../../model/world.ts';
+import { buildWorld, type Source, type World } from '../../model/world.ts';
 import { DEFAULT_SERVER_HOSTS } from '../../model/resolve.ts';
 import { parseHosts, parseResolvConf } from '../../model/parse/hosts.ts';
 import { explainCommand, type Explanation } from '../../model/explain.ts';
@@ -646,17 +646,21 @@ const SOURCE_PATH: Record<Source, EditorPath> = {
 /**
  * Everything the editors show besides the trace: the parsed command (as the model's world sees
  * it, ssh_config included), each editor's diagnostics, and the explanation of the command line.
+ * Pass the world simulateDetailed() already built for this scenario so an edit parses once.
  * Never throws.
  */
-export function analyse(scenario: Scenario): Analysis {
+export function analyse(scenario: Scenario, built?: World | null): Analysis {
   const diagnostics: FieldDiagnostics = {};
   const add = (path: EditorPath, list: Diagnostic[]) => {
     if (list.length) diagnostics[path] = [...(diagnostics[path] ?? []), ...list];
   };
   let command: CommandSummary | null = null;
   let explanation: Explanation[] = [];
+  // Hosts and resolv.conf diagnostics come from the texts the model read (capped like the rest).
+  let read: Scenario = scenario;
   try {
-    const world = buildWorld(scenario);
+    const world = built ?? buildWorld(scenario);
+    read = world.scenario;
     for (const d of world.diagnostics) {
       const { source, ...rest } = d;
       add(SOURCE_PATH[source] ?? 'client.command', [rest]);
@@ -675,9 +679,9 @@ export function analyse(scenario: Scenario): Analysis {
   } catch {
     /* the page still shows the trace */
   }
-  if (scenario.server?.hosts !== undefined) add('server.hosts', parseHosts(scenario.server.hosts).diagnostics);
-  if (scenario.jump?.hosts !== undefined) add('jump.hosts', parseHosts(scenario.jump.hosts).diagnostics);
-  if (scenario.client.hosts !== undefined) add('client.hosts', parseHosts(scenario.client.hosts).diagnostics);
-  if (scenario.server?.resolvConf !== undefined) add('server.resolvConf', parseResolvConf(scenario.server.resolvConf).diagnostics);
+  if (read.server?.hosts !== undefined) add('server.hosts', parseHosts(read.server.hosts).diagnostics);
+  if (read.jump?.hosts !== undefined) add('jump.hosts', parseHosts(read.jump.hosts).diagnostics);
+  if (read.client.hosts !== undefined) add('client.hosts', parseHosts(read.client.hosts).diagnostics);
+  if (read.server?.resolvConf !== undefined) add('server.resolvConf', parseResolvConf(read.server.resolvConf).diagnostics);
   return { command, diagnostics, explanation };
 }
