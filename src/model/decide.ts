@@ -243,25 +243,34 @@ export function filesAvailable(s: ServerSide): Check {
   return pass('sshd has file descriptors to spare.');
 }
 
-/** -R: what the server answers to each tcpip-forward request (serverloop.c server_input_global_request). */
-export function remoteForwardCheck(w: World, listenPort: number, listenHost: string): Check {
+/** Which rule refused a -R request, so the outcome can print what that rule logs. */
+export type RemoteRefusal = 'policy' | 'permit-listen' | 'bind';
+
+/**
+ * -R: what the server answers to each tcpip-forward request, in sshd's order: the forwarding policy
+ * (serverloop.c server_input_global_request), then PermitListen (channels.c
+ * check_rfwd_permission), then the bind itself (channels.c channel_setup_fwd_listener_tcpip; with
+ * privilege separation sshd leaves ports below 1024 to the kernel, serverloop.c bind_permitted()).
+ */
+export function remoteForwardCheck(w: World, listenPort: number, listenHost: string): Check & { refusal?: RemoteRefusal } {
   const s = w.server;
+  const refuse = (refusal: RemoteRefusal, detail: string) => ({ ...fail(detail), refusal });
   if (s.version.software === 'dropbear') {
-    if (s.dropbear.noRemote) return fail('Dropbear was started with -k: remote port forwarding is disabled.');
+    if (s.dropbear.noRemote) return refuse('policy', 'Dropbear was started with -k: remote port forwarding is disabled.');
   } else {
     const sshd = s.sshd!;
-    if (sshd.disableForwarding) return fail(`DisableForwarding yes (${where(sshd.origin['disableForwarding'])}).`);
+    if (sshd.disableForwarding) return refuse('policy', `DisableForwarding yes (${where(sshd.origin['disableForwarding'])}).`);
     if (!(sshd.allowTcpForwarding === 'yes' || sshd.allowTcpForwarding === 'remote'))
-      return fail(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) forbids -R.`);
+      return refuse('policy', `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) forbids -R.`);
   }
-  if (!s.key.portForwarding) return fail('The key’s options forbid port forwarding.');
-  if (listenPort !== 0 && listenPort < 1024 && s.user !== 'root') return fail(`Only root may listen on port ${listenPort} on the server.`);
+  if (!s.key.portForwarding) return refuse('policy', 'The key’s options forbid port forwarding.');
   const pl = s.sshd?.permitListen;
   if (pl && !pl.any) {
-    if (pl.none || !pl.list.some((p) => (p.port === '*' || Number(p.port) === listenPort) && (p.host === '*' || p.host === listenHost || (listenHost === 'localhost' && p.host === 'localhost'))))
-      return fail(`PermitListen (${where(s.sshd!.origin['permitListen'])}) does not list port ${listenPort}.`);
+    if (pl.none || !pl.list.some((p) => (p.port === '*' || Number(p.port) === listenPort) && (p.host === '*' || p.host === listenHost)))
+      return refuse('permit-listen', `PermitListen (${where(s.sshd!.origin['permitListen'])}) does not list port ${listenPort}.`);
   }
-  if ((s.block.portsInUse ?? []).includes(listenPort)) return fail(`Port ${listenPort} is already in use on the server.`);
+  if (listenPort !== 0 && listenPort < 1024 && s.user !== 'root') return refuse('bind', `Only root may listen on port ${listenPort} on the server: the kernel refuses the bind.`);
+  if ((s.block.portsInUse ?? []).includes(listenPort)) return refuse('bind', `Port ${listenPort} is already in use on the server.`);
   return pass(`The server listens on port ${listenPort}.`);
 }
 
@@ -526,12 +535,11 @@ export function remoteForwardRefused(w: World): Outcome {
   const fwd = r.kind === 'remote' ? r.forward : null;
   const port = fwd?.listenPort ?? 0;
   const host = fwd ? remoteForwardListenHost(fwd) : 'localhost';
-  const serverLog: string[] = [];
   const s = w.server;
-  if (s.sshd && s.sshd.allowTcpForwarding !== 'no' && s.sshd.allowTcpForwarding !== 'local' && !s.sshd.disableForwarding && s.key.portForwarding) {
-    const pl = s.sshd.permitListen;
-    if (pl && !pl.any) serverLog.push(msg.remoteForwardDenied(s.version, w.clientAddress, EPHEMERAL.sshClientPort, host === '' ? null : host, port));
-  }
+  const check = remoteForwardCheck(w, port, host);
+  const serverLog: string[] = [];
+  if (s.sshd && check.refusal === 'permit-listen')
+    serverLog.push(msg.remoteForwardDenied(s.version, w.clientAddress, EPHEMERAL.sshClientPort, host === '' ? null : host, port));
   return { outcome: 'failed', cause: 'remote-forward-refused', fixOn: 'ssh-server', reasonCode: null, clientLines: [msg.remoteForwardFailedWarning(port)], serverLog };
 }
 

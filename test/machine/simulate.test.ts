@@ -266,6 +266,15 @@ describe('other channels', () => {
     expect(t.serverLog).toEqual(['Received request from 127.0.0.1 port 41234 to remote forward to host localhost port 8080, but the request was denied.']);
   });
 
+  it('-R: PermitListen is checked before the bind, and only its refusal is logged as denied', () => {
+    const listed = simulate({ client: { command: 'ssh -N -R 80:localhost:3000 alice@s' }, server: { user: 'alice', sshdConfig: 'PermitListen 80\n' } });
+    expect(listed.cause).toBe('remote-forward-refused');
+    expect(listed.serverLog).toEqual([]);
+    expect(listed.steps.at(-1)!.detail).toContain('kernel refuses the bind');
+    const unlisted = simulate({ client: { command: 'ssh -N -R 80:localhost:3000 alice@s' }, server: { user: 'alice', sshdConfig: 'PermitListen 9000\n' } });
+    expect(unlisted.serverLog).toEqual(['Received request from 127.0.0.1 port 41234 to remote forward to host localhost port 80, but the request was denied.']);
+  });
+
   it('local port in use: bind errors, no channel', () => {
     const t = simulate({ client: { command: 'ssh -N -L 8080:localhost:80 a@s', portsInUse: [8080] } });
     expect(t.cause).toBe('local-port-in-use');
