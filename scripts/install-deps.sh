@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh Debian machine: Chromium for the end-to-end tests,
 # the real servers the conformance suite runs (openssh-server, dropbear-bin; the machine's own sshd
-# is never started), and the npm dependencies. Safe to run twice. Used by the README's test
+# is never started), Xvfb and xauth (an X display for the -X scenarios), and the npm dependencies. Safe to run twice. Used by the README's test
 # command and by .ci/run.
 set -euo pipefail
 
@@ -21,6 +21,8 @@ declare -A NEEDS=(
   [iproute2]=/usr/sbin/ip
   [util-linux]=/usr/bin/unshare
   [python3-minimal]=/usr/bin/python3
+  [xvfb]=/usr/bin/Xvfb
+  [xauth]=/usr/bin/xauth
 )
 missing=()
 for pkg in "${!NEEDS[@]}"; do

@@ -63,7 +63,7 @@ export const CAUSES: readonly CauseInfo[] = [
   { id: 'local-port-in-use', kind: 'look-alike', fixOn: 'client', evidence: 'observed', title: 'The local port is already in use' },
   { id: 'remote-forward-refused', kind: 'look-alike', fixOn: 'ssh-server', evidence: 'observed', title: 'The remote (-R) forward is refused' },
   { id: 'auth-failed', kind: 'look-alike', fixOn: 'client', evidence: 'observed', title: 'Authentication failed' },
-  { id: 'x11-forwarding-refused', kind: 'look-alike', fixOn: 'ssh-server', evidence: 'source', title: 'X11 forwarding is refused' },
+  { id: 'x11-forwarding-refused', kind: 'look-alike', fixOn: 'ssh-server', evidence: 'observed', title: 'X11 forwarding is refused' },
   { id: 'myth-firewall-icmp', kind: 'myth', fixOn: 'network', evidence: 'myth', title: 'Myth: it is an ICMP admin-prohibited reject' },
   { id: 'myth-permittunnel', kind: 'myth', fixOn: 'ssh-server', evidence: 'myth', title: 'Myth: set PermitTunnel yes' },
 ] as const;

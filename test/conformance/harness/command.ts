@@ -71,6 +71,8 @@ export interface ParsedCommand {
   remoteCommand: string[];
   verbose: number;
   quiet: boolean;
+  /** -X or -Y given: ssh asks the server for X11 forwarding on its session. */
+  x11: boolean;
   /** Options given with -o, in order (`Key=value` or `Key value`). */
   options: string[];
 }
@@ -140,6 +142,7 @@ export function parseSshCommand(command: string): ParsedCommand {
     remoteCommand: [],
     verbose: 0,
     quiet: false,
+    x11: false,
     options: [],
   };
   let i = 0;
@@ -173,6 +176,8 @@ export function parseSshCommand(command: string): ParsedCommand {
         } else if (NO_ARG.has(c)) {
           if (c === 'v') out.verbose++;
           if (c === 'q') out.quiet = true;
+          if (c === 'X' || c === 'Y') out.x11 = true;
+          if (c === 'x') out.x11 = false;
           j++;
         } else throw new Error(`unknown ssh option -${c}`);
       }

@@ -14,6 +14,7 @@
  * stdout. Diagnostics go to stderr.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -32,6 +33,8 @@ const BIN = {
   dropbearkey: process.env.TD_DROPBEARKEY ?? '/usr/bin/dropbearkey',
   sshKeygen: '/usr/bin/ssh-keygen',
   python: process.env.TD_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'),
+  xvfb: process.env.TD_XVFB ?? '/usr/bin/Xvfb',
+  xauth: process.env.TD_XAUTH ?? '/usr/bin/xauth',
 };
 /** Read now: the repository may be under /tmp, which the namespace hides behind a fresh tmpfs. */
 const SYSLOG_RECEIVER = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'syslog-receiver.py'), 'utf8');
@@ -310,6 +313,10 @@ function setupAccounts(users: Map<string, string[]>, expired: Set<string>): Map<
     fs.chmodSync(home, 0o755);
     fs.chownSync(home, uid, gid);
     fs.chownSync(`${home}/.ssh`, uid, gid);
+    // An account that has logged in with X11 before: sshd's xauth run finds the file (on the very
+    // first X11 login, xauth says "file …/.Xauthority does not exist" once, through the session).
+    write(`${home}/.Xauthority`, '', 0o600);
+    fs.chownSync(`${home}/.Xauthority`, uid, gid);
     accounts.set(name, { name, uid, gid, home });
   }
   write(`${ROOT}/etc/passwd`, passwd.join('\n') + '\n');
@@ -843,7 +850,20 @@ async function main(): Promise<DriverResult> {
     // An existing ControlMaster with `openSessions` sessions already open on it.
     let master: Proc | null = null;
     const sshArgs = (extra: string[]) => withEtc(cdir, BIN.ssh, ['-F', cfg, ...extra]);
-    const clientEnv = passwordLogin ? baseEnv({ SSH_ASKPASS: `${cdir}/askpass`, SSH_ASKPASS_REQUIRE: 'force' }) : baseEnv();
+    // -X/-Y: the user has an X display, as anyone typing -X does. A virtual one (Xvfb, this
+    // namespace's own /tmp and network), so ssh gets its cookie from xauth as on a desktop.
+    // The display's cookie is in the user's XAUTHORITY file, where ssh (xauth list, or xauth
+    // generate for an untrusted -X) looks for it.
+    let x11Env = {};
+    if (cmd.x11) {
+      const auth = `${cdir}/Xauthority`;
+      run(BIN.xauth, ['-f', auth, 'add', ':0', 'MIT-MAGIC-COOKIE-1', crypto.randomBytes(16).toString('hex')]);
+      const x = new Proc('xvfb', BIN.xvfb, [':0', '-auth', auth, '-nolisten', 'tcp', '-screen', '0', '640x480x8'], baseEnv());
+      if (!(await until(() => fs.existsSync('/tmp/.X11-unix/X0') || x.exited, 5000)) || x.exited) throw new Error(`Xvfb did not start: ${x.err.join(' | ')}`);
+      x11Env = { DISPLAY: ':0', XAUTHORITY: auth };
+      note('Xvfb :0 started, its cookie in the client\'s XAUTHORITY');
+    }
+    const clientEnv = passwordLogin ? baseEnv({ ...x11Env, SSH_ASKPASS: `${cdir}/askpass`, SSH_ASKPASS_REQUIRE: 'force' }) : baseEnv(x11Env);
     if (scn.server?.openSessions !== undefined) {
       const cp = g1(G, 'controlpath');
       if (!cp || cp === 'none') throw new Error('server.openSessions needs a ControlPath in the command or ssh config');

@@ -11,7 +11,7 @@ export interface Prerequisites {
   dropbearVersion: string | null;
 }
 
-const BINARIES = ['/usr/sbin/sshd', '/usr/bin/ssh', '/usr/bin/ssh-keygen', '/usr/sbin/dropbear', '/usr/bin/dropbearkey'];
+const BINARIES = ['/usr/sbin/sshd', '/usr/bin/ssh', '/usr/bin/ssh-keygen', '/usr/sbin/dropbear', '/usr/bin/dropbearkey', '/usr/bin/Xvfb', '/usr/bin/xauth'];
 
 function which(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
