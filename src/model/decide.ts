@@ -56,9 +56,12 @@ export function listenersBind(w: World): Check {
   if (blocked) return fail(`Port ${blocked.port} is already in use on your machine, so ssh cannot listen there.`);
   const ls = w.plan.listeners.filter((l) => l.channels.length > 0);
   if (ls.length === 0) return pass('No local listeners to set up.');
-  return pass(
-    ls.map((l) => `listening on ${l.addresses.map((a) => (a.includes(':') ? `[${a}]` : a)).join(' and ')}${w.client.forwards[l.forward]?.listenPort != null ? `:${w.client.forwards[l.forward]!.listenPort}` : ''} (channel ${l.channels.join(', ')})`).join('; ') + '.',
-  );
+  const where = (l: (typeof ls)[number]) => {
+    const port = w.client.forwards[l.forward]?.listenPort;
+    return l.addresses.map((a) => (a.includes(':') ? `[${a}]` : a) + (port != null ? `:${port}` : '')).join(' and ');
+  };
+  const channels = (c: number[]) => (c.length === 1 ? `channel ${c[0]}` : `channels ${c.slice(0, -1).join(', ')} and ${c[c.length - 1]}`);
+  return pass(ls.map((l) => `listening on ${where(l)} (${channels(l.channels)})`).join('; ') + '.');
 }
 
 // ---------------------------------------------------------------- servers
