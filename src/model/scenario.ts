@@ -43,11 +43,14 @@ export interface ServerBlock {
   openSessions?: number;
   /** False when the server has no /dev/net/tun (containers, LXC). Default true. */
   tunDevice?: boolean;
-  /** Unix socket paths that exist on the server, for -L …:/path forwards. */
+  /** Unix socket paths that exist on the server: targets of -L …:/path, or in the way of -R /path:…. */
   sockets?: string[];
   /** Ports already bound on the server, for -R. */
   portsInUse?: number[];
-  /** True when the server's disk is full (reported only). */
+  /**
+   * True when the server's filesystems have no free block and no free inode. sshd then cannot create
+   * the socket file of a -R from a Unix socket path; TCP forwards and sessions are unaffected.
+   */
   diskFull?: boolean;
   /** The name or address the jump host uses for this server; for a jump block, ignored. */
   address?: string;

@@ -478,7 +478,7 @@ function targetHandler(label: string) {
   };
 }
 
-async function startTargets(scn: Scenario, movedPorts: Map<number, number>): Promise<void> {
+async function startTargets(scn: Scenario, movedPorts: Map<number, number>, socketOwner?: Account): Promise<void> {
   const walled: Array<{ addr: string; state: 'filtered' | 'rejected' }> = [];
   for (const t of scn.targets ?? []) {
     if (t.state === 'closed') continue;
@@ -504,6 +504,9 @@ async function startTargets(scn: Scenario, movedPorts: Map<number, number>): Pro
     const srv = net.createServer(targetHandler(p));
     await new Promise<void>((r) => srv.listen(p, () => r()));
     fs.chmodSync(p, 0o666);
+    // Owned by the login user, like a socket left behind by the user's own earlier session (for
+    // -R over an existing path, the owner decides whether StreamLocalBindUnlink may remove it).
+    if (socketOwner) fs.chownSync(p, socketOwner.uid, socketOwner.gid);
     closers.push(() => srv.close());
   }
   for (const port of (scn.client.portsInUse ?? []).map((p) => movedPorts.get(p) ?? p)) {
@@ -633,6 +636,29 @@ async function useForward(f: LocalForward, scn: Scenario, client: Proc, deadline
   }
   s.destroy();
   return opened && data.includes('ping\n') ? 'open' : 'closed';
+}
+
+/**
+ * `diskFull`: every filesystem the servers can write to here (/tmp, /run with the homes and the
+ * servers' files, /var/log, /var/tmp, /var/lib) is left with no free block and no free inode, the
+ * way a full disk looks to a running server. The servers are started first, as on a machine whose
+ * disk fills while sshd runs. /tmp and /run are this namespace's tmpfs, shrunk to what they hold;
+ * the /var directories get a tiny tmpfs each, filled.
+ */
+function fillDisks(): void {
+  const df = (args: string[], dir: string) => Number(run('df', [...args, dir]).split('\n')[1]?.trim());
+  for (const dir of ['/tmp', '/run', '/var/log', '/var/tmp', '/var/lib']) {
+    if (dir === '/tmp' || dir === '/run') run('mount', ['-o', `remount,size=${df(['--output=used', '-k'], dir) + 64}k`, dir]);
+    else run('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0755', 'td-full', dir]);
+    try {
+      run('dd', ['if=/dev/zero', `of=${dir}/.td-fill`, 'bs=4k']);
+    } catch {
+      /* dd stops at ENOSPC */
+    }
+    run('mount', ['-o', `remount,nr_inodes=${df(['--output=iused'], dir)}`, dir]);
+    if (df(['--output=avail', '-k'], dir) !== 0 || df(['--output=iavail'], dir) !== 0) throw new Error(`${dir} is not full`);
+  }
+  note('disks full: no free space or inode in /tmp, /run, /var/log, /var/tmp, /var/lib');
 }
 
 /**
@@ -831,7 +857,7 @@ async function main(): Promise<DriverResult> {
       });
     }
 
-    await startTargets(scn, remap);
+    await startTargets(scn, remap, accounts.get(serverUser));
 
     // Servers.
     let jumpProc: Proc | null = null;
@@ -884,6 +910,7 @@ async function main(): Promise<DriverResult> {
     const masterMark = master ? master.err.length : 0;
     result.logStart = { server: serverProc?.log.length ?? 0, ...(jumpProc ? { jump: jumpProc.log.length } : {}) };
 
+    if (scn.server?.diskFull) fillDisks();
     // The user's command.
     const client = new Proc('client', ...sshArgs(runArgs), clientEnv);
     note(`started: ssh ${['-F', cfg, ...runArgs].join(' ')}`);
