@@ -59,7 +59,7 @@ export const CAUSES: readonly CauseInfo[] = [
   { id: 'server-out-of-file-descriptors', kind: 'resources', fixOn: 'ssh-server', evidence: 'observed', title: 'sshd ran out of file descriptors' },
   { id: 'tunnel-device-refused', kind: 'resources', fixOn: 'ssh-server', evidence: 'observed', title: 'The -w tunnel device is refused' },
   { id: 'streamlocal-forwarding-disabled', kind: 'resources', fixOn: 'ssh-server', evidence: 'observed', title: 'Unix-socket forwarding is refused' },
-  { id: 'server-disk-full', kind: 'resources', fixOn: 'ssh-server', evidence: 'reported', title: 'The server’s disk is full' },
+  { id: 'server-disk-full', kind: 'resources', fixOn: 'ssh-server', evidence: 'observed', title: 'The server’s disk is full' },
   { id: 'local-port-in-use', kind: 'look-alike', fixOn: 'client', evidence: 'observed', title: 'The local port is already in use' },
   { id: 'remote-forward-refused', kind: 'look-alike', fixOn: 'ssh-server', evidence: 'observed', title: 'The remote (-R) forward is refused' },
   { id: 'auth-failed', kind: 'look-alike', fixOn: 'client', evidence: 'observed', title: 'Authentication failed' },

@@ -247,15 +247,23 @@ export function filesAvailable(s: ServerSide): Check {
 }
 
 /** Which rule refused a -R request, so the outcome can print what that rule logs. */
-export type RemoteRefusal = 'policy' | 'permit-listen' | 'bind';
+export type RemoteRefusal = 'policy' | 'permit-listen' | 'tcp-denied' | 'bind';
+
+/** The forward spec fields a -R check needs. */
+type RemoteSpec = { listenPort: number | null; listenPath: string | null; bindAddress: string | null };
 
 /**
- * -R: what the server answers to each tcpip-forward request, in sshd's order: the forwarding policy
- * (serverloop.c server_input_global_request), then PermitListen (channels.c
- * check_rfwd_permission), then the bind itself (channels.c channel_setup_fwd_listener_tcpip; with
- * privilege separation sshd leaves ports below 1024 to the kernel, serverloop.c bind_permitted()).
+ * -R: what the server answers to each tcpip-forward (or streamlocal-forward) request, in sshd's
+ * order: the forwarding policy (serverloop.c server_input_global_request), then the permission
+ * check (channels.c check_rfwd_permission), then the bind itself (channels.c
+ * channel_setup_fwd_listener_tcpip / _streamlocal; with privilege separation sshd leaves ports
+ * below 1024 to the kernel, serverloop.c bind_permitted()). `bindError` is the strerror text sshd
+ * logs for a socket path it could not bind.
  */
-export function remoteForwardCheck(w: World, listenPort: number, listenHost: string): Check & { refusal?: RemoteRefusal } {
+export function remoteForwardCheck(w: World, fwd: RemoteSpec): Check & { refusal?: RemoteRefusal; bindError?: string } {
+  if (fwd.listenPath !== null) return remoteSocketCheck(w, fwd.listenPath);
+  const listenPort = fwd.listenPort ?? 0;
+  const listenHost = remoteForwardListenHost(fwd);
   const s = w.server;
   const refuse = (refusal: RemoteRefusal, detail: string) => ({ ...fail(detail), refusal });
   if (s.version.software === 'dropbear') {
@@ -275,6 +283,33 @@ export function remoteForwardCheck(w: World, listenPort: number, listenHost: str
   if (listenPort !== 0 && listenPort < 1024 && s.user !== 'root') return refuse('bind', `Only root may listen on port ${listenPort} on the server: the kernel refuses the bind.`);
   if ((s.block.portsInUse ?? []).includes(listenPort)) return refuse('bind', `Port ${listenPort} is already in use on the server.`);
   return pass(`The server listens on port ${listenPort}.`);
+}
+
+/**
+ * -R from a Unix socket path (streamlocal-forward@openssh.com). Policy: AllowStreamLocalForwarding
+ * must allow remote, the key must allow forwarding, DisableForwarding off (serverloop.c); from 7.8
+ * AllowTcpForwarding must allow remote too (session.c do_authenticated() leaves the remote
+ * permission set closed otherwise, and check_rfwd_permission() refuses; PermitListen, which lists
+ * ports, lets any path through: remote_open_match()). Then sshd binds the path as the user
+ * (misc.c unix_listener()): a file already there fails with EADDRINUSE unless StreamLocalBindUnlink
+ * removes it first; a full disk (no free inode) fails with ENOSPC.
+ */
+function remoteSocketCheck(w: World, path: string): Check & { refusal?: RemoteRefusal; bindError?: string } {
+  const s = w.server;
+  const refuse = (refusal: RemoteRefusal, detail: string, bindError?: string) => ({ ...fail(detail), refusal, ...(bindError ? { bindError } : {}) });
+  const sshd = s.sshd;
+  if (!sshd) return refuse('policy', 'Dropbear does not forward Unix sockets: it turns the request down.');
+  if (sshd.disableForwarding) return refuse('policy', `DisableForwarding yes (${where(sshd.origin['disableForwarding'])}).`);
+  if (sshd.allowStreamLocalForwarding === 'no' || sshd.allowStreamLocalForwarding === 'local')
+    return refuse('policy', `AllowStreamLocalForwarding ${sshd.allowStreamLocalForwarding} (${where(sshd.origin['allowStreamLocalForwarding'])}) forbids a socket -R.`);
+  if (!s.key.portForwarding) return refuse('policy', 'The key’s options forbid port forwarding.');
+  if (msg.atLeastVersion(s.version, 7, 8) && !(sshd.allowTcpForwarding === 'yes' || sshd.allowTcpForwarding === 'remote'))
+    return refuse('tcp-denied', `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) leaves no remote forwarding, not even of a socket.`);
+  const exists = (s.block.sockets ?? []).includes(path);
+  if (exists && !sshd.streamLocalBindUnlink)
+    return refuse('bind', `${path} already exists on the server (a socket left behind?), and StreamLocalBindUnlink is no.`, 'Address already in use');
+  if (s.block.diskFull) return refuse('bind', `The server’s disk is full: there is no free inode for the socket file ${path}.`, 'No space left on device');
+  return pass(`The server listens on ${path}${exists ? ' (StreamLocalBindUnlink yes removed the old file first)' : ''}.`);
 }
 
 export function remoteForwardListenHost(fwd: { bindAddress: string | null }): string {
@@ -535,15 +570,20 @@ export function localPortInUse(w: World): Outcome {
 
 export function remoteForwardRefused(w: World): Outcome {
   const r = w.request;
-  const fwd = r.kind === 'remote' ? r.forward : null;
-  const port = fwd?.listenPort ?? 0;
-  const host = fwd ? remoteForwardListenHost(fwd) : 'localhost';
+  const fwd = r.kind === 'remote' ? r.forward : { listenPort: 0, listenPath: null, bindAddress: null };
   const s = w.server;
-  const check = remoteForwardCheck(w, port, host);
+  const check = remoteForwardCheck(w, fwd);
   const serverLog: string[] = [];
-  if (s.sshd && check.refusal === 'permit-listen')
-    serverLog.push(msg.remoteForwardDenied(s.version, w.clientAddress, EPHEMERAL.sshClientPort, host === '' ? null : host, port));
-  return { outcome: 'failed', cause: 'remote-forward-refused', fixOn: 'ssh-server', reasonCode: null, clientLines: [msg.remoteForwardFailedWarning(port)], serverLog };
+  if (s.sshd && check.refusal === 'permit-listen') {
+    const host = remoteForwardListenHost(fwd);
+    serverLog.push(msg.remoteForwardDenied(s.version, w.clientAddress, EPHEMERAL.sshClientPort, host === '' ? null : host, fwd.listenPort ?? 0));
+  }
+  if (s.sshd && check.refusal === 'tcp-denied' && fwd.listenPath !== null && msg.atLeastVersion(s.version, 8, 1))
+    serverLog.push(msg.remoteForwardPathDenied(w.clientAddress, EPHEMERAL.sshClientPort, fwd.listenPath));
+  if (check.bindError && fwd.listenPath !== null) serverLog.push(msg.unixListenerBindFailed(s.version, fwd.listenPath, check.bindError));
+  const listen = fwd.listenPath !== null ? { path: fwd.listenPath } : { port: fwd.listenPort ?? 0 };
+  const cause = check.bindError === 'No space left on device' ? 'server-disk-full' : 'remote-forward-refused';
+  return { outcome: 'failed', cause, fixOn: 'ssh-server', reasonCode: null, clientLines: [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)], serverLog };
 }
 
 export function authFailed(w: World, s: ServerSide): Outcome {

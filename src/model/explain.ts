@@ -152,7 +152,8 @@ function forwardExplanation(flag: 'L' | 'R' | 'D', spec: string, cmd: SshCommand
     const back = fwd.socks
       ? 'acting as a SOCKS proxy: your machine makes the connections the SOCKS clients on the server ask for'
       : `each connection there comes back through the tunnel and your machine connects to ${fwd.connectPath ?? hostPort(fwd.connectHost ?? '', fwd.connectPort ?? 0)}`;
-    out.push({ token, text: `${listen}; ${back}. A refusal prints "Warning: remote port forwarding failed for listen port …", not "open failed".`, severity: 'info' });
+    const refusal = `remote port forwarding failed for listen ${fwd.listenPath !== null ? `path ${fwd.listenPath}` : `port ${fwd.listenPort}`}`;
+    out.push({ token, text: `${listen}; ${back}. A refusal prints "Warning: ${refusal}", not "open failed".`, severity: 'info' });
   }
   for (const w of forwardWarnings(fwd)) out.push({ token, text: w.message, severity: 'warning' });
   return out;

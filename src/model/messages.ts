@@ -106,6 +106,19 @@ export function noMoreSessions(): string {
   return errorLine('no more sessions');
 }
 
+/**
+ * channels.c channel_setup_remote_fwd_listener(): a socket -R that AllowTcpForwarding does not
+ * cover (check_rfwd_permission, 7.8+; logged from 8.1).
+ */
+export function remoteForwardPathDenied(remoteAddr: string, remotePort: number, path: string): string {
+  return `Received request from ${remoteAddr} port ${remotePort} to remote forward to path "${path}", but the request was denied.`;
+}
+
+/** misc.c unix_listener(): bind() of a socket -R's path failed (error(); strerror from 7.7). */
+export function unixListenerBindFailed(v: ServerVersion, path: string, err: string): string {
+  return errorLine(atLeastVersion(v, 7, 7) ? `unix_listener: cannot bind to path ${path}: ${err}` : `unix_listener: cannot bind to path: ${path}`);
+}
+
 /** channels.c channel_setup_remote_fwd_listener(): PermitListen denial (8.1+ form, as PermitListen is 7.8+). */
 export function remoteForwardDenied(v: ServerVersion, remoteAddr: string, remotePort: number, host: string | null, port: number): string {
   const from = atLeastVersion(v, 8, 1) ? ` from ${remoteAddr} port ${remotePort}` : '';
@@ -139,9 +152,13 @@ export function cannotListen(port: number): string {
   return `channel_setup_fwd_listener_tcpip: cannot listen to port: ${port}`;
 }
 
-/** ssh.c ssh_confirm_remote_forward(): -R refused (logit, ExitOnForwardFailure off). */
-export function remoteForwardFailedWarning(port: number): string {
-  return `Warning: remote port forwarding failed for listen port ${port}`;
+/**
+ * ssh.c ssh_confirm_remote_forward(): -R refused. logit() "Warning: …", or with ExitOnForwardFailure
+ * fatal() "Error: …" and ssh exits; a socket -R names its path.
+ */
+export function remoteForwardFailed(listen: { port: number } | { path: string }, exitOnFailure: boolean): string {
+  const what = 'path' in listen ? `listen path ${listen.path}` : `listen port ${listen.port}`;
+  return `${exitOnFailure ? 'Error' : 'Warning'}: remote port forwarding failed for ${what}`;
 }
 
 /** clientloop.c client_status_confirm(): -X request refused on the session channel. */

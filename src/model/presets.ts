@@ -209,6 +209,13 @@ export const PRESETS: Record<string, Preset> = {
       server: { software: 'openssh', version: '9.2', sshdConfig: 'AllowTcpForwarding local\n' },
     },
   },
+  'server-disk-full': {
+    title: 'A socket -R on a server whose disk is full',
+    scenario: {
+      client: { command: 'ssh -N -R /tmp/app.sock:localhost:8080 alice@server.example' },
+      server: { software: 'openssh', version: '9.2', diskFull: true },
+    },
+  },
   'myth-permittunnel': {
     title: 'Myth: PermitTunnel yes does not re-enable -L',
     scenario: {
@@ -294,6 +301,14 @@ export const VARIANT_PRESETS: Record<string, Preset & { cause: string }> = {
     scenario: {
       client: { command: 'ssh -N -L 8080:/run/app.sock alice@server.example' },
       server: { sockets: [] },
+    },
+  },
+  'remote-socket-left-behind': {
+    title: 'gpg-agent forwarding: a socket left by an earlier session blocks -R',
+    cause: 'remote-forward-refused',
+    scenario: {
+      client: { command: 'ssh -N -R /run/user/1000/gnupg/S.gpg-agent:/home/alice/.gnupg/S.gpg-agent.extra alice@server.example' },
+      server: { sockets: ['/run/user/1000/gnupg/S.gpg-agent'] },
     },
   },
   'tunnel-no-tun-device': {

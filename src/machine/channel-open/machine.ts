@@ -73,7 +73,7 @@ export const channelOpenMachine = setup({
     remoteForwardRefused: ({ context }) => {
       const r = context.world.request;
       if (r.kind !== 'remote') return false;
-      return !d.remoteForwardCheck(context.world, r.forward.listenPort ?? 0, d.remoteForwardListenHost(r.forward)).ok;
+      return !d.remoteForwardCheck(context.world, r.forward).ok;
     },
     x11Requested: ({ context }) => context.world.x11Requested,
     x11Refused: ({ context }) => !d.x11Policy(server(context)).ok,

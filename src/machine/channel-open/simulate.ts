@@ -40,7 +40,7 @@ const DESCRIBE: Record<string, Describe> = {
   'ssh-server.policy.x11-forwarding': (w) => d.x11Policy(w.server),
   'ssh-server.policy.remote-forward': (w) => {
     const r = w.request;
-    return r.kind === 'remote' ? d.remoteForwardCheck(w, r.forward.listenPort ?? 0, d.remoteForwardListenHost(r.forward)) : { ok: true, detail: '' };
+    return r.kind === 'remote' ? d.remoteForwardCheck(w, r.forward) : { ok: true, detail: '' };
   },
   'ssh-server.policy.allow-tcp-forwarding': (w) => d.tcpPolicy(w.server),
   'ssh-server.policy.permit-open': (w) => d.permitOpen(w.server, tcp(w).host, tcp(w).port),

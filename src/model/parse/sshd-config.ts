@@ -83,6 +83,8 @@ export interface EffectiveSshd {
   x11Forwarding: boolean;
   addressFamily: 'any' | 'inet' | 'inet6';
   allowAgentForwarding: boolean;
+  /** StreamLocalBindUnlink: remove an existing socket file before a socket -R binds its path. */
+  streamLocalBindUnlink: boolean;
   /** UseDNS (global only). */
   useDns: boolean;
   /** Indexes (in cfg.matches) of the Match blocks that apply to this connection. */
@@ -831,6 +833,7 @@ function effectiveSshdInner(cfg: SshdConfig, conn: ConnInfo, version?: ServerVer
     x11Forwarding: flag(get('X11Forwarding', 'x11Forwarding'), false),
     addressFamily: afv === 'inet' || afv === 'inet6' ? afv : 'any',
     allowAgentForwarding: flag(get('AllowAgentForwarding', 'allowAgentForwarding'), true),
+    streamLocalBindUnlink: flag(get('StreamLocalBindUnlink', 'streamLocalBindUnlink'), false),
     useDns,
     matched,
     origin,
