@@ -62,11 +62,11 @@ export function fixFor(id: string, ctx: Ctx): string {
     case 'streamlocal-forwarding-disabled':
       return 'Set AllowStreamLocalForwarding yes on the SSH server and check that the socket path exists there.';
     case 'server-disk-full':
-      return 'Free disk space on the SSH server (df -h) and reconnect.';
+      return 'Free disk space and inodes on the SSH server (df -h, df -i) and reconnect.';
     case 'local-port-in-use':
       return 'Pick another local port, or stop the program that holds it (often an earlier ssh -f tunnel).';
     case 'remote-forward-refused':
-      return 'On the SSH server allow remote forwarding (AllowTcpForwarding yes/remote, PermitListen) and check that the port is free there; GatewayPorts decides which address it binds.';
+      return 'On the SSH server allow remote forwarding (AllowTcpForwarding yes or remote; for a socket path also AllowStreamLocalForwarding) and check that the port or path is free there (StreamLocalBindUnlink yes replaces a leftover socket); PermitListen and GatewayPorts decide which ports and addresses.';
     case 'auth-failed':
       return 'Fix the login first: offer the right key (-i), check the user name and the server’s authorized_keys. The tunnel comes after.';
     case 'x11-forwarding-refused':
@@ -197,6 +197,17 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
     return step(cmd, 'ssh-server', `Shows whether Unix-socket forwarding is allowed for this login.${placeholders(cmd)}`, [
       { ifYouSee: 'allowstreamlocalforwarding no (or remote)', then: 'Socket forwarding is off.', cause: 'streamlocal-forwarding-disabled' },
       { ifYouSee: 'allowstreamlocalforwarding yes', then: 'Check that the socket path exists on the server.', cause: 'streamlocal-forwarding-disabled' },
+    ]);
+  }
+  const socketR = ctx.of('remote-forward-failed').find((o) => o.d.path !== null)?.d.path ?? null;
+  // A refused socket -R has three usual reasons the client line cannot tell apart; only sshd's log can.
+  const socketDecided = ctx.has('unix-bind-failed') || ctx.has('remote-denied');
+  if ((top.id === 'remote-forward-refused' || top.id === 'server-disk-full') && socketR !== null && !socketDecided) {
+    const cmd = sshdT(ctx, 'allowstreamlocalforwarding|allowtcpforwarding|streamlocalbindunlink|disableforwarding');
+    return step(`${cmd}; ls -l ${q(socketR)}; df -i ${q(socketR.replace(/\/[^/]*$/, '') || '/')}`, 'ssh-server', `Shows the settings that decide a socket -R, whether the path is taken and whether its disk has free inodes.${placeholders(cmd)}`, [
+      { ifYouSee: 'allowstreamlocalforwarding no/local, allowtcpforwarding no/local or disableforwarding yes', then: 'Socket -R is off.', cause: 'remote-forward-refused' },
+      { ifYouSee: `ls lists ${socketR} and streamlocalbindunlink no`, then: 'Remove the old socket, or set StreamLocalBindUnlink yes.', cause: 'remote-forward-refused' },
+      { ifYouSee: 'IUse% 100% (or df -h 100%)', then: 'Free space on the server.', cause: 'server-disk-full' },
     ]);
   }
   if (top.id === 'remote-forward-refused' && !clear) {

@@ -156,8 +156,6 @@ export function rank(ctx: Ctx): Ranking {
         add('server-out-of-file-descriptors', (ctx.hasServerLog ? 0.6 : 1.6) * r * w, o, old === true ? 'Before OpenSSH 7.5 a server out of file descriptors also answers "administratively prohibited", and logs nothing.' : 'On a server older than 7.5, running out of file descriptors is reported the same way, and logs nothing.');
         if (ctx.usesTunnel) add('tunnel-device-refused', 6 * r * w, o, 'You use -w: before 7.5 a refused tun device reads "administratively prohibited".');
         if (ctx.usesPathForward) add('streamlocal-forwarding-disabled', 5 * r * w, o, 'You forward a Unix socket: before 7.5 a refused one reads "administratively prohibited".');
-        if (tHost && (isLoopbackAddress(tHost) || isLocalhostName(tHost)) && old === true)
-          add('target-service-down', 1 * w, o, 'Before 7.5 a connection refused at once (nothing listening on the server itself) also reads "administratively prohibited".');
       }
       out('myth-firewall-icmp', '"administratively prohibited" here is SSH reason code 1 from the server, not an ICMP reject (those show as "No route to host").');
       if (!ctx.usesTunnel) out('myth-permittunnel', 'PermitTunnel only governs -w tun/tap devices, not -L/-D/-R forwards.');
@@ -309,8 +307,20 @@ export function rank(ctx: Ctx): Ranking {
       for (const id of POLICY) if (open.length === 0) out(id, 'No channel was requested: the local side failed first.');
     }
   }
-  for (const o of ctx.of('remote-forward-failed').slice(0, 1))
-    add('remote-forward-refused', 10, o, `The server refused to listen on port ${o.d.port ?? '(path)'} for -R (AllowTcpForwarding, PermitListen, GatewayPorts, or the port is taken there).`, true);
+  for (const o of ctx.of('remote-forward-failed').slice(0, 1)) {
+    if (o.d.path !== null) {
+      add('remote-forward-refused', 10, o, `The server refused to listen on the socket ${o.d.path} for -R (AllowStreamLocalForwarding, AllowTcpForwarding, or a file already at that path).`, true);
+      if (!ctx.has('unix-bind-failed') && !ctx.has('remote-denied')) add('server-disk-full', 2, o, 'A server disk with no free inode also stops a socket -R: sshd cannot create the socket file.');
+    }
+    else add('remote-forward-refused', 10, o, `The server refused to listen on port ${o.d.port ?? '?'} for -R (AllowTcpForwarding, PermitListen, GatewayPorts, or the port is taken there).`, true);
+  }
+  for (const o of ctx.of('unix-bind-failed').slice(0, 1)) {
+    const err = o.d.error ?? '';
+    if (/No space left on device/.test(err)) add('server-disk-full', 14, o, `sshd could not create the socket file ${o.d.path} for -R: the server’s disk is full (no free inode).`, true);
+    else if (/Address already in use/.test(err))
+      add('remote-forward-refused', 12, o, `${o.d.path} already exists on the server, often a socket left by an earlier session: remove it, or set StreamLocalBindUnlink yes in sshd_config.`, true);
+    else add('remote-forward-refused', 11, o, `sshd could not create the socket ${o.d.path} for -R${err ? `: ${err}` : ''}.`, true);
+  }
   for (const o of ctx.of('remote-denied').slice(0, 1)) add('remote-forward-refused', 12, o, 'The server log shows the -R request denied by PermitListen / permitlisten.', true);
   for (const o of ctx.of('x11-failed').slice(0, 1)) {
     add('x11-forwarding-refused', open.length > 0 ? 1 : 4, o, 'X11 forwarding was refused; it is harmless for a port forward, and -X is not needed for one.');
@@ -339,7 +349,8 @@ export function rank(ctx: Ctx): Ranking {
       if (o.d.permitopen) add('key-permitopen-mismatch', 6, o, 'The key has a permitopen= list: only the listed host:port strings are allowed.');
     }
   }
-  for (const o of ctx.of('disk-full').slice(0, 1)) add('server-disk-full', 6, o, '"No space left on device": a full disk is reported to break forwarding (not confirmed here).', true);
+  for (const o of ctx.of('disk-full').slice(0, 1))
+    add('server-disk-full', 6, o, '"No space left on device": a full disk stops sshd creating socket files (-R to a path); TCP forwards do not write to disk, so look for what else the full disk stopped.', true);
   for (const o of ctx.of('dns-rebind').slice(0, 1)) add('dns-rebinding-protection', 12, o, `The resolver (dnsmasq) dropped the answer for ${o.d.name}: DNS rebinding protection.`, true);
   for (const o of ctx.of('lookup-failed').slice(0, 1)) {
     const publicName = /\.(com|org|net|io|de|fr|uk|ro|nl|edu|gov)$/i.test(o.d.name);

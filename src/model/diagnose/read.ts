@@ -26,7 +26,8 @@ export interface ObsData {
   'bind-failed': { address: string | null; port: number | null; error: string };
   'cannot-listen': { port: number | null };
   'local-forward-failed': Record<string, never>;
-  'remote-forward-failed': { port: number | null };
+  'remote-forward-failed': { port: number | null; path: string | null };
+  'unix-bind-failed': { path: string; error: string | null };
   'x11-failed': Record<string, never>;
   'auth-denied': { methods: string };
   'kex-closed': { detail: string };
@@ -332,11 +333,11 @@ export function readText(input: string): Reading {
     }
     if ((i = at('Could not request local forwarding.')) >= 0) return push('local-forward-failed', line, raw, off + i, 35, 'client', {});
     if ((i = at('remote port forwarding failed for listen ')) >= 0) {
-      const pm = /^remote port forwarding failed for listen (?:port (\d{1,5})|path .{0,200})/.exec(s.slice(i));
+      const pm = /^remote port forwarding failed for listen (?:port (\d{1,5})|path (\S{1,200}))/.exec(s.slice(i));
       const w = s.lastIndexOf('Warning: ', i);
       const e = s.lastIndexOf('Error: ', i);
       const st = w >= 0 && w === i - 9 ? w : e >= 0 && e === i - 7 ? e : i;
-      return push('remote-forward-failed', line, raw, off + st, i - st + (pm ? pm[0].length : 40), 'client', { port: num(pm?.[1]) });
+      return push('remote-forward-failed', line, raw, off + st, i - st + (pm ? pm[0].length : 40), 'client', { port: num(pm?.[1]), path: pm?.[2] ?? null });
     }
     if ((i = at('X11 forwarding request failed')) >= 0) return push('x11-failed', line, raw, off + i, 29, 'client', {});
     if ((i = at('Permission denied (')) >= 0) {
@@ -471,6 +472,12 @@ export function readText(input: string): Reading {
     if ((i = at('refused streamlocal port forward: ')) >= 0) {
       const pm = /^refused streamlocal port forward: originator \S{0,200} port \d{1,5}, target (\S{1,300})/.exec(s.slice(i));
       return push('refused-streamlocal', line, raw, off + i, pm ? pm[0].length : 34, 'server', { path: pm?.[1] ?? '' });
+    }
+    if ((i = at('unix_listener: cannot bind to path')) >= 0) {
+      // 7.7+: "… path PATH: strerror"; before: "… path: PATH".
+      const r = s.slice(i).trimEnd();
+      const pm = /^unix_listener: cannot bind to path (\S{1,300}): (.{1,100})$/.exec(r) ?? /^unix_listener: cannot bind to path: (\S{1,300})/.exec(r);
+      if (pm) return push('unix-bind-failed', line, raw, off + i, pm[0].length, 'server', { path: pm[1]!, error: pm[2] ?? null });
     }
     if ((i = at('No space left on device')) >= 0) return push('disk-full', line, raw, off + i, 23, tag ? 'server' : 'client', {});
     if ((i = at('Accepted ')) >= 0) {
