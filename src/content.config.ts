@@ -14,6 +14,11 @@ const symptom = z.object({
    * `openssh-7.5+`, `dropbear`, or `any` when every family prints the same.
    */
   family: z.enum(['openssh-pre-7.5', 'openssh-7.5+', 'dropbear', 'any']),
+  /**
+   * Which form of the problem these lines belong to, when a page shows more than one for a family
+   * (e.g. "-R from a Unix socket path"); shown after the family's name.
+   */
+  when: z.string().min(1).optional(),
   /** Exactly what the ssh client prints on stderr at the default LogLevel, one entry per line. */
   client: z.array(z.string()).min(1),
   /** What the server logs (sshd at LogLevel VERBOSE), one entry per line; empty when it logs nothing. */

@@ -143,6 +143,7 @@ function AccountEditor({ scenario, onChange }: Pick<Props, 'scenario' | 'onChang
         <Check id="sim-server-passwordExpired" label="Password expired" checked={Boolean(s.passwordExpired)} onChange={(v) => set('passwordExpired', v || undefined)} />
         <Check id="sim-server-openFilesExhausted" label="sshd is out of file descriptors" checked={Boolean(s.openFilesExhausted)} onChange={(v) => set('openFilesExhausted', v || undefined)} />
         <Check id="sim-server-tunDevice" label="/dev/net/tun exists" checked={s.tunDevice !== false} onChange={(v) => set('tunDevice', v ? undefined : false)} />
+        <Check id="sim-server-diskFull" label="The server’s disk is full (no free space or inode)" checked={Boolean(s.diskFull)} onChange={(v) => set('diskFull', v || undefined)} />
       </div>
     </fieldset>
   );
@@ -237,6 +238,22 @@ function TargetsEditor({ scenario, onChange }: Pick<Props, 'scenario' | 'onChang
       <button type="button" class="sim-small" onClick={() => onChange(editTargets(scenario, { kind: 'add' }))}>
         Add a target
       </button>
+      <div class="sim-row">
+        <Field
+          id="sim-server-sockets"
+          label="Unix sockets on the server"
+          value={(scenario.server?.sockets ?? []).join(', ')}
+          placeholder="e.g. /run/postgresql/.s.PGSQL.5432"
+          onInput={(v) => onChange(setServerField(scenario, 'server', 'sockets', textToList(v)))}
+        />
+        <Field
+          id="sim-server-portsInUse"
+          label="Ports already taken on the server"
+          value={(scenario.server?.portsInUse ?? []).join(', ')}
+          placeholder="e.g. 8080"
+          onInput={(v) => onChange(setServerField(scenario, 'server', 'portsInUse', textToPorts(v)))}
+        />
+      </div>
     </fieldset>
   );
 }
