@@ -55,7 +55,7 @@ export const TRIAGE: readonly TriageSymptom[] = [
       {
         families: ['new'],
         note: 'From 7.5 on, this wording means a forwarding policy said no.',
-        causes: [...POLICY, 'server-disk-full'],
+        causes: POLICY,
       },
       {
         families: ['old'],
@@ -77,7 +77,6 @@ export const TRIAGE: readonly TriageSymptom[] = [
           'streamlocal-forwarding-disabled',
           'tunnel-device-refused',
           'server-out-of-file-descriptors',
-          'server-disk-full',
         ],
       },
       {
@@ -220,7 +219,7 @@ export const TRIAGE: readonly TriageSymptom[] = [
       {
         families: ALL,
         note: 'These messages look related but no channel was refused:',
-        causes: ['local-port-in-use', 'remote-forward-refused', 'auth-failed', 'x11-forwarding-refused'],
+        causes: ['local-port-in-use', 'remote-forward-refused', 'server-disk-full', 'auth-failed', 'x11-forwarding-refused'],
       },
     ],
   },
