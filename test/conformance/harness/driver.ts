@@ -945,6 +945,14 @@ async function main(): Promise<DriverResult> {
       await until(() => verdict() || authed(), timeoutMs);
       // Logged in: the answer to a -R or -w request follows within milliseconds (2 s allows for a loaded machine).
       if (!verdict()) await until(verdict, 2000);
+      // A -R from a Unix socket path that was not refused: connect to that path on the server side
+      // and expect the target on the client's side to answer through the tunnel.
+      const rPath = cmd.remoteForwards.map((spec) => splitFwd(spec)[0] ?? '').find((p) => p.startsWith('/'));
+      if (rPath && !verdict()) {
+        const r = await useForward({ kind: 'local', spec: `-R ${rPath}`, bind: null, port: null, path: rPath }, scn, client, Date.now() + 3000);
+        result.opened = r === 'open';
+        note(`remote socket ${rPath}: ${r}`);
+      }
     }
     // Let late lines arrive; a tunnel that stays open must still be up after this.
     await until(() => client.exited, result.opened ? 500 : 300);
