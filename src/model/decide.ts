@@ -247,7 +247,10 @@ export function filesAvailable(s: ServerSide): Check {
 }
 
 /** Which rule refused a -R request, so the outcome can print what that rule logs. */
-export type RemoteRefusal = 'policy' | 'permit-listen' | 'tcp-denied' | 'bind';
+export type RemoteRefusal = 'policy' | 'password' | 'permit-listen' | 'tcp-denied' | 'bind';
+
+/** auth-passwd.c: an expired password restricts the session (auth_restrict_session(): no forwarding). */
+const PASSWORD_RESTRICTS = 'The password has expired: sshd allows no forwarding until it is changed.';
 
 /** The forward spec fields a -R check needs. */
 type RemoteSpec = { listenPort: number | null; listenPath: string | null; bindAddress: string | null };
@@ -275,6 +278,7 @@ export function remoteForwardCheck(w: World, fwd: RemoteSpec): Check & { refusal
       return refuse('policy', `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) forbids -R.`);
   }
   if (!s.key.portForwarding) return refuse('policy', 'The key’s options forbid port forwarding.');
+  if (passwordChangeRequired(s)) return refuse('password', PASSWORD_RESTRICTS);
   const pl = s.sshd?.permitListen;
   if (pl && !pl.any) {
     if (pl.none || !pl.list.some((p) => (p.port === '*' || Number(p.port) === listenPort) && (p.host === '*' || p.host === listenHost)))
@@ -303,6 +307,7 @@ function remoteSocketCheck(w: World, path: string): Check & { refusal?: RemoteRe
   if (sshd.allowStreamLocalForwarding === 'no' || sshd.allowStreamLocalForwarding === 'local')
     return refuse('policy', `AllowStreamLocalForwarding ${sshd.allowStreamLocalForwarding} (${where(sshd.origin['allowStreamLocalForwarding'])}) forbids a socket -R.`);
   if (!s.key.portForwarding) return refuse('policy', 'The key’s options forbid port forwarding.');
+  if (passwordChangeRequired(s)) return refuse('password', PASSWORD_RESTRICTS);
   if (msg.atLeastVersion(s.version, 7, 8) && !(sshd.allowTcpForwarding === 'yes' || sshd.allowTcpForwarding === 'remote'))
     return refuse('tcp-denied', `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) leaves no remote forwarding, not even of a socket.`);
   const exists = (s.block.sockets ?? []).includes(path);
@@ -582,7 +587,7 @@ export function remoteForwardRefused(w: World): Outcome {
     serverLog.push(msg.remoteForwardPathDenied(w.clientAddress, EPHEMERAL.sshClientPort, fwd.listenPath));
   if (check.bindError && fwd.listenPath !== null) serverLog.push(msg.unixListenerBindFailed(s.version, fwd.listenPath, check.bindError));
   const listen = fwd.listenPath !== null ? { path: fwd.listenPath } : { port: fwd.listenPort ?? 0 };
-  const cause = check.bindError === 'No space left on device' ? 'server-disk-full' : 'remote-forward-refused';
+  const cause = check.bindError === 'No space left on device' ? 'server-disk-full' : check.refusal === 'password' ? 'password-change-required' : 'remote-forward-refused';
   return { outcome: 'failed', cause, fixOn: 'ssh-server', reasonCode: null, clientLines: [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)], serverLog };
 }
 

@@ -88,6 +88,11 @@ function step(command: string, on: FixOn, purpose: string, outcomes: StepOutcome
 
 const JOURNAL = 'sudo journalctl -u ssh -u sshd -n 50 --no-pager';
 
+/** The command that shows whether the account's password has expired (the user from the paste when known). */
+function chage(ctx: Ctx): string {
+  return `sudo chage -l ${q(ctx.user ?? 'USER')} | grep -i 'password expires'`;
+}
+
 /** The one command that tells the leading causes apart, or null when the answer is already clear. */
 export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
   const top = ranked[0];
@@ -110,6 +115,28 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
   }
   if (top.id === 'dropbear-forwarding-disabled') return null;
 
+  // -R: refused before any channel, so the channel-open log lines below do not apply.
+  const socketR = ctx.of('remote-forward-failed').find((o) => o.d.path !== null)?.d.path ?? null;
+  // A refused socket -R has three usual reasons the client line cannot tell apart; only sshd's log can.
+  const socketDecided = ctx.has('unix-bind-failed') || ctx.has('remote-denied');
+  if ((top.id === 'remote-forward-refused' || top.id === 'server-disk-full') && socketR !== null && !socketDecided) {
+    const cmd = sshdT(ctx, 'allowstreamlocalforwarding|allowtcpforwarding|streamlocalbindunlink|disableforwarding');
+    return step(`${cmd}; ls -l ${q(socketR)}; df -i ${q(socketR.replace(/\/[^/]*$/, '') || '/')}; ${chage(ctx)}`, 'ssh-server', `Shows the settings that decide a socket -R, whether the path is taken, whether its disk has free inodes and whether the password has expired.${placeholders(cmd)}`, [
+      { ifYouSee: 'allowstreamlocalforwarding no/local, allowtcpforwarding no/local or disableforwarding yes', then: 'Socket -R is off.', cause: 'remote-forward-refused' },
+      { ifYouSee: `ls lists ${socketR} and streamlocalbindunlink no`, then: 'Remove the old socket, or set StreamLocalBindUnlink yes.', cause: 'remote-forward-refused' },
+      { ifYouSee: 'IUse% 100% (or df -h 100%)', then: 'Free space on the server.', cause: 'server-disk-full' },
+      { ifYouSee: 'Password expires: password must be changed', then: 'Log in interactively and change it.', cause: 'password-change-required' },
+    ]);
+  }
+  if (top.id === 'remote-forward-refused' && !clear) {
+    const cmd = sshdT(ctx, 'allowtcpforwarding|permitlisten|gatewayports|disableforwarding');
+    return step(`${cmd}; ${chage(ctx)}`, 'ssh-server', `Shows the settings that decide -R, and whether the password has expired.${placeholders(cmd)}`, [
+      { ifYouSee: 'allowtcpforwarding no/local or disableforwarding yes', then: 'Remote forwarding is off.', cause: 'remote-forward-refused' },
+      { ifYouSee: 'permitlisten without your port', then: 'Add the port to PermitListen.', cause: 'remote-forward-refused' },
+      { ifYouSee: 'Password expires: password must be changed', then: 'Log in interactively and change it.', cause: 'password-change-required' },
+      { ifYouSee: 'all allowed', then: 'The port is taken on the server: ss -ltnp there.', cause: 'remote-forward-refused' },
+    ]);
+  }
   // Policy vs resolution vs resources: only the server log can tell (old or unknown server, no log)
   const mixed = ranked.slice(0, 4).some((c) => !policyIds.includes(c.id) && c.kind !== 'look-alike') && ranked.slice(0, 4).some((c) => policyIds.includes(c.id));
   if ((isPolicy || mixed) && !ctx.hasServerLog && ctx.server.before75 !== false && !clear) {
@@ -197,25 +224,6 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
     return step(cmd, 'ssh-server', `Shows whether Unix-socket forwarding is allowed for this login.${placeholders(cmd)}`, [
       { ifYouSee: 'allowstreamlocalforwarding no (or remote)', then: 'Socket forwarding is off.', cause: 'streamlocal-forwarding-disabled' },
       { ifYouSee: 'allowstreamlocalforwarding yes', then: 'Check that the socket path exists on the server.', cause: 'streamlocal-forwarding-disabled' },
-    ]);
-  }
-  const socketR = ctx.of('remote-forward-failed').find((o) => o.d.path !== null)?.d.path ?? null;
-  // A refused socket -R has three usual reasons the client line cannot tell apart; only sshd's log can.
-  const socketDecided = ctx.has('unix-bind-failed') || ctx.has('remote-denied');
-  if ((top.id === 'remote-forward-refused' || top.id === 'server-disk-full') && socketR !== null && !socketDecided) {
-    const cmd = sshdT(ctx, 'allowstreamlocalforwarding|allowtcpforwarding|streamlocalbindunlink|disableforwarding');
-    return step(`${cmd}; ls -l ${q(socketR)}; df -i ${q(socketR.replace(/\/[^/]*$/, '') || '/')}`, 'ssh-server', `Shows the settings that decide a socket -R, whether the path is taken and whether its disk has free inodes.${placeholders(cmd)}`, [
-      { ifYouSee: 'allowstreamlocalforwarding no/local, allowtcpforwarding no/local or disableforwarding yes', then: 'Socket -R is off.', cause: 'remote-forward-refused' },
-      { ifYouSee: `ls lists ${socketR} and streamlocalbindunlink no`, then: 'Remove the old socket, or set StreamLocalBindUnlink yes.', cause: 'remote-forward-refused' },
-      { ifYouSee: 'IUse% 100% (or df -h 100%)', then: 'Free space on the server.', cause: 'server-disk-full' },
-    ]);
-  }
-  if (top.id === 'remote-forward-refused' && !clear) {
-    const cmd = sshdT(ctx, 'allowtcpforwarding|permitlisten|gatewayports|disableforwarding');
-    return step(cmd, 'ssh-server', `Shows the settings that decide -R.${placeholders(cmd)}`, [
-      { ifYouSee: 'allowtcpforwarding no/local or disableforwarding yes', then: 'Remote forwarding is off.', cause: 'remote-forward-refused' },
-      { ifYouSee: 'permitlisten without your port', then: 'Add the port to PermitListen.', cause: 'remote-forward-refused' },
-      { ifYouSee: 'all allowed', then: 'The port is taken on the server: ss -ltnp there.', cause: 'remote-forward-refused' },
     ]);
   }
   if (top.id === 'auth-failed' && !clear) {

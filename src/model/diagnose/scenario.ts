@@ -77,7 +77,12 @@ export function buildScenario(ctx: Ctx, topCause: string | null): { scenario: Sc
     const fl = ctx.of('fwd-local')[0];
     const fr = ctx.of('fwd-request')[0];
     const t = ctx.target;
-    if (fl && !fl.d.path) {
+    const rf = ctx.of('remote-forward-failed')[0];
+    if (rf && (rf.d.path !== null || rf.d.port !== null)) {
+      const listen = rf.d.path ?? String(rf.d.port);
+      parts.push('-R', `${listen}:localhost:80`);
+      assumptions.push(`The forward -R ${listen}:localhost:80 was rebuilt from the warning (its target on your side is a stand-in).`);
+    } else if (fl && !fl.d.path) {
       const lp = /:(\d{1,5})$/.exec(fl.d.listen)?.[1] ?? '8080';
       parts.push('-L', `${lp}:${fmtHost(fl.d.target)}:${fl.d.port ?? 80}`);
     } else if (t && t.host && !t.host.startsWith('/')) {
