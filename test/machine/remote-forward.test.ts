@@ -86,6 +86,20 @@ describe('-R from a Unix socket path', () => {
   });
 });
 
+describe('an expired password', () => {
+  it('refuses -R, port or path, with nothing logged (auth-passwd.c restricts the session)', () => {
+    for (const [command, line] of [
+      [PORT_R, 'Warning: remote port forwarding failed for listen port 8080'],
+      [SOCKET_R, SOCKET_WARNING],
+    ] as const) {
+      const t = run(command, { passwordExpired: true });
+      expect(t.cause, command).toBe('password-change-required');
+      expect(t.clientLines, command).toEqual([line]);
+      expect(t.serverLog, command).toEqual([]);
+    }
+  });
+});
+
 describe('a full disk and TCP forwards', () => {
   it('changes nothing for -L, -D, -R ports or a session: they write nothing to disk', () => {
     const targets = [{ host: '127.0.0.1', port: 80, state: 'listening' as const }];
