@@ -239,6 +239,26 @@ describe('connect with the real model', () => {
   });
 });
 
+describe('a side request refused while the tunnel opens', () => {
+  it('draws the SSH server as passed with a warning, not as the machine that refused', () => {
+    // Recorded live: x11-forwarding-no-with-local-forward (the -X request fails, the -L works).
+    const scenario: Scenario = {
+      client: { command: 'ssh -X -L 8080:localhost:8080 alice@server.example sleep 10' },
+      server: { sshdConfig: 'X11Forwarding no\n' },
+      targets: [{ host: '127.0.0.1', port: 8080, state: 'listening' }],
+    };
+    const trace = simulate(scenario);
+    expect(trace.outcome).toBe('open');
+    const a = analyse(scenario);
+    const v = connect({ scenario, trace, position: Infinity, diagnostics: a.diagnostics, command: a.command });
+    const server = v.nodes.find((n) => n.machine === 'ssh-server')!;
+    expect(server.status).toBe('warned');
+    expect(server.statusText).toBe('passed, with a warning');
+    expect(v.nodes.filter((n) => n.status === 'failed' || n.status === 'rejected')).toEqual([]);
+    expect(v.steps.find((s) => s.id === 'ssh-server.policy.x11-forwarding')?.status).toBe('failed');
+  });
+});
+
 describe('editing the scenario', () => {
   it('removes emptied fields so share links stay short, and keeps the rest', () => {
     const a = setServerField(denied, 'server', 'sshdConfig', undefined);

@@ -57,7 +57,8 @@ export interface ConnectInput {
   command?: CommandSummary | null;
 }
 
-export type NodeStatus = 'idle' | 'active' | 'passed' | 'rejected' | 'failed' | 'skipped';
+/** `warned`: a side request failed there (a refused -X) while the channel itself went through. */
+export type NodeStatus = 'idle' | 'active' | 'passed' | 'rejected' | 'failed' | 'warned' | 'skipped';
 
 export interface PathNodeView {
   machine: StepMachine;
@@ -177,13 +178,14 @@ export const REASON_TEXT: Record<1 | 2 | 3 | 4, string> = {
 
 const STEP_ICON: Record<Step['status'], string> = { passed: '✓', rejected: '✗', failed: '✗', skipped: '–' };
 const STEP_TEXT: Record<Step['status'], string> = { passed: 'passed', rejected: 'rejects', failed: 'fails', skipped: 'skipped' };
-const NODE_ICON: Record<NodeStatus, string> = { idle: '○', active: '▶', passed: '✓', rejected: '✗', failed: '✗', skipped: '–' };
+const NODE_ICON: Record<NodeStatus, string> = { idle: '○', active: '▶', passed: '✓', rejected: '✗', failed: '✗', warned: '!', skipped: '–' };
 const NODE_TEXT: Record<NodeStatus, string> = {
   idle: 'not reached',
   active: 'checking',
   passed: 'passed',
   rejected: 'rejects the channel',
   failed: 'fails',
+  warned: 'passed, with a warning',
   skipped: 'skipped',
 };
 
@@ -352,7 +354,7 @@ export function connect(input: ConnectInput): SimulatorView {
     const mine = steps.filter((s) => s.machine === machine && s.shown);
     let status: NodeStatus = 'idle';
     if (mine.some((s) => s.status === 'rejected')) status = 'rejected';
-    else if (mine.some((s) => s.status === 'failed')) status = 'failed';
+    else if (mine.some((s) => s.status === 'failed')) status = trace.outcome === 'open' ? 'warned' : 'failed';
     else if (current && current.machine === machine && position < total) status = 'active';
     else if (mine.some((s) => s.status === 'passed')) status = 'passed';
     else if (mine.length > 0) status = 'skipped';
