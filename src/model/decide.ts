@@ -123,6 +123,9 @@ export function passwordChangeRequired(s: ServerSide): boolean {
   return s.block.passwordExpired === true && s.version.software === 'openssh';
 }
 
+/** auth-passwd.c: an expired password restricts the session (auth_restrict_session(): no forwarding). */
+const PASSWORD_RESTRICTS = 'The password has expired: sshd allows no forwarding until it is changed.';
+
 /** AllowTcpForwarding / DisableForwarding allow local (-L/-D/-W) forwarding. */
 export function sshdAllowsLocalTcp(s: ServerSide): boolean {
   if (!s.sshd) return true;
@@ -150,7 +153,7 @@ export function tcpPolicy(s: ServerSide): Check {
   if (!sshdAllowsLocalTcp(s)) return fail(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) forbids -L, -D and -W.`);
   if (!s.key.portForwarding)
     return fail(`The key’s options (${s.key.restrict ? 'restrict' : 'no-port-forwarding'}) forbid port forwarding.`);
-  if (passwordChangeRequired(s)) return fail('The password has expired: sshd restricts the session (no forwarding) until it is changed.');
+  if (passwordChangeRequired(s)) return fail(PASSWORD_RESTRICTS);
   return pass(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) and the key allow it.`);
 }
 
@@ -186,15 +189,22 @@ export function permitOpen(s: ServerSide, host: string, port: number): Check {
   return admin.ok ? keyPermitOpen(s, host, port) : admin;
 }
 
-export function streamlocalPolicy(s: ServerSide): Check {
+/**
+ * Unix-socket forwarding policy, for either direction (serverloop.c: the direct-streamlocal channel
+ * open for -L, the streamlocal-forward request for -R): AllowStreamLocalForwarding must include the
+ * direction, DisableForwarding off, the key allowing forwarding, no expired password (the last is
+ * flagged, so a refusal can be told apart).
+ */
+export function streamlocalPolicy(s: ServerSide, direction: 'local' | 'remote' = 'local'): Check & { password?: true } {
   const sshd = s.sshd;
   if (!sshd) return fail('Dropbear does not support Unix-socket forwarding.');
   if (sshd.disableForwarding) return fail(`DisableForwarding yes (${where(sshd.origin['disableForwarding'])}).`);
-  if (sshd.allowStreamLocalForwarding === 'no' || sshd.allowStreamLocalForwarding === 'remote')
-    return fail(`AllowStreamLocalForwarding ${sshd.allowStreamLocalForwarding} (${where(sshd.origin['allowStreamLocalForwarding'])}).`);
+  const asf = sshd.allowStreamLocalForwarding;
+  if (asf === 'no' || asf === (direction === 'local' ? 'remote' : 'local'))
+    return fail(`AllowStreamLocalForwarding ${asf} (${where(sshd.origin['allowStreamLocalForwarding'])}) forbids ${direction === 'local' ? '-L to a socket' : 'a socket -R'}.`);
   if (!s.key.portForwarding) return fail('The key’s options forbid port forwarding.');
-  if (passwordChangeRequired(s)) return fail('The password has expired: forwarding is restricted until it is changed.');
-  return pass(`AllowStreamLocalForwarding ${sshd.allowStreamLocalForwarding}.`);
+  if (passwordChangeRequired(s)) return { ...fail(PASSWORD_RESTRICTS), password: true };
+  return pass(`AllowStreamLocalForwarding ${asf}.`);
 }
 
 export function streamlocalPermitOpen(s: ServerSide): Check {
@@ -249,9 +259,6 @@ export function filesAvailable(s: ServerSide): Check {
 /** Which rule refused a -R request, so the outcome can print what that rule logs. */
 export type RemoteRefusal = 'policy' | 'password' | 'permit-listen' | 'tcp-denied' | 'bind';
 
-/** auth-passwd.c: an expired password restricts the session (auth_restrict_session(): no forwarding). */
-const PASSWORD_RESTRICTS = 'The password has expired: sshd allows no forwarding until it is changed.';
-
 /** The forward spec fields a -R check needs. */
 type RemoteSpec = { listenPort: number | null; listenPath: string | null; bindAddress: string | null };
 
@@ -301,13 +308,9 @@ export function remoteForwardCheck(w: World, fwd: RemoteSpec): Check & { refusal
 function remoteSocketCheck(w: World, path: string): Check & { refusal?: RemoteRefusal; bindError?: string } {
   const s = w.server;
   const refuse = (refusal: RemoteRefusal, detail: string, bindError?: string) => ({ ...fail(detail), refusal, ...(bindError ? { bindError } : {}) });
-  const sshd = s.sshd;
-  if (!sshd) return refuse('policy', 'Dropbear does not forward Unix sockets: it turns the request down.');
-  if (sshd.disableForwarding) return refuse('policy', `DisableForwarding yes (${where(sshd.origin['disableForwarding'])}).`);
-  if (sshd.allowStreamLocalForwarding === 'no' || sshd.allowStreamLocalForwarding === 'local')
-    return refuse('policy', `AllowStreamLocalForwarding ${sshd.allowStreamLocalForwarding} (${where(sshd.origin['allowStreamLocalForwarding'])}) forbids a socket -R.`);
-  if (!s.key.portForwarding) return refuse('policy', 'The key’s options forbid port forwarding.');
-  if (passwordChangeRequired(s)) return refuse('password', PASSWORD_RESTRICTS);
+  const policy = streamlocalPolicy(s, 'remote');
+  if (!policy.ok) return refuse(policy.password ? 'password' : 'policy', policy.detail);
+  const sshd = s.sshd!;
   if (msg.atLeastVersion(s.version, 7, 8) && !(sshd.allowTcpForwarding === 'yes' || sshd.allowTcpForwarding === 'remote'))
     return refuse('tcp-denied', `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) leaves no remote forwarding, not even of a socket.`);
   const exists = (s.block.sockets ?? []).includes(path);
