@@ -118,8 +118,7 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
   // -R: refused before any channel, so the channel-open log lines below do not apply.
   const socketR = ctx.of('remote-forward-failed').find((o) => o.d.path !== null)?.d.path ?? null;
   // A refused socket -R has three usual reasons the client line cannot tell apart; only sshd's log can.
-  const socketDecided = ctx.has('unix-bind-failed') || ctx.has('remote-denied');
-  if ((top.id === 'remote-forward-refused' || top.id === 'server-disk-full') && socketR !== null && !socketDecided) {
+  if ((top.id === 'remote-forward-refused' || top.id === 'server-disk-full') && socketR !== null && !ctx.remoteRefusalLogged) {
     const cmd = sshdT(ctx, 'allowstreamlocalforwarding|allowtcpforwarding|streamlocalbindunlink|disableforwarding');
     return step(`${cmd}; ls -l ${q(socketR)}; df -i ${q(socketR.replace(/\/[^/]*$/, '') || '/')}; ${chage(ctx)}`, 'ssh-server', `Shows the settings that decide a socket -R, whether the path is taken, whether its disk has free inodes and whether the password has expired.${placeholders(cmd)}`, [
       { ifYouSee: 'allowstreamlocalforwarding no/local, allowtcpforwarding no/local or disableforwarding yes', then: 'Socket -R is off.', cause: 'remote-forward-refused' },

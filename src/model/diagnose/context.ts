@@ -45,6 +45,11 @@ export interface Ctx {
   usesPathForward: boolean;
   /** The paste holds some server log line, so an empty log is not just a log left out. */
   hasServerLog: boolean;
+  /**
+   * sshd's log says why a -R was refused (a PermitListen / AllowTcpForwarding denial, or the bind
+   * error of a socket path); without it the client's warning alone cannot tell the reasons apart.
+   */
+  remoteRefusalLogged: boolean;
   /** The AP line(s) with the OpenSSH "open failed" description. */
   apOpenssh: ObsOf<'open-failed'>[];
   /** AP with an empty description (Dropbear). */
@@ -185,6 +190,7 @@ export function buildContext(reading: Reading): Ctx {
     usesTunnel: Boolean(cmd?.tunnel || has('tunnel-failed')),
     usesPathForward: forwards.some((f) => f.path !== null) || of('fwd-local').some((o) => o.d.path !== null),
     hasServerLog: has('server-log') || has('refused-local') || has('permitopen-denied') || has('unknown-host') || has('connect-to-failed'),
+    remoteRefusalLogged: has('unix-bind-failed') || has('remote-denied'),
     apOpenssh,
     apEmpty,
   };

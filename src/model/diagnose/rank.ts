@@ -310,12 +310,11 @@ export function rank(ctx: Ctx): Ranking {
   for (const o of ctx.of('remote-forward-failed').slice(0, 1)) {
     // The client's line says the -R was refused, not why: an expired password (and, for a socket,
     // a full disk) print the same line. sshd's log decides (below), when the paste has it.
-    const decided = ctx.has('unix-bind-failed') || ctx.has('remote-denied');
     if (o.d.path !== null) {
       add('remote-forward-refused', 10, o, `The server refused to listen on the socket ${o.d.path} for -R (AllowStreamLocalForwarding, AllowTcpForwarding, or a file already at that path).`);
-      if (!decided) add('server-disk-full', 2, o, 'A server disk with no free inode also stops a socket -R: sshd cannot create the socket file.');
+      if (!ctx.remoteRefusalLogged) add('server-disk-full', 2, o, 'A server disk with no free inode also stops a socket -R: sshd cannot create the socket file.');
     } else add('remote-forward-refused', 10, o, `The server refused to listen on port ${o.d.port ?? '?'} for -R (AllowTcpForwarding, PermitListen, GatewayPorts, or the port is taken there).`);
-    if (!decided) add('password-change-required', 1.5, o, 'An account whose password has expired gets no forwarding at all, -R included, and sshd logs nothing about it.');
+    if (!ctx.remoteRefusalLogged) add('password-change-required', 1.5, o, 'An account whose password has expired gets no forwarding at all, -R included, and sshd logs nothing about it.');
   }
   for (const o of ctx.of('unix-bind-failed').slice(0, 1)) {
     const err = o.d.error ?? '';
