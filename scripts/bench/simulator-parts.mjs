@@ -60,7 +60,7 @@ async function bundle(contents) {
     logLevel: 'silent',
   });
   const out = r.outputFiles.find((f) => f.path.endsWith('.js'));
-  const inputs = Object.values(r.metafile.outputs).find((o) => o.entryPoint !== undefined || o.inputs)?.inputs ?? {};
+  const inputs = Object.entries(r.metafile.outputs).find(([path]) => path.endsWith('.js'))?.[1].inputs ?? {};
   return { min: out.contents.length, gzip: gzipSync(out.contents, { level: 9 }).length, inputs };
 }
 
