@@ -251,7 +251,8 @@ export const PRESETS: Record<string, Preset> = {
 
 /**
  * Further scenarios that reach the same causes by another path through the machine (a different
- * final state). They appear in the simulator's preset list; cause pages link to the main preset.
+ * final state or check). The model-based test walks them with PRESETS (allPresets()); the simulator's
+ * preset list and the cause pages offer only PRESETS, so these are not in the page's JavaScript.
  */
 export const VARIANT_PRESETS: Record<string, Preset & { cause: string }> = {
   'jump-host-permitopen': {
