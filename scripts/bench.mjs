@@ -48,7 +48,9 @@ console.log(`build: ${build.command} → ${build.ok ? 'ok' : 'FAILED'}${build.ms
 const ctx = { root, dist, chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', build };
 
 const benchDir = join(root, 'scripts/bench');
-const modules = readdirSync(benchDir).filter((f) => f.endsWith('.mjs')).sort();
+const modules = readdirSync(benchDir)
+  .filter((f) => f.endsWith('.mjs'))
+  .sort();
 const rows = [];
 for (const file of modules) {
   try {
@@ -67,7 +69,11 @@ for (const file of modules) {
 const table = rows.map((r) => [r.group, r.name, fmt(r.value, r.unit), r.budget !== undefined && r.budget !== null ? fmt(r.budget, r.unit) : '', mark(r)]);
 const head = ['module', 'measure', 'value', 'budget', ''];
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)));
-const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+const line = (cells) =>
+  cells
+    .map((c, i) => String(c).padEnd(widths[i]))
+    .join('  ')
+    .trimEnd();
 console.log('');
 console.log(line(head));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));

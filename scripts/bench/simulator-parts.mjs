@@ -77,7 +77,12 @@ export async function run() {
   const counted = [...byPart.values()].reduce((a, b) => a + b, 0) + other;
   rows.push({ name: 'simulator bundle (esbuild, same entry)', value: page.gzip, unit: 'bytes', note: `${(page.min / 1024).toFixed(0)} KB minified` });
   for (const [name, bytes] of byPart) {
-    rows.push({ name: `  ${name}`, value: Math.round((page.gzip * bytes) / counted), unit: 'bytes', note: `${((100 * bytes) / counted).toFixed(0)} % of the minified bundle` });
+    rows.push({
+      name: `  ${name}`,
+      value: Math.round((page.gzip * bytes) / counted),
+      unit: 'bytes',
+      note: `${((100 * bytes) / counted).toFixed(0)} % of the minified bundle`,
+    });
   }
   const [preact, xstate, parsers] = await Promise.all([bundle(PREACT), bundle(XSTATE), bundle(PARSERS)]);
   rows.push({

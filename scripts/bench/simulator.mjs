@@ -119,7 +119,15 @@ export async function editToRenderMs(dist, chromiumPath = process.env.CHROMIUM_P
       if (!p.startsWith(dist)) throw new Error('outside');
       if (p.endsWith('/')) p = join(p, 'index.html');
       const body = await readFile(p);
-      const type = p.endsWith('.html') ? 'text/html' : p.endsWith('.js') ? 'text/javascript' : p.endsWith('.css') ? 'text/css' : p.endsWith('.svg') ? 'image/svg+xml' : 'application/octet-stream';
+      const type = p.endsWith('.html')
+        ? 'text/html'
+        : p.endsWith('.js')
+          ? 'text/javascript'
+          : p.endsWith('.css')
+            ? 'text/css'
+            : p.endsWith('.svg')
+              ? 'image/svg+xml'
+              : 'application/octet-stream';
       res.writeHead(200, { 'content-type': type });
       res.end(body);
     } catch {
@@ -150,7 +158,7 @@ export async function editToRenderMs(dist, chromiumPath = process.env.CHROMIUM_P
         let rendered = false;
         const frame = new Promise((r) => requestAnimationFrame(() => r(out.textContent !== before)));
         const t0 = performance.now();
-        setter.call(input, commands[i % 2] + ' ');
+        setter.call(input, `${commands[i % 2]} `);
         input.dispatchEvent(new Event('input', { bubbles: true }));
         // Preact renders in a microtask; a zero timeout runs after it. Force style and layout too.
         await new Promise((r) => setTimeout(r, 0));
@@ -175,14 +183,28 @@ export async function run(ctx = {}) {
   const rows = [];
   if (existsSync(join(dist, 'simulator/index.html'))) {
     const js = await jsGzipBytes(dist);
-    const top = [...js.perFile].sort((a, b) => b.gzip - a.gzip).slice(0, 3).map((f) => `${f.file.replace(/^.*\//, '')} ${(f.gzip / 1024).toFixed(1)} KB`);
-    rows.push({ name: '/simulator/ JavaScript loaded (gzip)', value: js.total, unit: 'bytes', budget: 40 * 1024, note: `${js.perFile.length} files + ${js.inlineCount} inline; largest: ${top.join(', ')}` });
+    const top = [...js.perFile]
+      .sort((a, b) => b.gzip - a.gzip)
+      .slice(0, 3)
+      .map((f) => `${f.file.replace(/^.*\//, '')} ${(f.gzip / 1024).toFixed(1)} KB`);
+    rows.push({
+      name: '/simulator/ JavaScript loaded (gzip)',
+      value: js.total,
+      unit: 'bytes',
+      budget: 40 * 1024,
+      note: `${js.perFile.length} files + ${js.inlineCount} inline; largest: ${top.join(', ')}`,
+    });
   }
   const sim = await simulateMedianMs();
   rows.push({ name: `simulate() median over ${sim.scenarios} presets`, value: Math.round(sim.median * 1000) / 1000, unit: 'ms', budget: 1 });
   if (existsSync(join(dist, 'simulator/index.html'))) {
     const edit = await editToRenderMs(dist, ctx.chromium);
-    rows.push({ name: `edit to rendered result in Chromium (median of ${edit.runs}; ${edit.sameFrame} within the frame)`, value: Math.round(edit.median * 100) / 100, unit: 'ms', budget: 16 });
+    rows.push({
+      name: `edit to rendered result in Chromium (median of ${edit.runs}; ${edit.sameFrame} within the frame)`,
+      value: Math.round(edit.median * 100) / 100,
+      unit: 'ms',
+      budget: 16,
+    });
   }
   return rows;
 }
@@ -190,7 +212,8 @@ export async function run(ctx = {}) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const dist = process.argv[2];
   const rows = await run(dist ? { dist } : {});
-  for (const r of rows) console.log(`${r.value <= r.budget ? 'ok  ' : 'OVER'} ${r.name}: ${r.value} ${r.unit} (budget ${r.budget} ${r.unit})${r.note ? ` — ${r.note}` : ''}`);
+  for (const r of rows)
+    console.log(`${r.value <= r.budget ? 'ok  ' : 'OVER'} ${r.name}: ${r.value} ${r.unit} (budget ${r.budget} ${r.unit})${r.note ? ` — ${r.note}` : ''}`);
   if (dist) {
     const js = await jsGzipBytes(resolve(dist));
     for (const f of js.perFile) console.log(`     ${f.file}: ${f.gzip} B gzip`);

@@ -22,7 +22,13 @@ const median = (xs) => {
 
 const TAG = /<([a-zA-Z][\w-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
 const ATTR = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-const decode = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&');
+const decode = (s) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** What one built page costs before the reader interacts. */
 export function pageCost(dist, file) {
@@ -48,7 +54,8 @@ export function pageCost(dist, file) {
         handlerBytes += Buffer.byteLength(value);
         handlers.add(`${name}[${key}]`);
       }
-      if (name === 'link' && key === 'href' && /rel="stylesheet"/.test(m[0]) && existsSync(join(dist, value))) cssExternal += gz(readFileSync(join(dist, value)));
+      if (name === 'link' && key === 'href' && /rel="stylesheet"/.test(m[0]) && existsSync(join(dist, value)))
+        cssExternal += gz(readFileSync(join(dist, value)));
       if (name === 'link' && key === 'href' && /rel="modulepreload"/.test(m[0]) && existsSync(join(dist, value))) {
         scriptTags++;
         scriptBytes += gz(readFileSync(join(dist, value)));
@@ -72,10 +79,26 @@ export async function run(ctx = {}) {
   const sizes = costs.map((c) => c.htmlCss);
   const worst = causePages[sizes.indexOf(Math.max(...sizes))] ?? '';
   rows.push({ name: `cause pages built`, value: causePages.length, unit: 'pages' });
-  rows.push({ name: 'cause page HTML+CSS gzip, max', value: sizes.length ? Math.max(...sizes) : null, unit: 'bytes', budget: 30 * 1024, note: worst ? `largest: ${worst.slice(dist.length)}` : undefined });
+  rows.push({
+    name: 'cause page HTML+CSS gzip, max',
+    value: sizes.length ? Math.max(...sizes) : null,
+    unit: 'bytes',
+    budget: 30 * 1024,
+    note: worst ? `largest: ${worst.slice(dist.length)}` : undefined,
+  });
   rows.push({ name: 'cause page HTML+CSS gzip, median', value: median(sizes), unit: 'bytes', budget: 30 * 1024 });
-  rows.push({ name: 'cause page JS before interaction: <script>/island bytes (max)', value: Math.max(0, ...costs.map((c) => c.scriptBytes)), unit: 'bytes', budget: 0 });
-  rows.push({ name: 'cause page JS before interaction: <script>/island tags (max)', value: Math.max(0, ...costs.map((c) => c.scriptTags)), unit: 'tags', budget: 0 });
+  rows.push({
+    name: 'cause page JS before interaction: <script>/island bytes (max)',
+    value: Math.max(0, ...costs.map((c) => c.scriptBytes)),
+    unit: 'bytes',
+    budget: 0,
+  });
+  rows.push({
+    name: 'cause page JS before interaction: <script>/island tags (max)',
+    value: Math.max(0, ...costs.map((c) => c.scriptTags)),
+    unit: 'tags',
+    budget: 0,
+  });
   const handlerKinds = [...new Set(costs.flatMap((c) => c.handlers))].sort();
   rows.push({
     name: 'cause page inline handler attributes (max, uncompressed)',
@@ -83,7 +106,11 @@ export async function run(ctx = {}) {
     unit: 'bytes',
     note: `${handlerKinds.join(', ')}: not script files and run only on use. The search input's onfocus imports /search.js (which loads Pagefind) on first focus; one delegated onclick on the article copies a heading's link. Without them the page works the same: links navigate, search is hidden by <noscript>.`,
   });
-  for (const [label, rel] of [['home', 'index.html'], ['/causes/', 'causes/index.html'], ['404', '404.html']]) {
+  for (const [label, rel] of [
+    ['home', 'index.html'],
+    ['/causes/', 'causes/index.html'],
+    ['404', '404.html'],
+  ]) {
     const f = join(dist, rel);
     if (!existsSync(f)) continue;
     const c = pageCost(dist, f);

@@ -42,6 +42,6 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
     for (const p of problems) io.stderr.write(`${p.path}: ${p.message}\n`);
     return 2;
   }
-  io.stdout.write(JSON.stringify(simulate(scenario), null, 2) + '\n');
+  io.stdout.write(`${JSON.stringify(simulate(scenario), null, 2)}\n`);
   return 0;
 }

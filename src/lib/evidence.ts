@@ -25,8 +25,7 @@ export interface EvidenceNote {
 export const MYTH_TRUTH: Record<string, string> = {
   'myth-firewall-icmp':
     'The message is SSH reason code 1, sent by the SSH server inside the encrypted connection. An ICMP “administratively prohibited” reject reaches programs as “No route to host”.',
-  'myth-permittunnel':
-    'PermitTunnel only governs -w tun/tap device tunnels. It has no effect on -L, -D or -R port forwarding.',
+  'myth-permittunnel': 'PermitTunnel only governs -w tun/tap device tunnels. It has no effect on -L, -D or -R port forwarding.',
 };
 
 /** "openssh" + "9.2p1" → "OpenSSH 9.2p1"; "dropbear" + "2022.83" → "Dropbear 2022.83". */
@@ -104,7 +103,10 @@ export function evidenceNote(
     const truth = MYTH_TRUTH[cause.id] ?? 'This claim does not produce this message; the page explains what does.';
     return { kind: 'myth', text: `Myth. ${truth}`, ...none };
   }
-  const reproducing = recordings.filter((r) => r.cause === cause.id).map((r) => checkRecording(r, simulate)).filter((c) => c.reproduces);
+  const reproducing = recordings
+    .filter((r) => r.cause === cause.id)
+    .map((r) => checkRecording(r, simulate))
+    .filter((c) => c.reproduces);
   const software = [...new Set(reproducing.map((c) => recordingSoftware(c.recording)))].sort(bySoftware);
   const backing = { software, recordings: reproducing.map((c) => c.recording.id) };
   if (cause.evidence === 'reported') {

@@ -45,8 +45,7 @@ export function describeClientConfig(w: World): Check {
 export function blockedListener(w: World): { port: number; addresses: string[] } | null {
   for (const l of w.plan.listeners) {
     const fwd = w.client.forwards[l.forward];
-    if (fwd && l.channels.length === 0 && fwd.listenPort !== null && l.addresses.length > 0)
-      return { port: fwd.listenPort, addresses: l.addresses };
+    if (fwd && l.channels.length === 0 && fwd.listenPort !== null && l.addresses.length > 0) return { port: fwd.listenPort, addresses: l.addresses };
   }
   return null;
 }
@@ -61,7 +60,7 @@ export function listenersBind(w: World): Check {
     return l.addresses.map((a) => (a.includes(':') ? `[${a}]` : a) + (port != null ? `:${port}` : '')).join(' and ');
   };
   const channels = (c: number[]) => (c.length === 1 ? `channel ${c[0]}` : `channels ${c.slice(0, -1).join(', ')} and ${c[c.length - 1]}`);
-  return pass(ls.map((l) => `listening on ${where(l)} (${channels(l.channels)})`).join('; ') + '.');
+  return pass(`${ls.map((l) => `listening on ${where(l)} (${channels(l.channels)})`).join('; ')}.`);
 }
 
 // ---------------------------------------------------------------- servers
@@ -139,7 +138,7 @@ export function sftpOnlyDenial(s: ServerSide): boolean {
   const origin = s.sshd.origin[key];
   if (!origin || origin.match === null) return false;
   const force = s.sshd.forceCommand ?? '';
-  return /internal-sftp|sftp-server/.test(force) || s.sshd.origin['chrootDirectory']?.match === origin.match;
+  return /internal-sftp|sftp-server/.test(force) || s.sshd.origin.chrootDirectory?.match === origin.match;
 }
 
 export function tcpPolicy(s: ServerSide): Check {
@@ -149,12 +148,11 @@ export function tcpPolicy(s: ServerSide): Check {
     return pass('Dropbear allows local port forwarding.');
   }
   const sshd = s.sshd!;
-  if (sshd.disableForwarding) return fail(`DisableForwarding yes (${where(sshd.origin['disableForwarding'])}).`);
-  if (!sshdAllowsLocalTcp(s)) return fail(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) forbids -L, -D and -W.`);
-  if (!s.key.portForwarding)
-    return fail(`The key’s options (${s.key.restrict ? 'restrict' : 'no-port-forwarding'}) forbid port forwarding.`);
+  if (sshd.disableForwarding) return fail(`DisableForwarding yes (${where(sshd.origin.disableForwarding)}).`);
+  if (!sshdAllowsLocalTcp(s)) return fail(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) forbids -L, -D and -W.`);
+  if (!s.key.portForwarding) return fail(`The key’s options (${s.key.restrict ? 'restrict' : 'no-port-forwarding'}) forbid port forwarding.`);
   if (passwordChangeRequired(s)) return fail(PASSWORD_RESTRICTS);
-  return pass(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) and the key allow it.`);
+  return pass(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) and the key allow it.`);
 }
 
 interface PermitEntry {
@@ -170,7 +168,7 @@ export function openMatch(list: PermitEntry[], host: string, port: number): bool
 export function adminPermitOpen(s: ServerSide, host: string, port: number): Check {
   const po = s.sshd?.permitOpen;
   if (!po || po.any) return pass('PermitOpen allows any destination.');
-  const at = where(s.sshd!.origin['permitOpen']);
+  const at = where(s.sshd!.origin.permitOpen);
   if (po.none) return fail(`PermitOpen none (${at}) forbids every destination.`);
   if (openMatch(po.list, host, port)) return pass(`PermitOpen lists ${host}:${port} (${at}).`);
   return fail(`PermitOpen (${at}) lists ${po.list.map((p) => p.text).join(' ')}, not "${host}:${port}" (compared as exact text).`);
@@ -198,10 +196,12 @@ export function permitOpen(s: ServerSide, host: string, port: number): Check {
 export function streamlocalPolicy(s: ServerSide, direction: 'local' | 'remote' = 'local'): Check & { password?: true } {
   const sshd = s.sshd;
   if (!sshd) return fail('Dropbear does not support Unix-socket forwarding.');
-  if (sshd.disableForwarding) return fail(`DisableForwarding yes (${where(sshd.origin['disableForwarding'])}).`);
+  if (sshd.disableForwarding) return fail(`DisableForwarding yes (${where(sshd.origin.disableForwarding)}).`);
   const asf = sshd.allowStreamLocalForwarding;
   if (asf === 'no' || asf === (direction === 'local' ? 'remote' : 'local'))
-    return fail(`AllowStreamLocalForwarding ${asf} (${where(sshd.origin['allowStreamLocalForwarding'])}) forbids ${direction === 'local' ? '-L to a socket' : 'a socket -R'}.`);
+    return fail(
+      `AllowStreamLocalForwarding ${asf} (${where(sshd.origin.allowStreamLocalForwarding)}) forbids ${direction === 'local' ? '-L to a socket' : 'a socket -R'}.`,
+    );
   if (!s.key.portForwarding) return fail('The key’s options forbid port forwarding.');
   if (passwordChangeRequired(s)) return { ...fail(PASSWORD_RESTRICTS), password: true };
   return pass(`AllowStreamLocalForwarding ${asf}.`);
@@ -221,7 +221,7 @@ export function socketExists(w: World, path: string): Check {
 
 export function tunnelPolicy(s: ServerSide): Check {
   const pt = s.sshd?.permitTunnel ?? 'no';
-  if (pt === 'no') return fail(`PermitTunnel no (${where(s.sshd?.origin['permitTunnel'])}).`);
+  if (pt === 'no') return fail(`PermitTunnel no (${where(s.sshd?.origin.permitTunnel)}).`);
   return pass(`PermitTunnel ${pt}.`);
 }
 
@@ -233,7 +233,8 @@ export function tunDevice(s: ServerSide): Check {
 export function sessionAvailable(s: ServerSide): Check {
   const max = s.sshd?.maxSessions ?? 10;
   const open = s.block.openSessions ?? 0;
-  if (open >= max) return fail(`MaxSessions ${max} (${where(s.sshd?.origin['maxSessions'])}) and ${open} session${open === 1 ? '' : 's'} already open on this connection.`);
+  if (open >= max)
+    return fail(`MaxSessions ${max} (${where(s.sshd?.origin.maxSessions)}) and ${open} session${open === 1 ? '' : 's'} already open on this connection.`);
   return pass(`${open} of MaxSessions ${max} in use.`);
 }
 
@@ -241,14 +242,21 @@ export function sessionAvailable(s: ServerSide): Check {
 export function x11Policy(s: ServerSide): Check {
   if (s.version.software === 'dropbear') return fail('Dropbear builds ship without X11 forwarding (DROPBEAR_X11FWD is off by default).');
   const sshd = s.sshd!;
-  if (!sshd.x11Forwarding) return fail(`X11Forwarding no (${where(sshd.origin['x11Forwarding'])}). Only -X/-Y is refused; port forwards go on.`);
+  if (!sshd.x11Forwarding) return fail(`X11Forwarding no (${where(sshd.origin.x11Forwarding)}). Only -X/-Y is refused; port forwards go on.`);
   if (!s.key.x11Forwarding) return fail('The key’s options (restrict or no-X11-forwarding) forbid X11 forwarding.');
   if (passwordChangeRequired(s)) return fail('The password has expired: X11 forwarding is restricted until it is changed.');
   return pass('X11Forwarding yes.');
 }
 
 export function x11Refused(w: World): Outcome {
-  return { outcome: 'failed', cause: 'x11-forwarding-refused', fixOn: 'ssh-server', reasonCode: null, clientLines: [msg.x11Failed(w.plan.sessionChannel ?? 0)], serverLog: [] };
+  return {
+    outcome: 'failed',
+    cause: 'x11-forwarding-refused',
+    fixOn: 'ssh-server',
+    reasonCode: null,
+    clientLines: [msg.x11Failed(w.plan.sessionChannel ?? 0)],
+    serverLog: [],
+  };
 }
 
 export function filesAvailable(s: ServerSide): Check {
@@ -280,18 +288,19 @@ export function remoteForwardCheck(w: World, fwd: RemoteSpec): Check & { refusal
     if (s.dropbear.noRemote) return refuse('policy', 'Dropbear was started with -k: remote port forwarding is disabled.');
   } else {
     const sshd = s.sshd!;
-    if (sshd.disableForwarding) return refuse('policy', `DisableForwarding yes (${where(sshd.origin['disableForwarding'])}).`);
+    if (sshd.disableForwarding) return refuse('policy', `DisableForwarding yes (${where(sshd.origin.disableForwarding)}).`);
     if (!(sshd.allowTcpForwarding === 'yes' || sshd.allowTcpForwarding === 'remote'))
-      return refuse('policy', `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) forbids -R.`);
+      return refuse('policy', `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) forbids -R.`);
   }
   if (!s.key.portForwarding) return refuse('policy', 'The key’s options forbid port forwarding.');
   if (passwordChangeRequired(s)) return refuse('password', PASSWORD_RESTRICTS);
   const pl = s.sshd?.permitListen;
   if (pl && !pl.any) {
     if (pl.none || !pl.list.some((p) => (p.port === '*' || Number(p.port) === listenPort) && (p.host === '*' || p.host === listenHost)))
-      return refuse('permit-listen', `PermitListen (${where(s.sshd!.origin['permitListen'])}) does not list port ${listenPort}.`);
+      return refuse('permit-listen', `PermitListen (${where(s.sshd!.origin.permitListen)}) does not list port ${listenPort}.`);
   }
-  if (listenPort !== 0 && listenPort < 1024 && s.user !== 'root') return refuse('bind', `Only root may listen on port ${listenPort} on the server: the kernel refuses the bind.`);
+  if (listenPort !== 0 && listenPort < 1024 && s.user !== 'root')
+    return refuse('bind', `Only root may listen on port ${listenPort} on the server: the kernel refuses the bind.`);
   if ((s.block.portsInUse ?? []).includes(listenPort)) return refuse('bind', `Port ${listenPort} is already in use on the server.`);
   return pass(`The server listens on port ${listenPort}.`);
 }
@@ -312,7 +321,10 @@ function remoteSocketCheck(w: World, path: string): Check & { refusal?: RemoteRe
   if (!policy.ok) return refuse(policy.password ? 'password' : 'policy', policy.detail);
   const sshd = s.sshd!;
   if (msg.atLeastVersion(s.version, 7, 8) && !(sshd.allowTcpForwarding === 'yes' || sshd.allowTcpForwarding === 'remote'))
-    return refuse('tcp-denied', `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin['allowTcpForwarding'])}) leaves no remote forwarding, not even of a socket.`);
+    return refuse(
+      'tcp-denied',
+      `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) leaves no remote forwarding, not even of a socket.`,
+    );
   const exists = (s.block.sockets ?? []).includes(path);
   if (exists && !sshd.streamLocalBindUnlink)
     return refuse('bind', `${path} already exists on the server (a socket left behind?), and StreamLocalBindUnlink is no.`, 'Address already in use');
@@ -590,8 +602,16 @@ export function remoteForwardRefused(w: World): Outcome {
     serverLog.push(msg.remoteForwardPathDenied(w.clientAddress, EPHEMERAL.sshClientPort, fwd.listenPath));
   if (check.bindError && fwd.listenPath !== null) serverLog.push(msg.unixListenerBindFailed(s.version, fwd.listenPath, check.bindError));
   const listen = fwd.listenPath !== null ? { path: fwd.listenPath } : { port: fwd.listenPort ?? 0 };
-  const cause = check.bindError === 'No space left on device' ? 'server-disk-full' : check.refusal === 'password' ? 'password-change-required' : 'remote-forward-refused';
-  return { outcome: 'failed', cause, fixOn: 'ssh-server', reasonCode: null, clientLines: [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)], serverLog };
+  const cause =
+    check.bindError === 'No space left on device' ? 'server-disk-full' : check.refusal === 'password' ? 'password-change-required' : 'remote-forward-refused';
+  return {
+    outcome: 'failed',
+    cause,
+    fixOn: 'ssh-server',
+    reasonCode: null,
+    clientLines: [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)],
+    serverLog,
+  };
 }
 
 export function authFailed(w: World, s: ServerSide): Outcome {
@@ -601,10 +621,10 @@ export function authFailed(w: World, s: ServerSide): Outcome {
   return { outcome: 'failed', cause: 'auth-failed', fixOn: 'client', reasonCode: null, clientLines: lines, serverLog: [] };
 }
 
-export function opened(w: World): Outcome {
+export function opened(): Outcome {
   return { outcome: 'open', cause: null, fixOn: null, reasonCode: null, clientLines: [], serverLog: [] };
 }
 
-export function clientFailure(w: World, detail: string): Outcome {
+export function clientFailure(detail: string): Outcome {
   return { outcome: 'failed', cause: null, fixOn: 'client', reasonCode: null, clientLines: [detail], serverLog: [] };
 }

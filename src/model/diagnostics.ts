@@ -22,13 +22,6 @@ export interface ParseResult<T> {
   diagnostics: Diagnostic[];
 }
 
-export function diag(
-  line: number,
-  column: number,
-  length: number,
-  code: string,
-  message: string,
-  severity: Severity = 'error',
-): Diagnostic {
+export function diag(line: number, column: number, length: number, code: string, message: string, severity: Severity = 'error'): Diagnostic {
   return { line, column, length, code, message, severity };
 }

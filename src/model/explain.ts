@@ -4,7 +4,16 @@
  * (forward specs, jump hosts, tun devices); this module only walks the words in getopt order to
  * say what each one does, and never throws.
  */
-import { SSH_OPTSTRING, parseForwardSpec, forwardWarnings, parseSshCommand, parseTunDevice, validJump, type Forward, type SshCommand } from './parse/command.ts';
+import {
+  SSH_OPTSTRING,
+  parseForwardSpec,
+  forwardWarnings,
+  parseSshCommand,
+  parseTunDevice,
+  validJump,
+  type Forward,
+  type SshCommand,
+} from './parse/command.ts';
 import { argvSplit } from './parse/common.ts';
 import { DEFAULT_CLIENT_HOSTS, listenerAddresses } from './client.ts';
 
@@ -66,7 +75,8 @@ const ARG_TEXT: Record<string, (arg: string) => string> = {
 };
 
 const OPTION_TEXT: Record<string, string> = {
-  exitonforwardfailure: 'with yes, ssh exits when a forward cannot be set up, instead of going on without it (it does not cover a channel the server refuses later).',
+  exitonforwardfailure:
+    'with yes, ssh exits when a forward cannot be set up, instead of going on without it (it does not cover a channel the server refuses later).',
   serveraliveinterval: 'sends a keep-alive every that many seconds, so a dead connection is noticed.',
   serveralivecountmax: 'how many keep-alives may go unanswered before ssh gives up.',
   proxyjump: 'reaches the server through the jump host(s) given, like -J.',
@@ -177,7 +187,8 @@ function explainOption(flag: string, arg: string, cmd: SshCommand): Explanation[
   if (flag === 'J') {
     const hops = arg.split(',').filter(Boolean);
     if (arg.toLowerCase() === 'none') return [{ token: `-J ${arg}`, text: 'no jump host.', severity: 'info' }];
-    if (!validJump(arg)) return [{ token: `-J ${arg}`, text: 'ssh rejects this jump host: write [user@]host[:port], several separated by commas.', severity: 'warning' }];
+    if (!validJump(arg))
+      return [{ token: `-J ${arg}`, text: 'ssh rejects this jump host: write [user@]host[:port], several separated by commas.', severity: 'warning' }];
     return [
       {
         token: `-J ${arg}`,
@@ -273,7 +284,11 @@ function explainInner(text: string, parsed?: SshCommand): Explanation[] {
             if (i < words.length) i++;
           }
           if (ch === 'M' && base === 'autossh') {
-            out.push({ token: `-M ${arg}`, text: `autossh watches the tunnel with a pair of forwards on port ${arg}${arg === '0' ? ' (0: no monitoring, restarts only when ssh exits)' : ' and the next one'}.`, severity: 'info' });
+            out.push({
+              token: `-M ${arg}`,
+              text: `autossh watches the tunnel with a pair of forwards on port ${arg}${arg === '0' ? ' (0: no monitoring, restarts only when ssh exits)' : ' and the next one'}.`,
+              severity: 'info',
+            });
           } else {
             out.push(...explainOption(ch, arg, cmd));
           }

@@ -38,11 +38,7 @@ export function atLeastVersion(v: ServerVersion, major: number, minor: number): 
  * starts as SSH2_OPEN_CONNECT_FAILED and only the policy paths set ADMINISTRATIVELY_PROHIBITED; a
  * getaddrinfo failure passes its message as the description.
  */
-export function openSshSyncFailure(
-  v: ServerVersion,
-  kind: 'policy' | 'other',
-  description: string | null,
-): { code: ReasonCode; description: string } {
+export function openSshSyncFailure(v: ServerVersion, kind: 'policy' | 'other', description: string | null): { code: ReasonCode; description: string } {
   if (!isModernOpenSsh(v)) return { code: 1, description: 'open failed' };
   if (kind === 'policy') return { code: 1, description: 'open failed' };
   return { code: 2, description: description ?? 'open failed' };

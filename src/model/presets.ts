@@ -121,7 +121,12 @@ export const PRESETS: Record<string, Preset> = {
     title: 'A router drops DNS answers with private addresses',
     scenario: {
       client: { command: 'ssh -N -L 8080:nas.example.net:443 alice@server.example' },
-      server: { software: 'openssh', version: '9.2', resolvConf: 'nameserver 192.168.1.1\n', dns: { records: { 'nas.example.net': ['192.168.1.20'] }, rebindingProtection: true } },
+      server: {
+        software: 'openssh',
+        version: '9.2',
+        resolvConf: 'nameserver 192.168.1.1\n',
+        dns: { records: { 'nas.example.net': ['192.168.1.20'] }, rebindingProtection: true },
+      },
       targets: [{ host: '192.168.1.20', port: 443, state: 'listening' }],
     },
   },
@@ -337,5 +342,5 @@ export function allPresets(): Record<string, Preset> {
 }
 
 export function hasPreset(id: string): boolean {
-  return Object.prototype.hasOwnProperty.call(PRESETS, id);
+  return Object.hasOwn(PRESETS, id);
 }

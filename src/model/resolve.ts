@@ -42,12 +42,14 @@ function familyOf(address: string): 'inet' | 'inet6' {
 export function resolveOnServer(name: string, input: ResolverInput): Resolution {
   const v4 = parseIpv4Literal(name);
   if (v4 !== null) {
-    if (input.family === 'inet6') return { ok: false, addresses: [], error: 'Address family for hostname not supported', via: 'numeric IPv4 address', failure: 'family' };
+    if (input.family === 'inet6')
+      return { ok: false, addresses: [], error: 'Address family for hostname not supported', via: 'numeric IPv4 address', failure: 'family' };
     return { ok: true, addresses: [v4], error: null, via: 'a numeric IPv4 address', failure: null };
   }
   const v6 = parseIpv6Literal(name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name);
   if (v6 !== null && !name.startsWith('[')) {
-    if (input.family === 'inet') return { ok: false, addresses: [], error: 'Address family for hostname not supported', via: 'numeric IPv6 address', failure: 'family' };
+    if (input.family === 'inet')
+      return { ok: false, addresses: [], error: 'Address family for hostname not supported', via: 'numeric IPv6 address', failure: 'family' };
     return { ok: true, addresses: [v6], error: null, via: 'a numeric IPv6 address', failure: null };
   }
   const hosts = parseHosts(input.hostsText).value;
@@ -74,7 +76,13 @@ export function resolveOnServer(name: string, input: ResolverInput): Resolution 
     if (dns.rebindingProtection) {
       const kept = addresses.filter((a) => !isPrivate(a));
       if (kept.length === 0 && addresses.length > 0)
-        return { ok: false, addresses: [], error: GAI_NODATA, via: `DNS: the resolver dropped the private answer for ${candidate}`, failure: 'rebinding-filtered' };
+        return {
+          ok: false,
+          addresses: [],
+          error: GAI_NODATA,
+          via: `DNS: the resolver dropped the private answer for ${candidate}`,
+          failure: 'rebinding-filtered',
+        };
       addresses = kept;
     }
     if (addresses.length > 0) return { ok: true, addresses, error: null, via: `DNS (${candidate})`, failure: null };

@@ -48,8 +48,7 @@ export function encodeScenario(scenario: Scenario): string {
 export type DecodeResult = { ok: true; scenario: Scenario } | { ok: false; message: string };
 
 export function decodeScenario(payload: string): DecodeResult {
-  if (payload.length > MAX_SHARE_LENGTH)
-    return { ok: false, message: `This link is too long to be a Tunnel Doctor scenario (${payload.length} characters).` };
+  if (payload.length > MAX_SHARE_LENGTH) return { ok: false, message: `This link is too long to be a Tunnel Doctor scenario (${payload.length} characters).` };
   const bytes = base64urlToBytes(payload);
   if (!bytes) return { ok: false, message: 'This link is damaged: its scenario part is not valid base64url (was it cut off?).' };
   let json: string;
@@ -66,7 +65,10 @@ export function decodeScenario(payload: string): DecodeResult {
   }
   const { scenario, problems } = validateScenario(data);
   if (!scenario) {
-    const first = problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join('; ');
+    const first = problems
+      .slice(0, 3)
+      .map((p) => `${p.path}: ${p.message}`)
+      .join('; ');
     return { ok: false, message: `This link's scenario is not valid: ${first}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}.` };
   }
   return { ok: true, scenario };

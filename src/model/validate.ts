@@ -21,8 +21,7 @@ type Check = (value: unknown, path: string, out: Problem[]) => void;
 const MAX_TEXT = 200_000;
 const MAX_LIST = 500;
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -41,13 +40,11 @@ const bool: Check = (v, path, out) => {
 };
 
 const port: Check = (v, path, out) => {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535)
-    out.push({ path, message: `expected a port number 0–65535, got ${describe(v)}` });
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535) out.push({ path, message: `expected a port number 0–65535, got ${describe(v)}` });
 };
 
 const count: Check = (v, path, out) => {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 1_000_000)
-    out.push({ path, message: `expected a whole number ≥ 0, got ${describe(v)}` });
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 1_000_000) out.push({ path, message: `expected a whole number ≥ 0, got ${describe(v)}` });
 };
 
 const oneOf =
@@ -68,7 +65,9 @@ const listOf =
       out.push({ path, message: `list is too long (${v.length} items; at most ${MAX_LIST})` });
       return;
     }
-    v.forEach((x, i) => item(x, `${path}[${i}]`, out));
+    v.forEach((x, i) => {
+      item(x, `${path}[${i}]`, out);
+    });
   };
 
 function object(fields: Record<string, Check>, required: string[] = []): Check {
@@ -77,11 +76,10 @@ function object(fields: Record<string, Check>, required: string[] = []): Check {
       out.push({ path, message: `expected an object, got ${describe(v)}` });
       return;
     }
-    for (const key of required)
-      if (!(key in v)) out.push({ path: path ? `${path}.${key}` : key, message: 'is required' });
+    for (const key of required) if (!(key in v)) out.push({ path: path ? `${path}.${key}` : key, message: 'is required' });
     for (const [key, value] of Object.entries(v)) {
       const sub = path ? `${path}.${key}` : key;
-      const check = Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
+      const check = Object.hasOwn(fields, key) ? fields[key] : undefined;
       if (!check) {
         out.push({ path: sub, message: `unknown field (expected one of: ${Object.keys(fields).join(', ')})` });
         continue;
@@ -139,9 +137,7 @@ const scenarioCheck = object(
     ),
     jump: serverBlock,
     server: serverBlock,
-    targets: listOf(
-      object({ host: text, port, state: oneOf('listening', 'closed', 'filtered', 'rejected') }, ['host', 'port', 'state']),
-    ),
+    targets: listOf(object({ host: text, port, state: oneOf('listening', 'closed', 'filtered', 'rejected') }, ['host', 'port', 'state'])),
   },
   ['client'],
 );

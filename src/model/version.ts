@@ -38,8 +38,16 @@ export function parseServerVersion(software: 'openssh' | 'dropbear', v: string |
     if (!m) {
       return {
         value: { ...def },
-        diagnostics: [{ line, column: lead + 1, length: t.length, code: 'version.invalid', severity: 'error',
-          message: `'${t}' is not an OpenSSH version; write it like 9.2 or 7.4p1. Using ${def.label}.` }],
+        diagnostics: [
+          {
+            line,
+            column: lead + 1,
+            length: t.length,
+            code: 'version.invalid',
+            severity: 'error',
+            message: `'${t}' is not an OpenSSH version; write it like 9.2 or 7.4p1. Using ${def.label}.`,
+          },
+        ],
       };
     }
     const major = Number(m[1]);
@@ -50,14 +58,32 @@ export function parseServerVersion(software: 'openssh' | 'dropbear', v: string |
     const [fa, fb] = OPENSSH_MODELED.from;
     const [ta, tb] = OPENSSH_MODELED.to;
     if (major < fa || (major === fa && minor < fb)) {
-      diagnostics.push({ line, column: lead + 1, length: t.length, code: 'version.unsupported', severity: 'warning' as const,
-        message: `OpenSSH ${value.label} is older than ${fa}.${fb}, the oldest release modeled here; results follow ${fa}.${fb}.` });
+      diagnostics.push({
+        line,
+        column: lead + 1,
+        length: t.length,
+        code: 'version.unsupported',
+        severity: 'warning' as const,
+        message: `OpenSSH ${value.label} is older than ${fa}.${fb}, the oldest release modeled here; results follow ${fa}.${fb}.`,
+      });
     } else if (major > ta || (major === ta && minor > tb)) {
-      diagnostics.push({ line, column: lead + 1, length: t.length, code: 'version.unsupported', severity: 'warning' as const,
-        message: `OpenSSH ${value.label} is newer than ${ta}.${tb}, the newest release modeled here; results follow ${ta}.${tb}.` });
+      diagnostics.push({
+        line,
+        column: lead + 1,
+        length: t.length,
+        code: 'version.unsupported',
+        severity: 'warning' as const,
+        message: `OpenSSH ${value.label} is newer than ${ta}.${tb}, the newest release modeled here; results follow ${ta}.${tb}.`,
+      });
     } else if (minor > 9) {
-      diagnostics.push({ line, column: lead + 1, length: t.length, code: 'version.unknown-release', severity: 'warning' as const,
-        message: `There is no OpenSSH ${major}.${minor}: after ${major}.9 comes ${major + 1}.0.` });
+      diagnostics.push({
+        line,
+        column: lead + 1,
+        length: t.length,
+        code: 'version.unknown-release',
+        severity: 'warning' as const,
+        message: `There is no OpenSSH ${major}.${minor}: after ${major}.9 comes ${major + 1}.0.`,
+      });
     }
     return { value, diagnostics };
   }
@@ -65,8 +91,16 @@ export function parseServerVersion(software: 'openssh' | 'dropbear', v: string |
   if (!m) {
     return {
       value: { ...def },
-      diagnostics: [{ line, column: lead + 1, length: t.length, code: 'version.invalid', severity: 'error',
-        message: `'${t}' is not a Dropbear version; write it like 2022.83. Using ${def.label}.` }],
+      diagnostics: [
+        {
+          line,
+          column: lead + 1,
+          length: t.length,
+          code: 'version.invalid',
+          severity: 'error',
+          message: `'${t}' is not a Dropbear version; write it like 2022.83. Using ${def.label}.`,
+        },
+      ],
     };
   }
   const major = Number(m[1]);

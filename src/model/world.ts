@@ -138,8 +138,8 @@ function capScenario(scenario: Scenario, out: SourcedDiagnostic[]): Scenario {
   const capServer = (b: ServerBlock | undefined, prefix: '' | 'jump.'): ServerBlock | undefined =>
     b && {
       ...b,
-      sshdConfig: capField(b.sshdConfig, (prefix + 'sshdConfig') as Source, out),
-      authorizedKeysOptions: capField(b.authorizedKeysOptions, (prefix + 'authorizedKeys') as Source, out),
+      sshdConfig: capField(b.sshdConfig, `${prefix}sshdConfig` as Source, out),
+      authorizedKeysOptions: capField(b.authorizedKeysOptions, `${prefix}authorizedKeys` as Source, out),
       hosts: capField(b.hosts, prefix === '' ? 'hosts' : 'jump.hosts', out),
       resolvConf: capField(b.resolvConf, 'resolvConf', out),
     };
@@ -172,13 +172,7 @@ function dropbearFlags(text: string | undefined): DropbearFlags {
   return flags;
 }
 
-function buildServer(
-  block: ServerBlock,
-  role: ServerSide['role'],
-  user: string,
-  clientAddress: string,
-  out: SourcedDiagnostic[],
-): ServerSide {
+function buildServer(block: ServerBlock, role: ServerSide['role'], user: string, clientAddress: string, out: SourcedDiagnostic[]): ServerSide {
   const software = block.software ?? 'openssh';
   const versionResult = parseServerVersion(software, block.version);
   out.push(...withSource(versionResult.diagnostics, 'version'));
@@ -190,7 +184,7 @@ function buildServer(
   const login = block.user ?? user;
   if (software === 'openssh') {
     const parsed = parseSshdConfig(block.sshdConfig ?? '', version);
-    const ds = withSource(parsed.diagnostics, (prefix + 'sshdConfig') as Source);
+    const ds = withSource(parsed.diagnostics, `${prefix}sshdConfig` as Source);
     out.push(...ds);
     startupErrors.push(...ds.filter((d) => d.severity === 'error'));
     sshd = effectiveSshdConfig(parsed.value, {
@@ -203,7 +197,7 @@ function buildServer(
     });
   }
   const keys = parseAuthorizedKeysOptions(block.authorizedKeysOptions ?? '', version);
-  const keyDs = withSource(keys.diagnostics, (prefix + 'authorizedKeys') as Source);
+  const keyDs = withSource(keys.diagnostics, `${prefix}authorizedKeys` as Source);
   out.push(...keyDs);
   return {
     role,
@@ -289,12 +283,15 @@ export function buildWorld(input: Scenario): World {
   const user = scenario.server?.user ?? client.user ?? 'alice';
   const server = buildServer(scenario.server ?? {}, 'server', user, clientAddress, diagnostics);
   const jumpSpec = client.proxyJump ?? command.jump;
-  const jump = jumpSpec && jumpSpec.toLowerCase() !== 'none'
-    ? buildServer(scenario.jump ?? {}, 'jump-host', scenario.jump?.user ?? user, clientAddress, diagnostics)
-    : null;
+  const jump =
+    jumpSpec && jumpSpec.toLowerCase() !== 'none'
+      ? buildServer(scenario.jump ?? {}, 'jump-host', scenario.jump?.user ?? user, clientAddress, diagnostics)
+      : null;
   // ssh.c/mux.c muxclient(): with a ControlPath, ControlMaster no (the default), auto and autoask
   // first try an existing master; yes and ask always start a new one.
-  const muxClient = client.controlPath !== null && (client.controlMaster === null || client.controlMaster === 'no' || client.controlMaster === 'auto' || client.controlMaster === 'autoask');
+  const muxClient =
+    client.controlPath !== null &&
+    (client.controlMaster === null || client.controlMaster === 'no' || client.controlMaster === 'auto' || client.controlMaster === 'autoask');
   const multiplexed = muxClient && scenario.server?.openSessions !== undefined;
   const mux = !multiplexed && client.controlPath !== null && client.controlMaster !== null && client.controlMaster !== 'no';
   const plan = planChannels({

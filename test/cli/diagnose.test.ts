@@ -42,10 +42,15 @@ describe('tunnel-doctor diagnose', () => {
   });
 
   it('reads standard input when no FILE is given, and tells the next step when the text cannot decide', async () => {
-    const r = await run([], 'debug1: Remote protocol version 2.0, remote software version OpenSSH_9.6p1\nchannel 2: open failed: administratively prohibited: open failed\n');
+    const r = await run(
+      [],
+      'debug1: Remote protocol version 2.0, remote software version OpenSSH_9.6p1\nchannel 2: open failed: administratively prohibited: open failed\n',
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Next step, on the SSH server (sshd):');
-    expect(r.stdout).toContain("sudo sshd -T -C user=USER,host=CLIENT_IP,addr=CLIENT_IP | grep -iE 'allowtcpforwarding|disableforwarding|permitopen|forcecommand'");
+    expect(r.stdout).toContain(
+      "sudo sshd -T -C user=USER,host=CLIENT_IP,addr=CLIENT_IP | grep -iE 'allowtcpforwarding|disableforwarding|permitopen|forcecommand'",
+    );
   });
 
   it('reads a file', async () => {

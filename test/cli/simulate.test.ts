@@ -41,7 +41,10 @@ describe('tunnel-doctor simulate', () => {
   });
 
   it('rejects an invalid scenario with one line per problem, naming the field', async () => {
-    const r = await run(['simulate', '-'], JSON.stringify({ client: {}, server: { version: 7.4, colour: 'red' }, targets: [{ host: 'x', port: 70000, state: 'open' }] }));
+    const r = await run(
+      ['simulate', '-'],
+      JSON.stringify({ client: {}, server: { version: 7.4, colour: 'red' }, targets: [{ host: 'x', port: 70000, state: 'open' }] }),
+    );
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toContain('client.command: is required');

@@ -89,7 +89,7 @@ describe('server log filtering', () => {
     expect(normalisePorts('Child connection from 127.0.0.1:38636', new Set([38636]))).toBe('Child connection from 127.0.0.1:41234');
   });
 
-  it('keeps the message of a syslog datagram, with sshd\'s error: prefix', () => {
+  it("keeps the message of a syslog datagram, with sshd's error: prefix", () => {
     expect(syslogMessage('<35>Nov 24 08:46:56 sshd[137]: error: connect_to db.internnal: unknown host (Name or service not known)')).toEqual({
       program: 'sshd',
       pid: 137,

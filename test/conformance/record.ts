@@ -37,7 +37,7 @@ function existing(id: string): Recording | null {
 }
 
 function save(rec: Recording): void {
-  const text = JSON.stringify(rec, null, 2) + '\n';
+  const text = `${JSON.stringify(rec, null, 2)}\n`;
   if (dry) process.stdout.write(text);
   else fs.writeFileSync(recordingPath(rec.id), text);
 }
@@ -59,15 +59,11 @@ await runMany(chosen, 2, async (file: ScenarioFile) => {
   try {
     const { raw, ...real } = await runLive(file);
     if (verbose)
-      console.log(
-        `${file.id} notes:\n  ${raw.notes.join('\n  ')}\n  server log:\n    ${[...(raw.logs.jump ?? []), '--', ...raw.logs.server].join('\n    ')}`,
-      );
+      console.log(`${file.id} notes:\n  ${raw.notes.join('\n  ')}\n  server log:\n    ${[...(raw.logs.jump ?? []), '--', ...raw.logs.server].join('\n    ')}`);
     const old = existing(file.id);
-    const same =
-      old && JSON.stringify([old.title, old.cause, old.scenario, old.real]) === JSON.stringify([file.title, file.cause, file.scenario, real]);
+    const same = old && JSON.stringify([old.title, old.cause, old.scenario, old.real]) === JSON.stringify([file.title, file.cause, file.scenario, real]);
     // Unchanged output keeps its file (and recordedAt) as it is.
-    if (!same || dry)
-      save({ id: file.id, title: file.title, cause: file.cause, scenario: file.scenario, real, recordedAt: new Date().toISOString() });
+    if (!same || dry) save({ id: file.id, title: file.title, cause: file.cause, scenario: file.scenario, real, recordedAt: new Date().toISOString() });
     console.log(
       `${file.id}: ${raw.elapsedMs} ms, opened=${real.opened}\n  client: ${JSON.stringify(real.clientLines)}\n  server: ${JSON.stringify(real.serverLog)}`,
     );

@@ -89,10 +89,12 @@ describe('the built site', () => {
     const wrong: string[] = [];
     for (const p of pages.filter((x) => /^\/causes\/[^/]+\/$/.test(x.path))) {
       const tags = tagsOf(p.html);
-      const anchors = new Map(tags.filter((t) => t.name === 'a' && t.attrs.get('class') === 'anchor').map((t) => [t.attrs.get('href'), t.attrs.get('aria-label') ?? '']));
+      const anchors = new Map(
+        tags.filter((t) => t.name === 'a' && t.attrs.get('class') === 'anchor').map((t) => [t.attrs.get('href'), t.attrs.get('aria-label') ?? '']),
+      );
       for (const id of SECTIONS) {
         const label = anchors.get(`#${id}`);
-        if (!label || !label.startsWith('Link to section: ')) wrong.push(`${p.path}#${id}`);
+        if (!label?.startsWith('Link to section: ')) wrong.push(`${p.path}#${id}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -122,7 +124,8 @@ describe('the built site', () => {
       for (const [k, got, want] of checks) if (got !== want) wrong.push(`${a.name}: ${k} is ${JSON.stringify(got)}`);
       if (!meta.get('og:site_name')) wrong.push(`${a.name}: no og:site_name`);
       const canonical = meta.get('canonical') ?? '';
-      if (!canonical.endsWith(`/causes/${a.name}/`) || meta.get('og:url') !== canonical) wrong.push(`${a.name}: canonical ${canonical}, og:url ${meta.get('og:url')}`);
+      if (!canonical.endsWith(`/causes/${a.name}/`) || meta.get('og:url') !== canonical)
+        wrong.push(`${a.name}: canonical ${canonical}, og:url ${meta.get('og:url')}`);
       const t = textOf(page.html, /<title>/, 'title');
       if (!t?.startsWith(title)) wrong.push(`${a.name}: <title> is ${JSON.stringify(t)}`);
     }
@@ -155,7 +158,9 @@ describe('the built site', () => {
       .filter((f) => /^sitemap-\d+\.xml$/.test(f))
       .map((f) => readFileSync(join(DIST, f), 'utf8'))
       .join('\n');
-    const missing = readArticles().filter((a) => !all.includes(`/causes/${a.name}/</loc>`)).map((a) => a.name);
+    const missing = readArticles()
+      .filter((a) => !all.includes(`/causes/${a.name}/</loc>`))
+      .map((a) => a.name);
     expect(missing).toEqual([]);
     expect(all).not.toContain('404');
   });

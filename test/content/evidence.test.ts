@@ -49,7 +49,8 @@ describe('evidence notes against the recordings', () => {
     for (const r of recordings) {
       if (r.cause !== null && !CAUSE_IDS.includes(r.cause)) wrong.push(`${r.file}: cause "${r.cause}" is not a catalog id`);
       if (!r.scenario?.client?.command) wrong.push(`${r.file}: no scenario.client.command`);
-      if (!r.real || !Array.isArray(r.real.clientLines) || !r.real.software || !r.real.version) wrong.push(`${r.file}: real.{software,version,clientLines} missing`);
+      if (!r.real || !Array.isArray(r.real.clientLines) || !r.real.software || !r.real.version)
+        wrong.push(`${r.file}: real.{software,version,clientLines} missing`);
     }
     expect(wrong).toEqual([]);
   });

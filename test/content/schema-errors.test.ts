@@ -17,7 +17,11 @@ function buildWith(mutate: (text: string) => string) {
     cpSync(join(ROOT, 'content'), join(dir, 'content'), { recursive: true });
     const file = join(dir, 'content/causes/permitopen-mismatch.mdx');
     writeFileSync(file, mutate(readFileSync(file, 'utf8')));
-    const r = spawnSync(join(ROOT, 'node_modules/.bin/astro'), ['build', '--outDir', join(dir, 'out')], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+    const r = spawnSync(join(ROOT, 'node_modules/.bin/astro'), ['build', '--outDir', join(dir, 'out')], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    });
     return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -78,8 +78,8 @@ export function decodeEntities(s: string): string {
     .replace(/&amp;/g, '&');
 }
 
-const TAG = /<([a-zA-Z][\w-]*)((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
-const ATTR = /([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+const TAG = /<([a-zA-Z][\w-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
+const ATTR = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
 /** Every start tag of the page with its attributes (values decoded). Quoted values may contain ">". */
 export function tagsOf(html: string): { name: string; attrs: Map<string, string> }[] {
@@ -112,5 +112,7 @@ export function textOf(html: string, openTagPattern: RegExp, tag: string): strin
   if (!m) return null;
   const start = m.index + m[0].length;
   const end = html.indexOf(`</${tag}>`, start);
-  return decodeEntities(html.slice(start, end).replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(html.slice(start, end).replace(/<[^>]*>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -72,7 +72,9 @@ describe('/diagnose/', () => {
     const { page, consoleErrors } = await site.newPage();
     await page.goto(`${site.origin}/diagnose/`);
     await hydrated(page);
-    await page.getByLabel('Paste what you saw').fill('debug1: Remote protocol version 2.0, remote software version OpenSSH_9.6p1\nchannel 2: open failed: administratively prohibited: open failed');
+    await page
+      .getByLabel('Paste what you saw')
+      .fill('debug1: Remote protocol version 2.0, remote software version OpenSSH_9.6p1\nchannel 2: open failed: administratively prohibited: open failed');
     await page.getByLabel('Paste what you saw').press('Control+Enter');
     await page.locator('.dg-next').waitFor();
     const next = await page.locator('.dg-next').innerText();

@@ -23,7 +23,7 @@ async function open(path: string): Promise<Page> {
 }
 
 const POLICY = 'tcp-forwarding-disabled';
-const hasPolicyPreset = Object.prototype.hasOwnProperty.call(PRESETS, POLICY);
+const hasPolicyPreset = Object.hasOwn(PRESETS, POLICY);
 const DEFAULT_COMMAND = PRESETS['working-tunnel']!.scenario.client.command;
 
 beforeAll(async () => {
@@ -103,9 +103,12 @@ describe('simulator page', () => {
   it('a share link pasted into the same tab (a fragment change) loads its scenario', async () => {
     const page = await open('/simulator/');
     const scenario: Scenario = { client: { command: 'ssh -N -W db.internal:5432 ops@jump.example' } };
-    await page.evaluate((hash) => {
-      location.hash = hash;
-    }, `#s=${encodeScenario(scenario)}`);
+    await page.evaluate(
+      (hash) => {
+        location.hash = hash;
+      },
+      `#s=${encodeScenario(scenario)}`,
+    );
     await page.waitForFunction(() => (document.querySelector('#sim-client-command') as HTMLInputElement).value.includes('-W db.internal'));
     expect(await page.locator('[role="alert"]').count()).toBe(0);
   });
@@ -120,9 +123,7 @@ describe('simulator page', () => {
     const label = page.locator('.sim-position');
     const total = Number((await label.textContent())?.match(/(\d+) steps?/)?.[1]);
     expect(total).toBeGreaterThan(1);
-    expect(await page.locator('.sim-step').evaluateAll((els) => els.map((e) => getComputedStyle(e).transitionDuration))).toEqual(
-      Array(total).fill('0s'),
-    );
+    expect(await page.locator('.sim-step').evaluateAll((els) => els.map((e) => getComputedStyle(e).transitionDuration))).toEqual(Array(total).fill('0s'));
     await page.getByRole('button', { name: 'Play' }).click();
     await page.waitForFunction((n) => document.querySelector('.sim-position')?.textContent === `Step ${n} of ${n}`, total, { timeout: total * 1500 });
     await expect(page.getByRole('button', { name: 'Replay' }).count()).resolves.toBe(1);

@@ -20,7 +20,11 @@ async function open(path: string): Promise<WatchedPage> {
 
 /** Opens every <details> so axe also checks what a reader reveals. */
 async function expandAll(page: Page) {
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+  await page.evaluate(() =>
+    document.querySelectorAll('details').forEach((d) => {
+      d.open = true;
+    }),
+  );
 }
 
 beforeAll(async () => {

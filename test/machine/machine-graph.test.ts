@@ -36,7 +36,11 @@ describe('the channel-open chart', () => {
     let grew = true;
     while (grew) {
       grew = false;
-      for (const e of all) if (seen.has(e.source) && !seen.has(e.target)) (seen.add(e.target), (grew = true));
+      for (const e of all)
+        if (seen.has(e.source) && !seen.has(e.target)) {
+          seen.add(e.target);
+          grew = true;
+        }
     }
     for (const f of FINAL_STATES) expect(seen.has(f), f).toBe(true);
   });

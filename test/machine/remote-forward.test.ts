@@ -103,7 +103,12 @@ describe('an expired password', () => {
 describe('a full disk and TCP forwards', () => {
   it('changes nothing for -L, -D, -R ports or a session: they write nothing to disk', () => {
     const targets = [{ host: '127.0.0.1', port: 80, state: 'listening' as const }];
-    for (const command of ['ssh -N -L 8080:localhost:80 alice@server.example', 'ssh -N -D 1080 alice@server.example', PORT_R, 'ssh alice@server.example true']) {
+    for (const command of [
+      'ssh -N -L 8080:localhost:80 alice@server.example',
+      'ssh -N -D 1080 alice@server.example',
+      PORT_R,
+      'ssh alice@server.example true',
+    ]) {
       const t = simulate({ client: { command, connect: { forward: 0, host: 'localhost', port: 80 } }, server: { diskFull: true }, targets });
       expect(t.outcome, command).toBe('open');
       expect(t.clientLines, command).toEqual([]);

@@ -76,9 +76,21 @@ describe('policy refusals', () => {
 
   it('only the first PermitOpen line counts; a list on one line works', () => {
     const two = 'PermitOpen db.internal:5432\nPermitOpen localhost:8080\n';
-    expect(simulate({ client: { command: 'ssh -N -L 8080:localhost:8080 a@s' }, server: { sshdConfig: two }, targets: [{ host: '127.0.0.1', port: 8080, state: 'listening' }] }).cause).toBe('permitopen-mismatch');
+    expect(
+      simulate({
+        client: { command: 'ssh -N -L 8080:localhost:8080 a@s' },
+        server: { sshdConfig: two },
+        targets: [{ host: '127.0.0.1', port: 8080, state: 'listening' }],
+      }).cause,
+    ).toBe('permitopen-mismatch');
     const one = 'PermitOpen db.internal:5432 localhost:8080\n';
-    expect(simulate({ client: { command: 'ssh -N -L 8080:localhost:8080 a@s' }, server: { sshdConfig: one }, targets: [{ host: '127.0.0.1', port: 8080, state: 'listening' }] }).outcome).toBe('open');
+    expect(
+      simulate({
+        client: { command: 'ssh -N -L 8080:localhost:8080 a@s' },
+        server: { sshdConfig: one },
+        targets: [{ host: '127.0.0.1', port: 8080, state: 'listening' }],
+      }).outcome,
+    ).toBe('open');
   });
 
   it('key permitopen that does not list the request', () => {
@@ -209,9 +221,7 @@ describe('channel numbers', () => {
     const t = run('ssh -W db.internal:5432 a@s', refused);
     expect(t.cause).toBe('jump-host-forwarding-disabled');
     expect(t.clientLines).toEqual(['channel 0: open failed: administratively prohibited: open failed', 'stdio forwarding failed']);
-    expect(t.serverLog).toEqual([
-      'refused local port forward: originator 127.0.0.1 port 65535, target db.internal port 5432',
-    ]);
+    expect(t.serverLog).toEqual(['refused local port forward: originator 127.0.0.1 port 65535, target db.internal port 5432']);
   });
 });
 
@@ -229,9 +239,7 @@ describe('other channels', () => {
       'kex_exchange_identification: Connection closed by remote host',
       'Connection closed by UNKNOWN port 65535',
     ]);
-    expect(t.serverLog).toEqual([
-      'refused local port forward: originator 127.0.0.1 port 65535, target internal.example port 22',
-    ]);
+    expect(t.serverLog).toEqual(['refused local port forward: originator 127.0.0.1 port 65535, target internal.example port 22']);
   });
 
   it('-w with PermitTunnel no: connect failed: open failed, then Tunnel forwarding failed', () => {
@@ -247,7 +255,10 @@ describe('other channels', () => {
   });
 
   it('Unix-socket forward with AllowStreamLocalForwarding no', () => {
-    const t = simulate({ client: { command: 'ssh -N -L 8080:/run/app.sock a@s' }, server: { sshdConfig: 'AllowStreamLocalForwarding no\n', sockets: ['/run/app.sock'] } });
+    const t = simulate({
+      client: { command: 'ssh -N -L 8080:/run/app.sock a@s' },
+      server: { sshdConfig: 'AllowStreamLocalForwarding no\n', sockets: ['/run/app.sock'] },
+    });
     expect(t.cause).toBe('streamlocal-forwarding-disabled');
     expect(t.clientLines).toEqual(['channel 2: open failed: connect failed: open failed']);
     expect(t.serverLog).toEqual(['refused streamlocal port forward: originator 127.0.0.1 port 41234, target /run/app.sock']);

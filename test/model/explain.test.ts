@@ -109,7 +109,7 @@ describe('explainCommand: other forwards and flags', () => {
     expect(explainCommand('scp a b:')[0]).toMatchObject({ token: 'scp', severity: 'warning' });
     expect(explainCommand('')).toEqual([]);
     expect(explainCommand('   ')).toEqual([]);
-    for (const weird of ['ssh "unterminated', 'ssh -L', 'ssh -L \'\'', 'ssh -o', `ssh ${'-L 1:a:2 '.repeat(2000)}h`, '\u0000\u202e']) {
+    for (const weird of ['ssh "unterminated', 'ssh -L', "ssh -L ''", 'ssh -o', `ssh ${'-L 1:a:2 '.repeat(2000)}h`, '\u0000\u202e']) {
       expect(() => explainCommand(weird)).not.toThrow();
     }
     expect(one('ssh -L', '-L ').severity).toBe('warning');

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addressFamilyOf, formatIpv6, inetPton4, inetPton6, inNetwork, isLoopback, isPrivate, parseAddress, parseCidr,
-  parseIpv4Literal, parseIpv6Literal,
+  addressFamilyOf,
+  formatIpv6,
+  inetPton4,
+  inetPton6,
+  inNetwork,
+  isLoopback,
+  isPrivate,
+  parseAddress,
+  parseCidr,
+  parseIpv4Literal,
+  parseIpv6Literal,
 } from '../../src/model/net.ts';
 
 describe('parseIpv4Literal (glibc inet_aton as getaddrinfo uses it)', () => {
@@ -101,7 +110,19 @@ describe('address classes', () => {
   });
 
   it('knows private and local addresses (what DNS-rebinding protection drops)', () => {
-    for (const a of ['10.0.0.9', '172.16.0.1', '172.31.255.255', '192.168.1.8', '127.0.0.1', '169.254.1.1', '::1', 'fd00::5', 'fc00::1', 'fe80::1', '::ffff:10.1.2.3']) {
+    for (const a of [
+      '10.0.0.9',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.8',
+      '127.0.0.1',
+      '169.254.1.1',
+      '::1',
+      'fd00::5',
+      'fc00::1',
+      'fe80::1',
+      '::ffff:10.1.2.3',
+    ]) {
       expect(isPrivate(a), a).toBe(true);
     }
     for (const a of ['8.8.8.8', '172.15.0.1', '172.32.0.1', '192.169.0.1', '203.0.113.10', '2001:db8::1', 'fec0::1', 'example.com']) {

@@ -96,9 +96,8 @@ export default function Diagnose() {
           Paste what you saw
         </label>
         <p id="dg-help" class="dg-help">
-          Any mix, any order: the lines <code>ssh</code> printed (with or without <code>-v</code>), the server log
-          (<code>journalctl</code>, <code>auth.log</code>, <code>secure</code>), <code>sshd -T</code> output, your ssh command.
-          Press <kbd>Ctrl</kbd>+<kbd>Enter</kbd> to diagnose.
+          Any mix, any order: the lines <code>ssh</code> printed (with or without <code>-v</code>), the server log (<code>journalctl</code>,{' '}
+          <code>auth.log</code>, <code>secure</code>), <code>sshd -T</code> output, your ssh command. Press <kbd>Ctrl</kbd>+<kbd>Enter</kbd> to diagnose.
         </p>
         <textarea
           id="dg-input"
@@ -294,9 +293,7 @@ function Answer({ view, headingRef }: { view: DiagnoseView; headingRef: Ref<HTML
               <div role="listitem" class="dg-line" id={`dg-line-${l.line}`} key={l.line}>
                 <span class="dg-ln">{l.line}</span>
                 <span class="dg-src">{l.sourceLabel}</span>
-                <code class="dg-text">
-                  {l.segments.map((s, i) => (s.mark ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}
-                </code>
+                <code class="dg-text">{l.segments.map((s, i) => (s.mark ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}</code>
               </div>
             ))}
           </div>

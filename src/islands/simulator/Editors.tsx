@@ -128,8 +128,20 @@ function AccountEditor({ scenario, onChange }: Pick<Props, 'scenario' | 'onChang
     <fieldset class="sim-group">
       <legend>The account and the session</legend>
       <div class="sim-row">
-        <Field id="sim-server-user" label="User" value={s.user ?? ''} placeholder="from the command" onInput={(v) => set('user', v.trim() ? v.trim() : undefined)} />
-        <Field id="sim-server-groups" label="Groups" value={(s.groups ?? []).join(', ')} placeholder="e.g. sftponly" onInput={(v) => set('groups', textToList(v))} />
+        <Field
+          id="sim-server-user"
+          label="User"
+          value={s.user ?? ''}
+          placeholder="from the command"
+          onInput={(v) => set('user', v.trim() ? v.trim() : undefined)}
+        />
+        <Field
+          id="sim-server-groups"
+          label="Groups"
+          value={(s.groups ?? []).join(', ')}
+          placeholder="e.g. sftponly"
+          onInput={(v) => set('groups', textToList(v))}
+        />
         <Field
           id="sim-server-openSessions"
           label="Sessions already open (multiplexed)"
@@ -139,11 +151,36 @@ function AccountEditor({ scenario, onChange }: Pick<Props, 'scenario' | 'onChang
         />
       </div>
       <div class="sim-checks">
-        <Check id="sim-server-acceptsKey" label="The server accepts the key" checked={s.acceptsKey !== false} onChange={(v) => set('acceptsKey', v ? undefined : false)} />
-        <Check id="sim-server-passwordExpired" label="Password expired" checked={Boolean(s.passwordExpired)} onChange={(v) => set('passwordExpired', v || undefined)} />
-        <Check id="sim-server-openFilesExhausted" label="sshd is out of file descriptors" checked={Boolean(s.openFilesExhausted)} onChange={(v) => set('openFilesExhausted', v || undefined)} />
-        <Check id="sim-server-tunDevice" label="/dev/net/tun exists" checked={s.tunDevice !== false} onChange={(v) => set('tunDevice', v ? undefined : false)} />
-        <Check id="sim-server-diskFull" label="The server’s disk is full (no free space or inode)" checked={Boolean(s.diskFull)} onChange={(v) => set('diskFull', v || undefined)} />
+        <Check
+          id="sim-server-acceptsKey"
+          label="The server accepts the key"
+          checked={s.acceptsKey !== false}
+          onChange={(v) => set('acceptsKey', v ? undefined : false)}
+        />
+        <Check
+          id="sim-server-passwordExpired"
+          label="Password expired"
+          checked={Boolean(s.passwordExpired)}
+          onChange={(v) => set('passwordExpired', v || undefined)}
+        />
+        <Check
+          id="sim-server-openFilesExhausted"
+          label="sshd is out of file descriptors"
+          checked={Boolean(s.openFilesExhausted)}
+          onChange={(v) => set('openFilesExhausted', v || undefined)}
+        />
+        <Check
+          id="sim-server-tunDevice"
+          label="/dev/net/tun exists"
+          checked={s.tunDevice !== false}
+          onChange={(v) => set('tunDevice', v ? undefined : false)}
+        />
+        <Check
+          id="sim-server-diskFull"
+          label="The server’s disk is full (no free space or inode)"
+          checked={Boolean(s.diskFull)}
+          onChange={(v) => set('diskFull', v || undefined)}
+        />
       </div>
     </fieldset>
   );
@@ -182,7 +219,12 @@ function ResolutionEditor({ scenario, view, onChange }: Omit<Props, 'command' | 
         onInput={(v) => onChange(setServerField(scenario, 'server', 'resolvConf', v === '' ? undefined : v))}
       />
       <div class="sim-checks">
-        <Check id="sim-server-dns-reachable" label="The DNS server answers" checked={dns.reachable !== false} onChange={(v) => onChange(setDnsField(scenario, 'reachable', v ? undefined : false))} />
+        <Check
+          id="sim-server-dns-reachable"
+          label="The DNS server answers"
+          checked={dns.reachable !== false}
+          onChange={(v) => onChange(setDnsField(scenario, 'reachable', v ? undefined : false))}
+        />
         <Check
           id="sim-server-dns-rebinding"
           label="DNS rebinding protection (drops private answers)"
@@ -205,7 +247,13 @@ function TargetsEditor({ scenario, onChange }: Pick<Props, 'scenario' | 'onChang
           <li class="sim-target">
             <span class="sim-field">
               <label for={`sim-target-${i}-host`}>Host {i + 1}</label>
-              <input id={`sim-target-${i}-host`} type="text" spellcheck={false} value={t.host} onInput={(e) => onChange(editTargets(scenario, { kind: 'set', index: i, field: 'host', value: (e.currentTarget as HTMLInputElement).value }))} />
+              <input
+                id={`sim-target-${i}-host`}
+                type="text"
+                spellcheck={false}
+                value={t.host}
+                onInput={(e) => onChange(editTargets(scenario, { kind: 'set', index: i, field: 'host', value: (e.currentTarget as HTMLInputElement).value }))}
+              />
             </span>
             <span class="sim-field sim-field--port">
               <label for={`sim-target-${i}-port`}>Port</label>
@@ -223,13 +271,24 @@ function TargetsEditor({ scenario, onChange }: Pick<Props, 'scenario' | 'onChang
             </span>
             <span class="sim-field">
               <label for={`sim-target-${i}-state`}>State</label>
-              <select id={`sim-target-${i}-state`} value={t.state} onChange={(e) => onChange(editTargets(scenario, { kind: 'set', index: i, field: 'state', value: (e.currentTarget as HTMLSelectElement).value as TargetState }))}>
+              <select
+                id={`sim-target-${i}-state`}
+                value={t.state}
+                onChange={(e) =>
+                  onChange(editTargets(scenario, { kind: 'set', index: i, field: 'state', value: (e.currentTarget as HTMLSelectElement).value as TargetState }))
+                }
+              >
                 {STATES.map((o) => (
                   <option value={o.value}>{o.label}</option>
                 ))}
               </select>
             </span>
-            <button type="button" class="sim-small" onClick={() => onChange(editTargets(scenario, { kind: 'remove', index: i }))} aria-label={`Remove target ${i + 1} (${t.host}:${t.port})`}>
+            <button
+              type="button"
+              class="sim-small"
+              onClick={() => onChange(editTargets(scenario, { kind: 'remove', index: i }))}
+              aria-label={`Remove target ${i + 1} (${t.host}:${t.port})`}
+            >
               Remove
             </button>
           </li>
@@ -263,14 +322,19 @@ function ConnectionEditor({ scenario, command, onChange }: Pick<Props, 'scenario
   const c = scenario.client.connect ?? {};
   const index = c.forward ?? 0;
   const chosen = choices[index];
-  const setConnect = (next: typeof c) => onChange(setClientField(scenario, 'connect', Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined))));
+  const setConnect = (next: typeof c) =>
+    onChange(setClientField(scenario, 'connect', Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined))));
   return (
     <fieldset class="sim-group">
       <legend>The connection to simulate</legend>
       {choices.length ? (
         <div class="sim-field">
           <label for="sim-client-connect-forward">Which forward gets a connection</label>
-          <select id="sim-client-connect-forward" value={String(index)} onChange={(e) => setConnect({ ...c, forward: Number((e.currentTarget as HTMLSelectElement).value) || undefined })}>
+          <select
+            id="sim-client-connect-forward"
+            value={String(index)}
+            onChange={(e) => setConnect({ ...c, forward: Number((e.currentTarget as HTMLSelectElement).value) || undefined })}
+          >
             {choices.map((o) => (
               <option value={String(o.value)}>{o.label}</option>
             ))}
@@ -278,16 +342,37 @@ function ConnectionEditor({ scenario, command, onChange }: Pick<Props, 'scenario
           </select>
         </div>
       ) : (
-        <p class="sim-hint">The command has no -L, -R or -D forward{command?.stdioForward ? '; -W opens its channel at once' : command?.jump ? '; the jump host opens a -W channel at once' : ''}.</p>
+        <p class="sim-hint">
+          The command has no -L, -R or -D forward
+          {command?.stdioForward ? '; -W opens its channel at once' : command?.jump ? '; the jump host opens a -W channel at once' : ''}.
+        </p>
       )}
       {chosen?.dynamic ? (
         <div class="sim-row">
-          <Field id="sim-client-connect-host" label="SOCKS client asks for host" value={c.host ?? ''} placeholder="db.internal" onInput={(v) => setConnect({ ...c, host: v.trim() || undefined })} />
-          <Field id="sim-client-connect-port" label="… and port" value={c.port === undefined ? '' : String(c.port)} placeholder="443" onInput={(v) => setConnect({ ...c, port: num(v) })} />
+          <Field
+            id="sim-client-connect-host"
+            label="SOCKS client asks for host"
+            value={c.host ?? ''}
+            placeholder="db.internal"
+            onInput={(v) => setConnect({ ...c, host: v.trim() || undefined })}
+          />
+          <Field
+            id="sim-client-connect-port"
+            label="… and port"
+            value={c.port === undefined ? '' : String(c.port)}
+            placeholder="443"
+            onInput={(v) => setConnect({ ...c, port: num(v) })}
+          />
         </div>
       ) : null}
       <div class="sim-row">
-        <Field id="sim-client-address" label="Client address (as the server sees it)" value={scenario.client.address ?? ''} placeholder="127.0.0.1" onInput={(v) => onChange(setClientField(scenario, 'address', v.trim() || undefined))} />
+        <Field
+          id="sim-client-address"
+          label="Client address (as the server sees it)"
+          value={scenario.client.address ?? ''}
+          placeholder="127.0.0.1"
+          onInput={(v) => onChange(setClientField(scenario, 'address', v.trim() || undefined))}
+        />
         <Field
           id="sim-client-portsInUse"
           label="Local ports already taken"

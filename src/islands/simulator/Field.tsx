@@ -37,9 +37,7 @@ export function Field({ label, value, onInput, view, id, multiline, rows = 4, hi
         <div class="sim-code">
           <div class="sim-gutter" aria-hidden="true">
             {Array.from({ length: Math.min(lines, 200) }, (_, i) => (
-              <span class={view?.markedLines.includes(i + 1) ? 'sim-gutter-mark' : undefined}>
-                {view?.markedLines.includes(i + 1) ? '!' : i + 1}
-              </span>
+              <span class={view?.markedLines.includes(i + 1) ? 'sim-gutter-mark' : undefined}>{view?.markedLines.includes(i + 1) ? '!' : i + 1}</span>
             ))}
           </div>
           <textarea {...common} rows={Math.min(lines, 200)} wrap="off" />
@@ -59,7 +57,7 @@ export function Field({ label, value, onInput, view, id, multiline, rows = 4, hi
 
 /** The diagnostics of one editor, "line 3, column 1: message", with the id aria-describedby points at. */
 export function Diagnostics({ view }: { view?: FieldView }) {
-  if (!view || !view.diagnostics.length) return null;
+  if (!view?.diagnostics.length) return null;
   return (
     <ul class="sim-diags" id={view.describedBy ?? undefined}>
       {view.diagnostics.map((d) => (

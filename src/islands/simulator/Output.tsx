@@ -22,9 +22,7 @@ export function Output({ result }: { result: ResultView }) {
           {result.cause ? (
             <dl class="sim-facts">
               <dt>Cause</dt>
-              <dd>
-                {result.causeHref ? <a href={result.causeHref}>{result.causeTitle}</a> : result.causeTitle}
-              </dd>
+              <dd>{result.causeHref ? <a href={result.causeHref}>{result.causeTitle}</a> : result.causeTitle}</dd>
               {result.fixOnLabel ? (
                 <>
                   <dt>Fix it on</dt>

@@ -7,7 +7,6 @@
 import type { Scenario } from '../../model/scenario.ts';
 import type { Step, StepMachine, Trace } from '../../model/trace.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
-import type { Problem } from '../../model/validate.ts';
 import { FIX_ON_LABEL, causeById, type FixOn } from '../../model/causes.ts';
 import { buildWorld, type Source, type World } from '../../model/world.ts';
 import { DEFAULT_SERVER_HOSTS } from '../../model/resolve.ts';
@@ -346,8 +345,7 @@ export function connect(input: ConnectInput): SimulatorView {
     statusText: STEP_TEXT[s.status] ?? s.status,
   }));
 
-  const hasJump =
-    trace.steps.some((s) => s.machine === 'jump-host') || Boolean(command?.jump) || trace.fixOn === 'jump-host';
+  const hasJump = trace.steps.some((s) => s.machine === 'jump-host') || Boolean(command?.jump) || trace.fixOn === 'jump-host';
 
   const current = steps[position - 1];
   const nodes: PathNodeView[] = ORDER.filter((m) => m !== 'jump-host' || hasJump).map((machine) => {
@@ -371,7 +369,7 @@ export function connect(input: ConnectInput): SimulatorView {
   const revealed = total === 0 || (decisive >= 0 ? position > decisive : position >= total);
   const cause = trace.cause;
   const info = cause ? causeById(cause) : undefined;
-  const fixOnLabel = trace.fixOn ? FIX_ON_LABEL[trace.fixOn] ?? null : null;
+  const fixOnLabel = trace.fixOn ? (FIX_ON_LABEL[trace.fixOn] ?? null) : null;
   const reasonText = trace.reasonCode ? REASON_TEXT[trace.reasonCode] : null;
   let announcement: string;
   if (!revealed) {
@@ -596,7 +594,7 @@ export function initialState(
   decode: (payload: string) => { ok: true; scenario: Scenario } | { ok: false; message: string },
   defaultId = 'working-tunnel',
 ): InitialState {
-  const fallbackId = Object.prototype.hasOwnProperty.call(presets, defaultId) ? defaultId : Object.keys(presets)[0];
+  const fallbackId = Object.hasOwn(presets, defaultId) ? defaultId : Object.keys(presets)[0];
   const fallback = (notice: string | null): InitialState => ({
     scenario: fallbackId ? presets[fallbackId]!.scenario : { client: { command: 'ssh -N -L 8080:localhost:80 you@server.example' } },
     presetId: fallbackId ?? null,
@@ -615,7 +613,7 @@ export function initialState(
     preset = null;
   }
   if (preset !== null) {
-    if (Object.prototype.hasOwnProperty.call(presets, preset)) return { scenario: presets[preset]!.scenario, presetId: preset, notice: null };
+    if (Object.hasOwn(presets, preset)) return { scenario: presets[preset]!.scenario, presetId: preset, notice: null };
     const shown = preset.length > 60 ? `${preset.slice(0, 60)}…` : preset;
     return fallback(`There is no preset called “${shown}”. Showing a working tunnel instead.`);
   }

@@ -107,23 +107,32 @@ export const channelOpenMachine = setup({
     enterStep: assign({
       visited: ({ context }, params: StepParams) => [...context.visited, params],
     }),
-    failCommand: finish((c) => d.clientFailure(c.world, d.commandUsable(c.world).detail)),
+    failCommand: finish((c) => d.clientFailure(d.commandUsable(c.world).detail)),
     failLocalPortInUse: finish((c) => d.localPortInUse(c.world)),
-    failJumpSshd: finish((c) => ({ ...d.clientFailure(c.world, `kex_exchange_identification: Connection closed by remote host`), fixOn: 'jump-host' })),
+    failJumpSshd: finish(() => ({ ...d.clientFailure(`kex_exchange_identification: Connection closed by remote host`), fixOn: 'jump-host' })),
     failJumpAuth: finish((c) => d.authFailed(c.world, jump(c))),
     rejectJumpForwarding: finish((c) => d.channelFailure(c.world, jump(c), 'tcp-policy', 'jump-host-forwarding-disabled', 'jump-host')),
     rejectJumpPermitOpen: finish((c) => d.channelFailure(c.world, jump(c), 'permit-open', 'jump-host-forwarding-disabled', 'jump-host')),
     rejectJumpResolve: finish((c) => {
       const r = jumpResolution(c);
       const cause = d.resolutionCause(c.world.serverHost, r);
-      return d.channelFailure(c.world, jump(c), 'resolve', cause, cause === 'server-dns-broken' || cause === 'dns-rebinding-protection' ? 'name-resolution' : 'client', { gaiError: r.error ?? undefined });
+      return d.channelFailure(
+        c.world,
+        jump(c),
+        'resolve',
+        cause,
+        cause === 'server-dns-broken' || cause === 'dns-rebinding-protection' ? 'name-resolution' : 'client',
+        { gaiError: r.error ?? undefined },
+      );
     }),
     rejectJumpConnect: finish((c) => {
       const r = d.jumpConnect(c.world);
-      return d.channelFailure(c.world, jump(c), 'connect', r.cause ?? 'target-service-down', r.cause === 'target-firewalled' ? 'network' : 'target', { connectError: r.error ?? undefined });
+      return d.channelFailure(c.world, jump(c), 'connect', r.cause ?? 'target-service-down', r.cause === 'target-firewalled' ? 'network' : 'target', {
+        connectError: r.error ?? undefined,
+      });
     }),
     failSshd: finish((c) => ({
-      ...d.clientFailure(c.world, `ssh: connect to host ${c.world.serverHost} port ${c.world.serverPort}: Connection refused`),
+      ...d.clientFailure(`ssh: connect to host ${c.world.serverHost} port ${c.world.serverPort}: Connection refused`),
       fixOn: 'ssh-server',
       serverLog: d.sshdStartupLog(server(c)),
     })),
@@ -140,20 +149,31 @@ export const channelOpenMachine = setup({
     rejectUnresolvable: finish((c) => {
       const r = resolution(c);
       const cause = d.resolutionCause(tcpTarget(c.world).host, r);
-      const fixOn = cause === 'localhost-not-resolvable' ? 'ssh-server' : cause === 'server-dns-broken' || cause === 'dns-rebinding-protection' ? 'name-resolution' : cause === 'target-listens-elsewhere' ? 'target' : 'client';
+      const fixOn =
+        cause === 'localhost-not-resolvable'
+          ? 'ssh-server'
+          : cause === 'server-dns-broken' || cause === 'dns-rebinding-protection'
+            ? 'name-resolution'
+            : cause === 'target-listens-elsewhere'
+              ? 'target'
+              : 'client';
       return d.channelFailure(c.world, server(c), 'resolve', cause, fixOn, { gaiError: r.error ?? undefined });
     }),
     rejectFilesExhausted: finish((c) => d.channelFailure(c.world, server(c), 'emfile', 'server-out-of-file-descriptors', 'ssh-server')),
     rejectUnreachable: finish((c) => {
       const r = connectResult(c);
-      return d.channelFailure(c.world, server(c), 'connect', r.cause ?? 'target-service-down', r.cause === 'target-firewalled' ? 'network' : 'target', { connectError: r.error ?? undefined });
+      return d.channelFailure(c.world, server(c), 'connect', r.cause ?? 'target-service-down', r.cause === 'target-firewalled' ? 'network' : 'target', {
+        connectError: r.error ?? undefined,
+      });
     }),
     rejectStreamlocal: finish((c) => d.channelFailure(c.world, server(c), 'streamlocal-policy', 'streamlocal-forwarding-disabled', 'ssh-server')),
-    rejectStreamlocalPermitOpen: finish((c) => d.channelFailure(c.world, server(c), 'streamlocal-permit-open', 'streamlocal-forwarding-disabled', 'ssh-server')),
+    rejectStreamlocalPermitOpen: finish((c) =>
+      d.channelFailure(c.world, server(c), 'streamlocal-permit-open', 'streamlocal-forwarding-disabled', 'ssh-server'),
+    ),
     rejectSocketMissing: finish((c) => d.channelFailure(c.world, server(c), 'streamlocal-missing', 'streamlocal-forwarding-disabled', 'ssh-server')),
     rejectTunnelPolicy: finish((c) => d.channelFailure(c.world, server(c), 'tun', 'tunnel-device-refused', 'ssh-server')),
     rejectTunDevice: finish((c) => d.channelFailure(c.world, server(c), 'tun', 'tunnel-device-refused', 'ssh-server')),
-    openChannel: finish((c) => d.opened(c.world)),
+    openChannel: finish(() => d.opened()),
   },
 }).createMachine({
   id: 'channelOpen',
@@ -172,11 +192,7 @@ export const channelOpenMachine = setup({
     },
     bindListeners: {
       entry: { type: 'enterStep', params: { id: 'client.bind-listeners', machine: 'client' } },
-      always: [
-        { guard: 'localPortInUse', target: 'localPortInUse' },
-        { guard: 'hasJumpHost', target: 'jumpStart' },
-        { target: 'serverStart' },
-      ],
+      always: [{ guard: 'localPortInUse', target: 'localPortInUse' }, { guard: 'hasJumpHost', target: 'jumpStart' }, { target: 'serverStart' }],
     },
     // ---------------------------------------------------------------- jump host (-J / ProxyJump)
     jumpStart: {
@@ -210,11 +226,7 @@ export const channelOpenMachine = setup({
     },
     authenticate: {
       entry: { type: 'enterStep', params: { id: 'ssh-server.authenticate', machine: 'ssh-server' } },
-      always: [
-        { guard: 'serverRejectsKey', target: 'authFailed' },
-        { guard: 'x11Requested', target: 'x11Policy' },
-        { target: 'route' },
-      ],
+      always: [{ guard: 'serverRejectsKey', target: 'authFailed' }, { guard: 'x11Requested', target: 'x11Policy' }, { target: 'route' }],
     },
     x11Policy: {
       entry: { type: 'enterStep', params: { id: 'ssh-server.policy.x11-forwarding', machine: 'ssh-server' } },

@@ -9,7 +9,7 @@ import type { NextStep, RankedCause, StepOutcome } from './types.ts';
 
 /** Shell-safe enough for a name or address shown in a command. */
 function q(s: string): string {
-  return /^[A-Za-z0-9_.:@%+\/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_.:@%+/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 export function fixFor(id: string, ctx: Ctx): string {
@@ -104,13 +104,28 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
   const port = t?.port != null ? String(t.port) : 'PORT';
   const placeholders = (s: string) => (/(USER|CLIENT_IP)/.test(s) ? ' Replace USER and CLIENT_IP with the login and your address as the server sees it.' : '');
 
-  const policyIds = ['tcp-forwarding-disabled', 'permitopen-mismatch', 'key-forwarding-restricted', 'key-permitopen-mismatch', 'sftp-only-account', 'password-change-required'];
+  const policyIds = [
+    'tcp-forwarding-disabled',
+    'permitopen-mismatch',
+    'key-forwarding-restricted',
+    'key-permitopen-mismatch',
+    'sftp-only-account',
+    'password-change-required',
+  ];
   const isPolicy = policyIds.includes(top.id);
 
   if (top.id === 'dropbear-forwarding-disabled' && !clear) {
     return step('ps w | grep [d]ropbear', 'ssh-server', 'Shows the options Dropbear runs with (on the router or OpenWrt box).', [
-      { ifYouSee: '-j (or -k for -R) among the options', then: 'Local (or remote) port forwarding is switched off: remove the flag or enable forwarding in the firmware.', cause: 'dropbear-forwarding-disabled' },
-      { ifYouSee: 'no -j / -k', then: 'Check the key’s options in the router’s authorized_keys (no-port-forwarding, permitopen).', cause: 'dropbear-forwarding-disabled' },
+      {
+        ifYouSee: '-j (or -k for -R) among the options',
+        then: 'Local (or remote) port forwarding is switched off: remove the flag or enable forwarding in the firmware.',
+        cause: 'dropbear-forwarding-disabled',
+      },
+      {
+        ifYouSee: 'no -j / -k',
+        then: 'Check the key’s options in the router’s authorized_keys (no-port-forwarding, permitopen).',
+        cause: 'dropbear-forwarding-disabled',
+      },
     ]);
   }
   if (top.id === 'dropbear-forwarding-disabled') return null;
@@ -120,12 +135,25 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
   // A refused socket -R has three usual reasons the client line cannot tell apart; only sshd's log can.
   if ((top.id === 'remote-forward-refused' || top.id === 'server-disk-full') && socketR !== null && !ctx.remoteRefusalLogged) {
     const cmd = sshdT(ctx, 'allowstreamlocalforwarding|allowtcpforwarding|streamlocalbindunlink|disableforwarding');
-    return step(`${cmd}; ls -l ${q(socketR)}; df -i ${q(socketR.replace(/\/[^/]*$/, '') || '/')}; ${chage(ctx)}`, 'ssh-server', `Shows the settings that decide a socket -R, whether the path is taken, whether its disk has free inodes and whether the password has expired.${placeholders(cmd)}`, [
-      { ifYouSee: 'allowstreamlocalforwarding no/local, allowtcpforwarding no/local or disableforwarding yes', then: 'Socket -R is off.', cause: 'remote-forward-refused' },
-      { ifYouSee: `ls lists ${socketR} and streamlocalbindunlink no`, then: 'Remove the old socket, or set StreamLocalBindUnlink yes.', cause: 'remote-forward-refused' },
-      { ifYouSee: 'IUse% 100% (or df -h 100%)', then: 'Free space on the server.', cause: 'server-disk-full' },
-      { ifYouSee: 'Password expires: password must be changed', then: 'Log in interactively and change it.', cause: 'password-change-required' },
-    ]);
+    return step(
+      `${cmd}; ls -l ${q(socketR)}; df -i ${q(socketR.replace(/\/[^/]*$/, '') || '/')}; ${chage(ctx)}`,
+      'ssh-server',
+      `Shows the settings that decide a socket -R, whether the path is taken, whether its disk has free inodes and whether the password has expired.${placeholders(cmd)}`,
+      [
+        {
+          ifYouSee: 'allowstreamlocalforwarding no/local, allowtcpforwarding no/local or disableforwarding yes',
+          then: 'Socket -R is off.',
+          cause: 'remote-forward-refused',
+        },
+        {
+          ifYouSee: `ls lists ${socketR} and streamlocalbindunlink no`,
+          then: 'Remove the old socket, or set StreamLocalBindUnlink yes.',
+          cause: 'remote-forward-refused',
+        },
+        { ifYouSee: 'IUse% 100% (or df -h 100%)', then: 'Free space on the server.', cause: 'server-disk-full' },
+        { ifYouSee: 'Password expires: password must be changed', then: 'Log in interactively and change it.', cause: 'password-change-required' },
+      ],
+    );
   }
   if (top.id === 'remote-forward-refused' && !clear) {
     const cmd = sshdT(ctx, 'allowtcpforwarding|permitlisten|gatewayports|disableforwarding');
@@ -137,50 +165,133 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
     ]);
   }
   // Policy vs resolution vs resources: only the server log can tell (old or unknown server, no log)
-  const mixed = ranked.slice(0, 4).some((c) => !policyIds.includes(c.id) && c.kind !== 'look-alike') && ranked.slice(0, 4).some((c) => policyIds.includes(c.id));
+  const mixed =
+    ranked.slice(0, 4).some((c) => !policyIds.includes(c.id) && c.kind !== 'look-alike') && ranked.slice(0, 4).some((c) => policyIds.includes(c.id));
   if ((isPolicy || mixed) && !ctx.hasServerLog && ctx.server.before75 !== false && !clear) {
-    return step(JOURNAL, 'ssh-server', 'The server log names the reason the client’s message hides (on RHEL/CentOS the unit is sshd; without journald: sudo tail -n 50 /var/log/auth.log or /var/log/secure). Reproduce the failure first, then read the last lines.', [
-      { ifYouSee: 'refused local port forward: originator … target …', then: 'Forwarding is switched off for this login (AllowTcpForwarding, DisableForwarding, the key’s options, or an SFTP-only block).', cause: 'tcp-forwarding-disabled' },
-      { ifYouSee: 'Received request … to connect to host … but the request was denied.', then: 'PermitOpen (or the key’s permitopen=) does not list that exact host:port.', cause: 'permitopen-mismatch' },
-      { ifYouSee: 'error: connect_to NAME: unknown host (Name or service not known)', then: 'The server cannot resolve the target name.', cause: classifyFor(host) },
-      { ifYouSee: 'unknown host (Temporary failure in name resolution)', then: 'The server’s DNS does not answer.', cause: 'server-dns-broken' },
-      { ifYouSee: 'error: connect_to … port …: failed.', then: 'Nothing listens on the target port.', cause: 'target-service-down' },
-      { ifYouSee: 'error: no more sessions', then: 'MaxSessions reached on a multiplexed connection.', cause: 'session-limit-multiplexing' },
-      { ifYouSee: 'nothing about the channel, with LogLevel VERBOSE', then: 'sshd may have had no file descriptor left: it cannot even log then (log.c needs one for the syslog socket). Compare `sudo ls /proc/PID/fd | wc -l` for the session’s sshd with its `Max open files` in /proc/PID/limits.', cause: 'server-out-of-file-descriptors' },
-      { ifYouSee: 'nothing about the channel, and LogLevel is below VERBOSE', then: 'Raise LogLevel to VERBOSE in sshd_config, reload, and try again; or run the ssh command with -v to learn the server version.', cause: null },
-    ]);
+    return step(
+      JOURNAL,
+      'ssh-server',
+      'The server log names the reason the client’s message hides (on RHEL/CentOS the unit is sshd; without journald: sudo tail -n 50 /var/log/auth.log or /var/log/secure). Reproduce the failure first, then read the last lines.',
+      [
+        {
+          ifYouSee: 'refused local port forward: originator … target …',
+          then: 'Forwarding is switched off for this login (AllowTcpForwarding, DisableForwarding, the key’s options, or an SFTP-only block).',
+          cause: 'tcp-forwarding-disabled',
+        },
+        {
+          ifYouSee: 'Received request … to connect to host … but the request was denied.',
+          then: 'PermitOpen (or the key’s permitopen=) does not list that exact host:port.',
+          cause: 'permitopen-mismatch',
+        },
+        {
+          ifYouSee: 'error: connect_to NAME: unknown host (Name or service not known)',
+          then: 'The server cannot resolve the target name.',
+          cause: classifyFor(host),
+        },
+        { ifYouSee: 'unknown host (Temporary failure in name resolution)', then: 'The server’s DNS does not answer.', cause: 'server-dns-broken' },
+        { ifYouSee: 'error: connect_to … port …: failed.', then: 'Nothing listens on the target port.', cause: 'target-service-down' },
+        { ifYouSee: 'error: no more sessions', then: 'MaxSessions reached on a multiplexed connection.', cause: 'session-limit-multiplexing' },
+        {
+          ifYouSee: 'nothing about the channel, with LogLevel VERBOSE',
+          then: 'sshd may have had no file descriptor left: it cannot even log then (log.c needs one for the syslog socket). Compare `sudo ls /proc/PID/fd | wc -l` for the session’s sshd with its `Max open files` in /proc/PID/limits.',
+          cause: 'server-out-of-file-descriptors',
+        },
+        {
+          ifYouSee: 'nothing about the channel, and LogLevel is below VERBOSE',
+          then: 'Raise LogLevel to VERBOSE in sshd_config, reload, and try again; or run the ssh command with -v to learn the server version.',
+          cause: null,
+        },
+      ],
+    );
   }
   if (isPolicy && !clear) {
     if (ctx.has('permitopen-denied') || top.id === 'permitopen-mismatch' || top.id === 'key-permitopen-mismatch') {
       const cmd = sshdT(ctx, 'permitopen|allowtcpforwarding');
-      return step(cmd, 'ssh-server', `Shows the effective PermitOpen for this login, to see whether sshd_config or the key refuses ${host}:${port}.${placeholders(cmd)}`, [
-        { ifYouSee: `permitopen with a list that lacks exactly ${host}:${port}`, then: 'sshd_config’s PermitOpen refuses it (the comparison is on the text: localhost ≠ 127.0.0.1).', cause: 'permitopen-mismatch' },
-        { ifYouSee: 'permitopen any', then: 'sshd_config allows it: the key’s permitopen="…" in authorized_keys is the one refusing.', cause: 'key-permitopen-mismatch' },
-      ]);
+      return step(
+        cmd,
+        'ssh-server',
+        `Shows the effective PermitOpen for this login, to see whether sshd_config or the key refuses ${host}:${port}.${placeholders(cmd)}`,
+        [
+          {
+            ifYouSee: `permitopen with a list that lacks exactly ${host}:${port}`,
+            then: 'sshd_config’s PermitOpen refuses it (the comparison is on the text: localhost ≠ 127.0.0.1).',
+            cause: 'permitopen-mismatch',
+          },
+          {
+            ifYouSee: 'permitopen any',
+            then: 'sshd_config allows it: the key’s permitopen="…" in authorized_keys is the one refusing.',
+            cause: 'key-permitopen-mismatch',
+          },
+        ],
+      );
     }
     const cmd = sshdT(ctx, 'allowtcpforwarding|disableforwarding|permitopen|forcecommand');
-    return step(cmd, 'ssh-server', `Shows the forwarding settings sshd applies to this very login (Match blocks included), which tells the policy causes apart.${placeholders(cmd)}`, [
-      { ifYouSee: 'allowtcpforwarding no (or remote), or disableforwarding yes', then: 'Forwarding is switched off in sshd_config.', cause: 'tcp-forwarding-disabled' },
-      { ifYouSee: 'forcecommand internal-sftp', then: 'The account falls in an SFTP-only block.', cause: 'sftp-only-account' },
-      { ifYouSee: 'permitopen with a list', then: 'Only the listed host:port strings may be opened; add the one you request.', cause: 'permitopen-mismatch' },
-      { ifYouSee: 'allowtcpforwarding yes, disableforwarding no, permitopen any', then: 'sshd_config allows it: look at the key’s options in authorized_keys (restrict, no-port-forwarding, permitopen=).', cause: 'key-forwarding-restricted' },
-      { ifYouSee: 'all allowed, and `sudo chage -l USER` says the password must be changed', then: 'An expired password switches forwarding off until it is changed.', cause: 'password-change-required' },
-    ]);
+    return step(
+      cmd,
+      'ssh-server',
+      `Shows the forwarding settings sshd applies to this very login (Match blocks included), which tells the policy causes apart.${placeholders(cmd)}`,
+      [
+        {
+          ifYouSee: 'allowtcpforwarding no (or remote), or disableforwarding yes',
+          then: 'Forwarding is switched off in sshd_config.',
+          cause: 'tcp-forwarding-disabled',
+        },
+        { ifYouSee: 'forcecommand internal-sftp', then: 'The account falls in an SFTP-only block.', cause: 'sftp-only-account' },
+        { ifYouSee: 'permitopen with a list', then: 'Only the listed host:port strings may be opened; add the one you request.', cause: 'permitopen-mismatch' },
+        {
+          ifYouSee: 'allowtcpforwarding yes, disableforwarding no, permitopen any',
+          then: 'sshd_config allows it: look at the key’s options in authorized_keys (restrict, no-port-forwarding, permitopen=).',
+          cause: 'key-forwarding-restricted',
+        },
+        {
+          ifYouSee: 'all allowed, and `sudo chage -l USER` says the password must be changed',
+          then: 'An expired password switches forwarding off until it is changed.',
+          cause: 'password-change-required',
+        },
+      ],
+    );
   }
   if (top.id === 'jump-host-forwarding-disabled' && !clear) {
     const cmd = sshdT(ctx, 'allowtcpforwarding|disableforwarding|permitopen');
     return step(cmd, 'jump-host', `Run on the jump host (bastion): it shows whether it allows forwarding to the final server.${placeholders(cmd)}`, [
-      { ifYouSee: 'allowtcpforwarding no or disableforwarding yes', then: 'The bastion refuses all forwarding: ProxyJump / -W cannot work through it.', cause: 'jump-host-forwarding-disabled' },
+      {
+        ifYouSee: 'allowtcpforwarding no or disableforwarding yes',
+        then: 'The bastion refuses all forwarding: ProxyJump / -W cannot work through it.',
+        cause: 'jump-host-forwarding-disabled',
+      },
       { ifYouSee: 'permitopen without the final server’s host:22', then: 'Add it to PermitOpen on the bastion.', cause: 'jump-host-forwarding-disabled' },
     ]);
   }
-  if (['target-name-unresolvable', 'localhost-not-resolvable', 'server-dns-broken', 'dns-rebinding-protection', 'invalid-ip-literal', 'user-in-forward-spec'].includes(top.id)) {
+  if (
+    [
+      'target-name-unresolvable',
+      'localhost-not-resolvable',
+      'server-dns-broken',
+      'dns-rebinding-protection',
+      'invalid-ip-literal',
+      'user-in-forward-spec',
+    ].includes(top.id)
+  ) {
     if (top.id === 'user-in-forward-spec' || top.id === 'invalid-ip-literal') return null;
     const name = t?.host && !t.host.includes('@') ? t.host : 'TARGET';
     return step(`getent ahosts ${q(name)}`, 'ssh-server', `Asks the SSH server’s own resolver (the one sshd uses) for ${name}.`, [
-      { ifYouSee: 'no output', then: isLocalhostName(name) ? 'The server’s /etc/hosts has no localhost line: add one.' : 'The server cannot resolve this name: use the full name or the IP address, or fix its DNS (check /etc/resolv.conf).', cause: isLocalhostName(name) ? 'localhost-not-resolvable' : 'target-name-unresolvable' },
-      { ifYouSee: 'no output, and `cat /etc/resolv.conf` shows no nameserver (or one that does not answer)', then: 'The server’s DNS is broken.', cause: 'server-dns-broken' },
-      { ifYouSee: 'addresses', then: 'It resolves now: the failure was a passing DNS problem, or a resolver that sometimes drops private answers.', cause: 'dns-rebinding-protection' },
+      {
+        ifYouSee: 'no output',
+        then: isLocalhostName(name)
+          ? 'The server’s /etc/hosts has no localhost line: add one.'
+          : 'The server cannot resolve this name: use the full name or the IP address, or fix its DNS (check /etc/resolv.conf).',
+        cause: isLocalhostName(name) ? 'localhost-not-resolvable' : 'target-name-unresolvable',
+      },
+      {
+        ifYouSee: 'no output, and `cat /etc/resolv.conf` shows no nameserver (or one that does not answer)',
+        then: 'The server’s DNS is broken.',
+        cause: 'server-dns-broken',
+      },
+      {
+        ifYouSee: 'addresses',
+        then: 'It resolves now: the failure was a passing DNS problem, or a resolver that sometimes drops private answers.',
+        cause: 'dns-rebinding-protection',
+      },
     ]);
   }
   if (['target-service-down', 'target-listens-elsewhere', 'target-firewalled'].includes(top.id) && !(clear && top.id === 'target-firewalled')) {
@@ -188,14 +299,30 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
     if (local) {
       return step(`ss -ltnp | grep ':${port}'`, 'target', `Lists what listens on port ${port} on the SSH server itself (the tunnel’s target is local to it).`, [
         { ifYouSee: 'no output', then: 'Nothing listens: start the service.', cause: 'target-service-down' },
-        { ifYouSee: `a listener on another address (e.g. [::1]:${port} while you asked 127.0.0.1, or a LAN address only)`, then: 'The service listens elsewhere: point the forward at that address.', cause: 'target-listens-elsewhere' },
+        {
+          ifYouSee: `a listener on another address (e.g. [::1]:${port} while you asked 127.0.0.1, or a LAN address only)`,
+          then: 'The service listens elsewhere: point the forward at that address.',
+          cause: 'target-listens-elsewhere',
+        },
       ]);
     }
     return step(`nc -vz -w 5 ${q(host)} ${port}`, 'ssh-server', `Tries the same connection from the SSH server, without SSH in the way.`, [
-      { ifYouSee: 'Connection refused', then: 'The target host answers but nothing listens on that port (or it listens on another address).', cause: 'target-service-down' },
-      { ifYouSee: 'timed out', then: 'Something drops the packets between the server and the target: a firewall, or the host is down.', cause: 'target-firewalled' },
+      {
+        ifYouSee: 'Connection refused',
+        then: 'The target host answers but nothing listens on that port (or it listens on another address).',
+        cause: 'target-service-down',
+      },
+      {
+        ifYouSee: 'timed out',
+        then: 'Something drops the packets between the server and the target: a firewall, or the host is down.',
+        cause: 'target-firewalled',
+      },
       { ifYouSee: 'No route to host', then: 'A firewall rejects it, or there is no route.', cause: 'target-firewalled' },
-      { ifYouSee: 'succeeded', then: 'It works now: the service was down for a while, or only the address sshd picked (IPv6 vs IPv4) fails.', cause: 'target-listens-elsewhere' },
+      {
+        ifYouSee: 'succeeded',
+        then: 'It works now: the service was down for a while, or only the address sshd picked (IPv6 vs IPv4) fails.',
+        cause: 'target-listens-elsewhere',
+      },
     ]);
   }
   if (top.id === 'local-port-in-use') {
@@ -208,7 +335,11 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
   if (top.id === 'session-limit-multiplexing' && !clear) {
     const cmd = sshdT(ctx, 'maxsessions');
     return step(cmd, 'ssh-server', `Shows how many sessions one connection may carry.${placeholders(cmd)}`, [
-      { ifYouSee: 'maxsessions 1 (or a small number)', then: 'Your multiplexed connection is full: close sessions or raise MaxSessions.', cause: 'session-limit-multiplexing' },
+      {
+        ifYouSee: 'maxsessions 1 (or a small number)',
+        then: 'Your multiplexed connection is full: close sessions or raise MaxSessions.',
+        cause: 'session-limit-multiplexing',
+      },
     ]);
   }
   if (top.id === 'tunnel-device-refused' && !clear) {
@@ -226,9 +357,12 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
     ]);
   }
   if (top.id === 'auth-failed' && !clear) {
-    return step(`ssh -v ${ctx.cmd?.user ? `${ctx.cmd.user}@` : ''}${ctx.serverHost ?? 'SERVER'} 2>&1 | grep -E 'Offering|Trying private key|Authentications that can continue'`, 'client', 'Shows which keys your client offers and which methods the server accepts.', [
-      { ifYouSee: 'no "Offering" line for the key the server knows', then: 'Point ssh at the right key with -i.', cause: 'auth-failed' },
-    ]);
+    return step(
+      `ssh -v ${ctx.cmd?.user ? `${ctx.cmd.user}@` : ''}${ctx.serverHost ?? 'SERVER'} 2>&1 | grep -E 'Offering|Trying private key|Authentications that can continue'`,
+      'client',
+      'Shows which keys your client offers and which methods the server accepts.',
+      [{ ifYouSee: 'no "Offering" line for the key the server knows', then: 'Point ssh at the right key with -i.', cause: 'auth-failed' }],
+    );
   }
   if (top.id === 'password-change-required' && !clear) {
     return step(`sudo chage -l ${q(ctx.user ?? 'USER')}`, 'ssh-server', 'Shows whether the account’s password has expired.', [
@@ -236,7 +370,9 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
     ]);
   }
   if (top.id === 'server-disk-full' && !clear) {
-    return step('df -h / /var /tmp', 'ssh-server', 'Shows free space on the server.', [{ ifYouSee: '100% used', then: 'Free some space.', cause: 'server-disk-full' }]);
+    return step('df -h / /var /tmp', 'ssh-server', 'Shows free space on the server.', [
+      { ifYouSee: '100% used', then: 'Free some space.', cause: 'server-disk-full' },
+    ]);
   }
   return null;
 }

@@ -99,7 +99,9 @@ function* candidates(line: string): Generator<Candidate> {
   }
 }
 
-function flatten(p: ParsedCommand): Pick<SshCommand, 'user' | 'destination' | 'port' | 'forwards' | 'jump' | 'stdio' | 'tunnel' | 'x11' | 'noCommand' | 'multiplexing'> {
+function flatten(
+  p: ParsedCommand,
+): Pick<SshCommand, 'user' | 'destination' | 'port' | 'forwards' | 'jump' | 'stdio' | 'tunnel' | 'x11' | 'noCommand' | 'multiplexing'> {
   const stdio = p.stdioForward;
   const tun = p.tunnel;
   return {
@@ -195,12 +197,17 @@ function readCandidate(line: string, found: Candidate, budget: ParseBudget | und
 
   // Prose guard: a real command has options, or a user@host destination.
   const dest = p.destination;
-  const userAtHost = dest !== null && dest.includes('@');
+  const userAtHost = dest?.includes('@');
   const looksLikeHost = dest !== null && /^[A-Za-z0-9_.@:[\]%-]+$/.test(dest) && !/[.:,]$/.test(dest);
   const forwards = p.forwards.length + r.forwards.length;
   const hasOptions =
     text.slice(found.program.length).trimStart().startsWith('-') ||
-    p.setOnCommandLine.length > 0 || forwards > 0 || p.stdioForward !== null || p.noCommand || r.emptyForward || r.bogus;
+    p.setOnCommandLine.length > 0 ||
+    forwards > 0 ||
+    p.stdioForward !== null ||
+    p.noCommand ||
+    r.emptyForward ||
+    r.bogus;
   if (r.bogus && forwards === 0 && !userAtHost) return null;
   if (!hasOptions && !(userAtHost && looksLikeHost)) return null;
 

@@ -156,8 +156,7 @@ export function buildContext(reading: Reading): Ctx {
     if (f) target.port = f.port;
   }
 
-  const user =
-    cmd?.user ?? of('authenticating')[0]?.d.user ?? of('accepted')[0]?.d.user ?? of('auth-failure-log')[0]?.d.user ?? null;
+  const user = cmd?.user ?? of('authenticating')[0]?.d.user ?? of('accepted')[0]?.d.user ?? of('auth-failure-log')[0]?.d.user ?? null;
   const clientAddress = of('accepted')[0]?.d.address ?? pd?.d.from ?? null;
   const serverHost = cmd?.destination ?? of('authenticating')[0]?.d.host ?? null;
 
@@ -220,13 +219,33 @@ export function buildContext(reading: Reading): Ctx {
     if (!software && (emptyAp || resolveDesc)) {
       software = 'dropbear';
       const o = (emptyAp ?? resolveDesc)!;
-      evidence.push(why(o, emptyAp ? 'An empty description after "administratively prohibited:" is what Dropbear sends.' : '"Error resolving \'…\' port \'…\'" is Dropbear’s wording.'));
+      evidence.push(
+        why(
+          o,
+          emptyAp
+            ? 'An empty description after "administratively prohibited:" is what Dropbear sends.'
+            : "\"Error resolving '…' port '…'\" is Dropbear’s wording.",
+        ),
+      );
     }
-    const opensshOnly = (['refused-local', 'permitopen-denied', 'unknown-host', 'connect-to-failed', 'no-more-sessions', 'refused-streamlocal', 'key-options'] as ObsKind[]).map((k) => of(k)[0]).find(Boolean);
+    const opensshOnly = (
+      ['refused-local', 'permitopen-denied', 'unknown-host', 'connect-to-failed', 'no-more-sessions', 'refused-streamlocal', 'key-options'] as ObsKind[]
+    )
+      .map((k) => of(k)[0])
+      .find(Boolean);
     if (!software && (sshdLog || opensshOnly || apOpenssh.length > 0)) {
       software = 'openssh';
       const o = (sshdLog ?? opensshOnly ?? apOpenssh[0])!;
-      evidence.push(why(o, sshdLog ? 'The server log comes from OpenSSH’s sshd.' : opensshOnly ? 'This message is OpenSSH’s.' : 'The "open failed" description is OpenSSH’s wording.'));
+      evidence.push(
+        why(
+          o,
+          sshdLog
+            ? 'The server log comes from OpenSSH’s sshd.'
+            : opensshOnly
+              ? 'This message is OpenSSH’s.'
+              : 'The "open failed" description is OpenSSH’s wording.',
+        ),
+      );
     }
     if (software === 'openssh') {
       if (version) {
@@ -261,7 +280,10 @@ export function buildContext(reading: Reading): Ctx {
           evidence.push(why(pfd, '"Remote: Port forwarding disabled." is sent by OpenSSH before 7.2 for a no-port-forwarding key.'));
         }
         const modernConnect = open.find(
-          (o) => o.d.reason === 'connect failed' && o.d.desc !== null && /^(Name or service not known|Temporary failure in name resolution|No address associated with hostname|open failed)$/.test(o.d.desc),
+          (o) =>
+            o.d.reason === 'connect failed' &&
+            o.d.desc !== null &&
+            /^(Name or service not known|Temporary failure in name resolution|No address associated with hostname|open failed)$/.test(o.d.desc),
         );
         if (modernConnect) {
           lo = lo && !before(lo, 7, 5) ? lo : '7.5';

@@ -71,7 +71,8 @@ function run(input: string): Diagnosis {
   const dumpLines = reading.obs.filter((o) => o.k === 'setting' && o.d.dump).length;
   const { scores, ruledOut, notes: rankNotes, lineCauses } = rank(ctx);
   notes.push(...rankNotes);
-  if (reading.truncatedLines > 0) notes.push(`${reading.truncatedLines} very long line${reading.truncatedLines === 1 ? ' was' : 's were'} read only up to ${4096} characters.`);
+  if (reading.truncatedLines > 0)
+    notes.push(`${reading.truncatedLines} very long line${reading.truncatedLines === 1 ? ' was' : 's were'} read only up to ${4096} characters.`);
 
   const total = [...scores.values()].reduce((a, s) => a + s.points, 0);
   const list = [...scores.values()].filter((s) => s.points > 0.05 && !(ruledOut.has(s.id) && !s.decisive));
@@ -81,7 +82,13 @@ function run(input: string): Diagnosis {
     const info = causeById(s.id)!;
     const score = total > 0 ? s.points / total : 0;
     const confidence: RankedCause['confidence'] =
-      i === 0 && s.decisive && (top[1] === undefined || top[1].points < s.points / 2.5) ? 'confirmed' : i === 0 && score >= 0.45 ? 'likely' : s.decisive && score >= 0.3 ? 'likely' : 'possible';
+      i === 0 && s.decisive && (top[1] === undefined || top[1].points < s.points / 2.5)
+        ? 'confirmed'
+        : i === 0 && score >= 0.45
+          ? 'likely'
+          : s.decisive && score >= 0.3
+            ? 'likely'
+            : 'possible';
     return {
       id: s.id,
       title: info.title,
@@ -103,7 +110,10 @@ function run(input: string): Diagnosis {
 
   const recognised = relevant.length > 0 || dumpLines >= 3;
   if (!recognised && causes.length === 0) {
-    const d = emptyDiagnosis(reading.lineCount, text.trim() === '' ? 'Nothing was pasted yet.' : 'Nothing in this text was recognised as ssh output, a server log, sshd -T output or an ssh command.');
+    const d = emptyDiagnosis(
+      reading.lineCount,
+      text.trim() === '' ? 'Nothing was pasted yet.' : 'Nothing in this text was recognised as ssh output, a server log, sshd -T output or an ssh command.',
+    );
     d.notes = notes;
     d.stats.truncatedLines = reading.truncatedLines;
     return d;
@@ -122,10 +132,11 @@ function run(input: string): Diagnosis {
     if (o.source !== 'client' && m.source === 'client') m.source = o.source;
     for (const id of lineCauses.get(o) ?? []) if (!m.causes.includes(id)) m.causes.push(id);
   }
-  for (const c of causes) for (const w of c.why) {
-    const m = byLine.get(w.line);
-    if (m && !m.causes.includes(c.id)) m.causes.push(c.id);
-  }
+  for (const c of causes)
+    for (const w of c.why) {
+      const m = byLine.get(w.line);
+      if (m && !m.causes.includes(c.id)) m.causes.push(c.id);
+    }
   let lines = [...byLine.values()].sort((a, b) => a.line - b.line);
   if (lines.length > 200) lines = lines.filter((l) => l.causes.length > 0).slice(0, 200);
   for (const l of lines) l.spans.sort((a, b) => a.column - b.column);
@@ -138,7 +149,12 @@ function run(input: string): Diagnosis {
   if (!lead) summary = notes.length ? 'No channel failure was found; see the notes.' : 'The lines were recognised, but they do not point at a failure.';
   else if (lead.confidence === 'confirmed') summary = `${lead.title}. Fix it on: ${lead.fixOnLabel}.`;
   else if (nextStep)
-    summary = `Most likely: ${lead.title} (fix on: ${lead.fixOnLabel}). The text alone cannot tell it apart from ${causes.slice(1, 3).map((c) => `“${c.title}”`).join(' or ') || 'the alternatives'}: the next step tells.`;
+    summary = `Most likely: ${lead.title} (fix on: ${lead.fixOnLabel}). The text alone cannot tell it apart from ${
+      causes
+        .slice(1, 3)
+        .map((c) => `“${c.title}”`)
+        .join(' or ') || 'the alternatives'
+    }: the next step tells.`;
   else summary = `Most likely: ${lead.title} (fix on: ${lead.fixOnLabel}).`;
 
   return {

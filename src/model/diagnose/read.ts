@@ -32,7 +32,7 @@ export interface ObsData {
   'auth-denied': { methods: string };
   'kex-closed': { detail: string };
   'closed-65535': Record<string, never>;
-  'emfile': { where: 'accept' | 'socket' | 'connect' | 'other' };
+  emfile: { where: 'accept' | 'socket' | 'connect' | 'other' };
   'password-expired': Record<string, never>;
   'sftp-only': Record<string, never>;
   'port-forwarding-disabled': { remote: boolean };
@@ -44,9 +44,9 @@ export interface ObsData {
   'new-channel': { channel: number; type: string };
   'server-version': { software: 'openssh' | 'dropbear' | 'other'; version: string | null; raw: string };
   'client-version': { version: string };
-  'authenticated': { host: string | null };
-  'authenticating': { host: string; user: string };
-  'proxyjump': { jump: string };
+  authenticated: { host: string | null };
+  authenticating: { host: string; user: string };
+  proxyjump: { jump: string };
   'refused-local': { originator: string; originatorPort: number; target: string; port: number };
   'permitopen-denied': { from: string | null; target: string; port: number | null };
   'remote-denied': { from: string | null };
@@ -56,17 +56,17 @@ export interface ObsData {
   'refused-streamlocal': { path: string };
   'path-denied': { path: string };
   'disk-full': Record<string, never>;
-  'accepted': { user: string; address: string };
+  accepted: { user: string; address: string };
   'auth-failure-log': { user: string | null };
   'tun-failed': Record<string, never>;
   'dns-rebind': { name: string };
   'lookup-failed': { name: string; error: string };
   'client-resolve-failed': { host: string; error: string };
   'ssh-connect-failed': { host: string; error: string };
-  'setting': { key: string; value: string; match: string | null; dump: boolean };
+  setting: { key: string; value: string; match: string | null; dump: boolean };
   'ssh-config': { key: string; value: string };
   'authorized-keys': { options: string; portForwarding: boolean; permitopen: string[]; restrict: boolean };
-  'command': { cmd: SshCommand };
+  command: { cmd: SshCommand };
   'server-log': { family: 'sshd' | 'sshd-session' | 'dropbear' };
   'ap-mention': Record<string, never>;
 }
@@ -105,18 +105,78 @@ export const SSHD_RELEVANT = new Set([
 
 /** sshd -T keywords that mark a line as part of a dump even if it does not matter here. */
 const SSHD_OTHER = new Set([
-  'port', 'listenaddress', 'usepam', 'logingracetime', 'x11displayoffset', 'maxauthtries', 'clientaliveinterval',
-  'clientalivecountmax', 'permitrootlogin', 'pubkeyauthentication', 'passwordauthentication', 'kbdinteractiveauthentication',
-  'x11forwarding', 'allowagentforwarding', 'usedns', 'printmotd', 'subsystem', 'maxstartups', 'loglevel', 'syslogfacility',
-  'hostkey', 'authorizedkeysfile', 'ciphers', 'macs', 'kexalgorithms', 'compression', 'tcpkeepalive', 'permituserenvironment',
-  'strictmodes', 'pidfile', 'banner', 'acceptenv', 'ignorerhosts', 'hostbasedauthentication', 'permitemptypasswords',
-  'challengeresponseauthentication', 'gssapiauthentication', 'kerberosauthentication', 'streamlocalbindunlink',
-  'exposeauthinfo', 'rekeylimit', 'ipqos', 'versionaddendum', 'permittty', 'permituserrc', 'fingerprinthash', 'allowusers',
-  'allowgroups', 'denyusers', 'denygroups', 'persourcemaxstartups', 'unusedconnectiontimeout', 'channeltimeout',
-  'x11uselocalhost', 'authorizedkeyscommand', 'authorizedkeyscommanduser', 'pubkeyacceptedalgorithms', 'hostkeyalgorithms',
+  'port',
+  'listenaddress',
+  'usepam',
+  'logingracetime',
+  'x11displayoffset',
+  'maxauthtries',
+  'clientaliveinterval',
+  'clientalivecountmax',
+  'permitrootlogin',
+  'pubkeyauthentication',
+  'passwordauthentication',
+  'kbdinteractiveauthentication',
+  'x11forwarding',
+  'allowagentforwarding',
+  'usedns',
+  'printmotd',
+  'subsystem',
+  'maxstartups',
+  'loglevel',
+  'syslogfacility',
+  'hostkey',
+  'authorizedkeysfile',
+  'ciphers',
+  'macs',
+  'kexalgorithms',
+  'compression',
+  'tcpkeepalive',
+  'permituserenvironment',
+  'strictmodes',
+  'pidfile',
+  'banner',
+  'acceptenv',
+  'ignorerhosts',
+  'hostbasedauthentication',
+  'permitemptypasswords',
+  'challengeresponseauthentication',
+  'gssapiauthentication',
+  'kerberosauthentication',
+  'streamlocalbindunlink',
+  'exposeauthinfo',
+  'rekeylimit',
+  'ipqos',
+  'versionaddendum',
+  'permittty',
+  'permituserrc',
+  'fingerprinthash',
+  'allowusers',
+  'allowgroups',
+  'denyusers',
+  'denygroups',
+  'persourcemaxstartups',
+  'unusedconnectiontimeout',
+  'channeltimeout',
+  'x11uselocalhost',
+  'authorizedkeyscommand',
+  'authorizedkeyscommanduser',
+  'pubkeyacceptedalgorithms',
+  'hostkeyalgorithms',
 ]);
 
-const SSH_CONFIG_KEYS = new Set(['host', 'hostname', 'localforward', 'remoteforward', 'dynamicforward', 'proxyjump', 'controlmaster', 'controlpath', 'user', 'exitonforwardfailure']);
+const SSH_CONFIG_KEYS = new Set([
+  'host',
+  'hostname',
+  'localforward',
+  'remoteforward',
+  'dynamicforward',
+  'proxyjump',
+  'controlmaster',
+  'controlpath',
+  'user',
+  'exitonforwardfailure',
+]);
 
 /** The cheap pre-filter: a line without any of these is not read further (config and command lines are tested apart). */
 const PREFILTER =
@@ -295,7 +355,12 @@ export function readText(input: string): Reading {
     if (i >= 0) {
       const pm = /refused by server: (Administratively prohibited|Connect failed|Resource shortage|Unknown channel type)(?: \[([^\]]{0,300})\])?/.exec(s);
       if (pm) {
-        push('open-failed', line, raw, off + pm.index, pm[0].length, 'client', { channel: null, reason: pm[1]!.toLowerCase(), desc: pm[2] ?? null, putty: true });
+        push('open-failed', line, raw, off + pm.index, pm[0].length, 'client', {
+          channel: null,
+          reason: pm[1]!.toLowerCase(),
+          desc: pm[2] ?? null,
+          putty: true,
+        });
         return;
       }
       const tail = s.slice(i + 27);
@@ -307,7 +372,12 @@ export function readText(input: string): Reading {
     {
       const pm = /refused by server: (Connect failed|Resource shortage|Unknown channel type)(?: \[([^\]]{0,300})\])?/.exec(s);
       if (pm) {
-        push('open-failed', line, raw, off + pm.index, pm[0].length, 'client', { channel: null, reason: pm[1]!.toLowerCase(), desc: pm[2] ?? null, putty: true });
+        push('open-failed', line, raw, off + pm.index, pm[0].length, 'client', {
+          channel: null,
+          reason: pm[1]!.toLowerCase(),
+          desc: pm[2] ?? null,
+          putty: true,
+        });
         return;
       }
     }
@@ -329,7 +399,9 @@ export function readText(input: string): Reading {
     if ((i = at('cannot listen to port: ')) >= 0) {
       const pm = /^cannot listen to port: (\d{1,5})/.exec(s.slice(i));
       const j = at('channel_setup_fwd_listener');
-      return push('cannot-listen', line, raw, off + (j >= 0 && j < i ? j : i), (j >= 0 && j < i ? i - j : 0) + (pm ? pm[0].length : 23), 'client', { port: num(pm?.[1]) });
+      return push('cannot-listen', line, raw, off + (j >= 0 && j < i ? j : i), (j >= 0 && j < i ? i - j : 0) + (pm ? pm[0].length : 23), 'client', {
+        port: num(pm?.[1]),
+      });
     }
     if ((i = at('Could not request local forwarding.')) >= 0) return push('local-forward-failed', line, raw, off + i, 35, 'client', {});
     if ((i = at('remote port forwarding failed for listen ')) >= 0) {
@@ -356,7 +428,12 @@ export function readText(input: string): Reading {
       const st = where === 'accept' ? a : where === 'socket' ? so : i;
       return push('emfile', line, raw, off + st, i - st + 19, tag ? 'server' : where === 'accept' ? 'client' : 'server', { where });
     }
-    if ((i = at('password has expired')) >= 0 || (i = at('must change your password')) >= 0 || (i = at('Password change required')) >= 0 || (i = at('password change required')) >= 0) {
+    if (
+      (i = at('password has expired')) >= 0 ||
+      (i = at('must change your password')) >= 0 ||
+      (i = at('Password change required')) >= 0 ||
+      (i = at('password change required')) >= 0
+    ) {
       return push('password-expired', line, raw, off + i, Math.min(25, s.length - i), src, {});
     }
     if ((i = at('allows sftp connections only')) >= 0) return push('sftp-only', line, raw, off + i, 28, 'client', {});
@@ -389,7 +466,11 @@ export function readText(input: string): Reading {
       if (pm) {
         const t = pm[2]!;
         const colon = t.lastIndexOf(':');
-        return push('fwd-remote', line, raw, off + i, pm[0].length, 'client', { listen: pm[1]!, target: colon > 0 ? t.slice(0, colon) : t, port: num(t.slice(colon + 1)) });
+        return push('fwd-remote', line, raw, off + i, pm[0].length, 'client', {
+          listen: pm[1]!,
+          target: colon > 0 ? t.slice(0, colon) : t,
+          port: num(t.slice(colon + 1)),
+        });
       }
     }
     if ((i = at('Connection to port ')) >= 0) {
@@ -425,7 +506,8 @@ export function readText(input: string): Reading {
     }
     {
       const vm = /^\s*(OpenSSH_(\d{1,2}\.\d{1,2}(?:p\d)?))[ ,]/.exec(s);
-      if (vm && /OpenSSL|LibreSSL|without OpenSSL/.test(s)) return push('client-version', line, raw, off + s.indexOf(vm[1]!), vm[1]!.length, 'client', { version: vm[2]! });
+      if (vm && /OpenSSL|LibreSSL|without OpenSSL/.test(s))
+        return push('client-version', line, raw, off + s.indexOf(vm[1]!), vm[1]!.length, 'client', { version: vm[2]! });
     }
     if ((i = at('Authenticated to ')) >= 0) {
       const pm = /^Authenticated to (\S{1,300})/.exec(s.slice(i));
@@ -435,7 +517,7 @@ export function readText(input: string): Reading {
       const pm = /^Authenticating to (\S{1,300}?)(?::\d{1,5})? as '([^']{1,100})'/.exec(s.slice(i));
       if (pm) return push('authenticating', line, raw, off + i, pm[0].length, 'client', { host: pm[1]!, user: pm[2]! });
     }
-    if ((i = at('from ProxyJump: ')) >= 0 || (i = at('ProxyJump')) >= 0 && at('Setting implicit ProxyCommand') >= 0) {
+    if ((i = at('from ProxyJump: ')) >= 0 || ((i = at('ProxyJump')) >= 0 && at('Setting implicit ProxyCommand') >= 0)) {
       const pm = /-W '?\[?%h\]?:%p'? (\S{1,300})$/.exec(s.trimEnd());
       return push('proxyjump', line, raw, off + i, Math.min(s.length - i, 80), 'client', { jump: pm?.[1] ?? '' });
     }
@@ -443,7 +525,13 @@ export function readText(input: string): Reading {
     // ---- server log messages (with or without the syslog prefix)
     if ((i = at('refused local port forward: ')) >= 0) {
       const pm = /^refused local port forward: originator (\S{0,200}) port (\d{1,5}), target (\S{0,300}) port (\d{1,5})/.exec(s.slice(i));
-      if (pm) return push('refused-local', line, raw, off + i, pm[0].length, 'server', { originator: pm[1]!, originatorPort: Number(pm[2]), target: pm[3]!, port: Number(pm[4]) });
+      if (pm)
+        return push('refused-local', line, raw, off + i, pm[0].length, 'server', {
+          originator: pm[1]!,
+          originatorPort: Number(pm[2]),
+          target: pm[3]!,
+          port: Number(pm[4]),
+        });
     }
     if ((i = at('Received request ')) >= 0) {
       const r = s.slice(i);
@@ -481,23 +569,39 @@ export function readText(input: string): Reading {
     }
     if ((i = at('No space left on device')) >= 0) return push('disk-full', line, raw, off + i, 23, tag ? 'server' : 'client', {});
     if ((i = at('Accepted ')) >= 0) {
-      const pm = /^Accepted (?:publickey|password|keyboard-interactive(?:\/pam)?|gssapi-with-mic|hostbased) for (\S{1,100}) from (\S{1,100}) port \d{1,5}/.exec(s.slice(i));
+      const pm = /^Accepted (?:publickey|password|keyboard-interactive(?:\/pam)?|gssapi-with-mic|hostbased) for (\S{1,100}) from (\S{1,100}) port \d{1,5}/.exec(
+        s.slice(i),
+      );
       if (pm) return push('accepted', line, raw, off + i, pm[0].length, 'server', { user: pm[1]!, address: pm[2]! });
     }
     if ((i = at('Failed publickey for ')) >= 0 || (i = at('Failed password for ')) >= 0) {
       const pm = /^Failed \S{1,30} for (?:invalid user )?(\S{1,100})/.exec(s.slice(i));
       return push('auth-failure-log', line, raw, off + i, pm ? pm[0].length : 20, 'server', { user: pm?.[1] ?? null });
     }
-    if ((i = at('tunnel control')) >= 0 || (i = at('sys_tun_open')) >= 0) return push('tun-failed', line, raw, off + i, Math.min(30, s.length - i), 'server', {});
+    if ((i = at('tunnel control')) >= 0 || (i = at('sys_tun_open')) >= 0)
+      return push('tun-failed', line, raw, off + i, Math.min(30, s.length - i), 'server', {});
     if ((i = at('possible DNS-rebind attack detected: ')) >= 0) {
-      const name = s.slice(i + 37).trim().split(/\s/)[0] ?? '';
+      const name =
+        s
+          .slice(i + 37)
+          .trim()
+          .split(/\s/)[0] ?? '';
       return push('dns-rebind', line, raw, off + i, 37 + name.length, 'resolver', { name });
     }
-    if (at('Could not resolve hostname') < 0 && ((i = at('could not resolve ')) >= 0 || (i = at('Could not resolve host: ')) >= 0 || (i = at(': Temporary failure in name resolution')) >= 0)) {
+    if (
+      at('Could not resolve hostname') < 0 &&
+      ((i = at('could not resolve ')) >= 0 || (i = at('Could not resolve host: ')) >= 0 || (i = at(': Temporary failure in name resolution')) >= 0)
+    ) {
       // a lookup test run on the server (telnet, ping, curl): "could not resolve NAME/80: …", "ping: NAME: Temporary failure …"
-      const pm = /[Cc]ould not resolve (?:host: )?([^\s/:]{1,253})/.exec(s.slice(i)) ?? /([^\s:]{1,253}): Temporary failure in name resolution/.exec(s.slice(Math.max(0, i - 260)));
+      const pm =
+        /[Cc]ould not resolve (?:host: )?([^\s/:]{1,253})/.exec(s.slice(i)) ??
+        /([^\s:]{1,253}): Temporary failure in name resolution/.exec(s.slice(Math.max(0, i - 260)));
       if (pm && !s.includes('unknown host')) {
-        const error = /Temporary failure/.test(s) ? 'Temporary failure in name resolution' : /Name or service not known/.test(s) ? 'Name or service not known' : 'not resolved';
+        const error = /Temporary failure/.test(s)
+          ? 'Temporary failure in name resolution'
+          : /Name or service not known/.test(s)
+            ? 'Name or service not known'
+            : 'not resolved';
         return push('lookup-failed', line, raw, off + i, Math.min(s.length - i, 60), 'resolver', { name: pm[1]!, error });
       }
     }

@@ -68,7 +68,7 @@ export function renderText(d: Diagnosis, opts: RenderOptions = {}): string {
         for (const s of l.spans) {
           const st = s.column - 1;
           if (st < pos) continue;
-          acc += text.slice(pos, st) + `\x1b[1;4m${text.slice(st, st + s.length)}\x1b[0m`;
+          acc += `${text.slice(pos, st)}\x1b[1;4m${text.slice(st, st + s.length)}\x1b[0m`;
           pos = st + s.length;
         }
         text = acc + text.slice(pos);

@@ -85,7 +85,7 @@ export function buildScenario(ctx: Ctx, topCause: string | null): { scenario: Sc
     } else if (fl && !fl.d.path) {
       const lp = /:(\d{1,5})$/.exec(fl.d.listen)?.[1] ?? '8080';
       parts.push('-L', `${lp}:${fmtHost(fl.d.target)}:${fl.d.port ?? 80}`);
-    } else if (t && t.host && !t.host.startsWith('/')) {
+    } else if (t?.host && !t.host.startsWith('/')) {
       const lp = fr?.d.listenPort ?? 8080;
       parts.push('-L', `${lp}:${fmtHost(t.host)}:${t.port ?? 80}`);
       if (!fr) assumptions.push(`The forward -L ${lp}:${t.host}:${t.port ?? 80} was rebuilt from the target named in the text.`);
@@ -137,7 +137,10 @@ export function buildScenario(ctx: Ctx, topCause: string | null): { scenario: Sc
       }
       break;
     case 'jump-host-forwarding-disabled':
-      return finish({ jump: { software: 'openssh', sshdConfig: 'AllowTcpForwarding no\n' } }, 'The jump host is given AllowTcpForwarding no to reproduce the leading cause.');
+      return finish(
+        { jump: { software: 'openssh', sshdConfig: 'AllowTcpForwarding no\n' } },
+        'The jump host is given AllowTcpForwarding no to reproduce the leading cause.',
+      );
     case 'permitopen-mismatch':
       if (!hasKey('permitopen') && tHost && t?.port != null) {
         const other = tHost === '127.0.0.1' ? 'localhost' : tHost === 'localhost' ? '127.0.0.1' : 'other.example';

@@ -47,19 +47,49 @@ export interface KeyOptions {
 }
 
 const KEY_TYPES = new Set([
-  'ssh-rsa', 'ssh-dss', 'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
-  'sk-ssh-ed25519@openssh.com', 'sk-ecdsa-sha2-nistp256@openssh.com', 'ssh-xmss@openssh.com',
-  'ssh-rsa-cert-v01@openssh.com', 'ssh-dss-cert-v01@openssh.com', 'ssh-ed25519-cert-v01@openssh.com',
-  'ecdsa-sha2-nistp256-cert-v01@openssh.com', 'ecdsa-sha2-nistp384-cert-v01@openssh.com',
-  'ecdsa-sha2-nistp521-cert-v01@openssh.com', 'sk-ssh-ed25519-cert-v01@openssh.com',
-  'sk-ecdsa-sha2-nistp256-cert-v01@openssh.com', 'ssh-xmss-cert-v01@openssh.com',
+  'ssh-rsa',
+  'ssh-dss',
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'sk-ssh-ed25519@openssh.com',
+  'sk-ecdsa-sha2-nistp256@openssh.com',
+  'ssh-xmss@openssh.com',
+  'ssh-rsa-cert-v01@openssh.com',
+  'ssh-dss-cert-v01@openssh.com',
+  'ssh-ed25519-cert-v01@openssh.com',
+  'ecdsa-sha2-nistp256-cert-v01@openssh.com',
+  'ecdsa-sha2-nistp384-cert-v01@openssh.com',
+  'ecdsa-sha2-nistp521-cert-v01@openssh.com',
+  'sk-ssh-ed25519-cert-v01@openssh.com',
+  'sk-ecdsa-sha2-nistp256-cert-v01@openssh.com',
+  'ssh-xmss-cert-v01@openssh.com',
 ]);
 
 function emptyOptions(raw: string): KeyOptions {
   return {
-    restrict: false, portForwarding: true, permitOpen: [], permitListen: [], command: null, from: null, noPty: false,
-    x11Forwarding: true, agentForwarding: true, permitTunnel: true, tunnel: null, environment: [], expiryTime: null, raw,
-    userRc: true, certAuthority: false, principals: null, keyType: null, comment: null, line: 1, rejected: null,
+    restrict: false,
+    portForwarding: true,
+    permitOpen: [],
+    permitListen: [],
+    command: null,
+    from: null,
+    noPty: false,
+    x11Forwarding: true,
+    agentForwarding: true,
+    permitTunnel: true,
+    tunnel: null,
+    environment: [],
+    expiryTime: null,
+    raw,
+    userRc: true,
+    certAuthority: false,
+    principals: null,
+    keyType: null,
+    comment: null,
+    line: 1,
+    rejected: null,
   };
 }
 
@@ -94,30 +124,137 @@ function restrictAll(o: KeyOptions): void {
 /** OpenSSH ≥ 7.2 flags, in the order sshd tries them. */
 const FLAGS_NEW: Flag[] = [
   { name: 'restrict', negate: false, apply: (o) => restrictAll(o) },
-  { name: 'cert-authority', negate: false, apply: (o) => { o.certAuthority = true; } },
-  { name: 'port-forwarding', negate: true, apply: (o, on) => { o.portForwarding = on; } },
-  { name: 'agent-forwarding', negate: true, apply: (o, on) => { o.agentForwarding = on; } },
-  { name: 'x11-forwarding', negate: true, apply: (o, on) => { o.x11Forwarding = on; } },
+  {
+    name: 'cert-authority',
+    negate: false,
+    apply: (o) => {
+      o.certAuthority = true;
+    },
+  },
+  {
+    name: 'port-forwarding',
+    negate: true,
+    apply: (o, on) => {
+      o.portForwarding = on;
+    },
+  },
+  {
+    name: 'agent-forwarding',
+    negate: true,
+    apply: (o, on) => {
+      o.agentForwarding = on;
+    },
+  },
+  {
+    name: 'x11-forwarding',
+    negate: true,
+    apply: (o, on) => {
+      o.x11Forwarding = on;
+    },
+  },
   { name: 'touch-required', negate: true, since: [8, 2], apply: () => undefined },
   { name: 'verify-required', negate: true, since: [8, 9], apply: () => undefined },
-  { name: 'pty', negate: true, apply: (o, on) => { o.noPty = !on; } },
-  { name: 'user-rc', negate: true, apply: (o, on) => { o.userRc = on; } },
+  {
+    name: 'pty',
+    negate: true,
+    apply: (o, on) => {
+      o.noPty = !on;
+    },
+  },
+  {
+    name: 'user-rc',
+    negate: true,
+    apply: (o, on) => {
+      o.userRc = on;
+    },
+  },
 ];
 /** OpenSSH < 7.2: only the negative forms. */
 const FLAGS_OLD: Flag[] = [
-  { name: 'cert-authority', negate: false, apply: (o) => { o.certAuthority = true; } },
-  { name: 'no-port-forwarding', negate: false, apply: (o) => { o.portForwarding = false; } },
-  { name: 'no-agent-forwarding', negate: false, apply: (o) => { o.agentForwarding = false; } },
-  { name: 'no-x11-forwarding', negate: false, apply: (o) => { o.x11Forwarding = false; } },
-  { name: 'no-pty', negate: false, apply: (o) => { o.noPty = true; } },
-  { name: 'no-user-rc', negate: false, apply: (o) => { o.userRc = false; } },
+  {
+    name: 'cert-authority',
+    negate: false,
+    apply: (o) => {
+      o.certAuthority = true;
+    },
+  },
+  {
+    name: 'no-port-forwarding',
+    negate: false,
+    apply: (o) => {
+      o.portForwarding = false;
+    },
+  },
+  {
+    name: 'no-agent-forwarding',
+    negate: false,
+    apply: (o) => {
+      o.agentForwarding = false;
+    },
+  },
+  {
+    name: 'no-x11-forwarding',
+    negate: false,
+    apply: (o) => {
+      o.x11Forwarding = false;
+    },
+  },
+  {
+    name: 'no-pty',
+    negate: false,
+    apply: (o) => {
+      o.noPty = true;
+    },
+  },
+  {
+    name: 'no-user-rc',
+    negate: false,
+    apply: (o) => {
+      o.userRc = false;
+    },
+  },
 ];
 const FLAGS_DROPBEAR: Flag[] = [
-  { name: 'no-port-forwarding', negate: false, apply: (o) => { o.portForwarding = false; } },
-  { name: 'no-agent-forwarding', negate: false, apply: (o) => { o.agentForwarding = false; } },
-  { name: 'no-x11-forwarding', negate: false, apply: (o) => { o.x11Forwarding = false; } },
-  { name: 'no-pty', negate: false, apply: (o) => { o.noPty = true; } },
-  { name: 'restrict', negate: false, since: [2022, 82], apply: (o) => { o.restrict = true; o.portForwarding = false; o.agentForwarding = false; o.x11Forwarding = false; o.noPty = true; } },
+  {
+    name: 'no-port-forwarding',
+    negate: false,
+    apply: (o) => {
+      o.portForwarding = false;
+    },
+  },
+  {
+    name: 'no-agent-forwarding',
+    negate: false,
+    apply: (o) => {
+      o.agentForwarding = false;
+    },
+  },
+  {
+    name: 'no-x11-forwarding',
+    negate: false,
+    apply: (o) => {
+      o.x11Forwarding = false;
+    },
+  },
+  {
+    name: 'no-pty',
+    negate: false,
+    apply: (o) => {
+      o.noPty = true;
+    },
+  },
+  {
+    name: 'restrict',
+    negate: false,
+    since: [2022, 82],
+    apply: (o) => {
+      o.restrict = true;
+      o.portForwarding = false;
+      o.agentForwarding = false;
+      o.x11Forwarding = false;
+      o.noPty = true;
+    },
+  },
   { name: 'no-touch-required', negate: false, since: [2022, 83], apply: () => undefined },
   { name: 'verify-required', negate: false, since: [2022, 83], apply: () => undefined },
 ];
@@ -135,9 +272,16 @@ function valueOptions(v: ServerVersion): string[] {
 
 /** Which release first has an option (for messages). */
 const OPTION_SINCE: Record<string, string> = {
-  restrict: 'OpenSSH 7.2', 'port-forwarding': 'OpenSSH 7.2', 'agent-forwarding': 'OpenSSH 7.2', 'x11-forwarding': 'OpenSSH 7.2',
-  pty: 'OpenSSH 7.2', 'user-rc': 'OpenSSH 7.2', 'expiry-time': 'OpenSSH 7.7', permitlisten: 'OpenSSH 7.8',
-  'touch-required': 'OpenSSH 8.2', 'verify-required': 'OpenSSH 8.9',
+  restrict: 'OpenSSH 7.2',
+  'port-forwarding': 'OpenSSH 7.2',
+  'agent-forwarding': 'OpenSSH 7.2',
+  'x11-forwarding': 'OpenSSH 7.2',
+  pty: 'OpenSSH 7.2',
+  'user-rc': 'OpenSSH 7.2',
+  'expiry-time': 'OpenSSH 7.7',
+  permitlisten: 'OpenSSH 7.8',
+  'touch-required': 'OpenSSH 8.2',
+  'verify-required': 'OpenSSH 8.9',
 };
 
 function validExpiry(s: string): boolean {
@@ -199,7 +343,19 @@ export function parseAuthorizedKeysOptions(text: string, version?: ServerVersion
   try {
     return parseKeysInner(text, version);
   } catch (e) {
-    return { value: emptyOptions(typeof text === 'string' ? text : ''), diagnostics: [{ line: 1, column: 1, length: 0, code: 'keys.internal-error', message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`, severity: 'error' }] };
+    return {
+      value: emptyOptions(typeof text === 'string' ? text : ''),
+      diagnostics: [
+        {
+          line: 1,
+          column: 1,
+          length: 0,
+          code: 'keys.internal-error',
+          message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`,
+          severity: 'error',
+        },
+      ],
+    };
   }
 }
 
@@ -215,8 +371,14 @@ function parseKeysInner(text: string, version?: ServerVersion): ParseResult<KeyO
   if (lines.length === 0) return { value: emptyOptions(''), diagnostics: diags.finish() };
   const ln = lines[0] as { text: string; number: number };
   if (lines.length > 1) {
-    diags.add((lines[1] as { number: number }).number, 1, 0, 'keys.several-lines',
-      `Only the first key line (line ${ln.number}) is used; sshd reads each line separately and the key that logs in decides which line applies.`, 'warning');
+    diags.add(
+      (lines[1] as { number: number }).number,
+      1,
+      0,
+      'keys.several-lines',
+      `Only the first key line (line ${ln.number}) is used; sshd reads each line separately and the key that logs in decides which line applies.`,
+      'warning',
+    );
   }
   const lead = ln.text.length - ln.text.replace(/^[ \t]+/, '').length;
   const line = ln.text.slice(lead);
@@ -231,8 +393,14 @@ function parseKeysInner(text: string, version?: ServerVersion): ParseResult<KeyO
       const opts = emptyOptions(line);
       opts.line = ln.number;
       opts.rejected = 'missing end quote';
-      diags.add(ln.number, lead + 1, line.length, 'keys.unterminated-quote',
-        'A double quote in the options is never closed, so sshd cannot tell where the options end and ignores this key line.', 'error');
+      diags.add(
+        ln.number,
+        lead + 1,
+        line.length,
+        'keys.unterminated-quote',
+        'A double quote in the options is never closed, so sshd cannot tell where the options end and ignores this key line.',
+        'error',
+      );
       return { value: opts, diagnostics: diags.finish() };
     }
     optText = line.slice(0, end);
@@ -247,13 +415,26 @@ function parseKeysInner(text: string, version?: ServerVersion): ParseResult<KeyO
       opts.keyType = type;
       opts.comment = comment.length ? comment.join(' ') : null;
       if (!blob) {
-        diags.add(ln.number, keyOffset + 1, type.length, 'keys.missing-key', `The key type ${type} is not followed by the key itself (a long base64 text).`, 'warning');
+        diags.add(
+          ln.number,
+          keyOffset + 1,
+          type.length,
+          'keys.missing-key',
+          `The key type ${type} is not followed by the key itself (a long base64 text).`,
+          'warning',
+        );
       }
     } else {
       const looksLikeOptions = /^[A-Za-z-]+(=|,|$)/.test(type ?? '') && !/^AAAA/.test(type ?? '');
       opts.rejected = 'no key type after the options';
-      diags.add(ln.number, keyOffset + 1, (type ?? '').length, 'keys.unknown-key-type',
-        `${q(type ?? '')} is not a key type sshd knows (such as ssh-ed25519 or ssh-rsa), so this line matches no key; ${looksLikeOptions ? 'a blank inside the options ends them early — remove the spaces between options' : 'the options must be followed by the key type and the key'}.`, 'error');
+      diags.add(
+        ln.number,
+        keyOffset + 1,
+        (type ?? '').length,
+        'keys.unknown-key-type',
+        `${q(type ?? '')} is not a key type sshd knows (such as ssh-ed25519 or ssh-rsa), so this line matches no key; ${looksLikeOptions ? 'a blank inside the options ends them early — remove the spaces between options' : 'the options must be followed by the key type and the key'}.`,
+        'error',
+      );
     }
   }
   if (optText === '') return { value: opts, diagnostics: diags.finish() };
@@ -296,7 +477,12 @@ function parseKeysInner(text: string, version?: ServerVersion): ParseResult<KeyO
         matched = true;
         const vstart = i + name.length + 1;
         if (optText[vstart] !== '"') {
-          return reject(vstart, 1, 'missing start quote', `The value of ${name}= must be in double quotes, e.g. ${name}="…"; sshd ignores this key line ("bad key options: missing start quote").`);
+          return reject(
+            vstart,
+            1,
+            'missing start quote',
+            `The value of ${name}= must be in double quotes, e.g. ${name}="…"; sshd ignores this key line ("bad key options: missing start quote").`,
+          );
         }
         let k = vstart + 1;
         let value = '';
@@ -326,33 +512,64 @@ function parseKeysInner(text: string, version?: ServerVersion): ParseResult<KeyO
         const vlen = k + 1 - vstart;
         switch (name) {
           case 'command':
-            if (opts.command !== null && newParser) return reject(start, i - start, 'multiple "command" clauses', `There are two command= options; ${sw} ignores this key line (sshd: multiple "command" clauses).`);
-            if (opts.command !== null && dropbear) return reject(start, i - start, 'multiple command= options', `There are two command= options; Dropbear ignores this key line.`);
+            if (opts.command !== null && newParser)
+              return reject(
+                start,
+                i - start,
+                'multiple "command" clauses',
+                `There are two command= options; ${sw} ignores this key line (sshd: multiple "command" clauses).`,
+              );
+            if (opts.command !== null && dropbear)
+              return reject(start, i - start, 'multiple command= options', `There are two command= options; Dropbear ignores this key line.`);
             opts.command = value;
             break;
           case 'principals':
-            if (opts.principals !== null && newParser) return reject(start, i - start, 'multiple "principals" clauses', `There are two principals= options; ${sw} ignores this key line.`);
+            if (opts.principals !== null && newParser)
+              return reject(start, i - start, 'multiple "principals" clauses', `There are two principals= options; ${sw} ignores this key line.`);
             opts.principals = value;
             break;
           case 'from': {
-            if (opts.from !== null && newParser) return reject(start, i - start, 'multiple "from" clauses', `There are two from= options; ${sw} ignores this key line.`);
+            if (opts.from !== null && newParser)
+              return reject(start, i - start, 'multiple "from" clauses', `There are two from= options; ${sw} ignores this key line.`);
             opts.from = value.split(',');
-            const bad = value.split(',').map((p) => p.replace(/^!/, '')).find((p) => p === '' || parseCidr(p) === 'bad');
+            const bad = value
+              .split(',')
+              .map((p) => p.replace(/^!/, ''))
+              .find((p) => p === '' || parseCidr(p) === 'bad');
             if (bad !== undefined) {
-              diags.add(ln.number, col(vcol), vlen, 'keys.bad-from',
-                `from="${value}" contains ${bad === '' ? 'an empty entry' : `the network ${q(bad)} with bits set after its prefix`}, so sshd refuses every login with this key.`, 'warning');
+              diags.add(
+                ln.number,
+                col(vcol),
+                vlen,
+                'keys.bad-from',
+                `from="${value}" contains ${bad === '' ? 'an empty entry' : `the network ${q(bad)} with bits set after its prefix`}, so sshd refuses every login with this key.`,
+                'warning',
+              );
             }
             break;
           }
           case 'expiry-time':
-            if (!validExpiry(value)) return reject(vcol, vlen, 'invalid expires time', `expiry-time="${value}" is not a time sshd understands (YYYYMMDD, YYYYMMDDHHMM or YYYYMMDDHHMMSS, optionally with Z); it ignores this key line.`);
+            if (!validExpiry(value))
+              return reject(
+                vcol,
+                vlen,
+                'invalid expires time',
+                `expiry-time="${value}" is not a time sshd understands (YYYYMMDD, YYYYMMDDHHMM or YYYYMMDDHHMMSS, optionally with Z); it ignores this key line.`,
+              );
             if (opts.expiryTime === null || value < opts.expiryTime) opts.expiryTime = value;
             break;
           case 'environment': {
-            if (newParser && opts.environment.length > 1024) return reject(start, i - start, 'too many environment strings', `More than 1024 environment= options; ${sw} ignores this key line.`);
+            if (newParser && opts.environment.length > 1024)
+              return reject(start, i - start, 'too many environment strings', `More than 1024 environment= options; ${sw} ignores this key line.`);
             const eq = value.indexOf('=');
             if (eq <= 0 || !/^[A-Za-z0-9_]+$/.test(value.slice(0, eq))) {
-              if (newParser) return reject(vcol, vlen, 'invalid environment string', `environment="${value}" must be NAME=value with a name of letters, digits and _; sshd ignores this key line.`);
+              if (newParser)
+                return reject(
+                  vcol,
+                  vlen,
+                  'invalid environment string',
+                  `environment="${value}" must be NAME=value with a name of letters, digits and _; sshd ignores this key line.`,
+                );
             }
             const nm = value.slice(0, eq + 1);
             if (!envNames.has(nm)) {
@@ -364,15 +581,17 @@ function parseKeysInner(text: string, version?: ServerVersion): ParseResult<KeyO
           case 'permitopen':
           case 'permitlisten': {
             const listen = name === 'permitlisten';
-            if (newParser && (listen ? opts.permitListen : opts.permitOpen).length > 4096) return reject(start, i - start, 'too many permission directives', `More than 4096 ${name}= options; ${sw} ignores this key line.`);
+            if (newParser && (listen ? opts.permitListen : opts.permitOpen).length > 4096)
+              return reject(start, i - start, 'too many permission directives', `More than 4096 ${name}= options; ${sw} ignores this key line.`);
             const e = permitValue(value, listen, dropbear);
             if (!('error' in e) && e.portNumber === null && !dropbear && !atLeast(ver, 6, 0)) {
               return reject(vcol, vlen, 'bad options', `${name}="${value}": the port wildcard needs OpenSSH 6.0 or newer; ${sw} ignores this key line.`);
             }
             if ('error' in e) {
-              const why = e.error === 'invalid permission port'
-                ? `${value === '' ? 'it is empty' : `${q(value)} has no valid port`}; write host:port, e.g. ${name}="localhost:8080"${listen ? ' or a bare port' : ''}`
-                : `${q(value)} has no valid host`;
+              const why =
+                e.error === 'invalid permission port'
+                  ? `${value === '' ? 'it is empty' : `${q(value)} has no valid port`}; write host:port, e.g. ${name}="localhost:8080"${listen ? ' or a bare port' : ''}`
+                  : `${q(value)} has no valid host`;
               return reject(vcol, vlen, e.error, `${name}="${value}" is invalid (${why}); ${sw} ignores this key line ("bad key options: ${e.error}").`);
             }
             (listen ? opts.permitListen : opts.permitOpen).push(e);
@@ -380,7 +599,8 @@ function parseKeysInner(text: string, version?: ServerVersion): ParseResult<KeyO
           }
           case 'tunnel': {
             const dev = parseTunDevice(value);
-            if (!dev || value.includes(':')) return reject(vcol, vlen, 'invalid tun device', `tunnel="${value}" is not a tun device number; sshd ignores this key line.`);
+            if (!dev || value.includes(':'))
+              return reject(vcol, vlen, 'invalid tun device', `tunnel="${value}" is not a tun device number; sshd ignores this key line.`);
             opts.tunnel = dev.local;
             break;
           }
@@ -396,21 +616,50 @@ function parseKeysInner(text: string, version?: ServerVersion): ParseResult<KeyO
       })();
       const word = optText.slice(i, wordEnd);
       const base = asciiLower(word.replace(/=.*/, '')).replace(/^no-/, '');
-      const since = OPTION_SINCE[base] ?? (dropbear && base === 'permitopen' ? 'Dropbear 2022.83' : dropbear && base === 'restrict' ? 'Dropbear 2022.82' : null);
-      const known = ['restrict', 'cert-authority', 'port-forwarding', 'agent-forwarding', 'x11-forwarding', 'pty', 'user-rc', 'command', 'principals', 'from', 'expiry-time', 'environment', 'permitopen', 'permitlisten', 'tunnel', 'touch-required', 'verify-required'];
+      const since =
+        OPTION_SINCE[base] ?? (dropbear && base === 'permitopen' ? 'Dropbear 2022.83' : dropbear && base === 'restrict' ? 'Dropbear 2022.82' : null);
+      const known = [
+        'restrict',
+        'cert-authority',
+        'port-forwarding',
+        'agent-forwarding',
+        'x11-forwarding',
+        'pty',
+        'user-rc',
+        'command',
+        'principals',
+        'from',
+        'expiry-time',
+        'environment',
+        'permitopen',
+        'permitlisten',
+        'tunnel',
+        'touch-required',
+        'verify-required',
+      ];
       let why: string;
       if (since && !dropbear) why = `${q(word)} needs ${since} or newer; this server runs ${sw}`;
       else if (dropbear && known.includes(base)) why = `Dropbear ${ver.label} does not support ${q(word)}${since ? ` (it needs ${since})` : ''}`;
-      else if (/^(permitopen|permitlisten|command|from|environment|principals|tunnel|expiry-time)$/.test(base) && !word.includes('=')) why = `${q(word)} needs a value: ${base}="…"`;
+      else if (/^(permitopen|permitlisten|command|from|environment|principals|tunnel|expiry-time)$/.test(base) && !word.includes('='))
+        why = `${q(word)} needs a value: ${base}="…"`;
       else why = `${q(word)} is not an authorized_keys option`;
       const reason = newParser ? 'unknown key option' : 'bad options';
-      return reject(i, Math.max(1, word.length), reason, `${why}; ${sw} ignores this whole key line${dropbear ? ' ("Bad public key options")' : newParser ? ' ("bad key options: unknown key option")' : ' ("Bad options in authorized_keys file")'}.`);
+      return reject(
+        i,
+        Math.max(1, word.length),
+        reason,
+        `${why}; ${sw} ignores this whole key line${dropbear ? ' ("Bad public key options")' : newParser ? ' ("bad key options: unknown key option")' : ' ("Bad options in authorized_keys file")'}.`,
+      );
     }
     if (i >= n) break;
     if (optText[i] !== ',') {
       const rest = optText.slice(i).split(',')[0] ?? '';
-      return reject(i, Math.max(1, rest.length), newParser ? 'unknown key option' : 'bad options',
-        `Unexpected ${q(rest)} after an option (options are separated by commas, without spaces); ${sw} ignores this key line.`);
+      return reject(
+        i,
+        Math.max(1, rest.length),
+        newParser ? 'unknown key option' : 'bad options',
+        `Unexpected ${q(rest)} after an option (options are separated by commas, without spaces); ${sw} ignores this key line.`,
+      );
     }
     i++;
     if (i >= n && newParser && keyPart === '' && optText.length === line.length) {
@@ -419,12 +668,24 @@ function parseKeysInner(text: string, version?: ServerVersion): ParseResult<KeyO
     }
   }
   if (opts.certAuthority) {
-    diags.add(ln.number, lead + 1, optText.length, 'keys.cert-authority',
-      'cert-authority: this line accepts certificates signed by this key, not the key itself.', 'info');
+    diags.add(
+      ln.number,
+      lead + 1,
+      optText.length,
+      'keys.cert-authority',
+      'cert-authority: this line accepts certificates signed by this key, not the key itself.',
+      'info',
+    );
   }
   if (!opts.portForwarding && (opts.permitOpen.length > 0 || opts.permitListen.length > 0)) {
-    diags.add(ln.number, lead + 1, optText.length, 'keys.permitopen-without-forwarding',
-      `permitopen/permitlisten have no effect here: ${opts.restrict ? 'restrict' : 'no-port-forwarding'} turns port forwarding off${opts.restrict ? ' (add port-forwarding after restrict to allow the listed targets)' : ''}.`, 'warning');
+    diags.add(
+      ln.number,
+      lead + 1,
+      optText.length,
+      'keys.permitopen-without-forwarding',
+      `permitopen/permitlisten have no effect here: ${opts.restrict ? 'restrict' : 'no-port-forwarding'} turns port forwarding off${opts.restrict ? ' (add port-forwarding after restrict to allow the listed targets)' : ''}.`,
+      'warning',
+    );
   }
   return { value: opts, diagnostics: diags.finish() };
 }

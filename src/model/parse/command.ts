@@ -272,7 +272,8 @@ export function explainBadForward(spec: string, kind: 'local' | 'remote' | 'dyna
     return `it ends with a lone backslash`;
   }
   const placeholder = fields.find((x) => /^[a-z][a-z_-]*[a-z]$/i.test(x.arg) && spec.includes(`[${x.arg}]`));
-  if (placeholder) return `'[${placeholder.arg}]' looks like a placeholder copied from documentation; write a real value there, e.g. ${flag} ${kind === 'dynamic' ? '1080' : '8080:localhost:80'}`;
+  if (placeholder)
+    return `'[${placeholder.arg}]' looks like a placeholder copied from documentation; write a real value there, e.g. ${flag} ${kind === 'dynamic' ? '1080' : '8080:localhost:80'}`;
   const n = fields.length;
   const wantN = kind === 'dynamic' ? '1 or 2' : kind === 'remote' ? '1, 2, 3 or 4' : '3 or 4';
   const noPaths = !fields.some((x) => x.ispath);
@@ -294,9 +295,7 @@ export function explainBadForward(spec: string, kind: 'local' | 'remote' | 'dyna
     const arg = fields[pf.idx]?.arg ?? '';
     const p = a2port(arg);
     if (p < 0) {
-      return arg === ''
-        ? `the ${pf.role} is empty`
-        : `${q(arg)} is not a port number (0–65535) or a known service name, so it cannot be the ${pf.role}`;
+      return arg === '' ? `the ${pf.role} is empty` : `${q(arg)} is not a port number (0–65535) or a known service name, so it cannot be the ${pf.role}`;
     }
     if (p === 0 && (pf.role === 'target port' || kind !== 'remote')) return `port 0 cannot be the ${pf.role} for ${flag}`;
   }
@@ -327,7 +326,11 @@ function rawToForward(raw: RawForward, kind: 'local' | 'remote' | 'dynamic', spe
  * Parses one forwarding spec as ssh does for -L (local), -R (remote: first as a normal forward,
  * then as a dynamic one) and -D (dynamic). Returns the forward or a reason in words.
  */
-export function parseForwardSpec(spec: string, kind: 'local' | 'remote' | 'dynamic', origin: 'command' | 'config' = 'command'): { forward: Forward } | { error: string } {
+export function parseForwardSpec(
+  spec: string,
+  kind: 'local' | 'remote' | 'dynamic',
+  origin: 'command' | 'config' = 'command',
+): { forward: Forward } | { error: string } {
   if (kind === 'local') {
     const raw = parseForwardRaw(spec, false, false);
     if (raw) return { forward: rawToForward(raw, 'local', spec, origin, false) };
@@ -360,15 +363,23 @@ export function addForward(state: ClientState, fwd: Forward): boolean {
 export function sameForward(a: Forward, b: Forward): boolean {
   const la = a.kind === 'remote' ? 'r' : 'l';
   const lb = b.kind === 'remote' ? 'r' : 'l';
-  return la === lb && a.bindAddress === b.bindAddress && a.listenPort === b.listenPort && a.listenPath === b.listenPath &&
-    a.connectHost === b.connectHost && a.connectPort === b.connectPort && a.connectPath === b.connectPath && a.socks === b.socks;
+  return (
+    la === lb &&
+    a.bindAddress === b.bindAddress &&
+    a.listenPort === b.listenPort &&
+    a.listenPath === b.listenPath &&
+    a.connectHost === b.connectHost &&
+    a.connectPort === b.connectPort &&
+    a.connectPath === b.connectPath &&
+    a.socks === b.socks
+  );
 }
 
 /** Warnings about forwards ssh accepts but that will not do what the user meant. */
 export function forwardWarnings(fwd: Forward): { code: string; message: string }[] {
   const out: { code: string; message: string }[] = [];
   const host = fwd.connectHost;
-  if (host !== null && host.includes('@')) {
+  if (host?.includes('@')) {
     const at = host.lastIndexOf('@');
     const bare = host.slice(at + 1);
     out.push({
@@ -393,7 +404,8 @@ export function forwardWarnings(fwd: Forward): { code: string; message: string }
 
 /** Keywords ssh 9.2 (Debian build: GSSAPI and PKCS#11 on) accepts, lower-cased. */
 export const CLIENT_KEYWORDS: ReadonlySet<string> = new Set(
-  ('gssapiauthentication gssapidelegatecredentials pkcs11provider smartcarddevice forwardagent forwardx11 forwardx11trusted ' +
+  (
+    'gssapiauthentication gssapidelegatecredentials pkcs11provider smartcarddevice forwardagent forwardx11 forwardx11trusted ' +
     'forwardx11timeout exitonforwardfailure xauthlocation gatewayports passwordauthentication kbdinteractiveauthentication ' +
     'kbdinteractivedevices challengeresponseauthentication skeyauthentication tisauthentication pubkeyauthentication ' +
     'dsaauthentication hostbasedauthentication identityfile identityfile2 identitiesonly certificatefile addkeystoagent ' +
@@ -407,7 +419,8 @@ export const CLIENT_KEYWORDS: ReadonlySet<string> = new Set(
     'stdinnull forkafterauthentication proxyusefdpass canonicaldomains canonicalizefallbacklocal canonicalizehostname ' +
     'canonicalizemaxdots canonicalizepermittedcnames streamlocalbindmask streamlocalbindunlink revokedhostkeys fingerprinthash ' +
     'updatehostkeys hostbasedacceptedalgorithms hostbasedkeytypes pubkeyacceptedalgorithms pubkeyacceptedkeytypes ignoreunknown ' +
-    'proxyjump securitykeyprovider knownhostscommand requiredrsasize enableescapecommandline').split(' '),
+    'proxyjump securitykeyprovider knownhostscommand requiredrsasize enableescapecommandline'
+  ).split(' '),
 );
 /** Accepted but ignored (debug message only). */
 export const CLIENT_DEPRECATED: ReadonlySet<string> = new Set(
@@ -420,14 +433,36 @@ export const CLIENT_UNSUPPORTED: ReadonlySet<string> = new Set(
 
 /** Canonical spellings for messages. */
 const CLIENT_CANON: Record<string, string> = {
-  localforward: 'LocalForward', remoteforward: 'RemoteForward', dynamicforward: 'DynamicForward', hostname: 'HostName',
-  user: 'User', port: 'Port', proxyjump: 'ProxyJump', proxycommand: 'ProxyCommand', controlmaster: 'ControlMaster',
-  controlpath: 'ControlPath', addressfamily: 'AddressFamily', gatewayports: 'GatewayPorts',
-  exitonforwardfailure: 'ExitOnForwardFailure', loglevel: 'LogLevel', identityfile: 'IdentityFile', tunnel: 'Tunnel',
-  tunneldevice: 'TunnelDevice', clearallforwardings: 'ClearAllForwardings', forwardagent: 'ForwardAgent',
-  forwardx11: 'ForwardX11', forwardx11trusted: 'ForwardX11Trusted', requesttty: 'RequestTTY', sessiontype: 'SessionType',
-  stdinnull: 'StdinNull', forkafterauthentication: 'ForkAfterAuthentication', remotecommand: 'RemoteCommand',
-  host: 'Host', match: 'Match', include: 'Include', ignoreunknown: 'IgnoreUnknown',
+  localforward: 'LocalForward',
+  remoteforward: 'RemoteForward',
+  dynamicforward: 'DynamicForward',
+  hostname: 'HostName',
+  user: 'User',
+  port: 'Port',
+  proxyjump: 'ProxyJump',
+  proxycommand: 'ProxyCommand',
+  controlmaster: 'ControlMaster',
+  controlpath: 'ControlPath',
+  addressfamily: 'AddressFamily',
+  gatewayports: 'GatewayPorts',
+  exitonforwardfailure: 'ExitOnForwardFailure',
+  loglevel: 'LogLevel',
+  identityfile: 'IdentityFile',
+  tunnel: 'Tunnel',
+  tunneldevice: 'TunnelDevice',
+  clearallforwardings: 'ClearAllForwardings',
+  forwardagent: 'ForwardAgent',
+  forwardx11: 'ForwardX11',
+  forwardx11trusted: 'ForwardX11Trusted',
+  requesttty: 'RequestTTY',
+  sessiontype: 'SessionType',
+  stdinnull: 'StdinNull',
+  forkafterauthentication: 'ForkAfterAuthentication',
+  remotecommand: 'RemoteCommand',
+  host: 'Host',
+  match: 'Match',
+  include: 'Include',
+  ignoreunknown: 'IgnoreUnknown',
 };
 export function clientKeywordName(lower: string): string {
   return CLIENT_CANON[lower] ?? lower;
@@ -438,7 +473,12 @@ const LOG_LEVELS = ['QUIET', 'FATAL', 'ERROR', 'INFO', 'VERBOSE', 'DEBUG', 'DEBU
 const ADDRESS_FAMILIES: Record<string, 'inet' | 'inet6' | 'any'> = { inet: 'inet', inet6: 'inet6', any: 'any' };
 const CONTROL_MASTER: Record<string, ControlMaster> = { true: 'yes', yes: 'yes', false: 'no', no: 'no', auto: 'auto', ask: 'ask', autoask: 'autoask' };
 const TUNNEL_MODES: Record<string, 'point-to-point' | 'ethernet' | 'no'> = {
-  ethernet: 'ethernet', 'point-to-point': 'point-to-point', true: 'point-to-point', yes: 'point-to-point', false: 'no', no: 'no',
+  ethernet: 'ethernet',
+  'point-to-point': 'point-to-point',
+  true: 'point-to-point',
+  yes: 'point-to-point',
+  false: 'no',
+  no: 'no',
 };
 const REQUEST_TTY: Record<string, 'yes' | 'no' | 'force' | 'auto'> = { true: 'yes', yes: 'yes', false: 'no', no: 'no', force: 'force', auto: 'auto' };
 const SESSION_TYPES: Record<string, 'none' | 'subsystem' | 'default'> = { none: 'none', subsystem: 'subsystem', default: 'default' };
@@ -476,11 +516,32 @@ export interface ClientState {
 
 export function emptyClientState(): ClientState {
   return {
-    user: null, hostName: null, port: null, forwards: [], forwardKeys: new Set(), proxyJump: null, proxyCommand: null, controlMaster: null,
-    controlPath: null, addressFamily: null, gatewayPorts: null, exitOnForwardFailure: null, clearAllForwardings: null,
-    logLevel: null, tunnel: null, tunnelDevice: null, identityFiles: [], forwardAgent: null, forwardX11: null,
-    forwardX11Trusted: null, requestTty: null, sessionType: null, stdinNull: null, forkAfterAuthentication: null,
-    remoteCommand: null, ignoreUnknown: null,
+    user: null,
+    hostName: null,
+    port: null,
+    forwards: [],
+    forwardKeys: new Set(),
+    proxyJump: null,
+    proxyCommand: null,
+    controlMaster: null,
+    controlPath: null,
+    addressFamily: null,
+    gatewayPorts: null,
+    exitOnForwardFailure: null,
+    clearAllForwardings: null,
+    logLevel: null,
+    tunnel: null,
+    tunnelDevice: null,
+    identityFiles: [],
+    forwardAgent: null,
+    forwardX11: null,
+    forwardX11Trusted: null,
+    requestTty: null,
+    sessionType: null,
+    stdinNull: null,
+    forkAfterAuthentication: null,
+    remoteCommand: null,
+    ignoreUnknown: null,
   };
 }
 
@@ -629,7 +690,7 @@ export interface OptionContext {
  * Applies one option ("Keyword value", keyword already lower-cased) to the state as readconf.c's
  * process_config_line() does. Returns false when ssh counts the line as bad (it then stops).
  */
-export function applyClientOption(state: ClientState, keyword: string, kwTok: Tok, args: Tok[], rest: string, restStart: number, ctx: OptionContext): boolean {
+export function applyClientOption(state: ClientState, keyword: string, kwTok: Tok, args: Tok[], rest: string, ctx: OptionContext): boolean {
   const name = clientKeywordName(keyword);
   const bad = (message: string, at?: Tok): false => {
     ctx.report('bad-value', message, 'error', at ? at.start : kwTok.start, at ? at.end - at.start : kwTok.end - kwTok.start);
@@ -687,7 +748,10 @@ export function applyClientOption(state: ClientState, keyword: string, kwTok: To
         const b = args[1];
         if (!b || b.value === '') {
           if (kind === 'remote') dynamic = true;
-          else return bad(`LocalForward needs two values: the local port and the target host:port, e.g. "LocalForward 8080 localhost:80" (ssh: Missing target argument).`);
+          else
+            return bad(
+              `LocalForward needs two values: the local port and the target host:port, e.g. "LocalForward 8080 localhost:80" (ssh: Missing target argument).`,
+            );
         } else {
           spec = `${a.value}:${b.value}`;
           used = 2;
@@ -700,7 +764,10 @@ export function applyClientOption(state: ClientState, keyword: string, kwTok: To
         ctx.report('bad-forward', `Bad forwarding specification: ${why}.`, 'error', a.start, last.end - a.start);
         return false;
       }
-      const typed = args.slice(0, used).map((t) => t.value).join(' ');
+      const typed = args
+        .slice(0, used)
+        .map((t) => t.value)
+        .join(' ');
       const fwd = rawToForward(raw, kind, ctx.origin === 'command' ? spec : typed, ctx.origin, dynamic);
       if (ctx.line !== undefined) fwd.line = ctx.line;
       for (const w of forwardWarnings(fwd)) ctx.report(w.code.replace(/^command\./, ''), w.message, 'warning', a.start, (args[used - 1] ?? a).end - a.start);
@@ -752,11 +819,17 @@ export function applyClientOption(state: ClientState, keyword: string, kwTok: To
     case 'forkafterauthentication': {
       const v = flag();
       if (v === undefined || v === null) return false;
-      const field = ({
-        gatewayports: 'gatewayPorts', exitonforwardfailure: 'exitOnForwardFailure', clearallforwardings: 'clearAllForwardings',
-        forwardx11: 'forwardX11', forwardx11trusted: 'forwardX11Trusted', stdinnull: 'stdinNull',
-        forkafterauthentication: 'forkAfterAuthentication',
-      } as const)[keyword];
+      const field = (
+        {
+          gatewayports: 'gatewayPorts',
+          exitonforwardfailure: 'exitOnForwardFailure',
+          clearallforwardings: 'clearAllForwardings',
+          forwardx11: 'forwardX11',
+          forwardx11trusted: 'forwardX11Trusted',
+          stdinnull: 'stdinNull',
+          forkafterauthentication: 'forkAfterAuthentication',
+        } as const
+      )[keyword];
       if (ctx.active && state[field] === null) state[field] = v;
       break;
     }
@@ -832,7 +905,13 @@ export function applyClientOption(state: ClientState, keyword: string, kwTok: To
   }
   if (args.length > used) {
     const extra = args[used] as Tok;
-    ctx.report('extra-arguments', `${name} takes ${used === 1 ? 'one value' : `${used} values`}; ${q(extra.value)} and what follows is extra, and ssh refuses the line ("keyword ${keyword} extra arguments at end of line").`, 'error', extra.start, (args[args.length - 1] as Tok).end - extra.start);
+    ctx.report(
+      'extra-arguments',
+      `${name} takes ${used === 1 ? 'one value' : `${used} values`}; ${q(extra.value)} and what follows is extra, and ssh refuses the line ("keyword ${keyword} extra arguments at end of line").`,
+      'error',
+      extra.start,
+      (args[args.length - 1] as Tok).end - extra.start,
+    );
     return false;
   }
   return true;
@@ -919,8 +998,11 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
     while (s < n && (text[s] === ' ' || text[s] === '\t' || text[s] === '\r' || text[s] === '\n')) s++;
     const lineEnd = text.indexOf('\n', s);
     const firstLine = text.slice(s, lineEnd === -1 ? Math.min(n, s + 300) : Math.min(lineEnd, s + 300));
-    const m = /^((?:PS [^>\n]{0,200}>|(?:\[[^\]\n]{0,100}\] ?)?(?:[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#%>]{0,100})? ?)?[$#%>]) ?)(?=(?:sudo |env |nohup |time |exec |[A-Za-z_][A-Za-z0-9_]*=\S* )*(?:\S*\/)?(?:ssh|autossh|ssh\.exe)(?:[ \t]|$))/.exec(firstLine);
-    if (m && m[1]) {
+    const m =
+      /^((?:PS [^>\n]{0,200}>|(?:\[[^\]\n]{0,100}\] ?)?(?:[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#%>]{0,100})? ?)?[$#%>]) ?)(?=(?:sudo |env |nohup |time |exec |[A-Za-z_][A-Za-z0-9_]*=\S* )*(?:\S*\/)?(?:ssh|autossh|ssh\.exe)(?:[ \t]|$))/.exec(
+        firstLine,
+      );
+    if (m?.[1]) {
       promptStripped = m[1];
       report(s, m[1].length, 'command.prompt-removed', `Ignored the shell prompt ${q(m[1].trimEnd())} at the start.`, 'info');
       i = s + m[1].length;
@@ -929,7 +1011,16 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
     }
   }
   let cur: WordBuilder | null = null;
-  const startWord = (pos: number): WordBuilder => ({ parts: [], len: 0, segs: null, lastSrcEnd: pos, start: pos, quoted: false, glob: false, expansion: false });
+  const startWord = (pos: number): WordBuilder => ({
+    parts: [],
+    len: 0,
+    segs: null,
+    lastSrcEnd: pos,
+    start: pos,
+    quoted: false,
+    glob: false,
+    expansion: false,
+  });
   const push = (w: WordBuilder, str: string, src: number): void => {
     if (str === '') return;
     if (w.segs === null) {
@@ -979,8 +1070,13 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
       let k = i + 1;
       while (k < n && /\s/.test(text[k] as string)) k++;
       if (k < n) {
-        report(k, 0, 'command.extra-lines',
-          'Only the first command is analysed; the text after the end of its line is ignored (end a line with \\ to continue a command).', 'warning');
+        report(
+          k,
+          0,
+          'command.extra-lines',
+          'Only the first command is analysed; the text after the end of its line is ignored (end a line with \\ to continue a command).',
+          'warning',
+        );
       }
       stopped = true;
       break;
@@ -1007,7 +1103,13 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
       if (op === '&' && k >= n) {
         report(i, 1, 'command.background', 'The trailing & runs ssh in the background of the shell.', 'info');
       } else {
-        report(i, op.length, 'command.extra-commands', `Only the first command is analysed; everything from ${q(op)} on is ignored.`, op === '|' ? 'info' : 'warning');
+        report(
+          i,
+          op.length,
+          'command.extra-commands',
+          `Only the first command is analysed; everything from ${q(op)} on is ignored.`,
+          op === '|' ? 'info' : 'warning',
+        );
       }
       stopped = true;
       break;
@@ -1037,7 +1139,13 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
       w.quoted = true;
       const close = text.indexOf("'", i + 1);
       if (close === -1) {
-        report(i, 1, 'command.unterminated-quote', "This single quote is never closed; the shell would wait for more input. The rest of the text is read as quoted.", 'error');
+        report(
+          i,
+          1,
+          'command.unterminated-quote',
+          'This single quote is never closed; the shell would wait for more input. The rest of the text is read as quoted.',
+          'error',
+        );
         push(w, text.slice(i + 1), i + 1);
         i = n;
         continue;
@@ -1069,7 +1177,13 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
       }
       push(w, text.slice(runStart, k), runStart);
       if (!closed) {
-        report(i, 1, 'command.unterminated-quote', 'This double quote is never closed; the shell would wait for more input. The rest of the text is read as quoted.', 'error');
+        report(
+          i,
+          1,
+          'command.unterminated-quote',
+          'This double quote is never closed; the shell would wait for more input. The rest of the text is read as quoted.',
+          'error',
+        );
         i = n;
         continue;
       }
@@ -1102,8 +1216,13 @@ function shellWords(text: string, diags: DiagList, index: LineIndex): ShellResul
   for (const w of words) {
     if (w.expansion && !reportedExpansion) {
       reportedExpansion = true;
-      report(w.start, w.end - w.start, 'command.shell-expansion',
-        `${q(w.value)} contains a shell expansion ($ or \`); it is read literally here, while your shell would replace it.`, 'info');
+      report(
+        w.start,
+        w.end - w.start,
+        'command.shell-expansion',
+        `${q(w.value)} contains a shell expansion ($ or \`); it is read literally here, while your shell would replace it.`,
+        'info',
+      );
     }
   }
   return { words, promptStripped };
@@ -1124,11 +1243,42 @@ function takesArg(optstring: string, ch: string): boolean | null {
 
 function emptyCommand(program: string): SshCommand {
   return {
-    program, destination: null, user: null, host: null, port: null, forwards: [], stdioForward: null, jump: null, tunnel: null,
-    noCommand: false, noTty: false, forceTty: 0, stdinNull: false, background: false, quiet: false, verbose: 0, x11: 'none',
-    agent: false, addressFamily: 'any', gatewayPorts: false, exitOnForwardFailure: false, identityFiles: [], configFile: null,
-    options: {}, controlMaster: null, controlPath: null, controlCommand: null, logLevel: null, remoteCommand: [], autossh: null,
-    mode: 'connect', exitLines: null, setOnCommandLine: [], clearAllForwardings: null, proxyCommand: null, hostName: null,
+    program,
+    destination: null,
+    user: null,
+    host: null,
+    port: null,
+    forwards: [],
+    stdioForward: null,
+    jump: null,
+    tunnel: null,
+    noCommand: false,
+    noTty: false,
+    forceTty: 0,
+    stdinNull: false,
+    background: false,
+    quiet: false,
+    verbose: 0,
+    x11: 'none',
+    agent: false,
+    addressFamily: 'any',
+    gatewayPorts: false,
+    exitOnForwardFailure: false,
+    identityFiles: [],
+    configFile: null,
+    options: {},
+    controlMaster: null,
+    controlPath: null,
+    controlCommand: null,
+    logLevel: null,
+    remoteCommand: [],
+    autossh: null,
+    mode: 'connect',
+    exitLines: null,
+    setOnCommandLine: [],
+    clearAllForwardings: null,
+    proxyCommand: null,
+    hostName: null,
   };
 }
 
@@ -1153,8 +1303,14 @@ function autosshToSsh(words: Word[], diags: DiagList, index: LineIndex, cmd: Ssh
   if (!monitor) {
     const first = words[0];
     const p = first ? index.position(first.start) : { line: 1, column: 1 };
-    diags.add(p.line, p.column, 0, 'command.autossh-no-monitor',
-      'autossh needs -M port (or the AUTOSSH_PORT environment variable); without it autossh prints its usage and exits. Use -M 0 to turn monitoring off.', 'warning');
+    diags.add(
+      p.line,
+      p.column,
+      0,
+      'command.autossh-no-monitor',
+      'autossh needs -M port (or the AUTOSSH_PORT environment variable); without it autossh prints its usage and exits. Use -M 0 to turn monitoring off.',
+      'warning',
+    );
   } else {
     const [wpText, echoText] = monitor.value.split(':', 2) as [string, string | undefined];
     const parsed = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.exec(wpText);
@@ -1177,7 +1333,16 @@ function autosshToSsh(words: Word[], diags: DiagList, index: LineIndex, cmd: Ssh
   const out: Word[] = [];
   let sawArgStop = false;
   let doneFwds = false;
-  const synth = (value: string, near: Word): Word => ({ value, segs: null, start: near.start, end: near.end, quoted: false, glob: false, expansion: false, synthetic: true });
+  const synth = (value: string, near: Word): Word => ({
+    value,
+    segs: null,
+    start: near.start,
+    end: near.end,
+    quoted: false,
+    glob: false,
+    expansion: false,
+    synthetic: true,
+  });
   for (let k = 0; k < words.length; k++) {
     const w = words[k] as Word;
     if (w.value.startsWith('--')) {
@@ -1281,14 +1446,25 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
   if (first.value.startsWith('-')) {
     program = 'ssh';
     args = words;
-    diags.add(posOf(first).line, posOf(first).column, 0, 'command.no-program', 'The command starts with an option; it is read as the arguments of ssh.', 'info');
+    diags.add(
+      posOf(first).line,
+      posOf(first).column,
+      0,
+      'command.no-program',
+      'The command starts with an option; it is read as the arguments of ssh.',
+      'info',
+    );
   } else if (PROGRAMS.includes(base.toLowerCase()) && !/(^|\/)(init\.d|rc\.d|sv|systemd)\//.test(first.value)) {
     program = base.toLowerCase() === 'autossh' ? 'autossh' : 'ssh';
     args = words.slice(1);
   } else {
     const cmd = emptyCommand(first.value);
-    reportWord(first, 'command.not-ssh',
-      `${q(first.value)} is not ssh: this tool reads ssh command lines such as "ssh -N -L 8080:localhost:80 user@server"${base === 'scp' || base === 'sftp' || base === 'rsync' ? ` (${base} has no -L/-R/-D options)` : /(init\.d|rc\.d)\//.test(first.value) || base === 'service' || base === 'systemctl' ? ' (this one starts or stops the ssh server)' : ''}.`, 'error');
+    reportWord(
+      first,
+      'command.not-ssh',
+      `${q(first.value)} is not ssh: this tool reads ssh command lines such as "ssh -N -L 8080:localhost:80 user@server"${base === 'scp' || base === 'sftp' || base === 'rsync' ? ` (${base} has no -L/-R/-D options)` : /(init\.d|rc\.d)\//.test(first.value) || base === 'service' || base === 'systemctl' ? ' (this one starts or stops the ssh server)' : ''}.`,
+      'error',
+    );
     return { value: cmd, diagnostics: diags.finish() };
   }
   const cmd = emptyCommand(program);
@@ -1325,7 +1501,13 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
   const handleForward = (flag: 'L' | 'R' | 'D', w: Word, from: number, spec: string): void => {
     const kind = flag === 'L' ? 'local' : flag === 'R' ? 'remote' : 'dynamic';
     if (spec.includes('${')) {
-      reportWord(w, 'command.env-in-forward', 'ssh expands ${…} environment variables in forwarding specifications; the value is not known here and is read literally.', 'warning', from);
+      reportWord(
+        w,
+        'command.env-in-forward',
+        'ssh expands $' + '{…} environment variables in forwarding specifications; the value is not known here and is read literally.',
+        'warning',
+        from,
+      );
     }
     const res = parseForwardSpec(spec, kind, 'command');
     if ('error' in res) {
@@ -1371,7 +1553,14 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
     }
     const cls = classifyClientKeyword(keyword, state.ignoreUnknown);
     if (cls === 'unknown') {
-      reportWord(w, 'command.unknown-option', `ssh does not know the option ${q(split.keyword.value)} and refuses to run ("command-line: line 0: Bad configuration option: ${keyword}").`, 'error', from + split.keyword.start, split.keyword.end - split.keyword.start);
+      reportWord(
+        w,
+        'command.unknown-option',
+        `ssh does not know the option ${q(split.keyword.value)} and refuses to run ("command-line: line 0: Bad configuration option: ${keyword}").`,
+        'error',
+        from + split.keyword.start,
+        split.keyword.end - split.keyword.start,
+      );
       fatal([`command-line: line 0: Bad configuration option: ${keyword}`]);
       return;
     }
@@ -1391,7 +1580,7 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
       return;
     }
     if (!(keyword in cmd.options)) cmd.options[keyword] = split.rest;
-    const ok = applyClientOption(state, keyword, split.keyword, argv.args, split.rest, split.restStart, {
+    const ok = applyClientOption(state, keyword, split.keyword, argv.args, split.rest, {
       active: true,
       origin: 'command',
       report: (code, message, severity, offset, length) => {
@@ -1502,7 +1691,13 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
           break;
         }
         if (!validJump(optarg ?? '')) {
-          reportWord(aw, 'command.bad-argument', `Invalid -J argument ${q(optarg ?? '')}: write [user@]host[:port], several separated by commas.`, 'error', argFrom);
+          reportWord(
+            aw,
+            'command.bad-argument',
+            `Invalid -J argument ${q(optarg ?? '')}: write [user@]host[:port], several separated by commas.`,
+            'error',
+            argFrom,
+          );
           fatal(['Invalid -J argument']);
           break;
         }
@@ -1529,7 +1724,13 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
       case 'w': {
         const dev = parseTunDevice(optarg ?? '');
         if (!dev) {
-          reportWord(aw, 'command.bad-argument', `Bad tun device ${q(optarg ?? '')}: -w takes local_tun[:remote_tun], each a number or "any".`, 'error', argFrom);
+          reportWord(
+            aw,
+            'command.bad-argument',
+            `Bad tun device ${q(optarg ?? '')}: -w takes local_tun[:remote_tun], each a number or "any".`,
+            'error',
+            argFrom,
+          );
           fatal([`Bad tun device '${optarg ?? ''}'`]);
           break;
         }
@@ -1553,7 +1754,13 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
         const raw = parseForwardRaw(optarg ?? '', true, false);
         if (!raw || raw.listenHost === null) {
           if (!raw) {
-            reportWord(aw, 'command.bad-stdio-forward', `ssh rejects this: "Bad stdio forwarding specification '${optarg ?? ''}'" — -W takes host:port, e.g. -W db.internal:5432.`, 'error', argFrom);
+            reportWord(
+              aw,
+              'command.bad-stdio-forward',
+              `ssh rejects this: "Bad stdio forwarding specification '${optarg ?? ''}'" — -W takes host:port, e.g. -W db.internal:5432.`,
+              'error',
+              argFrom,
+            );
             fatal([`Bad stdio forwarding specification '${optarg ?? ''}'`]);
           } else {
             reportWord(aw, 'command.bad-stdio-forward', `-W ${q(optarg ?? '')} names no host; write -W host:port.`, 'error', argFrom);
@@ -1599,7 +1806,13 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
         if (state.port === null) {
           const p = a2port(optarg ?? '');
           if (p <= 0) {
-            reportWord(aw, 'command.bad-port', `Bad port ${q(optarg ?? '')}: -p takes a number from 1 to 65535 (or a service name such as ssh).`, 'error', argFrom);
+            reportWord(
+              aw,
+              'command.bad-port',
+              `Bad port ${q(optarg ?? '')}: -p takes a number from 1 to 65535 (or a service name such as ssh).`,
+              'error',
+              argFrom,
+            );
             fatal([`Bad port '${optarg ?? ''}'`]);
             break;
           }
@@ -1685,11 +1898,23 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
           idx++;
           if (aw.glob && !globWarned.has(aw) && !aw.synthetic) {
             globWarned.add(aw);
-            reportWord(aw, 'command.unquoted-glob', `The shell may replace ${q(aw.value)} with matching file names because of * ? or [ ]; quote it ('${aw.value}') to be safe.`, 'info');
+            reportWord(
+              aw,
+              'command.unquoted-glob',
+              `The shell may replace ${q(aw.value)} with matching file names because of * ? or [ ]; quote it ('${aw.value}') to be safe.`,
+              'info',
+            );
           }
           handleOpt(ch, w, aw.value, aw, 0);
         } else {
-          reportWord(w, 'command.missing-argument', `-${ch} needs a value after it (ssh: "option requires an argument -- ${ch}")${ch === 'L' ? ', e.g. -L 8080:localhost:80' : ch === 'D' ? ', e.g. -D 1080' : ch === 'R' ? ', e.g. -R 9000:localhost:22' : ''}.`, 'error', p, 1);
+          reportWord(
+            w,
+            'command.missing-argument',
+            `-${ch} needs a value after it (ssh: "option requires an argument -- ${ch}")${ch === 'L' ? ', e.g. -L 8080:localhost:80' : ch === 'D' ? ', e.g. -D 1080' : ch === 'R' ? ', e.g. -R 9000:localhost:22' : ''}.`,
+            'error',
+            p,
+            1,
+          );
           fatal([`option requires an argument -- ${ch}`, ...SSH_USAGE]);
         }
         break;
@@ -1726,7 +1951,12 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
       }
     }
     if (hw.glob && !hw.synthetic && !globWarned.has(hw)) {
-      reportWord(hw, 'command.unquoted-glob', `The shell may replace ${q(hw.value)} with matching file names because of * ? or [ ]; quote it to be safe.`, 'info');
+      reportWord(
+        hw,
+        'command.unquoted-glob',
+        `The shell may replace ${q(hw.value)} with matching file names because of * ? or [ ]; quote it to be safe.`,
+        'info',
+      );
     }
   };
 
@@ -1743,14 +1973,26 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
 
   if (!hostWord && cmd.mode === 'connect') {
     const endPos = index.position(src.trimEnd().length);
-    diags.add(endPos.line, endPos.column, 0, 'command.no-destination', 'The command names no server to connect to; add user@host at the end, e.g. ssh -N -L 8080:localhost:80 user@server.', 'error');
+    diags.add(
+      endPos.line,
+      endPos.column,
+      0,
+      'command.no-destination',
+      'The command names no server to connect to; add user@host at the end, e.g. ssh -N -L 8080:localhost:80 user@server.',
+      'error',
+    );
     fatal([...SSH_USAGE]);
   }
   cmd.remoteCommand = rest.map((w) => w.value);
   if (rest.length > 0) {
     const misplaced = rest.find((w) => /^-[LRDWNwJ]/.test(w.value));
     if (misplaced) {
-      reportWord(misplaced, 'command.option-after-command', `${q(misplaced.value)} comes after the remote command ${q(rest[0]?.value ?? '')}, so ssh sends it to the server as part of that command instead of reading it as an option. Put options before the command.`, 'warning');
+      reportWord(
+        misplaced,
+        'command.option-after-command',
+        `${q(misplaced.value)} comes after the remote command ${q(rest[0]?.value ?? '')}, so ssh sends it to the server as part of that command instead of reading it as an option. Put options before the command.`,
+        'warning',
+      );
     }
   }
 
@@ -1800,5 +2042,8 @@ function parseSshCommandInner(input: string, diags: DiagList): ParseResult<SshCo
 }
 
 function sortDiagnostics(d: Diagnostic[]): Diagnostic[] {
-  return d.map((x, i) => ({ x, i })).sort((a, b) => a.x.line - b.x.line || a.x.column - b.x.column || a.i - b.i).map((e) => e.x);
+  return d
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => a.x.line - b.x.line || a.x.column - b.x.column || a.i - b.i)
+    .map((e) => e.x);
 }

@@ -50,8 +50,7 @@ export class DiagList {
 export function capInput(text: string, diags: DiagList, prefix: string): string {
   if (typeof text !== 'string') return '';
   if (text.length <= MAX_INPUT_CHARS) return text;
-  diags.add(1, 1, 0, `${prefix}.input-truncated`,
-    `The text is ${text.length} characters long; only the first ${MAX_INPUT_CHARS} were read.`, 'warning');
+  diags.add(1, 1, 0, `${prefix}.input-truncated`, `The text is ${text.length} characters long; only the first ${MAX_INPUT_CHARS} were read.`, 'warning');
   return text.slice(0, MAX_INPUT_CHARS);
 }
 
@@ -118,14 +117,14 @@ export interface Tok {
 export function splitKeyword(rawLine: string): { keyword: Tok; rest: string; restStart: number } | { keyword: Tok; rest: null; restStart: number } | null {
   // Strip trailing whitespace (and form feeds) as process_*_config_line does.
   let end = rawLine.length;
-  while (end > 0 && (WS + '\f').includes(rawLine[end - 1] ?? '')) end--;
+  while (end > 0 && `${WS}\f`.includes(rawLine[end - 1] ?? '')) end--;
   const line = rawLine.slice(0, end);
   let i = 0;
   while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
   if (i >= line.length) return null;
   if (line[i] === '#') return null;
   const kStart = i;
-  while (i < line.length && !(WS + '"=').includes(line[i] ?? '')) i++;
+  while (i < line.length && !`${WS}"=`.includes(line[i] ?? '')) i++;
   let keyword = line.slice(kStart, i);
   let kEnd = i;
   if (i < line.length && line[i] === '"') {
@@ -208,7 +207,7 @@ export function strdelimAll(s: string, base = 0): Tok[] {
     if (i >= n) break;
     const start = i;
     let val = '';
-    while (i < n && !(WS + '"=').includes(s[i] ?? '')) val += s[i++];
+    while (i < n && !`${WS}"=`.includes(s[i] ?? '')) val += s[i++];
     if (i < n && s[i] === '"') {
       const close = s.indexOf('"', i + 1);
       if (close === -1) {
@@ -393,5 +392,5 @@ export function q(s: string, max = 80): string {
 /** OpenSSH's lowercase() for ASCII only (C locale tolower). */
 export function asciiLower(s: string): string {
   // toLowerCase() also maps non-ASCII letters, which C's tolower() in the C locale does not
-  return /^[\x00-\x7f]*$/.test(s) ? s.toLowerCase() : s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
 }

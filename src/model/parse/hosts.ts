@@ -29,7 +29,19 @@ export function parseHosts(text: string): ParseResult<HostsFile> {
   try {
     return parseHostsInner(text);
   } catch (e) {
-    return { value: { entries: [] }, diagnostics: [{ line: 1, column: 1, length: 0, code: 'hosts.internal-error', message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`, severity: 'error' }] };
+    return {
+      value: { entries: [] },
+      diagnostics: [
+        {
+          line: 1,
+          column: 1,
+          length: 0,
+          code: 'hosts.internal-error',
+          message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`,
+          severity: 'error',
+        },
+      ],
+    };
   }
 }
 
@@ -61,18 +73,17 @@ function parseHostsInner(text: string): ParseResult<HostsFile> {
     if (address === null) {
       const aton = inetAtonExact(addr);
       let why: string;
-      if (aton) why = `it is not written as four plain decimal numbers (it would mean ${aton.join('.')} elsewhere, but /etc/hosts needs e.g. ${aton.join('.')})`;
+      if (aton)
+        why = `it is not written as four plain decimal numbers (it would mean ${aton.join('.')} elsewhere, but /etc/hosts needs e.g. ${aton.join('.')})`;
       else if (/^\d+(\.\d+){3}$/.test(addr)) why = 'a part is above 255 or has a leading zero';
       else if (addr.includes('%') && parseIpv6Literal(addr)) why = 'a scope (%…) is not allowed here';
       else why = 'it is not an IPv4 or IPv6 address';
-      diags.add(ln.number, col, addr.length, 'hosts.invalid-address',
-        `This line is ignored: ${q(addr)} is not a valid address (${why}).`, 'warning');
+      diags.add(ln.number, col, addr.length, 'hosts.invalid-address', `This line is ignored: ${q(addr)} is not a valid address (${why}).`, 'warning');
       continue;
     }
     const names = fields.slice(1);
     if (names.length === 0) {
-      diags.add(ln.number, col, addr.length, 'hosts.no-names',
-        `This line gives the address ${addr} but no host name, so it matches nothing.`, 'warning');
+      diags.add(ln.number, col, addr.length, 'hosts.no-names', `This line gives the address ${addr} but no host name, so it matches nothing.`, 'warning');
       continue;
     }
     entries.push({ address, family, names, line: ln.number });
@@ -129,7 +140,19 @@ export function parseResolvConf(text: string): ParseResult<ResolvConf> {
   try {
     return parseResolvInner(text);
   } catch (e) {
-    return { value: { nameservers: [], search: [], ndots: 1, options: [] }, diagnostics: [{ line: 1, column: 1, length: 0, code: 'resolv.internal-error', message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`, severity: 'error' }] };
+    return {
+      value: { nameservers: [], search: [], ndots: 1, options: [] },
+      diagnostics: [
+        {
+          line: 1,
+          column: 1,
+          length: 0,
+          code: 'resolv.internal-error',
+          message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`,
+          severity: 'error',
+        },
+      ],
+    };
   }
 }
 
@@ -161,13 +184,25 @@ function parseResolvInner(text: string): ParseResult<ResolvConf> {
       if (v4) norm = v4.join('.');
       else norm = parseIpv6Literal(addr);
       if (norm === null) {
-        diags.add(ln.number, col, addr.length, 'resolv.invalid-nameserver',
-          `This nameserver line is ignored: ${q(addr)} is not an IP address (a name server must be given by address).`, 'warning');
+        diags.add(
+          ln.number,
+          col,
+          addr.length,
+          'resolv.invalid-nameserver',
+          `This nameserver line is ignored: ${q(addr)} is not an IP address (a name server must be given by address).`,
+          'warning',
+        );
         continue;
       }
       if (nameservers.length >= MAXNS) {
-        diags.add(ln.number, col, addr.length, 'resolv.too-many-nameservers',
-          `Only the first ${MAXNS} nameserver lines are used; ${addr} is ignored.`, 'warning');
+        diags.add(
+          ln.number,
+          col,
+          addr.length,
+          'resolv.too-many-nameservers',
+          `Only the first ${MAXNS} nameserver lines are used; ${addr} is ignored.`,
+          'warning',
+        );
         continue;
       }
       nameservers.push(norm);
@@ -195,7 +230,7 @@ function parseResolvInner(text: string): ParseResult<ResolvConf> {
         if (o.startsWith('ndots:')) {
           const m = /^[+-]?\d+/.exec(o.slice(6));
           const v = m ? Number(m[0]) : 0;
-          ndots = v > 15 ? 15 : v < 0 ? 0 : v;
+          ndots = v > 15 ? 15 : Math.max(v, 0);
         }
       }
       continue;
@@ -205,18 +240,32 @@ function parseResolvInner(text: string): ParseResult<ResolvConf> {
     const word = line.trim().split(/[ \t]/)[0] ?? '';
     const known = ['nameserver', 'search', 'domain', 'options', 'sortlist'];
     const close = known.find((k) => k.toLowerCase() === word.toLowerCase().replace(/:$/, ''));
-    const hint = lead > 0 && known.includes(word)
-      ? ' (glibc only reads keywords at the very start of a line)'
-      : close ? ` (did you mean '${close}' followed by a space?)` : '';
-    diags.add(ln.number, lead + 1, word.length, 'resolv.unknown-line',
-      `glibc ignores this line: ${q(word)} is not a resolv.conf keyword${hint}.`, 'warning');
+    const hint =
+      lead > 0 && known.includes(word)
+        ? ' (glibc only reads keywords at the very start of a line)'
+        : close
+          ? ` (did you mean '${close}' followed by a space?)`
+          : '';
+    diags.add(ln.number, lead + 1, word.length, 'resolv.unknown-line', `glibc ignores this line: ${q(word)} is not a resolv.conf keyword${hint}.`, 'warning');
   }
   if (!sawNameserverLine) {
-    diags.add(1, 1, 0, 'resolv.no-nameserver',
-      'There is no nameserver line, so the resolver asks a DNS server on the machine itself (127.0.0.1); if none runs there, every DNS lookup fails with "Temporary failure in name resolution".', 'warning');
+    diags.add(
+      1,
+      1,
+      0,
+      'resolv.no-nameserver',
+      'There is no nameserver line, so the resolver asks a DNS server on the machine itself (127.0.0.1); if none runs there, every DNS lookup fails with "Temporary failure in name resolution".',
+      'warning',
+    );
   } else if (nameservers.length === 0) {
-    diags.add(1, 1, 0, 'resolv.no-nameserver',
-      'No nameserver line has a valid address, so the resolver asks 127.0.0.1; if no DNS server runs there, DNS lookups fail.', 'warning');
+    diags.add(
+      1,
+      1,
+      0,
+      'resolv.no-nameserver',
+      'No nameserver line has a valid address, so the resolver asks 127.0.0.1; if no DNS server runs there, DNS lookups fail.',
+      'warning',
+    );
   }
   return { value: { nameservers, search, ndots, options }, diagnostics: diags.finish() };
 }

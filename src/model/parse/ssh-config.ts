@@ -7,10 +7,30 @@
 import type { ParseResult } from '../diagnostics.ts';
 import { addressFamilyOf } from '../net.ts';
 import {
-  addForward, applyClientOption, classifyClientKeyword, clientKeywordName, emptyClientState,
-  type ClientState, type ControlMaster, type Forward, type SshCommand,
+  addForward,
+  applyClientOption,
+  classifyClientKeyword,
+  clientKeywordName,
+  emptyClientState,
+  type ClientState,
+  type ControlMaster,
+  type Forward,
+  type SshCommand,
 } from './command.ts';
-import { argvSplit, asciiLower, capInput, DiagList, matchPattern, matchPatternList, q, splitKeyword, splitLines, strdelimAll, withGlobBudget, type Tok } from './common.ts';
+import {
+  argvSplit,
+  asciiLower,
+  capInput,
+  DiagList,
+  matchPattern,
+  matchPatternList,
+  q,
+  splitKeyword,
+  splitLines,
+  strdelimAll,
+  withGlobBudget,
+  type Tok,
+} from './common.ts';
 
 /** One keyword line of the file. */
 export interface SshConfigLine {
@@ -89,7 +109,19 @@ export function parseSshConfig(text: string): ParseResult<SshConfigFile> {
   try {
     return parseSshConfigInner(text);
   } catch (e) {
-    return { value: { blocks: [{ kind: 'global', patterns: [], criteria: [], line: 0, valid: true }], lines: [], wantsFinalPass: false }, diagnostics: [{ line: 1, column: 1, length: 0, code: 'ssh-config.internal-error', message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`, severity: 'error' }] };
+    return {
+      value: { blocks: [{ kind: 'global', patterns: [], criteria: [], line: 0, valid: true }], lines: [], wantsFinalPass: false },
+      diagnostics: [
+        {
+          line: 1,
+          column: 1,
+          length: 0,
+          code: 'ssh-config.internal-error',
+          message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`,
+          severity: 'error',
+        },
+      ],
+    };
   }
 }
 
@@ -108,19 +140,31 @@ function parseSshConfigInner(text: string): ParseResult<SshConfigFile> {
     const kcol = sp.keyword.start + 1;
     const klen = sp.keyword.end - sp.keyword.start;
     if (sp.rest === null) {
-      diags.add(ln.number, kcol, klen, 'ssh-config.missing-value',
-        `${sp.keyword.value} has no value; ssh stops with "no argument after keyword".`, 'error');
+      diags.add(ln.number, kcol, klen, 'ssh-config.missing-value', `${sp.keyword.value} has no value; ssh stops with "no argument after keyword".`, 'error');
       continue;
     }
     const cls = classifyClientKeyword(keyword, ignoreUnknown);
     if (cls === 'unknown') {
-      diags.add(ln.number, kcol, klen, 'ssh-config.unknown-keyword',
-        `ssh does not know ${q(sp.keyword.value)} and refuses to run with this file ("Bad configuration option: ${keyword}")${suggest(keyword)}.`, 'error');
+      diags.add(
+        ln.number,
+        kcol,
+        klen,
+        'ssh-config.unknown-keyword',
+        `ssh does not know ${q(sp.keyword.value)} and refuses to run with this file ("Bad configuration option: ${keyword}")${suggest(keyword)}.`,
+        'error',
+      );
       continue;
     }
     if (cls === 'ignored-unknown') continue;
     if (cls === 'unsupported') {
-      diags.add(ln.number, kcol, klen, 'ssh-config.unsupported-keyword', `ssh no longer supports ${sp.keyword.value}; it prints "Unsupported option" and ignores the line.`, 'warning');
+      diags.add(
+        ln.number,
+        kcol,
+        klen,
+        'ssh-config.unsupported-keyword',
+        `ssh no longer supports ${sp.keyword.value}; it prints "Unsupported option" and ignores the line.`,
+        'warning',
+      );
       continue;
     }
     if (cls === 'deprecated') {
@@ -136,8 +180,14 @@ function parseSshConfigInner(text: string): ParseResult<SshConfigFile> {
       for (const t of argv.args) {
         const p = t.value.replace(/^!/, '');
         if (/[A-Z]/.test(p)) {
-          diags.add(ln.number, t.start + 1, t.end - t.start, 'ssh-config.host-pattern-case',
-            `Host patterns are compared case-sensitively with the name you type: ${q(t.value)} matches "ssh ${p}" but not "ssh ${p.toLowerCase()}".`, 'info');
+          diags.add(
+            ln.number,
+            t.start + 1,
+            t.end - t.start,
+            'ssh-config.host-pattern-case',
+            `Host patterns are compared case-sensitively with the name you type: ${q(t.value)} matches "ssh ${p}" but not "ssh ${p.toLowerCase()}".`,
+            'info',
+          );
         }
       }
       continue;
@@ -148,26 +198,45 @@ function parseSshConfigInner(text: string): ParseResult<SshConfigFile> {
       if (m.criteria.some((c) => c.kind === 'final')) wantsFinalPass = true;
       for (const c of m.criteria) {
         if (c.kind === 'exec') {
-          diags.add(ln.number, sp.restStart + 1, sp.rest.length, 'ssh-config.match-exec',
-            `"Match exec" runs a command on your machine; it is assumed to fail here.`, 'info');
+          diags.add(
+            ln.number,
+            sp.restStart + 1,
+            sp.rest.length,
+            'ssh-config.match-exec',
+            `"Match exec" runs a command on your machine; it is assumed to fail here.`,
+            'info',
+          );
         }
       }
       blocks.push({ kind: 'match', patterns: [], criteria: m.criteria, line: ln.number, valid: !m.error });
       continue;
     }
     if (keyword === 'include') {
-      diags.add(ln.number, kcol, klen, 'ssh-config.include-not-followed',
-        `Include ${sp.rest.trim()} is not followed here: paste the included file's lines into this text if they matter.`, 'warning');
+      diags.add(
+        ln.number,
+        kcol,
+        klen,
+        'ssh-config.include-not-followed',
+        `Include ${sp.rest.trim()} is not followed here: paste the included file's lines into this text if they matter.`,
+        'warning',
+      );
       continue;
     }
     const argv = argvSplit(sp.rest, sp.restStart, true);
     if (argv.error) {
-      diags.add(ln.number, argv.error.offset + 1, 1, 'ssh-config.invalid-quotes', 'A quote on this line is not closed; ssh refuses the file ("invalid quotes").', 'error');
+      diags.add(
+        ln.number,
+        argv.error.offset + 1,
+        1,
+        'ssh-config.invalid-quotes',
+        'A quote on this line is not closed; ssh refuses the file ("invalid quotes").',
+        'error',
+      );
       continue;
     }
     if (keyword === 'ignoreunknown' && ignoreUnknown === null && argv.args[0]) ignoreUnknown = argv.args[0].value;
     // Validate the value now (ssh checks values even in blocks that do not apply).
-    applyClientOption(scratch, keyword, sp.keyword, argv.args, sp.rest, sp.restStart, {
+    applyClientOption(scratch, keyword, sp.keyword, argv.args, sp.rest, {
       active: false,
       origin: 'config',
       line: ln.number,
@@ -182,30 +251,57 @@ function parseSshConfigInner(text: string): ParseResult<SshConfigFile> {
           k++;
           continue;
         }
-        diags.add(ln.number, (argv.args[0]?.start ?? 0) + k + 1, nx === undefined ? 1 : 2, 'ssh-config.bad-percent',
-          `HostName only understands %h (the name you typed) and %% (a percent sign); ssh stops on ${q(`%${nx ?? ''}`)}.`, 'error');
+        diags.add(
+          ln.number,
+          (argv.args[0]?.start ?? 0) + k + 1,
+          nx === undefined ? 1 : 2,
+          'ssh-config.bad-percent',
+          `HostName only understands %h (the name you typed) and %% (a percent sign); ssh stops on ${q(`%${nx ?? ''}`)}.`,
+          'error',
+        );
         break;
       }
     }
     lines.push({
-      keyword, keywordText: sp.keyword.value, args: argv.args.map((t) => t.value), rest: sp.rest, line: ln.number,
-      column: kcol, block: blocks.length - 1, toks: argv.args, keywordTok: sp.keyword, restStart: sp.restStart,
+      keyword,
+      keywordText: sp.keyword.value,
+      args: argv.args.map((t) => t.value),
+      rest: sp.rest,
+      line: ln.number,
+      column: kcol,
+      block: blocks.length - 1,
+      toks: argv.args,
+      keywordTok: sp.keyword,
+      restStart: sp.restStart,
     });
   }
   return { value: { blocks, lines, wantsFinalPass }, diagnostics: diags.finish() };
 }
 
 const CLIENT_TYPOS: Record<string, string> = {
-  localfoward: 'LocalForward', localforwarding: 'LocalForward', remotefoward: 'RemoteForward', dynamicfoward: 'DynamicForward',
-  hostame: 'HostName', hostnmae: 'HostName', identifyfile: 'IdentityFile', proxyjumps: 'ProxyJump', gatewayport: 'GatewayPorts',
-  serveraliveinternal: 'ServerAliveInterval', username: 'User', login: 'User', portnumber: 'Port',
+  localfoward: 'LocalForward',
+  localforwarding: 'LocalForward',
+  remotefoward: 'RemoteForward',
+  dynamicfoward: 'DynamicForward',
+  hostame: 'HostName',
+  hostnmae: 'HostName',
+  identifyfile: 'IdentityFile',
+  proxyjumps: 'ProxyJump',
+  gatewayport: 'GatewayPorts',
+  serveraliveinternal: 'ServerAliveInterval',
+  username: 'User',
+  login: 'User',
+  portnumber: 'Port',
 };
 function suggest(keyword: string): string {
   const s = CLIENT_TYPOS[keyword];
   return s ? `; did you mean ${s}?` : '';
 }
 
-function parseMatchLine(rest: string, base: number): { criteria: SshConfigMatchCriterion[]; error: { offset: number; length: number; message: string } | null } {
+function parseMatchLine(
+  rest: string,
+  base: number,
+): { criteria: SshConfigMatchCriterion[]; error: { offset: number; length: number; message: string } | null } {
   const toks = strdelimAll(rest, base);
   const criteria: SshConfigMatchCriterion[] = [];
   let attributes = 0;
@@ -219,7 +315,10 @@ function parseMatchLine(rest: string, base: number): { criteria: SshConfigMatchC
     if (kind === 'all') {
       const next = toks[i + 1];
       if (attributes > 1 || (next && next.value !== '' && !next.value.startsWith('#'))) {
-        return { criteria, error: { offset: t.start, length: t.end - t.start, message: `'${t.value}' cannot be combined with other Match attributes; ssh refuses the file.` } };
+        return {
+          criteria,
+          error: { offset: t.start, length: t.end - t.start, message: `'${t.value}' cannot be combined with other Match attributes; ssh refuses the file.` },
+        };
       }
       criteria.push({ kind: 'all', negated, patterns: '' });
       return { criteria, error: null };
@@ -231,16 +330,29 @@ function parseMatchLine(rest: string, base: number): { criteria: SshConfigMatchC
     }
     const arg = toks[i + 1];
     if (!arg || arg.value === '' || arg.value.startsWith('#')) {
-      return { criteria, error: { offset: t.start, length: t.end - t.start, message: `Match ${attr} needs a pattern after it (ssh: "Missing Match criteria for ${attr}").` } };
+      return {
+        criteria,
+        error: { offset: t.start, length: t.end - t.start, message: `Match ${attr} needs a pattern after it (ssh: "Missing Match criteria for ${attr}").` },
+      };
     }
     i++;
     if (!(MATCH_KINDS as readonly string[]).includes(kind)) {
-      return { criteria, error: { offset: t.start, length: t.end - t.start, message: `ssh 9.2 has no Match criterion ${q(attr)} ("Unsupported Match attribute"); use all, host, originalhost, user, localuser, canonical, final or exec.` } };
+      return {
+        criteria,
+        error: {
+          offset: t.start,
+          length: t.end - t.start,
+          message: `ssh 9.2 has no Match criterion ${q(attr)} ("Unsupported Match attribute"); use all, host, originalhost, user, localuser, canonical, final or exec.`,
+        },
+      };
     }
     criteria.push({ kind: kind as SshConfigMatchCriterion['kind'], negated, patterns: arg.value });
   }
   if (attributes === 0 && criteria.length === 0) {
-    return { criteria, error: { offset: base, length: rest.length, message: 'Match needs at least one criterion, e.g. "Match host *.example.com" or "Match all".' } };
+    return {
+      criteria,
+      error: { offset: base, length: rest.length, message: 'Match needs at least one criterion, e.g. "Match host *.example.com" or "Match all".' },
+    };
   }
   return { criteria, error: null };
 }
@@ -357,8 +469,11 @@ function effectiveClientInner(cmd: SshCommand, config: SshConfigFile): Effective
         lineIdx++;
         if (!active[b]) continue;
         try {
-          applyClientOption(st, l.keyword, l.keywordTok, l.toks, l.rest, l.restStart, {
-            active: true, origin: 'config', line: l.line, report: () => undefined,
+          applyClientOption(st, l.keyword, l.keywordTok, l.toks, l.rest, {
+            active: true,
+            origin: 'config',
+            line: l.line,
+            report: () => undefined,
           });
         } catch {
           // a bad line counts as not applied

@@ -9,7 +9,22 @@
 import type { ParseResult } from '../diagnostics.ts';
 import { parseCidr, parseAddress, inNetwork } from '../net.ts';
 import { atLeast, DEFAULT_OPENSSH, type ServerVersion } from '../version.ts';
-import { a2port, argvSplit, asciiLower, capInput, DiagList, matchPattern, matchPatternList, q, splitKeyword, splitLines, strdelimAll, strtonum, withGlobBudget, type Tok } from './common.ts';
+import {
+  a2port,
+  argvSplit,
+  asciiLower,
+  capInput,
+  DiagList,
+  matchPattern,
+  matchPatternList,
+  q,
+  splitKeyword,
+  splitLines,
+  strdelimAll,
+  strtonum,
+  withGlobBudget,
+  type Tok,
+} from './common.ts';
 
 export interface Directive {
   /** Canonical spelling, e.g. "AllowTcpForwarding". */
@@ -100,134 +115,134 @@ type Row = [string, Ver, Ver | null, ('deprecated' | 'unsupported' | 'ignored' |
 // Generated from the keywords[] table of servconf.c at every openssh-portable release tag
 // V_6_0_P1 … V_10_3_P1 (6.0 means "6.0 or older").
 const KEYWORD_TABLE: Row[] = [
-  ["AcceptEnv", [6,0], [6,1]],
-  ["AddressFamily", [6,0], null],
-  ["AFSTokenPassing", [6,0], null, "unsupported", [6,0]],
-  ["AllowAgentForwarding", [6,0], [6,0]],
-  ["AllowGroups", [6,0], [6,1]],
-  ["AllowStreamLocalForwarding", [6,7], [6,7]],
-  ["AllowTcpForwarding", [6,0], [6,0]],
-  ["AllowUsers", [6,0], [6,1]],
-  ["AuthenticationMethods", [6,2], [6,2]],
-  ["AuthorizedKeysCommand", [6,2], [6,2]],
-  ["AuthorizedKeysCommandUser", [6,2], [6,2]],
-  ["AuthorizedKeysFile", [6,0], [6,0]],
-  ["AuthorizedKeysFile2", [6,0], [6,0], "deprecated", [6,0]],
-  ["AuthorizedPrincipalsCommand", [6,9], [6,9]],
-  ["AuthorizedPrincipalsCommandUser", [6,9], [6,9]],
-  ["AuthorizedPrincipalsFile", [6,0], [6,0]],
-  ["Banner", [6,0], [6,0]],
-  ["CASignatureAlgorithms", [7,9], [7,9]],
-  ["ChallengeResponseAuthentication", [6,0], [8,7]],
-  ["ChannelTimeout", [9,2], [9,2]],
-  ["CheckMail", [6,0], null, "deprecated", [6,0]],
-  ["ChrootDirectory", [6,0], [6,0]],
-  ["Ciphers", [6,0], null],
-  ["ClientAliveCountMax", [6,0], [7,4]],
-  ["ClientAliveInterval", [6,0], [7,4]],
-  ["Compression", [6,0], null],
-  ["DenyGroups", [6,0], [6,1]],
-  ["DenyUsers", [6,0], [6,1]],
-  ["DisableForwarding", [7,4], [7,4]],
-  ["DSAAuthentication", [6,0], null],
-  ["ExposeAuthInfo", [7,6], [7,6]],
-  ["FingerprintHash", [6,8], null],
-  ["ForceCommand", [6,0], [6,0]],
-  ["GatewayPorts", [6,0], [6,0]],
-  ["GSSAPIAuthentication", [6,0], [6,0]],
-  ["GSSAPICleanupCredentials", [6,0], null],
-  ["GSSAPIDelegateCredentials", [10,3], null],
-  ["GSSAPIStrictAcceptorCheck", [6,9], null],
-  ["HostbasedAcceptedAlgorithms", [8,5], [8,5]],
-  ["HostbasedAcceptedKeyTypes", [6,8], [6,8]],
-  ["HostbasedAuthentication", [6,0], [6,0]],
-  ["HostbasedUsesNameFromPacketOnly", [6,0], [6,0]],
-  ["HostCertificate", [6,0], null],
-  ["HostDSAKey", [6,0], null],
-  ["HostKey", [6,0], null],
-  ["HostKeyAgent", [6,3], null],
-  ["HostKeyAlgorithms", [7,0], null],
-  ["IgnoreRhosts", [6,0], [8,3]],
-  ["IgnoreUserKnownHosts", [6,0], null],
-  ["Include", [8,2], [8,2]],
-  ["IPQoS", [6,0], [6,0]],
-  ["KbdInteractiveAuthentication", [6,0], [6,0]],
-  ["KeepAlive", [6,0], null],
-  ["KerberosAuthentication", [6,0], [6,0]],
-  ["KerberosGetAFSToken", [6,0], null, "unsupported", [6,0]],
-  ["KerberosOrLocalPasswd", [6,0], null],
-  ["KerberosTgtPassing", [6,0], null, "unsupported", [6,0]],
-  ["KerberosTicketCleanup", [6,0], null],
-  ["KexAlgorithms", [6,0], null],
-  ["KeyRegenerationInterval", [6,0], null, "deprecated", [7,4]],
-  ["ListenAddress", [6,0], null],
-  ["LoginGraceTime", [6,0], null],
-  ["LogLevel", [6,0], [7,6]],
-  ["LogVerbose", [8,5], [8,5]],
-  ["MACs", [6,0], null],
-  ["Match", [6,0], [6,0]],
-  ["MaxAuthTries", [6,0], [6,0]],
-  ["MaxSessions", [6,0], [6,0]],
-  ["MaxStartups", [6,0], null],
-  ["ModuliFile", [8,6], null],
-  ["PAMAuthenticationViaKbdInt", [6,0], null, "deprecated", [6,0]],
-  ["PAMServiceName", [9,8], [9,8]],
-  ["PasswordAuthentication", [6,0], [6,0]],
-  ["PermitEmptyPasswords", [6,0], [6,0]],
-  ["PermitListen", [7,8], [7,8]],
-  ["PermitOpen", [6,0], [6,0]],
-  ["PermitRootLogin", [6,0], [6,0]],
-  ["PermitTTY", [6,5], [6,5]],
-  ["PermitTunnel", [6,0], [6,0]],
-  ["PermitUserEnvironment", [6,0], null],
-  ["PermitUserRC", [6,7], [6,7]],
-  ["PerSourceMaxStartups", [8,5], null],
-  ["PerSourceNetBlockSize", [8,5], null],
-  ["PerSourcePenalties", [9,8], null],
-  ["PerSourcePenaltyExemptList", [9,8], null],
-  ["PidFile", [6,0], null],
-  ["Port", [6,0], null],
-  ["PrintLastLog", [6,0], null],
-  ["PrintMotd", [6,0], null],
-  ["Protocol", [6,0], null, "ignored", [7,4]],
-  ["PubkeyAcceptedAlgorithms", [8,5], [8,5]],
-  ["PubkeyAcceptedKeyTypes", [6,8], [6,8]],
-  ["PubkeyAuthentication", [6,0], [6,0]],
-  ["PubkeyAuthOptions", [8,2], [8,2]],
-  ["RDomain", [7,7], [7,7]],
-  ["RefuseConnection", [9,9], [9,9]],
-  ["RekeyLimit", [6,3], [6,3]],
-  ["RequiredRSASize", [9,1], [9,1]],
-  ["ReverseMappingCheck", [6,0], null, "deprecated", [6,0]],
-  ["RevokedKeys", [6,0], [6,0]],
-  ["RhostsAuthentication", [6,0], null, "deprecated", [6,0]],
-  ["RhostsRSAAuthentication", [6,0], [6,0], "deprecated", [7,4]],
-  ["RSAAuthentication", [6,0], [6,0], "deprecated", [7,4]],
-  ["SecurityKeyProvider", [8,2], null],
-  ["ServerKeyBits", [6,0], null, "deprecated", [7,4]],
-  ["SetEnv", [7,8], [7,8]],
-  ["SkeyAuthentication", [6,0], [8,7], "deprecated", [7,8], null, [8,7]],
-  ["SshdAuthPath", [10,0], null],
-  ["SshdSessionPath", [9,8], null],
-  ["StreamLocalBindMask", [6,7], [6,7]],
-  ["StreamLocalBindUnlink", [6,7], [6,7]],
-  ["StrictModes", [6,0], null],
-  ["Subsystem", [6,0], [9,5]],
-  ["SyslogFacility", [6,0], null],
-  ["TCPKeepAlive", [6,0], null],
-  ["TrustedUserCAKeys", [6,0], [6,0]],
-  ["UnusedConnectionTimeout", [9,2], [9,2]],
-  ["UseDNS", [6,0], null],
-  ["UseLogin", [6,0], null, "deprecated", [7,4]],
-  ["UsePAM", [6,0], null],
-  ["UsePrivilegeSeparation", [6,0], null, "deprecated", [7,5]],
-  ["VerifyReverseMapping", [6,0], null, "deprecated", [6,0]],
-  ["VersionAddendum", [6,1], null],
-  ["X11DisplayOffset", [6,0], [6,0]],
-  ["X11Forwarding", [6,0], [6,0]],
-  ["X11UseLocalhost", [6,0], [6,0]],
-  ["XAuthLocation", [6,0], null],
-  ["ZeroKnowledgePasswordAuthentication", [6,0], [6,0], "unsupported", [6,0], [6,6]],
+  ['AcceptEnv', [6, 0], [6, 1]],
+  ['AddressFamily', [6, 0], null],
+  ['AFSTokenPassing', [6, 0], null, 'unsupported', [6, 0]],
+  ['AllowAgentForwarding', [6, 0], [6, 0]],
+  ['AllowGroups', [6, 0], [6, 1]],
+  ['AllowStreamLocalForwarding', [6, 7], [6, 7]],
+  ['AllowTcpForwarding', [6, 0], [6, 0]],
+  ['AllowUsers', [6, 0], [6, 1]],
+  ['AuthenticationMethods', [6, 2], [6, 2]],
+  ['AuthorizedKeysCommand', [6, 2], [6, 2]],
+  ['AuthorizedKeysCommandUser', [6, 2], [6, 2]],
+  ['AuthorizedKeysFile', [6, 0], [6, 0]],
+  ['AuthorizedKeysFile2', [6, 0], [6, 0], 'deprecated', [6, 0]],
+  ['AuthorizedPrincipalsCommand', [6, 9], [6, 9]],
+  ['AuthorizedPrincipalsCommandUser', [6, 9], [6, 9]],
+  ['AuthorizedPrincipalsFile', [6, 0], [6, 0]],
+  ['Banner', [6, 0], [6, 0]],
+  ['CASignatureAlgorithms', [7, 9], [7, 9]],
+  ['ChallengeResponseAuthentication', [6, 0], [8, 7]],
+  ['ChannelTimeout', [9, 2], [9, 2]],
+  ['CheckMail', [6, 0], null, 'deprecated', [6, 0]],
+  ['ChrootDirectory', [6, 0], [6, 0]],
+  ['Ciphers', [6, 0], null],
+  ['ClientAliveCountMax', [6, 0], [7, 4]],
+  ['ClientAliveInterval', [6, 0], [7, 4]],
+  ['Compression', [6, 0], null],
+  ['DenyGroups', [6, 0], [6, 1]],
+  ['DenyUsers', [6, 0], [6, 1]],
+  ['DisableForwarding', [7, 4], [7, 4]],
+  ['DSAAuthentication', [6, 0], null],
+  ['ExposeAuthInfo', [7, 6], [7, 6]],
+  ['FingerprintHash', [6, 8], null],
+  ['ForceCommand', [6, 0], [6, 0]],
+  ['GatewayPorts', [6, 0], [6, 0]],
+  ['GSSAPIAuthentication', [6, 0], [6, 0]],
+  ['GSSAPICleanupCredentials', [6, 0], null],
+  ['GSSAPIDelegateCredentials', [10, 3], null],
+  ['GSSAPIStrictAcceptorCheck', [6, 9], null],
+  ['HostbasedAcceptedAlgorithms', [8, 5], [8, 5]],
+  ['HostbasedAcceptedKeyTypes', [6, 8], [6, 8]],
+  ['HostbasedAuthentication', [6, 0], [6, 0]],
+  ['HostbasedUsesNameFromPacketOnly', [6, 0], [6, 0]],
+  ['HostCertificate', [6, 0], null],
+  ['HostDSAKey', [6, 0], null],
+  ['HostKey', [6, 0], null],
+  ['HostKeyAgent', [6, 3], null],
+  ['HostKeyAlgorithms', [7, 0], null],
+  ['IgnoreRhosts', [6, 0], [8, 3]],
+  ['IgnoreUserKnownHosts', [6, 0], null],
+  ['Include', [8, 2], [8, 2]],
+  ['IPQoS', [6, 0], [6, 0]],
+  ['KbdInteractiveAuthentication', [6, 0], [6, 0]],
+  ['KeepAlive', [6, 0], null],
+  ['KerberosAuthentication', [6, 0], [6, 0]],
+  ['KerberosGetAFSToken', [6, 0], null, 'unsupported', [6, 0]],
+  ['KerberosOrLocalPasswd', [6, 0], null],
+  ['KerberosTgtPassing', [6, 0], null, 'unsupported', [6, 0]],
+  ['KerberosTicketCleanup', [6, 0], null],
+  ['KexAlgorithms', [6, 0], null],
+  ['KeyRegenerationInterval', [6, 0], null, 'deprecated', [7, 4]],
+  ['ListenAddress', [6, 0], null],
+  ['LoginGraceTime', [6, 0], null],
+  ['LogLevel', [6, 0], [7, 6]],
+  ['LogVerbose', [8, 5], [8, 5]],
+  ['MACs', [6, 0], null],
+  ['Match', [6, 0], [6, 0]],
+  ['MaxAuthTries', [6, 0], [6, 0]],
+  ['MaxSessions', [6, 0], [6, 0]],
+  ['MaxStartups', [6, 0], null],
+  ['ModuliFile', [8, 6], null],
+  ['PAMAuthenticationViaKbdInt', [6, 0], null, 'deprecated', [6, 0]],
+  ['PAMServiceName', [9, 8], [9, 8]],
+  ['PasswordAuthentication', [6, 0], [6, 0]],
+  ['PermitEmptyPasswords', [6, 0], [6, 0]],
+  ['PermitListen', [7, 8], [7, 8]],
+  ['PermitOpen', [6, 0], [6, 0]],
+  ['PermitRootLogin', [6, 0], [6, 0]],
+  ['PermitTTY', [6, 5], [6, 5]],
+  ['PermitTunnel', [6, 0], [6, 0]],
+  ['PermitUserEnvironment', [6, 0], null],
+  ['PermitUserRC', [6, 7], [6, 7]],
+  ['PerSourceMaxStartups', [8, 5], null],
+  ['PerSourceNetBlockSize', [8, 5], null],
+  ['PerSourcePenalties', [9, 8], null],
+  ['PerSourcePenaltyExemptList', [9, 8], null],
+  ['PidFile', [6, 0], null],
+  ['Port', [6, 0], null],
+  ['PrintLastLog', [6, 0], null],
+  ['PrintMotd', [6, 0], null],
+  ['Protocol', [6, 0], null, 'ignored', [7, 4]],
+  ['PubkeyAcceptedAlgorithms', [8, 5], [8, 5]],
+  ['PubkeyAcceptedKeyTypes', [6, 8], [6, 8]],
+  ['PubkeyAuthentication', [6, 0], [6, 0]],
+  ['PubkeyAuthOptions', [8, 2], [8, 2]],
+  ['RDomain', [7, 7], [7, 7]],
+  ['RefuseConnection', [9, 9], [9, 9]],
+  ['RekeyLimit', [6, 3], [6, 3]],
+  ['RequiredRSASize', [9, 1], [9, 1]],
+  ['ReverseMappingCheck', [6, 0], null, 'deprecated', [6, 0]],
+  ['RevokedKeys', [6, 0], [6, 0]],
+  ['RhostsAuthentication', [6, 0], null, 'deprecated', [6, 0]],
+  ['RhostsRSAAuthentication', [6, 0], [6, 0], 'deprecated', [7, 4]],
+  ['RSAAuthentication', [6, 0], [6, 0], 'deprecated', [7, 4]],
+  ['SecurityKeyProvider', [8, 2], null],
+  ['ServerKeyBits', [6, 0], null, 'deprecated', [7, 4]],
+  ['SetEnv', [7, 8], [7, 8]],
+  ['SkeyAuthentication', [6, 0], [8, 7], 'deprecated', [7, 8], null, [8, 7]],
+  ['SshdAuthPath', [10, 0], null],
+  ['SshdSessionPath', [9, 8], null],
+  ['StreamLocalBindMask', [6, 7], [6, 7]],
+  ['StreamLocalBindUnlink', [6, 7], [6, 7]],
+  ['StrictModes', [6, 0], null],
+  ['Subsystem', [6, 0], [9, 5]],
+  ['SyslogFacility', [6, 0], null],
+  ['TCPKeepAlive', [6, 0], null],
+  ['TrustedUserCAKeys', [6, 0], [6, 0]],
+  ['UnusedConnectionTimeout', [9, 2], [9, 2]],
+  ['UseDNS', [6, 0], null],
+  ['UseLogin', [6, 0], null, 'deprecated', [7, 4]],
+  ['UsePAM', [6, 0], null],
+  ['UsePrivilegeSeparation', [6, 0], null, 'deprecated', [7, 5]],
+  ['VerifyReverseMapping', [6, 0], null, 'deprecated', [6, 0]],
+  ['VersionAddendum', [6, 1], null],
+  ['X11DisplayOffset', [6, 0], [6, 0]],
+  ['X11Forwarding', [6, 0], [6, 0]],
+  ['X11UseLocalhost', [6, 0], [6, 0]],
+  ['XAuthLocation', [6, 0], null],
+  ['ZeroKnowledgePasswordAuthentication', [6, 0], [6, 0], 'unsupported', [6, 0], [6, 6]],
 ];
 
 interface KeywordInfo {
@@ -241,9 +256,18 @@ interface KeywordInfo {
 }
 
 const KEYWORDS: Map<string, KeywordInfo> = new Map(
-  KEYWORD_TABLE.map((r) => [asciiLower(r[0]), {
-    name: r[0], since: r[1], matchSince: r[2], status: r[3] ?? null, statusSince: r[4] ?? null, removedIn: r[5] ?? null, statusUntil: r[6] ?? null,
-  }]),
+  KEYWORD_TABLE.map((r) => [
+    asciiLower(r[0]),
+    {
+      name: r[0],
+      since: r[1],
+      matchSince: r[2],
+      status: r[3] ?? null,
+      statusSince: r[4] ?? null,
+      removedIn: r[5] ?? null,
+      statusUntil: r[6] ?? null,
+    },
+  ]),
 );
 
 function ge(v: ServerVersion, x: Ver): boolean {
@@ -256,7 +280,10 @@ export function canonicalSshdKeyword(keyword: string): string | null {
 }
 
 /** How a keyword stands in a release: known (and whether Match allows it), or unknown. */
-export function sshdKeywordStatus(keyword: string, version: ServerVersion = DEFAULT_OPENSSH): { known: false } | { known: true; name: string; inMatch: boolean; status: 'deprecated' | 'unsupported' | 'ignored' | null } {
+export function sshdKeywordStatus(
+  keyword: string,
+  version: ServerVersion = DEFAULT_OPENSSH,
+): { known: false } | { known: true; name: string; inMatch: boolean; status: 'deprecated' | 'unsupported' | 'ignored' | null } {
   const info = KEYWORDS.get(asciiLower(keyword));
   if (!info) return { known: false };
   const since = info.since[0] === 6 && info.since[1] === 0 ? null : info.since;
@@ -289,7 +316,11 @@ const VALUE_SPECS: Record<string, ValueSpec> = {
   allowstreamlocalforwarding: TCPFWD,
   gatewayports: { t: 'multi', values: ['clientspecified', 'yes', 'no'] },
   addressfamily: { t: 'multi', values: ['inet', 'inet6', 'any'] },
-  permitrootlogin: { t: 'multi', values: ['without-password', 'prohibit-password', 'forced-commands-only', 'yes', 'no'], since: { 'prohibit-password': [7, 0] } },
+  permitrootlogin: {
+    t: 'multi',
+    values: ['without-password', 'prohibit-password', 'forced-commands-only', 'yes', 'no'],
+    since: { 'prohibit-password': [7, 0] },
+  },
   compression: { t: 'multi', values: ['yes', 'delayed', 'no'] },
   permittunnel: { t: 'tun' },
   maxsessions: { t: 'int' },
@@ -300,11 +331,29 @@ const VALUE_SPECS: Record<string, ValueSpec> = {
   chrootdirectory: { t: 'one' },
   permitopen: { t: 'permit' },
   permitlisten: { t: 'permit' },
-  x11forwarding: FLAG, allowagentforwarding: FLAG, disableforwarding: FLAG, usedns: FLAG, x11uselocalhost: FLAG,
-  passwordauthentication: FLAG, permitemptypasswords: FLAG, pubkeyauthentication: FLAG, hostbasedauthentication: FLAG,
-  kbdinteractiveauthentication: FLAG, challengeresponseauthentication: FLAG, printmotd: FLAG, printlastlog: FLAG,
-  strictmodes: FLAG, tcpkeepalive: FLAG, keepalive: FLAG, permittty: FLAG, permituserrc: FLAG, usepam: FLAG,
-  exposeauthinfo: FLAG, streamlocalbindunlink: FLAG, gssapiauthentication: FLAG, ignoreuserknownhosts: FLAG,
+  x11forwarding: FLAG,
+  allowagentforwarding: FLAG,
+  disableforwarding: FLAG,
+  usedns: FLAG,
+  x11uselocalhost: FLAG,
+  passwordauthentication: FLAG,
+  permitemptypasswords: FLAG,
+  pubkeyauthentication: FLAG,
+  hostbasedauthentication: FLAG,
+  kbdinteractiveauthentication: FLAG,
+  challengeresponseauthentication: FLAG,
+  printmotd: FLAG,
+  printlastlog: FLAG,
+  strictmodes: FLAG,
+  tcpkeepalive: FLAG,
+  keepalive: FLAG,
+  permittty: FLAG,
+  permituserrc: FLAG,
+  usepam: FLAG,
+  exposeauthinfo: FLAG,
+  streamlocalbindunlink: FLAG,
+  gssapiauthentication: FLAG,
+  ignoreuserknownhosts: FLAG,
 };
 
 const SSHD_LOG_LEVELS = ['QUIET', 'FATAL', 'ERROR', 'INFO', 'VERBOSE', 'DEBUG', 'DEBUG1', 'DEBUG2', 'DEBUG3'];
@@ -378,28 +427,58 @@ function parseMatchCriteria(rest: string, base: number, version: ServerVersion):
     }
     const arg = toks[i + 1];
     if (!arg || arg.value === '' || arg.value.startsWith('#')) {
-      return fail(t, `Match ${t.value} needs a value after it (sshd: "Missing Match criteria for ${t.value}"), e.g. "Match ${t.value} ${attr === 'address' ? '10.0.0.0/8' : 'alice'}"; sshd refuses to start.`);
+      return fail(
+        t,
+        `Match ${t.value} needs a value after it (sshd: "Missing Match criteria for ${t.value}"), e.g. "Match ${t.value} ${attr === 'address' ? '10.0.0.0/8' : 'alice'}"; sshd refuses to start.`,
+      );
     }
     i++;
     const known: Record<string, { kind: MatchCriterion['kind']; since: Ver }> = {
-      user: { kind: 'user', since: [4, 4] }, group: { kind: 'group', since: [4, 4] }, host: { kind: 'host', since: [4, 4] },
-      address: { kind: 'address', since: [4, 4] }, localaddress: { kind: 'localaddress', since: [6, 1] },
-      localport: { kind: 'localport', since: [6, 1] }, rdomain: { kind: 'rdomain', since: [7, 7] }, version: { kind: 'version', since: [10, 0] },
+      user: { kind: 'user', since: [4, 4] },
+      group: { kind: 'group', since: [4, 4] },
+      host: { kind: 'host', since: [4, 4] },
+      address: { kind: 'address', since: [4, 4] },
+      localaddress: { kind: 'localaddress', since: [6, 1] },
+      localport: { kind: 'localport', since: [6, 1] },
+      rdomain: { kind: 'rdomain', since: [7, 7] },
+      version: { kind: 'version', since: [10, 0] },
     };
     const k = known[attr];
     if (!k || !ge(version, k.since)) {
-      return fail(t, `OpenSSH ${version.label} has no Match criterion ${q(t.value)} ("Unsupported Match attribute ${t.value}"); sshd refuses to start. Use User, Group, Host, Address${ge(version, [6, 1]) ? ', LocalAddress, LocalPort' : ''}${ge(version, [6, 5]) ? ' or all' : ''}.`);
+      return fail(
+        t,
+        `OpenSSH ${version.label} has no Match criterion ${q(t.value)} ("Unsupported Match attribute ${t.value}"); sshd refuses to start. Use User, Group, Host, Address${ge(version, [6, 1]) ? ', LocalAddress, LocalPort' : ''}${ge(version, [6, 5]) ? ' or all' : ''}.`,
+      );
     }
     if (k.kind === 'address' || k.kind === 'localaddress') {
       const bad = checkAddrList(arg.value);
-      if (bad) return { criteria, error: { offset: arg.start, length: arg.end - arg.start, message: `Invalid Match ${k.kind === 'address' ? 'Address' : 'LocalAddress'} argument ${q(arg.value)}: ${bad}; sshd refuses to start.` } };
+      if (bad)
+        return {
+          criteria,
+          error: {
+            offset: arg.start,
+            length: arg.end - arg.start,
+            message: `Invalid Match ${k.kind === 'address' ? 'Address' : 'LocalAddress'} argument ${q(arg.value)}: ${bad}; sshd refuses to start.`,
+          },
+        };
     }
     if (k.kind === 'localport' && a2port(arg.value) === -1) {
-      return { criteria, error: { offset: arg.start, length: arg.end - arg.start, message: `Invalid LocalPort ${q(arg.value)} on Match line: give one port number; sshd refuses to start.` } };
+      return {
+        criteria,
+        error: {
+          offset: arg.start,
+          length: arg.end - arg.start,
+          message: `Invalid LocalPort ${q(arg.value)} on Match line: give one port number; sshd refuses to start.`,
+        },
+      };
     }
     criteria.push({ kind: k.kind, patterns: arg.value });
   }
-  if (attributes === 0) return { criteria, error: { offset: base, length: rest.length, message: 'Match needs at least one criterion, e.g. "Match User alice"; sshd refuses to start.' } };
+  if (attributes === 0)
+    return {
+      criteria,
+      error: { offset: base, length: rest.length, message: 'Match needs at least one criterion, e.g. "Match User alice"; sshd refuses to start.' },
+    };
   return { criteria, error: null };
 }
 
@@ -411,7 +490,9 @@ function checkAddrList(list: string): string | null {
     const c = parseCidr(entry);
     if (c === 'bad') {
       const slash = entry.indexOf('/');
-      return slash === -1 ? `${q(entry)} is not a valid address` : `${q(entry)} has bits set after the /${entry.slice(slash + 1)} prefix (write the network address, e.g. ${suggestNetwork(entry)})`;
+      return slash === -1
+        ? `${q(entry)} is not a valid address`
+        : `${q(entry)} has bits set after the /${entry.slice(slash + 1)} prefix (write the network address, e.g. ${suggestNetwork(entry)})`;
     }
   }
   return null;
@@ -420,7 +501,7 @@ function checkAddrList(list: string): string | null {
 function suggestNetwork(entry: string): string {
   const [addr, len] = entry.split('/') as [string, string];
   const a = parseAddress(addr);
-  if (!a || a.family !== 'inet') return 'the network address';
+  if (a?.family !== 'inet') return 'the network address';
   let bits = Number(len);
   const out = a.bytes.map((b) => {
     const keep = bits >= 8 ? 0xff : bits <= 0 ? 0 : (0xff << (8 - bits)) & 0xff;
@@ -470,7 +551,19 @@ export function parseSshdConfig(text: string, version?: ServerVersion): ParseRes
   try {
     return parseSshdInner(text, version);
   } catch (e) {
-    return { value: { global: [], matches: [] }, diagnostics: [{ line: 1, column: 1, length: 0, code: 'sshd.internal-error', message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`, severity: 'error' }] };
+    return {
+      value: { global: [], matches: [] },
+      diagnostics: [
+        {
+          line: 1,
+          column: 1,
+          length: 0,
+          code: 'sshd.internal-error',
+          message: `This text could not be analysed (${e instanceof Error ? e.message : String(e)}); please report it.`,
+          severity: 'error',
+        },
+      ],
+    };
   }
 }
 
@@ -491,7 +584,8 @@ function parseSshdInner(text: string, version?: ServerVersion): ParseResult<Sshd
     const kw = sp.keyword;
     const kcol = kw.start + 1;
     const klen = kw.end - kw.start;
-    const err = (col: number, len: number, code: string, msg: string, sev: 'error' | 'warning' | 'info' = 'error'): void => diags.add(ln.number, col, len, code, msg, sev);
+    const err = (col: number, len: number, code: string, msg: string, sev: 'error' | 'warning' | 'info' = 'error'): void =>
+      diags.add(ln.number, col, len, code, msg, sev);
     const st = sshdKeywordStatus(kw.value, ver);
     if (!st.known) {
       let hint = '';
@@ -500,10 +594,19 @@ function parseSshdInner(text: string, version?: ServerVersion): ParseResult<Sshd
         suggestions++;
         const s = suggestKeyword(kw.value, ver);
         const any = KEYWORDS.get(asciiLower(kw.value));
-        if (any) hint = any.removedIn && ge(ver, any.removedIn) ? ` It was removed in OpenSSH ${any.removedIn[0]}.${any.removedIn[1]}.` : ` It needs OpenSSH ${any.since[0]}.${any.since[1]} or newer; this server runs ${ver.label}.`;
+        if (any)
+          hint =
+            any.removedIn && ge(ver, any.removedIn)
+              ? ` It was removed in OpenSSH ${any.removedIn[0]}.${any.removedIn[1]}.`
+              : ` It needs OpenSSH ${any.since[0]}.${any.since[1]} or newer; this server runs ${ver.label}.`;
         else if (s) hint = ` Did you mean ${s}?`;
       }
-      err(kcol, klen, 'sshd.unknown-keyword', `sshd ${ver.label} does not know ${q(kw.value)} and refuses to start ("Bad configuration option: ${kw.value}").${hint}`);
+      err(
+        kcol,
+        klen,
+        'sshd.unknown-keyword',
+        `sshd ${ver.label} does not know ${q(kw.value)} and refuses to start ("Bad configuration option: ${kw.value}").${hint}`,
+      );
       continue;
     }
     const name = st.name;
@@ -516,9 +619,14 @@ function parseSshdInner(text: string, version?: ServerVersion): ParseResult<Sshd
       const m = parseMatchCriteria(sp.rest, sp.restStart, ver);
       if (m.error) err(m.error.offset + 1, m.error.length, 'sshd.bad-match', m.error.message);
       for (const c of m.criteria) {
-        if (c.patterns && c.patterns.split(',').every((p) => p.startsWith('!'))) {
-          err(sp.restStart + 1, sp.rest.length, 'sshd.negation-only',
-            `Match ${c.kind} ${c.patterns} never matches: a list with only negated patterns matches nothing. Write "*,${c.patterns}" to mean "everyone except".`, 'warning');
+        if (c.patterns?.split(',').every((p) => p.startsWith('!'))) {
+          err(
+            sp.restStart + 1,
+            sp.rest.length,
+            'sshd.negation-only',
+            `Match ${c.kind} ${c.patterns} never matches: a list with only negated patterns matches nothing. Write "*,${c.patterns}" to mean "everyone except".`,
+            'warning',
+          );
         }
       }
       current = { criteria: m.error ? [] : m.criteria, directives: [], line: ln.number };
@@ -528,8 +636,12 @@ function parseSshdInner(text: string, version?: ServerVersion): ParseResult<Sshd
       continue;
     }
     if (current && !st.inMatch) {
-      err(kcol, klen, 'sshd.not-allowed-in-match',
-        `Directive '${name}' is not allowed within a Match block (it follows the Match on line ${current.line}); sshd refuses to start. Move it above the first Match line.`);
+      err(
+        kcol,
+        klen,
+        'sshd.not-allowed-in-match',
+        `Directive '${name}' is not allowed within a Match block (it follows the Match on line ${current.line}); sshd refuses to start. Move it above the first Match line.`,
+      );
       continue;
     }
     if (st.status === 'deprecated') {
@@ -545,7 +657,13 @@ function parseSshdInner(text: string, version?: ServerVersion): ParseResult<Sshd
       continue;
     }
     if (lower === 'include') {
-      err(kcol, klen, 'sshd.include-not-followed', `Include ${sp.rest.trim()} is not followed here: paste the included file's lines into this text if they matter.`, 'warning');
+      err(
+        kcol,
+        klen,
+        'sshd.include-not-followed',
+        `Include ${sp.rest.trim()} is not followed here: paste the included file's lines into this text if they matter.`,
+        'warning',
+      );
       continue;
     }
     const argv = argvSplit(sp.rest, sp.restStart, true);
@@ -554,23 +672,39 @@ function parseSshdInner(text: string, version?: ServerVersion): ParseResult<Sshd
       continue;
     }
     if (CURLY.test(sp.rest)) {
-      err(sp.restStart + 1, sp.rest.length, 'sshd.curly-quotes', 'This value contains typographic quotes (“ ” ‘ ’), probably copied from a web page; sshd reads them as part of the value.', 'warning');
+      err(
+        sp.restStart + 1,
+        sp.rest.length,
+        'sshd.curly-quotes',
+        'This value contains typographic quotes (“ ” ‘ ’), probably copied from a web page; sshd reads them as part of the value.',
+        'warning',
+      );
     }
     if (!validateValue(lower, name, argv.args, ver, (t, msg) => err((t ?? kw).start + 1, (t ?? kw).end - (t ?? kw).start, 'sshd.bad-value', msg))) continue;
     const dir: Directive = { keyword: name, args: argv.args.map((t) => t.value), line: ln.number, column: kcol, rest: sp.rest };
     if (current) {
       if (kcol > 1) indentedSeen = true;
       else if (indentedSeen) {
-        err(kcol, klen, 'sshd.directive-in-match',
-          `This line is part of the Match block on line ${current.line} (everything after a Match line belongs to it, whatever the indentation), so it only applies to connections that match it.`, 'warning');
+        err(
+          kcol,
+          klen,
+          'sshd.directive-in-match',
+          `This line is part of the Match block on line ${current.line} (everything after a Match line belongs to it, whatever the indentation), so it only applies to connections that match it.`,
+          'warning',
+        );
       }
     }
     const prev = seen.get(lower);
     if (prev !== undefined && !MULTI.has(lower)) {
-      err(kcol, klen, 'sshd.duplicate-ignored',
+      err(
+        kcol,
+        klen,
+        'sshd.duplicate-ignored',
         lower === 'permitopen' || lower === 'permitlisten'
           ? `Only the first ${name} line counts (line ${prev}); this one is ignored. List all targets on one line: ${name} a:1 b:2.`
-          : `sshd uses the first ${name} (line ${prev}); this line has no effect.`, 'warning');
+          : `sshd uses the first ${name} (line ${prev}); this line has no effect.`,
+        'warning',
+      );
     } else if (prev === undefined) seen.set(lower, ln.number);
     (current ? current.directives : global).push(dir);
   }
@@ -578,7 +712,23 @@ function parseSshdInner(text: string, version?: ServerVersion): ParseResult<Sshd
 }
 
 /** Keywords that may repeat usefully (lists that accumulate). */
-const MULTI = new Set(['port', 'listenaddress', 'hostkey', 'hostcertificate', 'acceptenv', 'setenv', 'subsystem', 'allowusers', 'denyusers', 'allowgroups', 'denygroups', 'logverbose', 'channeltimeout', 'authorizedkeysfile', 'hostdsakey']);
+const MULTI = new Set([
+  'port',
+  'listenaddress',
+  'hostkey',
+  'hostcertificate',
+  'acceptenv',
+  'setenv',
+  'subsystem',
+  'allowusers',
+  'denyusers',
+  'allowgroups',
+  'denygroups',
+  'logverbose',
+  'channeltimeout',
+  'authorizedkeysfile',
+  'hostdsakey',
+]);
 
 function validateValue(lower: string, name: string, args: Tok[], ver: ServerVersion, fail: (t: Tok | null, msg: string) => void): boolean {
   const spec = VALUE_SPECS[lower];
@@ -591,7 +741,10 @@ function validateValue(lower: string, name: string, args: Tok[], ver: ServerVers
   const extra = (n: number): boolean => {
     const x = args[n];
     if (x) {
-      fail(x, `${name} takes one value; ${q(x.value)} and what follows is extra, and sshd refuses to start ("keyword ${name} extra arguments at end of line").${/^[A-Z][A-Za-z]+$/.test(x.value) ? ' Put each keyword on its own line.' : ''}`);
+      fail(
+        x,
+        `${name} takes one value; ${q(x.value)} and what follows is extra, and sshd refuses to start ("keyword ${name} extra arguments at end of line").${/^[A-Z][A-Za-z]+$/.test(x.value) ? ' Put each keyword on its own line.' : ''}`,
+      );
       return false;
     }
     return true;
@@ -619,7 +772,10 @@ function validateValue(lower: string, name: string, args: Tok[], ver: ServerVers
     case 'tun': {
       if (!['yes', 'no', 'point-to-point', 'ethernet'].includes(a.value)) {
         const lowerOk = ['yes', 'no', 'point-to-point', 'ethernet'].includes(asciiLower(a.value));
-        fail(a, `PermitTunnel accepts yes, no, point-to-point or ethernet${lowerOk ? ' in lower case' : ''}, not ${q(a.value)}; sshd refuses to start ("bad PermitTunnel argument ${a.value}").`);
+        fail(
+          a,
+          `PermitTunnel accepts yes, no, point-to-point or ethernet${lowerOk ? ' in lower case' : ''}, not ${q(a.value)}; sshd refuses to start ("bad PermitTunnel argument ${a.value}").`,
+        );
         return false;
       }
       return extra(1);
@@ -658,7 +814,10 @@ function validateValue(lower: string, name: string, args: Tok[], ver: ServerVers
         }
         if ('error' in e) {
           const lowerAny = asciiLower(t.value) === 'any' || asciiLower(t.value) === 'none';
-          fail(t, `${name}: ${lowerAny ? `${q(t.value)} must be written in lower case (any, none) and alone on the line` : e.error}; sshd refuses to start ("${name} bad port number").`);
+          fail(
+            t,
+            `${name}: ${lowerAny ? `${q(t.value)} must be written in lower case (any, none) and alone on the line` : e.error}; sshd refuses to start ("${name} bad port number").`,
+          );
           return false;
         }
       }

@@ -30,7 +30,9 @@ function ipv6Bytes(addr: string): Buffer {
   const fill = addr.includes('::') ? 8 - h.length - t.length : 0;
   const groups = [...h, ...Array<string>(fill).fill('0'), ...t];
   const b = Buffer.alloc(16);
-  groups.forEach((g, i) => b.writeUInt16BE(parseInt(g, 16), i * 2));
+  groups.forEach((g, i) => {
+    b.writeUInt16BE(parseInt(g, 16), i * 2);
+  });
   return b;
 }
 

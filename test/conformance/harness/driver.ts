@@ -319,9 +319,9 @@ function setupAccounts(users: Map<string, string[]>, expired: Set<string>): Map<
     fs.chownSync(`${home}/.Xauthority`, uid, gid);
     accounts.set(name, { name, uid, gid, home });
   }
-  write(`${ROOT}/etc/passwd`, passwd.join('\n') + '\n');
-  write(`${ROOT}/etc/group`, group.join('\n') + '\n');
-  write(`${ROOT}/etc/shadow`, shadow.join('\n') + '\n', 0o640);
+  write(`${ROOT}/etc/passwd`, `${passwd.join('\n')}\n`);
+  write(`${ROOT}/etc/group`, `${group.join('\n')}\n`);
+  write(`${ROOT}/etc/shadow`, `${shadow.join('\n')}\n`, 0o640);
   for (const f of ['passwd', 'group', 'shadow']) run('mount', ['--bind', `${ROOT}/etc/${f}`, `/etc/${f}`]);
   return accounts;
 }
@@ -378,7 +378,7 @@ async function startServer(spec: ServerSpec, keys: Keys, accounts: Map<string, A
   writeEtc(dir, block);
   // An expired password only matters for a password login (UsePAM no): the key is then not accepted.
   const keyLine = block.acceptsKey === false || block.passwordExpired ? keys.otherPub : keys.userPub;
-  const akLine = (block.authorizedKeysOptions ? `${block.authorizedKeysOptions} ` : '') + keyLine + '\n';
+  const akLine = `${(block.authorizedKeysOptions ? `${block.authorizedKeysOptions} ` : '') + keyLine}\n`;
   const listen = net.isIPv6(address) ? `[${address}]` : address;
   if ((block.software ?? 'openssh') === 'dropbear') {
     const acct = accounts.get(spec.user);
@@ -387,17 +387,7 @@ async function startServer(spec: ServerSpec, keys: Keys, accounts: Map<string, A
     write(ak, akLine, 0o600);
     fs.chownSync(ak, acct.uid, acct.gid);
     const opts = shellWords(block.dropbearOptions ?? '');
-    const [cmd, args] = withEtc(dir, BIN.dropbear, [
-      '-F',
-      '-E',
-      '-p',
-      `${listen}:${port}`,
-      '-r',
-      keys.dropbearHost,
-      '-P',
-      `${dir}/dropbear.pid`,
-      ...opts,
-    ]);
+    const [cmd, args] = withEtc(dir, BIN.dropbear, ['-F', '-E', '-p', `${listen}:${port}`, '-r', keys.dropbearHost, '-P', `${dir}/dropbear.pid`, ...opts]);
     const p = new Proc(role, cmd, args);
     await until(() => p.exited || p.err.some((l) => l.includes('Not backgrounding')), 5000);
     if (p.exited) throw new Error(`dropbear (${role}) exited: ${p.err.join(' | ')}`);
@@ -428,8 +418,7 @@ async function startServer(spec: ServerSpec, keys: Keys, accounts: Map<string, A
   const p = new Proc(role, cmd, args);
   p.log = receiver.out;
   await until(() => p.exited || p.log.some((l) => l.startsWith('Server listening on')), 5000);
-  if (p.exited || !p.log.some((l) => l.startsWith('Server listening on')))
-    throw new Error(`sshd (${role}) did not start: ${[...p.err, ...p.log].join(' | ')}`);
+  if (p.exited || !p.log.some((l) => l.startsWith('Server listening on'))) throw new Error(`sshd (${role}) did not start: ${[...p.err, ...p.log].join(' | ')}`);
   return p;
 }
 
@@ -646,7 +635,12 @@ async function useForward(f: LocalForward, scn: Scenario, client: Proc, deadline
  * the /var directories get a tiny tmpfs each, filled.
  */
 function fillDisks(): void {
-  const df = (args: string[], dir: string) => Number(run('df', [...args, dir]).split('\n')[1]?.trim());
+  const df = (args: string[], dir: string) =>
+    Number(
+      run('df', [...args, dir])
+        .split('\n')[1]
+        ?.trim(),
+    );
   for (const dir of ['/tmp', '/run', '/var/log', '/var/tmp', '/var/lib']) {
     if (dir === '/tmp' || dir === '/run') run('mount', ['-o', `remount,size=${df(['--output=used', '-k'], dir) + 64}k`, dir]);
     else run('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0755', 'td-full', dir]);
@@ -833,7 +827,7 @@ async function main(): Promise<DriverResult> {
     };
     const known = [`* ${keygen(keys.sshdHost)}`];
     if (software === 'dropbear' || scn.jump?.software === 'dropbear') known.push(`* ${dropbearKeygen(keys.dropbearHost)}`);
-    write(`${cdir}/known_hosts`, known.join('\n') + '\n');
+    write(`${cdir}/known_hosts`, `${known.join('\n')}\n`);
 
     // DNS servers named in the servers' resolv.conf.
     const dnsByAddr = new Map<string, Record<string, string[]>>();
@@ -866,11 +860,7 @@ async function main(): Promise<DriverResult> {
     }
     let serverProc: Proc | null = null;
     if (serverAddr) {
-      serverProc = await startServer(
-        { role: 'server', block: scn.server ?? {}, address: serverAddr, port: dest.port, user: serverUser },
-        keys,
-        accounts,
-      );
+      serverProc = await startServer({ role: 'server', block: scn.server ?? {}, address: serverAddr, port: dest.port, user: serverUser }, keys, accounts);
     } else note(`the jump host cannot resolve ${dest.host}: no server started`);
 
     // An existing ControlMaster with `openSessions` sessions already open on it.
@@ -887,7 +877,7 @@ async function main(): Promise<DriverResult> {
       const x = new Proc('xvfb', BIN.xvfb, [':0', '-auth', auth, '-nolisten', 'tcp', '-screen', '0', '640x480x8'], baseEnv());
       if (!(await until(() => fs.existsSync('/tmp/.X11-unix/X0') || x.exited, 5000)) || x.exited) throw new Error(`Xvfb did not start: ${x.err.join(' | ')}`);
       x11Env = { DISPLAY: ':0', XAUTHORITY: auth };
-      note('Xvfb :0 started, its cookie in the client\'s XAUTHORITY');
+      note("Xvfb :0 started, its cookie in the client's XAUTHORITY");
     }
     const clientEnv = passwordLogin ? baseEnv({ ...x11Env, SSH_ASKPASS: `${cdir}/askpass`, SSH_ASKPASS_REQUIRE: 'force' }) : baseEnv(x11Env);
     if (scn.server?.openSessions !== undefined) {
@@ -898,10 +888,7 @@ async function main(): Promise<DriverResult> {
       if (!(await until(() => fs.existsSync(cp) || master!.exited, 5000))) throw new Error('ControlMaster did not start');
       if (master.exited) throw new Error(`ControlMaster exited: ${master.err.join(' | ')}`);
       for (let i = 0; i < scn.server.openSessions; i++) {
-        const s = new Proc(
-          `session${i}`,
-          ...sshArgs(['-o', 'ControlMaster=no', '-o', `ControlPath=${cp}`, ...target, 'echo td-session-ready; exec sleep 60']),
-        );
+        const s = new Proc(`session${i}`, ...sshArgs(['-o', 'ControlMaster=no', '-o', `ControlPath=${cp}`, ...target, 'echo td-session-ready; exec sleep 60']));
         if (!(await until(() => s.out.includes('td-session-ready') || s.exited, 5000)) || s.exited)
           throw new Error(`pre-opened session ${i} failed: ${s.err.join(' | ')}`);
       }
@@ -923,10 +910,7 @@ async function main(): Promise<DriverResult> {
     const fwd = forwards[idx];
     const inUse = new Set((scn.client.portsInUse ?? []).map((p) => remap.get(p) ?? p));
     if (cmd.stdio) {
-      await until(
-        () => client.exited || client.out.some((l) => l.startsWith(TARGET_GREETING)) || CLIENT_FAILURE.test(client.err.join('\n')),
-        timeoutMs,
-      );
+      await until(() => client.exited || client.out.some((l) => l.startsWith(TARGET_GREETING)) || CLIENT_FAILURE.test(client.err.join('\n')), timeoutMs);
       if (client.out.some((l) => l.startsWith(TARGET_GREETING))) {
         client.child.stdin?.write('ping\n');
         await until(() => client.out.includes('ping') || client.exited, 2000);
@@ -1007,10 +991,10 @@ process.on('SIGTERM', () => {
 
 main().then(
   (r) => {
-    process.stdout.write(JSON.stringify(r) + '\n', () => process.exit(0));
+    process.stdout.write(`${JSON.stringify(r)}\n`, () => process.exit(0));
   },
   (e: unknown) => {
-    process.stderr.write(String(e) + '\n');
+    process.stderr.write(`${String(e)}\n`);
     process.exit(1);
   },
 );

@@ -41,7 +41,7 @@ const DROPBEAR_PREFIX = /^\[\d+\] [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d /;
  * (glibc writes no host name; rsyslog-style senders do). The program is `sshd` (OpenSSH 9.8+ also
  * logs as `sshd-session`).
  */
-const SYSLOG_LINE = /^<\d{1,3}>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (?:\S+ )?([^\s[\]:]+)\[(\d+)\]: ([^]*)$/;
+const SYSLOG_LINE = /^<\d{1,3}>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (?:\S+ )?([^\s[\]:]+)\[(\d+)\]: ([\s\S]*)$/;
 
 /**
  * The MESSAGE of a syslog datagram, i.e. what journalctl and auth.log show after `sshd[pid]: `,

@@ -29,12 +29,17 @@ interface Recording {
   real: { clientLines: string[]; serverLog: string[] };
 }
 
-const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.json')).sort() : [];
+const files = existsSync(DIR)
+  ? readdirSync(DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
 const recordings: { file: string; rec: Recording }[] = files.map((file) => ({ file, rec: JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Recording }));
 
 const textOf = (rec: Recording) => [...rec.real.clientLines, ...rec.real.serverLog].join('\n');
 /** The lines with addresses, names, paths and numbers blanked: what stays is what the programs chose to say. */
-const shape = (text: string) => text.replace(/channel \d+/g, 'channel #').replace(/(?<=\b(?:host|target|connect_to|connect to|originator|from|port|resolving)) ?'?[^\s,:']*'?/g, ' ·');
+const shape = (text: string) =>
+  text.replace(/channel \d+/g, 'channel #').replace(/(?<=\b(?:host|target|connect_to|connect to|originator|from|port|resolving)) ?'?[^\s,:']*'?/g, ' ·');
 const causesByShape = new Map<string, Set<string | null>>();
 const causesByClientShape = new Map<string, Set<string | null>>();
 const remember = (map: Map<string, Set<string | null>>, key: string, cause: string | null) => {

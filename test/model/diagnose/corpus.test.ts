@@ -10,7 +10,9 @@ import { CAUSE_IDS } from '../../../src/model/causes.ts';
 import { diagnose } from '../../../src/model/diagnose/index.ts';
 
 const DIR = join(import.meta.dirname, 'corpus');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.txt')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
 
 function load(file: string): { expect: string; text: string } {
   const raw = readFileSync(join(DIR, file), 'utf8');

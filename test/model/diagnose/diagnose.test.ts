@@ -31,7 +31,9 @@ describe('server version', () => {
   });
 
   it('fills sshd -T -C from the log', () => {
-    const d = diagnose(`${AP}\nsshd[1]: Accepted publickey for bob from 203.0.113.7 port 1 ssh2\nsshd[2]: refused local port forward: originator 127.0.0.1 port 5, target db port 5432`);
+    const d = diagnose(
+      `${AP}\nsshd[1]: Accepted publickey for bob from 203.0.113.7 port 1 ssh2\nsshd[2]: refused local port forward: originator 127.0.0.1 port 5, target db port 5432`,
+    );
     expect(d.nextStep?.command).toContain('sshd -T -C user=bob,host=203.0.113.7,addr=203.0.113.7');
   });
 
@@ -65,11 +67,15 @@ describe('the command line', () => {
     expect(diagnose('ssh -N -L 1234:bob@db:5432 alice@server').causes[0]!.id).toBe('user-in-forward-spec');
     expect(invalidIpLiteral('192.168.1.08')).toBe('08');
     expect(invalidIpLiteral('192.168.1.8')).toBeNull();
-    expect(diagnose(`ssh -N -L 1:127.0.0.09:80 a@b\nchannel 2: open failed: connect failed: Name or service not known`).causes[0]!.id).toBe('invalid-ip-literal');
+    expect(diagnose(`ssh -N -L 1:127.0.0.09:80 a@b\nchannel 2: open failed: connect failed: Name or service not known`).causes[0]!.id).toBe(
+      'invalid-ip-literal',
+    );
   });
 
   it('compares PermitOpen as text and says so', () => {
-    const d = diagnose(`${AP}\nsshd[1]: Received request from 1.2.3.4 port 5 to connect to host 127.0.0.1 port 8080, but the request was denied.\npermitopen localhost:8080`);
+    const d = diagnose(
+      `${AP}\nsshd[1]: Received request from 1.2.3.4 port 5 to connect to host 127.0.0.1 port 8080, but the request was denied.\npermitopen localhost:8080`,
+    );
     expect(d.causes[0]!.id).toBe('permitopen-mismatch');
     expect(d.causes[0]!.why.map((w) => w.note).join(' ')).toContain('PermitOpen lists "localhost:8080" but the request is for "127.0.0.1:8080"');
   });
@@ -77,7 +83,9 @@ describe('the command line', () => {
 
 describe('the answer', () => {
   it('builds a valid simulator scenario from what it read, and lists what it assumed', () => {
-    const d = diagnose(`$ ssh -N -L 8080:db.internal:5432 carol@gw.example\ndebug1: Remote protocol version 2.0, remote software version OpenSSH_9.2p1\n${AP}\nallowtcpforwarding no`);
+    const d = diagnose(
+      `$ ssh -N -L 8080:db.internal:5432 carol@gw.example\ndebug1: Remote protocol version 2.0, remote software version OpenSSH_9.2p1\n${AP}\nallowtcpforwarding no`,
+    );
     const decoded = decodeScenario(d.simulatorHref!.slice('/simulator/#s='.length));
     expect(decoded.ok).toBe(true);
     if (!decoded.ok) return;
@@ -90,7 +98,9 @@ describe('the answer', () => {
     const line = 'Nov 24 10:01:09 bastion sshd[1236]: error: connect_to db.internal: unknown host (Name or service not known)';
     const d = diagnose(line);
     const l = d.lines.find((x) => x.line === 1)!;
-    const marked = segments(l.text, l.spans).filter((s) => s.mark).map((s) => s.text);
+    const marked = segments(l.text, l.spans)
+      .filter((s) => s.mark)
+      .map((s) => s.text);
     expect(marked).toEqual(['connect_to db.internal: unknown host (Name or service not known)']);
   });
 

@@ -14,5 +14,5 @@ export function denseMegabytePaste(): string {
 /** About 5 MB of unrelated journal lines with one client failure at the end. */
 export function fiveMegabyteJournal(): string {
   const chunk = 'Nov 24 10:00:01 host CRON[1234]: (root) CMD (command -v debian-sa1 > /dev/null)\n';
-  return chunk.repeat(Math.ceil(5_000_000 / chunk.length)) + 'channel 2: open failed: connect failed: Connection timed out\n';
+  return `${chunk.repeat(Math.ceil(5_000_000 / chunk.length))}channel 2: open failed: connect failed: Connection timed out\n`;
 }

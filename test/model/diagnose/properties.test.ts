@@ -53,7 +53,10 @@ function checkShape(text: string) {
 
 describe('diagnose never throws', () => {
   it('on random unicode text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 2000 }), (s) => void checkShape(s)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 2000 }), (s) => void checkShape(s)),
+      { numRuns: 300 },
+    );
   });
 
   it('on binary junk', () => {
@@ -65,15 +68,22 @@ describe('diagnose never throws', () => {
 
   it('on shuffled real fragments with noise', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 80 })), { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r'), (parts, eol) => {
-        checkShape(parts.join(eol));
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 80 })), { maxLength: 40 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        (parts, eol) => {
+          checkShape(parts.join(eol));
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('on fragments glued together without separators', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 30 }), (parts) => void checkShape(parts.join(''))), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 30 }), (parts) => void checkShape(parts.join(''))),
+      { numRuns: 200 },
+    );
   });
 
   it('on non-string input from careless callers', () => {

@@ -11,13 +11,28 @@ describe('parseAuthorizedKeysOptions (OpenSSH 9.2)', () => {
     for (const t of ['', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample alice@laptop']) {
       const r = parse(t);
       expect(r.diagnostics).toEqual([]);
-      expect(r.value).toMatchObject({ restrict: false, portForwarding: true, x11Forwarding: true, agentForwarding: true, noPty: false, permitOpen: [], command: null, rejected: null });
+      expect(r.value).toMatchObject({
+        restrict: false,
+        portForwarding: true,
+        x11Forwarding: true,
+        agentForwarding: true,
+        noPty: false,
+        permitOpen: [],
+        command: null,
+        rejected: null,
+      });
     }
     expect(parse('ssh-ed25519 AAAAC3Nza alice@laptop').value).toMatchObject({ keyType: 'ssh-ed25519', comment: 'alice@laptop' });
   });
 
   it('applies flags in order: restrict then port-forwarding re-enables', () => {
-    expect(parse('restrict,port-forwarding').value).toMatchObject({ restrict: true, portForwarding: true, agentForwarding: false, x11Forwarding: false, noPty: true });
+    expect(parse('restrict,port-forwarding').value).toMatchObject({
+      restrict: true,
+      portForwarding: true,
+      agentForwarding: false,
+      x11Forwarding: false,
+      noPty: true,
+    });
     expect(parse('port-forwarding,restrict').value.portForwarding).toBe(false);
     expect(parse('no-port-forwarding,port-forwarding').value.portForwarding).toBe(true);
     expect(parse('port-forwarding,no-port-forwarding').value.portForwarding).toBe(false);
@@ -34,7 +49,11 @@ describe('parseAuthorizedKeysOptions (OpenSSH 9.2)', () => {
   it('parses permitopen and permitlisten entries', () => {
     const r = parse('permitopen="localhost:8080",PermitOpen="[::1]:22",permitopen="db:*",permitlisten="9000",permitlisten="127.0.0.1:9001"');
     expect(r.diagnostics).toEqual([]);
-    expect(r.value.permitOpen.map((p) => [p.host, p.port, p.portNumber])).toEqual([['localhost', '8080', 8080], ['::1', '22', 22], ['db', '*', null]]);
+    expect(r.value.permitOpen.map((p) => [p.host, p.port, p.portNumber])).toEqual([
+      ['localhost', '8080', 8080],
+      ['::1', '22', 22],
+      ['db', '*', null],
+    ]);
     expect(r.value.permitListen.map((p) => p.text)).toEqual(['*:9000', '127.0.0.1:9001']);
   });
 
@@ -54,7 +73,10 @@ describe('parseAuthorizedKeysOptions (OpenSSH 9.2)', () => {
     for (const [text, column, length, reason] of cases) {
       const r = parse(text);
       expect(r.value.rejected, text).toBe(reason);
-      expect(r.diagnostics.filter((d) => d.severity === 'error'), text).toMatchObject([{ code: expect.stringMatching(/^keys\./), line: 1, column, length }]);
+      expect(
+        r.diagnostics.filter((d) => d.severity === 'error'),
+        text,
+      ).toMatchObject([{ code: expect.stringMatching(/^keys\./), line: 1, column, length }]);
     }
   });
 

@@ -277,7 +277,7 @@ describe('-W, -J, -w', () => {
 
 describe('the shell around the command', () => {
   it('handles quotes, escapes and line continuations', () => {
-    const r = parse("ssh \\\n  -L '8080:my host:80' \\\n  -o \"ProxyCommand=ssh -W %h:%p gw\" -N h\\ost");
+    const r = parse('ssh \\\n  -L \'8080:my host:80\' \\\n  -o "ProxyCommand=ssh -W %h:%p gw" -N h\\ost');
     expect(r.value.forwards[0]?.connectHost).toBe('my host');
     expect(r.value.proxyCommand).toBe('ssh -W %h:%p gw');
     expect(r.value.host).toBe('host');

@@ -3,7 +3,8 @@ import { lookupHosts, parseHosts, parseResolvConf } from '../../../src/model/par
 
 describe('parseHosts', () => {
   it('reads the Debian default file with comments, tabs and aliases', () => {
-    const text = '127.0.0.1\tlocalhost\n127.0.1.1\tmalcolm-desktop\n\n# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback # trailing comment\nff02::1 ip6-allnodes\n';
+    const text =
+      '127.0.0.1\tlocalhost\n127.0.1.1\tmalcolm-desktop\n\n# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback # trailing comment\nff02::1 ip6-allnodes\n';
     const r = parseHosts(text);
     expect(r.diagnostics).toEqual([]);
     expect(r.value.entries).toEqual([
@@ -26,7 +27,7 @@ describe('parseHosts', () => {
     expect(r.diagnostics[1]?.message).toContain('127.0.0.1');
   });
 
-  it('reads the seed thread\'s /etc/hosts as pasted (addresses lost) as lines without addresses', () => {
+  it("reads the seed thread's /etc/hosts as pasted (addresses lost) as lines without addresses", () => {
     // "$ cat /etc/hosts   localhost   malcolm-desktop": the page dropped the addresses
     const r = parseHosts('localhost\nmalcolm-desktop\n');
     expect(r.value.entries).toEqual([]);
@@ -36,7 +37,7 @@ describe('parseHosts', () => {
     expect(lookupHosts(ok.value, 'malcolm-desktop', 'any')).toEqual(['127.0.1.1']);
   });
 
-  it('keeps an erroneous address for the server name (the seed\'s typo case)', () => {
+  it("keeps an erroneous address for the server name (the seed's typo case)", () => {
     const r = parseHosts('127.0.0.1 localhost\n10.0.0.99 server.domain.com server\n');
     expect(lookupHosts(r.value, 'server', 'inet')).toEqual(['10.0.0.99']);
     expect(lookupHosts(r.value, 'SERVER.domain.COM', 'any')).toEqual(['10.0.0.99']);
@@ -62,8 +63,15 @@ describe('lookupHosts', () => {
 
 describe('parseResolvConf', () => {
   it('reads nameservers, search and options', () => {
-    const r = parseResolvConf('# generated\n; also a comment\nnameserver 10.0.0.2\nnameserver 2001:db8::53\nsearch corp.example lab.example\noptions ndots:2 rotate timeout:1\n');
-    expect(r.value).toEqual({ nameservers: ['10.0.0.2', '2001:db8::53'], search: ['corp.example', 'lab.example'], ndots: 2, options: ['ndots:2', 'rotate', 'timeout:1'] });
+    const r = parseResolvConf(
+      '# generated\n; also a comment\nnameserver 10.0.0.2\nnameserver 2001:db8::53\nsearch corp.example lab.example\noptions ndots:2 rotate timeout:1\n',
+    );
+    expect(r.value).toEqual({
+      nameservers: ['10.0.0.2', '2001:db8::53'],
+      search: ['corp.example', 'lab.example'],
+      ndots: 2,
+      options: ['ndots:2', 'rotate', 'timeout:1'],
+    });
     expect(r.diagnostics).toEqual([]);
   });
 
@@ -76,7 +84,9 @@ describe('parseResolvConf', () => {
   });
 
   it('keeps only the first three nameservers and ignores what glibc ignores', () => {
-    const r = parseResolvConf('nameserver 1.1.1.1\nnameserver 8.8.8.8\nnameserver 9.9.9.9\nnameserver 10.0.0.1\nnameserver dns.example\n  nameserver 10.0.0.3\nNameserver 10.0.0.4\n');
+    const r = parseResolvConf(
+      'nameserver 1.1.1.1\nnameserver 8.8.8.8\nnameserver 9.9.9.9\nnameserver 10.0.0.1\nnameserver dns.example\n  nameserver 10.0.0.3\nNameserver 10.0.0.4\n',
+    );
     expect(r.value.nameservers).toEqual(['1.1.1.1', '8.8.8.8', '9.9.9.9']);
     expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([
       ['resolv.too-many-nameservers', 4],

@@ -38,7 +38,10 @@ const PARSERS: Parser[] = [
 function checkDiagnostics(text: string, diags: Diagnostic[], prefixes: string[]): void {
   const lines = text.split('\n');
   for (const d of diags) {
-    expect(prefixes.some((p) => d.code.startsWith(p)), d.code).toBe(true);
+    expect(
+      prefixes.some((p) => d.code.startsWith(p)),
+      d.code,
+    ).toBe(true);
     expect(Number.isInteger(d.line) && d.line >= 1 && d.line <= lines.length, `line ${d.line} of ${lines.length}`).toBe(true);
     const lineLen = (lines[d.line - 1] ?? '').length;
     expect(Number.isInteger(d.column) && d.column >= 1 && d.column <= lineLen + 1, `column ${d.column} of ${lineLen}: ${d.code}`).toBe(true);
@@ -49,13 +52,115 @@ function checkDiagnostics(text: string, diags: Diagnostic[], prefixes: string[])
 }
 
 const TOKENS = [
-  'ssh', 'autossh', '/usr/bin/ssh', ' ', ' ', ' ', '\t', '\n', '\r\n', '\\\n', '-L', '-R', '-D', '-W', '-J', '-o', '-p', '-l', '-N', '-f', '-M', '-w',
-  '-nXNT', '--', '-', '"', "'", '\\', ':', '::', '[', ']', '[::1]', '*', '?', '@', ',', '!', '#', '=', ';', '&', '|', '>', '>>', '2>&1', '<', '$', '`',
-  '${HOME}', 'user', 'alice', 'host', 'localhost', '127.0.0.1', '192.168.1.08', '10.0.0.0/8', '::1', '8080', '0', '22', '65536', 'http', '/tmp/s.sock',
-  'ssh://', 'Match', 'Host', 'User', 'Group', 'Address', 'all', 'final', 'AllowTcpForwarding', 'PermitOpen', 'PermitListen', 'ForceCommand',
-  'HostName', '%h', '%', 'LocalForward', 'ProxyJump', 'Include', 'any', 'none', 'yes', 'no', 'local', 'restrict', 'port-forwarding', 'no-',
-  'no-port-forwarding', 'permitopen=', 'permitlisten=', 'command=', 'from=', 'environment=', 'tunnel=', 'ssh-rsa', 'ssh-ed25519', 'AAAA',
-  'nameserver', 'search', 'options', 'ndots:', '\u201c', '\u00e9', '\u0000', '\ud83d\ude00', 'x'.repeat(40),
+  'ssh',
+  'autossh',
+  '/usr/bin/ssh',
+  ' ',
+  ' ',
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  '\\\n',
+  '-L',
+  '-R',
+  '-D',
+  '-W',
+  '-J',
+  '-o',
+  '-p',
+  '-l',
+  '-N',
+  '-f',
+  '-M',
+  '-w',
+  '-nXNT',
+  '--',
+  '-',
+  '"',
+  "'",
+  '\\',
+  ':',
+  '::',
+  '[',
+  ']',
+  '[::1]',
+  '*',
+  '?',
+  '@',
+  ',',
+  '!',
+  '#',
+  '=',
+  ';',
+  '&',
+  '|',
+  '>',
+  '>>',
+  '2>&1',
+  '<',
+  '$',
+  '`',
+  '${HOME}',
+  'user',
+  'alice',
+  'host',
+  'localhost',
+  '127.0.0.1',
+  '192.168.1.08',
+  '10.0.0.0/8',
+  '::1',
+  '8080',
+  '0',
+  '22',
+  '65536',
+  'http',
+  '/tmp/s.sock',
+  'ssh://',
+  'Match',
+  'Host',
+  'User',
+  'Group',
+  'Address',
+  'all',
+  'final',
+  'AllowTcpForwarding',
+  'PermitOpen',
+  'PermitListen',
+  'ForceCommand',
+  'HostName',
+  '%h',
+  '%',
+  'LocalForward',
+  'ProxyJump',
+  'Include',
+  'any',
+  'none',
+  'yes',
+  'no',
+  'local',
+  'restrict',
+  'port-forwarding',
+  'no-',
+  'no-port-forwarding',
+  'permitopen=',
+  'permitlisten=',
+  'command=',
+  'from=',
+  'environment=',
+  'tunnel=',
+  'ssh-rsa',
+  'ssh-ed25519',
+  'AAAA',
+  'nameserver',
+  'search',
+  'options',
+  'ndots:',
+  '\u201c',
+  '\u00e9',
+  '\u0000',
+  '\ud83d\ude00',
+  'x'.repeat(40),
 ];
 
 const tokenText = fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }).map((a) => a.join(''));
@@ -64,7 +169,7 @@ const anyText = fc.string({ unit: 'binary', maxLength: 300 });
 const SEEDS = [
   'ssh -nXNT -p 22 localhost -L',
   'autossh -M 10001 -o GatewayPorts=yes -o ServerAliveInterval=60  -o TCPKeepAlive=yes -T -N -R :10000:localhost:22 -i ~/.ssh/id_rsa user@remote',
-  "ssh -L '[::1]:8080:[fe80::1]:80' -J a@b:22,c -W db:5432 ssh://u@h:22 -o \"ProxyCommand=ssh -W %h:%p gw\" ls -l",
+  'ssh -L \'[::1]:8080:[fe80::1]:80\' -J a@b:22,c -W db:5432 ssh://u@h:22 -o "ProxyCommand=ssh -W %h:%p gw" ls -l',
   'Match group sftponly\n    ForceCommand internal-sftp\n    ChrootDirectory /usr/chroot/%u\nPermitOpen a:1 [::1]:http\n',
   'Host remote.server.com\n  HostName %h.example\n  Port 10022\n  LocalForward 2222 SSHBeyondRemote.server.com:22\nMatch host *.example !final\n  User x\n',
   'command="/home/user/tunnel",no-X11-forwarding,no-pty,permitopen="localhost:10000",permitopen="localhost:10001" ssh-rsa AAAA...',
@@ -87,7 +192,11 @@ const mutated = fc
   });
 
 describe.each(PARSERS)('$name parser', { timeout: 30_000 }, ({ run, prefixes }) => {
-  for (const [label, arb] of [['random text', anyText], ['syntax tokens', tokenText], ['mutated real inputs', mutated]] as const) {
+  for (const [label, arb] of [
+    ['random text', anyText],
+    ['syntax tokens', tokenText],
+    ['mutated real inputs', mutated],
+  ] as const) {
     it(`never throws on ${label}, and its diagnostics point inside the text`, () => {
       fc.assert(
         fc.property(arb, (text) => {
@@ -152,7 +261,8 @@ describe('absurd input stays fast', { timeout: 60_000 }, () => {
   const MB = 1024 * 1024;
 
   it('a 5 MB sshd_config with thousands of Match blocks', () => {
-    const block = 'AllowTcpForwarding yes\nPermitOpen db:5432 [::1]:22\nMatch User bob,carol Address 10.0.0.0/8,!10.9.0.0/16\n  AllowTcpForwarding no\n  ForceCommand internal-sftp\n# comment\n';
+    const block =
+      'AllowTcpForwarding yes\nPermitOpen db:5432 [::1]:22\nMatch User bob,carol Address 10.0.0.0/8,!10.9.0.0/16\n  AllowTcpForwarding no\n  ForceCommand internal-sftp\n# comment\n';
     const text = block.repeat(Math.ceil((5 * MB) / block.length));
     const { value } = timed(() => {
       const p = parseSshdConfig(text);

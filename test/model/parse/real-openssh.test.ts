@@ -100,16 +100,22 @@ const COMMANDS: { cmd: string; config?: string }[] = [
   // with a config file
   {
     cmd: 'ssh remote.server.com',
-    config: 'Host remote.server.com\n  HostName remote.server.com\n  Port 10022\n  User useronremote\n  IdentityFile ~/.ssh/keys/key1/openssh.keyforremote.priv\n  LocalForward 2222 SSHBeyondRemote.server.com:22\n',
+    config:
+      'Host remote.server.com\n  HostName remote.server.com\n  Port 10022\n  User useronremote\n  IdentityFile ~/.ssh/keys/key1/openssh.keyforremote.priv\n  LocalForward 2222 SSHBeyondRemote.server.com:22\n',
   },
   {
     cmd: 'ssh -p 2200 -L 1:a:2 web1',
-    config: 'Host web* !web2\n  HostName %h.corp.example\n  Port 2222\n  LocalForward 1 a:2\n  LocalForward 3 b:4\n  GatewayPorts yes\nHost *\n  User deploy\n  GatewayPorts no\n  ControlMaster auto\n  ControlPath ~/.ssh/cm-%r@%h:%p\n',
+    config:
+      'Host web* !web2\n  HostName %h.corp.example\n  Port 2222\n  LocalForward 1 a:2\n  LocalForward 3 b:4\n  GatewayPorts yes\nHost *\n  User deploy\n  GatewayPorts no\n  ControlMaster auto\n  ControlPath ~/.ssh/cm-%r@%h:%p\n',
   },
   { cmd: 'ssh web2', config: 'Host web* !web2\n  HostName %h.corp.example\nHost web2\n  HostName=10.0.0.2\n  ProxyJump bastion\n' },
   { cmd: 'ssh Foo', config: 'Host foo\n  HostName foo.example.com\n' },
   { cmd: 'ssh db', config: 'Match host db\n  Port 5022\nMatch originalhost db exec "false"\n  User nobodyx\nMatch all\n  DynamicForward 1080\n' },
-  { cmd: 'ssh db', config: 'Host db\n  HostName db.internal.example\nMatch host *.internal.example\n  User dba\n  ExitOnForwardFailure yes\n  ClearAllForwardings yes\n  LocalForward 1 a:2\n' },
+  {
+    cmd: 'ssh db',
+    config:
+      'Host db\n  HostName db.internal.example\nMatch host *.internal.example\n  User dba\n  ExitOnForwardFailure yes\n  ClearAllForwardings yes\n  LocalForward 1 a:2\n',
+  },
   { cmd: 'ssh -W x:1 h', config: 'Host h\n  ClearAllForwardings no\n  ExitOnForwardFailure no\n  LocalForward 9 z:9\n' },
   { cmd: 'ssh h', config: 'Host h\n  LocalFoward 1 a:2\n' },
   { cmd: 'ssh h', config: 'Host h\n  LocalForward 1234\n' },
@@ -193,7 +199,9 @@ const SSHD_CONFIGS: { text: string; conn?: Partial<ConnInfo> }[] = [
   { text: 'MaxSession 64\n' },
   { text: 'MaxSessions 64\n' },
   { text: '#PermitTunnel no\n# To disable tunneled clear text passwords, change to no here!\n' },
-  { text: 'AllowTcpForwarding yes\nPermitOpen a:1\nPermitOpen b:2\nMatch User alice\n  AllowTcpForwarding no\nMatch User alice\n  AllowTcpForwarding local\n  PermitOpen c:3 [::1]:http\n' },
+  {
+    text: 'AllowTcpForwarding yes\nPermitOpen a:1\nPermitOpen b:2\nMatch User alice\n  AllowTcpForwarding no\nMatch User alice\n  AllowTcpForwarding local\n  PermitOpen c:3 [::1]:http\n',
+  },
   { text: 'AllowTcpForwarding yes\nMatch User alice\n  AllowTcpForwarding no\n' },
   { text: 'AllowTcpForwarding yes\nMatch User bob\n  AllowTcpForwarding no\n' },
   { text: 'Match User !root\n  AllowTcpForwarding no\n' },
@@ -292,7 +300,17 @@ describe.skipIf(!haveSshd)('sshd -T agrees with parseSshdConfig + effectiveSshdC
     const file = join(dir, 'sshd_config');
     writeFileSync(file, text);
     chmodSync(file, 0o644);
-    const argv = [...asNobody, SSHD, '-T', '-f', file, '-h', join(dir, 'hostkey'), '-C', `user=${user},host=${info.address},addr=${info.address},laddr=${info.localAddress},lport=${info.localPort}`];
+    const argv = [
+      ...asNobody,
+      SSHD,
+      '-T',
+      '-f',
+      file,
+      '-h',
+      join(dir, 'hostkey'),
+      '-C',
+      `user=${user},host=${info.address},addr=${info.address},laddr=${info.localAddress},lport=${info.localPort}`,
+    ];
     const r = spawnSync(argv[0] as string, argv.slice(1), { encoding: 'utf8', timeout: 5000 });
     const parsed = parseSshdConfig(text);
     const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
@@ -347,10 +365,37 @@ describe('real OpenSSH binaries', () => {
 // The shell: our word splitting against bash's, on random quoting
 
 describe.skipIf(!existsSync('/bin/bash'))('word splitting agrees with bash', { timeout: 30_000 }, () => {
-  const pieces = ['a', 'b c', ' ', '  ', '\t', "'", '"', '\\', '\\\n', "'x y'", '"p q"', '"a\\"b"', "'\\'", ':', '-L', '8080:h:80', '#', 'x#y', '=', '@', '\\ ', '"\\\\"', '"\\x"'];
+  const pieces = [
+    'a',
+    'b c',
+    ' ',
+    '  ',
+    '\t',
+    "'",
+    '"',
+    '\\',
+    '\\\n',
+    "'x y'",
+    '"p q"',
+    '"a\\"b"',
+    "'\\'",
+    ':',
+    '-L',
+    '8080:h:80',
+    '#',
+    'x#y',
+    '=',
+    '@',
+    '\\ ',
+    '"\\\\"',
+    '"\\x"',
+  ];
   it('splits 150 random command lines into the same words', async () => {
     const fc = (await import('fast-check')).default;
-    const samples = fc.sample(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 12 }).map((a) => a.join('')), { numRuns: 150, seed: 42 });
+    const samples = fc.sample(
+      fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 12 }).map((a) => a.join('')),
+      { numRuns: 150, seed: 42 },
+    );
     let compared = 0;
     for (const tail of samples) {
       const text = `ssh -- h ${tail}`;

@@ -45,9 +45,20 @@ describe('seed commands', () => {
   });
 
   it('autossh -M 10001 … -R :10000:localhost:22 … user@remote  (the monitoring port case)', () => {
-    const r = cmd('autossh -M 10001 -o GatewayPorts=yes -o ServerAliveInterval=60  -o TCPKeepAlive=yes -T -N -R :10000:localhost:22 -i ~/.ssh/id_rsa user@remote');
+    const r = cmd(
+      'autossh -M 10001 -o GatewayPorts=yes -o ServerAliveInterval=60  -o TCPKeepAlive=yes -T -N -R :10000:localhost:22 -i ~/.ssh/id_rsa user@remote',
+    );
     expect(r.diagnostics).toEqual([]);
-    expect(r.value).toMatchObject({ program: 'autossh', autossh: { monitorPort: 10001, echoPort: null }, gatewayPorts: true, noTty: true, noCommand: true, identityFiles: ['~/.ssh/id_rsa'], user: 'user', host: 'remote' });
+    expect(r.value).toMatchObject({
+      program: 'autossh',
+      autossh: { monitorPort: 10001, echoPort: null },
+      gatewayPorts: true,
+      noTty: true,
+      noCommand: true,
+      identityFiles: ['~/.ssh/id_rsa'],
+      user: 'user',
+      host: 'remote',
+    });
     // autossh's own -L asks the server for 127.0.0.1:10001, which permitopen="localhost:10001" does not list
     expect(r.value.forwards.map((f) => [f.kind, f.bindAddress, f.listenPort, f.connectHost, f.connectPort, f.implicit ?? null])).toEqual([
       ['local', null, 10001, '127.0.0.1', 10001, 'autossh-monitor'],
@@ -71,7 +82,11 @@ describe('seed commands', () => {
     const r = cmd('ssh -p [ssh-port] -N -f -L [local-port]:[remote-port]');
     expect(r.value.exitLines).toEqual(["Bad port '[ssh-port]'"]);
     const errs = r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.column]);
-    expect(errs).toEqual([['command.bad-port', 8], ['command.bad-forward', 28], ['command.no-destination', 54]]);
+    expect(errs).toEqual([
+      ['command.bad-port', 8],
+      ['command.bad-forward', 28],
+      ['command.no-destination', 54],
+    ]);
     expect(r.diagnostics.find((d) => d.code === 'command.bad-forward')?.message).toContain('placeholder');
   });
 
@@ -129,7 +144,10 @@ describe('seed commands', () => {
       'tail -f log1.txt',
       'lsof -p 807 | grep TCP',
     ]) {
-      expect(cmd(t).diagnostics.map((d) => d.code), t).toContain('command.not-ssh');
+      expect(
+        cmd(t).diagnostics.map((d) => d.code),
+        t,
+      ).toContain('command.not-ssh');
     }
   });
 });
@@ -178,7 +196,8 @@ describe('seed sshd_config snippets', () => {
 });
 
 describe('seed ~/.ssh/config', () => {
-  const text = 'Host remote.server.com\n  HostName remote.server.com\n  Port 10022\n  User useronremote\n  IdentityFile ~/.ssh/keys/key1/openssh.keyforremote.priv\n  LocalForward 2222 SSHBeyondRemote.server.com:22\n';
+  const text =
+    'Host remote.server.com\n  HostName remote.server.com\n  Port 10022\n  User useronremote\n  IdentityFile ~/.ssh/keys/key1/openssh.keyforremote.priv\n  LocalForward 2222 SSHBeyondRemote.server.com:22\n';
   it('applies to "ssh remote.server.com" and keeps the target\'s case', () => {
     const cfg = parseSshConfig(text);
     expect(cfg.diagnostics).toEqual([]);
@@ -190,17 +209,31 @@ describe('seed ~/.ssh/config', () => {
 
 describe('seed authorized_keys lines', () => {
   it('permitopen="localhost:10000",permitopen="localhost:10001": localhost only, not 127.0.0.1', () => {
-    const r = parseAuthorizedKeysOptions('command="/home/user/tunnel",no-X11-forwarding,no-pty,permitopen="localhost:10000",permitopen="localhost:10001" ssh-rsa AAAA...');
+    const r = parseAuthorizedKeysOptions(
+      'command="/home/user/tunnel",no-X11-forwarding,no-pty,permitopen="localhost:10000",permitopen="localhost:10001" ssh-rsa AAAA...',
+    );
     expect(r.diagnostics).toEqual([]);
-    expect(r.value).toMatchObject({ command: '/home/user/tunnel', x11Forwarding: false, noPty: true, portForwarding: true, keyType: 'ssh-rsa', rejected: null });
-    expect(r.value.permitOpen.map((p) => [p.host, p.portNumber])).toEqual([['localhost', 10000], ['localhost', 10001]]);
+    expect(r.value).toMatchObject({
+      command: '/home/user/tunnel',
+      x11Forwarding: false,
+      noPty: true,
+      portForwarding: true,
+      keyType: 'ssh-rsa',
+      rejected: null,
+    });
+    expect(r.value.permitOpen.map((p) => [p.host, p.portNumber])).toEqual([
+      ['localhost', 10000],
+      ['localhost', 10001],
+    ]);
   });
 
   it('permitopen="" (the address lost on the page) makes sshd ignore the key line', () => {
     const r = parseAuthorizedKeysOptions('command="/home/user/tunnel",no-X11-forwarding,no-pty,permitopen="",permitopen="" ssh-rsa AAAA...');
     expect(r.value.rejected).toBe('invalid permission port');
     expect(r.diagnostics).toMatchObject([{ code: 'keys.bad-option', line: 1, column: 65, length: 2, severity: 'error' }]);
-    const fixed = parseAuthorizedKeysOptions('command="/home/user/tunnel",no-X11-forwarding,no-pty,permitopen="127.0.0.1:10000",permitopen="127.0.0.1:10001" ssh-rsa AAAA...');
+    const fixed = parseAuthorizedKeysOptions(
+      'command="/home/user/tunnel",no-X11-forwarding,no-pty,permitopen="127.0.0.1:10000",permitopen="127.0.0.1:10001" ssh-rsa AAAA...',
+    );
     expect(fixed.value.permitOpen.map((p) => p.host)).toEqual(['127.0.0.1', '127.0.0.1']);
   });
 });

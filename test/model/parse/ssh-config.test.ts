@@ -8,7 +8,10 @@ describe('parseSshConfig', () => {
   it('reads Host blocks, Key value and Key=value, any keyword case', () => {
     const r = parseSshConfig('# mine\nHost bastion\n  HOSTNAME=203.0.113.10\n  port = 2222\n\tUser\tops\n');
     expect(r.diagnostics).toEqual([]);
-    expect(r.value.blocks.map((b) => [b.kind, b.patterns, b.line])).toEqual([['global', [], 0], ['host', ['bastion'], 2]]);
+    expect(r.value.blocks.map((b) => [b.kind, b.patterns, b.line])).toEqual([
+      ['global', [], 0],
+      ['host', ['bastion'], 2],
+    ]);
     expect(r.value.lines.map((l) => [l.keyword, l.args, l.line, l.column, l.block])).toEqual([
       ['hostname', ['203.0.113.10'], 3, 3, 1],
       ['port', ['2222'], 4, 3, 1],
@@ -63,7 +66,9 @@ describe('parseSshConfig', () => {
   });
 
   it('notes that Host patterns are case-sensitive', () => {
-    expect(parseSshConfig('Host SSHBeyondRemote.server.com\n  Port 22\n').diagnostics).toMatchObject([{ code: 'ssh-config.host-pattern-case', severity: 'info' }]);
+    expect(parseSshConfig('Host SSHBeyondRemote.server.com\n  Port 22\n').diagnostics).toMatchObject([
+      { code: 'ssh-config.host-pattern-case', severity: 'info' },
+    ]);
   });
 });
 
@@ -88,7 +93,15 @@ describe('effectiveClientConfig', () => {
 
   it('applies matching blocks in order, first value wins', () => {
     const e = eff('ssh web1', config);
-    expect(e).toMatchObject({ hostArg: 'web1', hostName: 'web1.corp.example', user: 'deploy', port: 2222, gatewayPorts: true, controlMaster: 'auto', controlPath: '~/.ssh/cm-%r@%h:%p' });
+    expect(e).toMatchObject({
+      hostArg: 'web1',
+      hostName: 'web1.corp.example',
+      user: 'deploy',
+      port: 2222,
+      gatewayPorts: true,
+      controlMaster: 'auto',
+      controlPath: '~/.ssh/cm-%r@%h:%p',
+    });
     expect(e.forwards.map((f) => [f.origin, f.line, f.listenPort])).toEqual([['config', 7, 1]]);
     expect(e.appliedBlocks).toEqual([4, 9]);
   });
@@ -96,7 +109,10 @@ describe('effectiveClientConfig', () => {
   it('lets the command line win and puts its forwards first', () => {
     const e = eff('ssh -p 2200 -l me -L 5:b:6 -o GatewayPorts=no web1', config);
     expect(e).toMatchObject({ user: 'me', port: 2200, gatewayPorts: false });
-    expect(e.forwards.map((f) => [f.origin, f.listenPort])).toEqual([['command', 5], ['config', 1]]);
+    expect(e.forwards.map((f) => [f.origin, f.listenPort])).toEqual([
+      ['command', 5],
+      ['config', 1],
+    ]);
   });
 
   it('honours negated Host patterns', () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseServerVersion } from '../../../src/model/version.ts';
 import {
-  canonicalSshdKeyword, effectiveSshdConfig, matchBlockApplies, parsePermitEntry, parseSshdConfig, sshdKeywordStatus, type ConnInfo,
+  canonicalSshdKeyword,
+  effectiveSshdConfig,
+  matchBlockApplies,
+  parsePermitEntry,
+  parseSshdConfig,
+  sshdKeywordStatus,
+  type ConnInfo,
 } from '../../../src/model/parse/sshd-config.ts';
 
 const v = (s: string) => parseServerVersion('openssh', s).value;
@@ -16,9 +22,19 @@ describe('defaults (sshd 9.2)', () => {
     const { p, e } = run('');
     expect(p.diagnostics).toEqual([]);
     expect(e).toMatchObject({
-      allowTcpForwarding: 'yes', disableForwarding: false, permitOpen: { any: true, none: false, list: [] },
-      permitListen: { any: true }, gatewayPorts: 'no', permitTunnel: 'no', allowStreamLocalForwarding: 'yes', maxSessions: 10,
-      forceCommand: null, chrootDirectory: null, x11Forwarding: false, addressFamily: 'any', allowAgentForwarding: true,
+      allowTcpForwarding: 'yes',
+      disableForwarding: false,
+      permitOpen: { any: true, none: false, list: [] },
+      permitListen: { any: true },
+      gatewayPorts: 'no',
+      permitTunnel: 'no',
+      allowStreamLocalForwarding: 'yes',
+      maxSessions: 10,
+      forceCommand: null,
+      chrootDirectory: null,
+      x11Forwarding: false,
+      addressFamily: 'any',
+      allowAgentForwarding: true,
     });
     expect(e.origin.allowTcpForwarding).toBeNull();
   });
@@ -39,7 +55,14 @@ describe('parseSshdConfig', () => {
     const { p } = run('X11Forwarding yes\nMatch User alice,bob Address 10.0.0.0/8\n  AllowTcpForwarding no\nMatch all\n  MaxSessions 2\n');
     expect(p.value.global.map((d) => d.keyword)).toEqual(['X11Forwarding']);
     expect(p.value.matches).toEqual([
-      { line: 2, criteria: [{ kind: 'user', patterns: 'alice,bob' }, { kind: 'address', patterns: '10.0.0.0/8' }], directives: [{ keyword: 'AllowTcpForwarding', args: ['no'], line: 3, column: 3, rest: 'no' }] },
+      {
+        line: 2,
+        criteria: [
+          { kind: 'user', patterns: 'alice,bob' },
+          { kind: 'address', patterns: '10.0.0.0/8' },
+        ],
+        directives: [{ keyword: 'AllowTcpForwarding', args: ['no'], line: 3, column: 3, rest: 'no' }],
+      },
       { line: 4, criteria: [{ kind: 'all', patterns: '' }], directives: [{ keyword: 'MaxSessions', args: ['2'], line: 5, column: 3, rest: '2' }] },
     ]);
   });
@@ -53,16 +76,22 @@ describe('parseSshdConfig', () => {
 
   it('explains keywords that are too new for the chosen release', () => {
     const r = parseSshdConfig('DisableForwarding yes\nPermitListen 8080\n', v('7.3'));
-    expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([['sshd.unknown-keyword', 1], ['sshd.unknown-keyword', 2]]);
+    expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ['sshd.unknown-keyword', 1],
+      ['sshd.unknown-keyword', 2],
+    ]);
     expect(r.diagnostics[0]?.message).toContain('needs OpenSSH 7.4');
     expect(parseSshdConfig('DisableForwarding yes\n', v('7.4')).diagnostics).toEqual([]);
     expect(parseSshdConfig('AllowStreamLocalForwarding no\n', v('6.6')).diagnostics[0]?.code).toBe('sshd.unknown-keyword');
     expect(parseSshdConfig('Include /etc/ssh/sshd_config.d/*.conf\n', v('7.4')).diagnostics[0]?.code).toBe('sshd.unknown-keyword');
   });
 
-  it('refuses keywords that cannot be inside Match, with sshd\'s words', () => {
+  it("refuses keywords that cannot be inside Match, with sshd's words", () => {
     const { p } = run('Match User alice\n  AddressFamily inet\n  UseDNS no\n');
-    expect(p.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['sshd.not-allowed-in-match', 2, 3], ['sshd.not-allowed-in-match', 3, 3]]);
+    expect(p.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
+      ['sshd.not-allowed-in-match', 2, 3],
+      ['sshd.not-allowed-in-match', 3, 3],
+    ]);
     expect(p.diagnostics[0]?.message).toContain("Directive 'AddressFamily' is not allowed within a Match block");
     // ClientAliveInterval became Match-capable in 7.4
     expect(parseSshdConfig('Match all\n  ClientAliveInterval 5\n', v('7.3')).diagnostics[0]?.code).toBe('sshd.not-allowed-in-match');
@@ -95,15 +124,25 @@ describe('parseSshdConfig', () => {
   });
 
   it('reports missing values, open quotes and bad Match lines', () => {
-    const { p } = run('AllowTcpForwarding\nForceCommand "echo\nMatch Foo bar\nMatch User\nMatch all User x\nMatch Address 10.0.0.1/8\nMatch LocalPort ssh-alt\n');
+    const { p } = run(
+      'AllowTcpForwarding\nForceCommand "echo\nMatch Foo bar\nMatch User\nMatch all User x\nMatch Address 10.0.0.1/8\nMatch LocalPort ssh-alt\n',
+    );
     expect(p.diagnostics.map((d) => [d.code, d.line])).toEqual([
-      ['sshd.missing-value', 1], ['sshd.invalid-quotes', 2], ['sshd.bad-match', 3], ['sshd.bad-match', 4], ['sshd.bad-match', 5], ['sshd.bad-match', 6], ['sshd.bad-match', 7],
+      ['sshd.missing-value', 1],
+      ['sshd.invalid-quotes', 2],
+      ['sshd.bad-match', 3],
+      ['sshd.bad-match', 4],
+      ['sshd.bad-match', 5],
+      ['sshd.bad-match', 6],
+      ['sshd.bad-match', 7],
     ]);
     expect(p.diagnostics[5]?.message).toContain('10.0.0.0/8');
   });
 
   it('warns about things sshd accepts but the admin probably did not mean', () => {
-    const { p } = run('PermitOpen a:1\nPermitOpen b:2\nAllowTcpForwarding yes\nAllowTcpForwarding no\nMatch User !root\n  X11Forwarding yes\nMaxSessions 2\nInclude /etc/ssh/sshd_config.d/*.conf\n');
+    const { p } = run(
+      'PermitOpen a:1\nPermitOpen b:2\nAllowTcpForwarding yes\nAllowTcpForwarding no\nMatch User !root\n  X11Forwarding yes\nMaxSessions 2\nInclude /etc/ssh/sshd_config.d/*.conf\n',
+    );
     expect(p.diagnostics.map((d) => [d.code, d.line, d.severity])).toEqual([
       ['sshd.duplicate-ignored', 2, 'warning'],
       ['sshd.duplicate-ignored', 4, 'warning'],
@@ -116,7 +155,10 @@ describe('parseSshdConfig', () => {
   it('logs deprecated and unsupported options like sshd (warnings, sshd still starts)', () => {
     const { p } = run('RSAAuthentication yes\nUsePrivilegeSeparation sandbox\nProtocol 2\nKerberosGetAFSToken no\n');
     expect(p.diagnostics.map((d) => [d.code, d.severity])).toEqual([
-      ['sshd.deprecated', 'warning'], ['sshd.deprecated', 'warning'], ['sshd.ignored', 'info'], ['sshd.unsupported', 'warning'],
+      ['sshd.deprecated', 'warning'],
+      ['sshd.deprecated', 'warning'],
+      ['sshd.ignored', 'info'],
+      ['sshd.unsupported', 'warning'],
     ]);
     expect(parseSshdConfig('UsePrivilegeSeparation sandbox\n', v('7.4')).diagnostics).toEqual([]);
   });
@@ -144,9 +186,14 @@ describe('effectiveSshdConfig', () => {
   });
 
   it('lets the first matching Match block win, per keyword', () => {
-    const { e } = run('AllowTcpForwarding yes\nPermitOpen a:1\nMatch User alice\n  AllowTcpForwarding no\nMatch all\n  AllowTcpForwarding local\n  PermitOpen c:3 [::1]:http\n');
+    const { e } = run(
+      'AllowTcpForwarding yes\nPermitOpen a:1\nMatch User alice\n  AllowTcpForwarding no\nMatch all\n  AllowTcpForwarding local\n  PermitOpen c:3 [::1]:http\n',
+    );
     expect(e.allowTcpForwarding).toBe('no');
-    expect(e.permitOpen.list.map((x) => [x.host, x.port, x.portNumber])).toEqual([['c', '3', 3], ['::1', 'http', 80]]);
+    expect(e.permitOpen.list.map((x) => [x.host, x.port, x.portNumber])).toEqual([
+      ['c', '3', 3],
+      ['::1', 'http', 80],
+    ]);
     expect(e.origin.permitOpen).toEqual({ line: 7, match: 1 });
   });
 
@@ -158,7 +205,10 @@ describe('effectiveSshdConfig', () => {
   it('reads PermitOpen any / none / wildcards and PermitListen bare ports', () => {
     expect(run('PermitOpen none\n').e.permitOpen).toEqual({ any: false, none: true, list: [] });
     expect(run('PermitOpen any\n').e.permitOpen.any).toBe(true);
-    expect(run('PermitOpen localhost:* *:443\n').e.permitOpen.list.map((x) => [x.host, x.portNumber])).toEqual([['localhost', null], ['*', 443]]);
+    expect(run('PermitOpen localhost:* *:443\n').e.permitOpen.list.map((x) => [x.host, x.portNumber])).toEqual([
+      ['localhost', null],
+      ['*', 443],
+    ]);
     expect(run('PermitListen 8080\n').e.permitListen.list).toEqual([{ host: '*', port: '8080', text: '*:8080', portNumber: 8080 }]);
   });
 
@@ -183,7 +233,19 @@ describe('effectiveSshdConfig', () => {
     expect(matchBlockApplies({ line: 1, directives: [], criteria: [{ kind: 'user', patterns: 'Alice' }] }, alice)).toBe(false);
     expect(matchBlockApplies({ line: 1, directives: [], criteria: [{ kind: 'user', patterns: '!root' }] }, alice)).toBe(false);
     expect(matchBlockApplies({ line: 1, directives: [], criteria: [{ kind: 'user', patterns: '*,!root' }] }, alice)).toBe(true);
-    expect(matchBlockApplies({ line: 1, directives: [], criteria: [{ kind: 'user', patterns: 'al?ce' }, { kind: 'address', patterns: '10.0.0.0/8' }] }, alice)).toBe(false);
+    expect(
+      matchBlockApplies(
+        {
+          line: 1,
+          directives: [],
+          criteria: [
+            { kind: 'user', patterns: 'al?ce' },
+            { kind: 'address', patterns: '10.0.0.0/8' },
+          ],
+        },
+        alice,
+      ),
+    ).toBe(false);
   });
 
   it('clears ForceCommand and ChrootDirectory with none', () => {
@@ -192,8 +254,20 @@ describe('effectiveSshdConfig', () => {
   });
 
   it('reads the remaining modeled settings', () => {
-    const { e } = run('DisableForwarding yes\nGatewayPorts clientspecified\nPermitTunnel ethernet\nAllowStreamLocalForwarding no\nMaxSessions 1\nX11Forwarding yes\nAddressFamily inet\nAllowAgentForwarding no\nAllowTcpForwarding all\n');
-    expect(e).toMatchObject({ disableForwarding: true, gatewayPorts: 'clientspecified', permitTunnel: 'ethernet', allowStreamLocalForwarding: 'no', maxSessions: 1, x11Forwarding: true, addressFamily: 'inet', allowAgentForwarding: false, allowTcpForwarding: 'yes' });
+    const { e } = run(
+      'DisableForwarding yes\nGatewayPorts clientspecified\nPermitTunnel ethernet\nAllowStreamLocalForwarding no\nMaxSessions 1\nX11Forwarding yes\nAddressFamily inet\nAllowAgentForwarding no\nAllowTcpForwarding all\n',
+    );
+    expect(e).toMatchObject({
+      disableForwarding: true,
+      gatewayPorts: 'clientspecified',
+      permitTunnel: 'ethernet',
+      allowStreamLocalForwarding: 'no',
+      maxSessions: 1,
+      x11Forwarding: true,
+      addressFamily: 'inet',
+      allowAgentForwarding: false,
+      allowTcpForwarding: 'yes',
+    });
   });
 });
 
