@@ -1,9 +1,9 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
-import { CAUSE_IDS } from './model/causes.ts';
+import { isCauseId } from './model/causes.ts';
 
-const causeId = z.string().refine((v) => CAUSE_IDS.includes(v), {
+const causeId = z.string().refine((v) => isCauseId(v), {
   message: 'not an id in the cause catalog (src/model/causes.ts)',
 });
 

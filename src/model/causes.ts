@@ -10,7 +10,8 @@ export type Evidence = 'observed' | 'source' | 'reported' | 'myth';
 /** The family a cause belongs to; it decides where it is listed. */
 export type CauseKind = 'policy' | 'resolution' | 'target' | 'resources' | 'look-alike' | 'myth';
 
-export interface CauseInfo {
+interface CatalogEntry {
+  /** The public id: the URL `/causes/<id>/` and the `cause` of a trace or a diagnosis. */
   id: string;
   kind: CauseKind;
   fixOn: FixOn;
@@ -37,7 +38,7 @@ export const KIND_LABEL: Record<CauseKind, string> = {
   myth: 'Myths',
 };
 
-export const CAUSES: readonly CauseInfo[] = [
+const CATALOG = [
   { id: 'tcp-forwarding-disabled', kind: 'policy', fixOn: 'ssh-server', evidence: 'observed', title: 'TCP forwarding is disabled on the server' },
   { id: 'jump-host-forwarding-disabled', kind: 'policy', fixOn: 'jump-host', evidence: 'observed', title: 'The jump host refuses forwarding' },
   { id: 'permitopen-mismatch', kind: 'policy', fixOn: 'ssh-server', evidence: 'observed', title: 'PermitOpen does not list the target' },
@@ -72,10 +73,29 @@ export const CAUSES: readonly CauseInfo[] = [
   { id: 'x11-forwarding-refused', kind: 'look-alike', fixOn: 'ssh-server', evidence: 'observed', title: 'X11 forwarding is refused' },
   { id: 'myth-firewall-icmp', kind: 'myth', fixOn: 'network', evidence: 'myth', title: 'Myth: it is an ICMP admin-prohibited reject' },
   { id: 'myth-permittunnel', kind: 'myth', fixOn: 'ssh-server', evidence: 'myth', title: 'Myth: set PermitTunnel yes' },
-] as const;
+] as const satisfies readonly CatalogEntry[];
 
-export const CAUSE_IDS: readonly string[] = CAUSES.map((c) => c.id);
+/** Every cause id the catalog has: an id that is not in the catalog does not compile. */
+export type CauseId = (typeof CATALOG)[number]['id'];
+
+/** One catalog entry. */
+export type CauseInfo = CatalogEntry & { id: CauseId };
+
+/** The catalog in its order (policy first, myths last). */
+export const CAUSES: readonly CauseInfo[] = CATALOG;
+
+export const CAUSE_IDS: readonly CauseId[] = CAUSES.map((c) => c.id);
+
+/** Whether a string (a URL segment, a recording's field) is a catalog id. */
+export function isCauseId(id: string): id is CauseId {
+  return (CAUSE_IDS as readonly string[]).includes(id);
+}
 
 export function causeById(id: string): CauseInfo | undefined {
   return CAUSES.find((c) => c.id === id);
+}
+
+/** The machine on which a cause is fixed, from the catalog. */
+export function fixOnOf(id: CauseId): FixOn {
+  return causeById(id)!.fixOn;
 }

@@ -3,7 +3,7 @@
  * (src/machine/channel-open) orders them; each guard there calls exactly one of these. Every check
  * returns whether it passed and a sentence for the step list.
  */
-import type { FixOn } from './causes.ts';
+import type { CauseId, FixOn } from './causes.ts';
 import type { World, ServerSide } from './world.ts';
 import { EPHEMERAL } from './world.ts';
 import * as msg from './messages.ts';
@@ -424,7 +424,7 @@ export function jumpConnect(w: World): ConnectResult {
 /** What the channel-open ends with: the cause, the lines each side prints. */
 export interface Outcome {
   outcome: 'open' | 'rejected' | 'failed';
-  cause: string | null;
+  cause: CauseId | null;
   fixOn: FixOn | null;
   reasonCode: msg.ReasonCode | null;
   clientLines: string[];
@@ -489,7 +489,7 @@ export function channelFailure(
   w: World,
   s: ServerSide,
   kind: FailureKind,
-  cause: string,
+  cause: CauseId,
   fixOn: FixOn,
   extra: { gaiError?: string; connectError?: string } = {},
 ): Outcome {

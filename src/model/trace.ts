@@ -1,4 +1,4 @@
-import type { FixOn } from './causes.ts';
+import type { CauseId, FixOn } from './causes.ts';
 
 /** Which machine a step runs on. */
 export type StepMachine = 'client' | 'jump-host' | 'ssh-server' | 'name-resolution' | 'target';
@@ -18,7 +18,7 @@ export interface Trace {
   /** Id of the step that decided, or null when the channel opens. */
   stoppedAt: string | null;
   /** A cause-catalog id, or null when the channel opens. */
-  cause: string | null;
+  cause: CauseId | null;
   fixOn: FixOn | null;
   /** RFC 4254 reason code the server sent (1…4), when one was sent. */
   reasonCode: 1 | 2 | 3 | 4 | null;

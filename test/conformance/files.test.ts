@@ -8,7 +8,7 @@ import { loadRecordings, loadScenarioFiles } from './harness/index.ts';
 
 const files = loadScenarioFiles();
 const recordings = new Map(loadRecordings().map((r) => [r.id, r]));
-const causeIds = new Set(CAUSES.map((c) => c.id));
+const causeIds = new Set<string>(CAUSES.map((c) => c.id));
 
 const SCENARIO_KEYS = new Set(['client', 'jump', 'server', 'targets']);
 const CLIENT_KEYS = new Set(['command', 'sshConfig', 'hosts', 'address', 'connect', 'portsInUse']);

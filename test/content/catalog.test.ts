@@ -3,7 +3,7 @@
  * frontmatter id = file name; kind, fixOn and evidence as the catalog says; related ids exist.
  */
 import { describe, expect, it } from 'vitest';
-import { CAUSES, CAUSE_IDS, causeById } from '../../src/model/causes.ts';
+import { CAUSES, CAUSE_IDS, isCauseId, causeById } from '../../src/model/causes.ts';
 import { readArticles } from './support.ts';
 
 const articles = readArticles();
@@ -47,7 +47,7 @@ describe('cause articles and the catalog', () => {
         continue;
       }
       for (const r of related) {
-        if (typeof r !== 'string' || !CAUSE_IDS.includes(r)) wrong.push(`${a.file}: related "${String(r)}" is not a catalog id`);
+        if (typeof r !== 'string' || !isCauseId(r)) wrong.push(`${a.file}: related "${String(r)}" is not a catalog id`);
         else if (!names.has(r)) wrong.push(`${a.file}: related "${r}" has no article`);
         else if (r === a.name) wrong.push(`${a.file}: related lists the page itself`);
       }

@@ -7,7 +7,7 @@
  * - "reported" pages say the mechanism is not confirmed; myth pages say they are a myth.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CAUSES, CAUSE_IDS } from '../../src/model/causes.ts';
+import { CAUSES, isCauseId } from '../../src/model/causes.ts';
 import { checkRecording, recordingSoftware } from '../../src/lib/evidence.ts';
 import type { Recording } from '../../src/lib/recordings.ts';
 import { builtPages, distExists, DIST, readRecordings, textOf } from './support.ts';
@@ -47,7 +47,7 @@ describe('evidence notes against the recordings', () => {
   it('every recording names a catalog cause (or null for a working tunnel) and has the fields the page needs', () => {
     const wrong: string[] = [];
     for (const r of recordings) {
-      if (r.cause !== null && !CAUSE_IDS.includes(r.cause)) wrong.push(`${r.file}: cause "${r.cause}" is not a catalog id`);
+      if (r.cause !== null && !isCauseId(r.cause)) wrong.push(`${r.file}: cause "${r.cause}" is not a catalog id`);
       if (!r.scenario?.client?.command) wrong.push(`${r.file}: no scenario.client.command`);
       if (!r.real || !Array.isArray(r.real.clientLines) || !r.real.software || !r.real.version)
         wrong.push(`${r.file}: real.{software,version,clientLines} missing`);

@@ -8,7 +8,7 @@ import { axeViolations, openSite, type Site, type WatchedPage } from './support.
 import { PRESETS } from '../../src/model/presets.ts';
 import { encodeScenario } from '../../src/model/share.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
-import { CAUSE_IDS } from '../../src/model/causes.ts';
+import { isCauseId } from '../../src/model/causes.ts';
 import { simulate } from '../../src/machine/channel-open/simulate.ts';
 
 let site: Site;
@@ -180,7 +180,7 @@ describe('simulator page', () => {
     const links = await page.locator('.sim-preset-links a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(links).toHaveLength(Object.keys(PRESETS).length);
     Object.entries(PRESETS).forEach(([id, p], i) => {
-      const cause = CAUSE_IDS.includes(id) ? id : simulate(p.scenario).cause;
+      const cause = isCauseId(id) ? id : simulate(p.scenario).cause;
       expect(links[i]).toBe(cause ? `/causes/${cause}/` : `/simulator/?preset=${id}`);
     });
     await context.close();
