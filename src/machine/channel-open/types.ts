@@ -3,17 +3,12 @@
  */
 import type { World } from '../../model/world.ts';
 import type { Outcome } from '../../model/decide.ts';
-import type { StepMachine } from '../../model/trace.ts';
-
-/** One step the machine entered, in order. */
-export interface VisitedStep {
-  id: string;
-  machine: StepMachine;
-}
+import type { StepId } from './steps.ts';
 
 export interface ChannelOpenContext {
   world: World;
-  visited: VisitedStep[];
+  /** The steps the machine entered, in order. */
+  visited: StepId[];
   /** Set by the final state's entry action. */
   outcome: Outcome | null;
   /** The session's X11 request was refused: ssh prints that line first, and carries on. */
@@ -22,6 +17,5 @@ export interface ChannelOpenContext {
 
 /** Params of the `enterStep` action: the step a state stands for. */
 export interface StepParams {
-  id: string;
-  machine: StepMachine;
+  step: StepId;
 }
