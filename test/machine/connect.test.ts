@@ -5,19 +5,11 @@ import { PRESETS } from '../../src/model/presets.ts';
 import { CAUSE_IDS, FIX_ON_LABEL } from '../../src/model/causes.ts';
 import { decodeScenario, encodeScenario } from '../../src/model/share.ts';
 import { simulate } from '../../src/machine/channel-open/simulate.ts';
-import {
-  analyse,
-  connect,
-  decisiveIndex,
-  editTargets,
-  initialState,
-  playback,
-  setServerField,
-  setSoftware,
-  softwareOptions,
-  textToDnsRecords,
-  dnsRecordsToText,
-} from '../../src/machine/channel-open/connect.ts';
+import { connect, decisiveIndex } from '../../src/machine/channel-open/connect.ts';
+import { analyse } from '../../src/machine/channel-open/analyse.ts';
+import { initialState } from '../../src/machine/channel-open/url.ts';
+import { playback } from '../../src/machine/channel-open/playback.ts';
+import { editTargets, setServerField, setSoftware, softwareOptions, textToDnsRecords, dnsRecordsToText } from '../../src/machine/channel-open/editing.ts';
 
 /** What OpenSSH 9.2 does with `AllowTcpForwarding no` and one default -L (observed; openssh-facts.md). */
 const denied: Scenario = {
