@@ -555,7 +555,10 @@ export function bastionCause(w: World, s: ServerSide, refusal: ChannelRefusal): 
   return stdio && s.version.software === 'openssh' ? 'jump-host-forwarding-disabled' : refusal.cause;
 }
 
-/** Dropbear's reply to a refused channel (svr-tcpfwd.c): reason 2 with the error for a failed lookup or connect, else 1 with no text. */
+/**
+ * Dropbear's reply to a refused channel: reason 2 with the error for a failed lookup or connect;
+ * a refused direct-tcpip channel carries reason 1 and an empty description (svr-tcpip.c).
+ */
 function dropbearReply(refusal: ChannelRefusal, host: string, port: number): { code: msg.ReasonCode; description: string } {
   if (refusal.kind === 'resolve') return { code: 2, description: msg.dropbearResolveError(host, port, refusal.gaiError ?? 'Name or service not known') };
   if (refusal.kind === 'connect') return { code: 2, description: refusal.connectError ?? 'Connection refused' };

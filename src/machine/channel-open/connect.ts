@@ -9,6 +9,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import type { Step, StepMachine, Trace } from '../../model/trace.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import { FIX_ON_LABEL, causeById } from '../../model/causes.ts';
+import { reasonText } from '../../model/messages.ts';
 import { clampPosition } from './playback.ts';
 import type {
   CommandSummary,
@@ -25,7 +26,7 @@ import type {
   StepView,
 } from './types.ts';
 
-export const MACHINE_LABEL: Record<StepMachine, string> = {
+const MACHINE_LABEL: Record<StepMachine, string> = {
   client: 'Your machine',
   'jump-host': 'Jump host',
   'ssh-server': 'SSH server',
@@ -34,14 +35,6 @@ export const MACHINE_LABEL: Record<StepMachine, string> = {
 };
 
 const ORDER: StepMachine[] = ['client', 'jump-host', 'ssh-server', 'name-resolution', 'target'];
-
-/** RFC 4254 §5.1 reason codes, as ssh prints them. */
-export const REASON_TEXT: Record<1 | 2 | 3 | 4, string> = {
-  1: 'administratively prohibited',
-  2: 'connect failed',
-  3: 'unknown channel type',
-  4: 'resource shortage',
-};
 
 const STEP_ICON: Record<Step['status'], string> = { passed: '✓', rejected: '✗', failed: '✗', skipped: '–' };
 const STEP_TEXT: Record<Step['status'], string> = { passed: 'passed', rejected: 'rejects', failed: 'fails', skipped: 'skipped' };
@@ -56,7 +49,7 @@ const NODE_TEXT: Record<NodeStatus, string> = {
   skipped: 'skipped',
 };
 
-export const EDITOR_PATHS: EditorPath[] = [
+const EDITOR_PATHS: EditorPath[] = [
   'client.command',
   'client.sshConfig',
   'client.hosts',
@@ -72,7 +65,7 @@ export const EDITOR_PATHS: EditorPath[] = [
 ];
 
 /** The element id of the editor for a scenario path: `sim-server-sshdConfig`. */
-export function fieldId(path: string): string {
+function fieldId(path: string): string {
   return `sim-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
 }
 
@@ -218,7 +211,7 @@ function resultView(input: ConnectInput, steps: StepView[], position: number, de
     fixOn: trace.fixOn,
     fixOnLabel,
     reasonCode: trace.reasonCode,
-    reasonText: trace.reasonCode ? REASON_TEXT[trace.reasonCode] : null,
+    reasonText: trace.reasonCode ? reasonText(trace.reasonCode) : null,
     stoppedAt: trace.stoppedAt,
     decisiveIndex: decisive,
     clientLines: trace.clientLines,

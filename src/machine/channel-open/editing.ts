@@ -14,7 +14,7 @@ export interface SoftwareOption {
 }
 
 /** The server software choices of the page (a scenario with another version adds its own option). */
-export const SOFTWARE_OPTIONS: SoftwareOption[] = [
+const SOFTWARE_OPTIONS: SoftwareOption[] = [
   { value: 'openssh 6.6', software: 'openssh', version: '6.6', label: 'OpenSSH 6.6 (Ubuntu 14.04)' },
   { value: 'openssh 7.4', software: 'openssh', version: '7.4', label: 'OpenSSH 7.4 (RHEL/CentOS 7)' },
   { value: 'openssh 7.5', software: 'openssh', version: '7.5', label: 'OpenSSH 7.5' },
@@ -56,11 +56,6 @@ export function setServerField<K extends ServerKey>(
   if (isEmptyObject(next)) delete out[block];
   else out[block] = next as NonNullable<Scenario['server']>;
   return out;
-}
-
-/** Sets the command line. */
-export function setCommand(scenario: Scenario, command: string): Scenario {
-  return { ...scenario, client: { ...scenario.client, command } };
 }
 
 /** Sets (or removes) one optional field of the client block. */

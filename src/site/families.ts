@@ -9,7 +9,7 @@ export const FAMILY_LABEL: Record<SymptomFamily, string> = {
 };
 
 /** Display order of the families on a cause page. */
-export const FAMILY_ORDER: readonly SymptomFamily[] = ['openssh-7.5+', 'openssh-pre-7.5', 'dropbear', 'any'];
+const FAMILY_ORDER: readonly SymptomFamily[] = ['openssh-7.5+', 'openssh-pre-7.5', 'dropbear', 'any'];
 
 export function sortByFamily<T extends { family: SymptomFamily }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => FAMILY_ORDER.indexOf(a.family) - FAMILY_ORDER.indexOf(b.family));
