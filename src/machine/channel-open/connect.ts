@@ -11,6 +11,7 @@ import type { Diagnostic } from '../../model/diagnostics.ts';
 import { FIX_ON_LABEL, causeById } from '../../model/causes.ts';
 import { reasonText } from '../../model/messages.ts';
 import { clampPosition } from './playback.ts';
+import { softwareLabel } from './editing.ts';
 import type {
   CommandSummary,
   ConnectInput,
@@ -113,12 +114,6 @@ function fieldViews(diagnostics: FieldDiagnostics | undefined): Record<EditorPat
     };
   }
   return out;
-}
-
-function softwareLabel(server: Scenario['server']): string {
-  const software = server?.software ?? 'openssh';
-  const version = server?.version ?? (software === 'dropbear' ? '2022.83' : '9.2');
-  return `${software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${version}`;
 }
 
 function targetLabel(scenario: Scenario, command: CommandSummary | null | undefined): string {

@@ -1,6 +1,7 @@
 /** Editing the simulator's scenario: pure, immutable setters the form's controls call. */
 import type { Scenario } from '../../model/scenario.ts';
 import { DEFAULT_SERVER_HOSTS } from '../../model/resolve.ts';
+import { DEFAULT_DROPBEAR, DEFAULT_OPENSSH } from '../../model/version.ts';
 import type { CommandSummary } from './types.ts';
 
 /** The server's /etc/hosts when the scenario does not set one (the model's default). */
@@ -27,12 +28,24 @@ const SOFTWARE_OPTIONS: SoftwareOption[] = [
 
 /** The software options for a server block: the fixed list, plus the block's own version when it is not in it. */
 export function softwareOptions(block: Scenario['server']): { options: SoftwareOption[]; value: string } {
-  const software = block?.software ?? 'openssh';
-  const version = block?.version ?? (software === 'dropbear' ? '2022.83' : '9.2');
+  const { software, version } = blockSoftware(block);
   const value = `${software} ${version}`;
   if (SOFTWARE_OPTIONS.some((o) => o.value === value)) return { options: SOFTWARE_OPTIONS, value };
-  const extra: SoftwareOption = { value, software, version, label: `${software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${version}` };
+  const extra: SoftwareOption = { value, software, version, label: softwareLabel(block) };
   return { options: [...SOFTWARE_OPTIONS, extra], value };
+}
+
+/** A server block's software and version, the model's default version when the block names none. */
+function blockSoftware(block: Scenario['server']): { software: 'openssh' | 'dropbear'; version: string } {
+  const software = block?.software ?? 'openssh';
+  const def = software === 'dropbear' ? DEFAULT_DROPBEAR : DEFAULT_OPENSSH;
+  return { software, version: block?.version ?? `${def.major}.${def.minor}` };
+}
+
+/** "OpenSSH 9.2", "Dropbear 2022.83": a server block's software as the page names it. */
+export function softwareLabel(block: Scenario['server']): string {
+  const { software, version } = blockSoftware(block);
+  return `${software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${version}`;
 }
 
 type ServerKey = keyof NonNullable<Scenario['server']>;
