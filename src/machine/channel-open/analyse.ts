@@ -4,7 +4,15 @@ import type { Diagnostic } from '../../model/diagnostics.ts';
 import { buildWorld, type Source, type World } from '../../model/world.ts';
 import { parseHosts, parseResolvConf } from '../../model/parse/hosts.ts';
 import { explainCommand, type Explanation } from '../../model/explain.ts';
+import type { Forward } from '../../model/parse/command.ts';
 import type { CommandSummary, EditorPath, FieldDiagnostics } from './types.ts';
+
+/** What a forward connects to, as the parser read it: a socket path, or host:port (an IPv6 host in brackets). */
+function forwardTarget(f: Forward): string | null {
+  if (f.connectPath !== null) return f.connectPath;
+  if (f.connectHost === null || f.connectPort === null) return null;
+  return `${f.connectHost.includes(':') ? `[${f.connectHost}]` : f.connectHost}:${f.connectPort}`;
+}
 
 export interface Analysis {
   command: CommandSummary | null;
@@ -54,7 +62,7 @@ export function analyse(scenario: Scenario, built?: World | null): Analysis {
       user: world.client.user ?? c.user,
       host: world.serverHost || c.host,
       jump: world.client.proxyJump ?? c.jump,
-      forwards: world.client.forwards.map((f) => ({ kind: f.kind, spec: f.spec })),
+      forwards: world.client.forwards.map((f) => ({ kind: f.kind, spec: f.spec, target: forwardTarget(f) })),
       stdioForward: c.stdioForward ? `${c.stdioForward.host}:${c.stdioForward.port}` : null,
       tunnel: c.tunnel ? `${c.tunnel.local}:${c.tunnel.remote}` : null,
     };

@@ -122,16 +122,8 @@ function targetLabel(scenario: Scenario, command: CommandSummary | null | undefi
   const index = c?.forward ?? 0;
   const forward = forwards[index];
   if (forward?.kind === 'dynamic') return c?.host ? `${c.host}:${c.port ?? '?'}` : 'SOCKS destination';
-  if (forward) {
-    // "8080:db.internal:5432" → "db.internal:5432"; ssh_config's "5432 localhost:5432" → "localhost:5432";
-    // a bracketed IPv6 host keeps its brackets.
-    const spec = forward.spec.trim().split(/\s+/).pop() ?? '';
-    const parts = spec.match(/(\[[^\]]*\]|[^:]+):(\d+)$/);
-    const last = spec.slice(spec.lastIndexOf(':') + 1);
-    if (forward.kind === 'local' && last.startsWith('/')) return last;
-    if (forward.kind === 'local' && parts) return `${parts[1]}:${parts[2]}`;
-    return forward.spec;
-  }
+  // A -L shows what it connects to, as the parser read it; a -R its whole spec.
+  if (forward) return forward.kind === 'local' && forward.target ? forward.target : forward.spec;
   if (command?.stdioForward) return command.stdioForward;
   if (command?.tunnel) return `tun device ${command.tunnel}`;
   return '';

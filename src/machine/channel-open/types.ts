@@ -50,8 +50,11 @@ export interface CommandSummary {
   host?: string | null;
   /** The jump host(s), as written after -J / ProxyJump; empty when there is none. */
   jump?: string | null;
-  /** The forwards, in command order, as their kind and spec. */
-  forwards?: { kind: 'local' | 'remote' | 'dynamic'; spec: string }[];
+  /**
+   * The forwards, in command order: their kind, the spec as written, and what they connect to as
+   * the parser read it (host:port or a socket path; null for -D and a dynamic -R).
+   */
+  forwards?: { kind: 'local' | 'remote' | 'dynamic'; spec: string; target: string | null }[];
   /** The -W host:port, when there is one. */
   stdioForward?: string | null;
   /** The -w spec, when there is one. */
