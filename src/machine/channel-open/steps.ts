@@ -56,7 +56,14 @@ export const STEPS = {
 
 export type StepId = keyof typeof STEPS;
 
-/** What a step's check finds in this world. */
+/** Each world's checks, made once: the guards of a step, its final state and the step list all ask the same check. */
+const made = new WeakMap<World, Map<StepId, d.Check>>();
+
+/** What a step's check finds in this world (a world is never changed, so the answer is kept). */
 export function checkStep(step: StepId, w: World): d.Check {
-  return (STEPS[step] as StepSpec).check(w);
+  let checks = made.get(w);
+  if (!checks) made.set(w, (checks = new Map()));
+  let check = checks.get(step);
+  if (!check) checks.set(step, (check = (STEPS[step] as StepSpec).check(w)));
+  return check;
 }
