@@ -1,5 +1,7 @@
-/** Server families as the articles' `symptoms[].family` names them, with their display labels. */
-export type SymptomFamily = 'openssh-7.5+' | 'openssh-pre-7.5' | 'dropbear' | 'any';
+/** Server families as the articles' `symptoms[].family` names them, in the order a cause page shows them. */
+export const SYMPTOM_FAMILIES = ['openssh-7.5+', 'openssh-pre-7.5', 'dropbear', 'any'] as const;
+
+export type SymptomFamily = (typeof SYMPTOM_FAMILIES)[number];
 
 export const FAMILY_LABEL: Record<SymptomFamily, string> = {
   'openssh-7.5+': 'OpenSSH 7.5 and later',
@@ -8,9 +10,6 @@ export const FAMILY_LABEL: Record<SymptomFamily, string> = {
   any: 'Every version',
 };
 
-/** Display order of the families on a cause page. */
-const FAMILY_ORDER: readonly SymptomFamily[] = ['openssh-7.5+', 'openssh-pre-7.5', 'dropbear', 'any'];
-
 export function sortByFamily<T extends { family: SymptomFamily }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => FAMILY_ORDER.indexOf(a.family) - FAMILY_ORDER.indexOf(b.family));
+  return [...items].sort((a, b) => SYMPTOM_FAMILIES.indexOf(a.family) - SYMPTOM_FAMILIES.indexOf(b.family));
 }
