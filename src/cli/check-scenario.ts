@@ -9,7 +9,13 @@ import type { DnsSettings, Scenario, TargetService, TargetState } from '../model
 import { parseServerVersion } from '../model/version.ts';
 
 /** How the server's own resolver answered for a name (node:dns lookup, i.e. getaddrinfo). */
-export type Resolved = { addresses: string[] } | { error: 'not-found' | 'unreachable' };
+export type Resolved = { addresses: string[] } | { error: 'not-found' | 'no-address' | 'unreachable' };
+
+/**
+ * A name the resolver knows but answers with no address (EAI_NODATA). The scenario format says
+ * this only as an answer the resolver filtered out: a private address behind rebinding protection.
+ */
+const FILTERED_ANSWER = '10.255.255.254';
 
 export interface TargetFacts {
   host: string;
@@ -82,14 +88,23 @@ export function serverSideTargets(command: string): { host: string; port: number
   return out;
 }
 
-function dnsFrom(targets: TargetFacts[]): DnsSettings | undefined {
+function dnsFrom(targets: TargetFacts[], notes: string[]): DnsSettings | undefined {
   const records: Record<string, string[]> = {};
   let unreachable = false;
+  let filtered = false;
   for (const t of targets) {
     if ('addresses' in t.resolved) records[t.host] = t.resolved.addresses;
     else if (t.resolved.error === 'unreachable') unreachable = true;
+    else if (t.resolved.error === 'no-address') {
+      records[t.host] = [FILTERED_ANSWER];
+      filtered = true;
+      notes.push(
+        `the resolver knows ${t.host} but gives no address for it ("No address associated with hostname"), as a resolver does that filters private answers`,
+      );
+    }
   }
   if (unreachable) return { records, reachable: false };
+  if (filtered) return { records, rebindingProtection: true };
   return Object.keys(records).length ? { records } : undefined;
 }
 
@@ -101,7 +116,7 @@ export function scenarioFromFacts(f: CheckFacts): { scenario: Scenario; notes: s
   if (f.keyLine === null) notes.push('no authorized_keys line found for this user: checked as a key without options');
   const targets: TargetService[] = [];
   for (const t of f.targets) for (const p of t.probes) targets.push({ host: p.address, port: t.port, state: p.state });
-  const dns = dnsFrom(f.targets);
+  const dns = dnsFrom(f.targets, notes);
   const scenario: Scenario = {
     client: { command: f.command, address: f.clientAddress, ...(f.connect ? { connect: { host: f.connect.host, port: f.connect.port } } : {}) },
     server: {

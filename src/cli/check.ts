@@ -13,7 +13,7 @@ import { type CheckFacts, scenarioFromFacts, selectKeyLine, serverSideTargets, s
 import { renderCheck } from './check-render.ts';
 import { EXIT_CODES_TEXT } from './exit-codes.ts';
 import { colorFor, EXIT, fail, InputError, type Io, readInput } from './io.ts';
-import { homeOf, probeTcp, resolveName, runProgram, sshdVersion } from './system.ts';
+import { homeOf, listenersOn, probeTcp, resolveName, runProgram, sshdVersion } from './system.ts';
 
 export const CHECK_HELP = `Usage: tunnel-doctor check [options] (-L SPEC | -R SPEC | -D PORT --connect HOST:PORT | -W HOST:PORT | --command 'ssh …')
 
@@ -156,6 +156,9 @@ async function observeTargets(command: string, connect: { host: string; port: nu
     const resolved = net.isIP(bare) ? { addresses: [bare] } : await resolveName(t.host);
     const addresses = 'addresses' in resolved ? resolved.addresses.slice(0, 4) : [];
     const probes = await Promise.all(addresses.map(async (address) => ({ address, state: await probeTcp(address, t.port, timeoutMs) })));
+    // Nothing answered where the name points: does a service listen on that port at another address?
+    if (probes.length && probes.every((pr) => pr.state === 'closed'))
+      for (const address of await listenersOn(t.port, (f) => readFile(f, 'utf8'))) probes.push({ address, state: 'listening' });
     out.push({ host: t.host, port: t.port, resolved, probes });
   }
   return out;

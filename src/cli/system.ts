@@ -3,7 +3,7 @@
  * reading files, asking the system resolver, and a bounded TCP probe. Nothing is written anywhere.
  */
 import { execFile } from 'node:child_process';
-import { lookup } from 'node:dns';
+import { lookup, promises } from 'node:dns';
 import net from 'node:net';
 import type { TargetState } from '../model/scenario.ts';
 import type { Resolved } from './check-scenario.ts';
@@ -28,14 +28,38 @@ export async function sshdVersion(sshd: string): Promise<string | null> {
   return /OpenSSH_(\d+\.\d+(?:p\d+)?)/.exec(`${r.stderr}${r.stdout}`)?.[1] ?? null;
 }
 
+/**
+ * Whether the DNS server knows the name but has no address for it (ENODATA for both A and AAAA).
+ * getaddrinfo then says "No address associated with hostname", which node:dns lookup reports as
+ * ENOTFOUND like an unknown name; asking DNS directly tells the two apart.
+ */
+async function knownWithoutAddress(host: string): Promise<boolean> {
+  const resolver = new promises.Resolver({ timeout: 2000, tries: 1 });
+  const codes = await Promise.all(
+    [resolver.resolve4(host), resolver.resolve6(host)].map((q) =>
+      q.then(
+        () => 'ok',
+        (e: NodeJS.ErrnoException) => e.code ?? 'error',
+      ),
+    ),
+  );
+  return codes.every((c) => c === 'ENODATA');
+}
+
 /** The system resolver's answer for a name (getaddrinfo, as sshd asks it), bounded in time. */
-export function resolveName(host: string, timeoutMs = 10_000): Promise<Resolved> {
+export async function resolveName(host: string, timeoutMs = 10_000): Promise<Resolved> {
+  const r = await lookupName(host, timeoutMs);
+  if ('error' in r && r.error === 'not-found' && (await knownWithoutAddress(host))) return { error: 'no-address' };
+  return r;
+}
+
+function lookupName(host: string, timeoutMs: number): Promise<Resolved> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve({ error: 'unreachable' }), timeoutMs);
     lookup(host, { all: true }, (err, addresses) => {
       clearTimeout(timer);
       if (!err) resolve({ addresses: addresses.map((a) => a.address) });
-      else if (err.code === 'ENOTFOUND' || err.code === 'ENODATA' || err.code === 'EAI_NONAME') resolve({ error: 'not-found' });
+      else if (err.code === 'ENOTFOUND' || err.code === 'EAI_NONAME') resolve({ error: 'not-found' });
       else resolve({ error: 'unreachable' });
     });
   });
@@ -67,4 +91,39 @@ export function homeOf(passwd: string, user: string): string | null {
     if (f[0] === user && f.length >= 7) return f[5] ?? null;
   }
   return null;
+}
+
+/** An address from /proc/net/tcp (8 hex digits) or tcp6 (32: four little-endian 32-bit words). */
+export function procAddress(hex: string): string {
+  const bytes: number[] = [];
+  for (let w = 0; w < hex.length; w += 8) {
+    const word = hex.slice(w, w + 8);
+    for (let b = 6; b >= 0; b -= 2) bytes.push(Number.parseInt(word.slice(b, b + 2), 16));
+  }
+  if (bytes.length === 4) return bytes.join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
+  // RFC 5952: the longest run of two or more zero groups becomes "::".
+  let best = { at: -1, len: 1 };
+  for (let i = 0; i < 8; i++) {
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > best.len) best = { at: i, len: j - i };
+  }
+  if (best.at < 0) return groups.join(':');
+  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.len).join(':')}`;
+}
+
+/** Addresses something listens on at `port` on this machine (Linux /proc/net/tcp and tcp6), or [] elsewhere. */
+export async function listenersOn(port: number, read: (path: string) => Promise<string>): Promise<string[]> {
+  const out: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = await read(file).catch(() => '');
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      const [addr, hexPort] = (f[1] ?? '').split(':');
+      if (f[3] === '0A' && addr && hexPort && Number.parseInt(hexPort, 16) === port) out.push(procAddress(addr));
+    }
+  }
+  return [...new Set(out)];
 }
