@@ -8,8 +8,9 @@ import net from 'node:net';
 import { userInfo } from 'node:os';
 import { simulate } from '../machine/channel-open/simulate.ts';
 import { parseSshCommand } from '../model/parse/command.ts';
+import { lookupHosts, parseHosts } from '../model/parse/hosts.ts';
 import { lastValue, type ParsedArgs, parseArgs } from './args.ts';
-import { type CheckFacts, scenarioFromFacts, selectKeyLine, serverSideTargets, sshdTProblem, type TargetFacts } from './check-scenario.ts';
+import { type CheckFacts, type Resolved, scenarioFromFacts, selectKeyLine, serverSideTargets, sshdTProblem, type TargetFacts } from './check-scenario.ts';
 import { renderCheck } from './check-render.ts';
 import { EXIT_CODES_TEXT } from './exit-codes.ts';
 import { colorFor, EXIT, fail, InputError, type Io, readInput } from './io.ts';
@@ -147,13 +148,25 @@ function pick(text: string, key: string | undefined, path: string): string | nul
   return r.line;
 }
 
-async function observeTargets(command: string, connect: { host: string; port: number } | undefined, timeoutMs: number): Promise<TargetFacts[]> {
+/** The addresses a target name has: numeric, else the hosts file that was read (--hosts), else the system resolver. */
+async function addressesOf(host: string, hostsText: string): Promise<Resolved> {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (net.isIP(bare)) return { addresses: [bare] };
+  const listed = lookupHosts(parseHosts(hostsText).value, host, 'any');
+  return listed.length ? { addresses: listed } : resolveName(host);
+}
+
+async function observeTargets(
+  command: string,
+  connect: { host: string; port: number } | undefined,
+  hostsText: string,
+  timeoutMs: number,
+): Promise<TargetFacts[]> {
   const wanted = serverSideTargets(command);
   if (connect) wanted.push(connect);
   const out: TargetFacts[] = [];
   for (const t of wanted.slice(0, 8)) {
-    const bare = t.host.replace(/^\[(.*)\]$/, '$1');
-    const resolved = net.isIP(bare) ? { addresses: [bare] } : await resolveName(t.host);
+    const resolved = await addressesOf(t.host, hostsText);
     const addresses = 'addresses' in resolved ? resolved.addresses.slice(0, 4) : [];
     const probes = await Promise.all(addresses.map(async (address) => ({ address, state: await probeTcp(address, t.port, timeoutMs) })));
     // Nothing answered where the name points: does a service listen on that port at another address?
@@ -180,7 +193,7 @@ async function gather(p: ParsedArgs, io: Io): Promise<{ facts: CheckFacts; notes
   const version = lastValue(p, 'server-version') ?? (lastValue(p, 'sshd-t') === undefined ? await sshdVersion(lastValue(p, 'sshd') ?? '/usr/sbin/sshd') : null);
   const keys = await keyLine(p, io, user, notes);
   const hosts = await readText(lastValue(p, 'hosts') ?? '/etc/hosts', io, 'the hosts file');
-  const targets = await observeTargets(command, connect, timeout);
+  const targets = await observeTargets(command, connect, hosts, timeout);
   return { facts: { command, user, clientAddress: addr, sshdT, version, keyLine: keys, hosts, targets, connect }, notes };
 }
 

@@ -25,7 +25,8 @@ function joinWords(words: string[]): string {
   return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-function commandText(args: string[]): { json: boolean; help: boolean; words: string[] } {
+/** explain's own options come first; ssh has no `--long` options, so any other `--word` there is a mistake. */
+function commandText(args: string[]): { json: boolean; help: boolean; words: string[]; error: string | null } {
   let i = 0;
   let json = false;
   let help = false;
@@ -36,17 +37,19 @@ function commandText(args: string[]): { json: boolean; help: boolean; words: str
     else if (a === '--') {
       i++;
       break;
-    } else break;
+    } else if (a.startsWith('--')) return { json, help, words: [], error: `unknown option '${a}' (see tunnel-doctor explain --help)` };
+    else break;
   }
-  return { json, help, words: args.slice(i) };
+  return { json, help, words: args.slice(i), error: null };
 }
 
 export async function explainCommandLine(args: string[], io: Io): Promise<number> {
-  const { json, help, words } = commandText(args);
+  const { json, help, words, error } = commandText(args);
   if (help) {
     io.stdout.write(EXPLAIN_HELP);
     return EXIT.OK;
   }
+  if (error) return fail(io, 'explain', error);
   if (!words.length) return fail(io, 'explain', "give the command to explain, e.g. tunnel-doctor explain 'ssh -N -L 8080:localhost:80 host'");
   let text = words.length === 1 ? words[0]! : joinWords(words);
   if (words.length === 1 && text === '-') {
