@@ -98,6 +98,19 @@ describe('the packed package', () => {
     expect(r.stdout).toBe(`${VERSION}\n`);
   });
 
+  it('npx tunnel-doctor in the checkout, on the machine’s Node, prints no npm warning (no EBADENGINE)', () => {
+    const r = spawnSync('npx', ['--no-install', 'tunnel-doctor', 'diagnose', '-'], {
+      cwd: ROOT,
+      input: files.log,
+      encoding: 'utf8',
+      env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: process.env.HOME ?? work, npm_config_update_notifier: 'false' },
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('[target-name-unresolvable]');
+    expect(r.status).toBe(1);
+  });
+
   it('the machine has the Node this test means (not the devDependency)', () => {
     const v = spawnSync(MACHINE_NODE, ['-v'], { encoding: 'utf8' }).stdout.trim();
     expect(v).toMatch(/^v\d+\./);
