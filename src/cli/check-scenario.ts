@@ -42,6 +42,8 @@ export interface CheckFacts {
   targets: TargetFacts[];
   /** For -D: the destination the SOCKS client asks for. */
   connect?: { host: string; port: number };
+  /** Unix socket paths of the forwards that exist on the server (serverSidePaths). */
+  sockets?: string[];
 }
 
 /** Why a text is not `sshd -T` output (a line that is not `keyword value` in lower case), or null. */
@@ -88,6 +90,17 @@ export function serverSideTargets(command: string): { host: string; port: number
   return out;
 }
 
+/** The Unix socket paths a command's forwards use on the server: -L …:/path targets and -R /path:… listeners. */
+export function serverSidePaths(command: string): string[] {
+  const cmd = parseSshCommand(command).value;
+  const out: string[] = [];
+  for (const f of cmd.forwards) {
+    if (f.kind === 'local' && f.connectPath) out.push(f.connectPath);
+    if (f.kind === 'remote' && f.listenPath) out.push(f.listenPath);
+  }
+  return out;
+}
+
 function dnsFrom(targets: TargetFacts[], notes: string[]): DnsSettings | undefined {
   const records: Record<string, string[]> = {};
   let unreachable = false;
@@ -127,6 +140,7 @@ export function scenarioFromFacts(f: CheckFacts): { scenario: Scenario; notes: s
       user: f.user,
       hosts: f.hosts,
       ...(dns ? { dns } : {}),
+      ...(f.sockets?.length ? { sockets: f.sockets } : {}),
     },
     targets,
   };

@@ -3,14 +3,23 @@
  * why? It gathers the live facts (system.ts), maps them into a scenario (check-scenario.ts) and
  * runs the same model as the simulator. It never changes anything on the machine.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import net from 'node:net';
 import { userInfo } from 'node:os';
 import { simulate } from '../machine/channel-open/simulate.ts';
 import { parseSshCommand } from '../model/parse/command.ts';
 import { lookupHosts, parseHosts } from '../model/parse/hosts.ts';
 import { lastValue, type ParsedArgs, parseArgs } from './args.ts';
-import { type CheckFacts, type Resolved, scenarioFromFacts, selectKeyLine, serverSideTargets, sshdTProblem, type TargetFacts } from './check-scenario.ts';
+import {
+  type CheckFacts,
+  type Resolved,
+  scenarioFromFacts,
+  selectKeyLine,
+  serverSidePaths,
+  serverSideTargets,
+  sshdTProblem,
+  type TargetFacts,
+} from './check-scenario.ts';
 import { renderCheck } from './check-render.ts';
 import { EXIT_CODES_TEXT } from './exit-codes.ts';
 import { colorFor, EXIT, fail, InputError, type Io, readInput } from './io.ts';
@@ -177,6 +186,13 @@ async function observeTargets(
   return out;
 }
 
+/** Which of these paths are Unix sockets on this machine (stat only). */
+async function existingSockets(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) if ((await stat(p).catch(() => null))?.isSocket()) out.push(p);
+  return out;
+}
+
 async function gather(p: ParsedArgs, io: Io): Promise<{ facts: CheckFacts; notes: string[] }> {
   const env = io.env ?? process.env;
   const { command, user } = commandOf(p, env);
@@ -194,7 +210,8 @@ async function gather(p: ParsedArgs, io: Io): Promise<{ facts: CheckFacts; notes
   const keys = await keyLine(p, io, user, notes);
   const hosts = await readText(lastValue(p, 'hosts') ?? '/etc/hosts', io, 'the hosts file');
   const targets = await observeTargets(command, connect, hosts, timeout);
-  return { facts: { command, user, clientAddress: addr, sshdT, version, keyLine: keys, hosts, targets, connect }, notes };
+  const sockets = await existingSockets(serverSidePaths(command));
+  return { facts: { command, user, clientAddress: addr, sshdT, version, keyLine: keys, hosts, targets, connect, sockets }, notes };
 }
 
 export async function checkCommand(args: string[], io: Io): Promise<number> {

@@ -35,7 +35,6 @@ function checkable(s: Scenario): boolean {
     !srv.diskFull &&
     !srv.passwordExpired &&
     srv.acceptsKey !== false &&
-    !srv.sockets &&
     !cmd.tunnel &&
     cmd.x11 === 'none' &&
     (cmd.controlMaster === null || cmd.controlMaster === 'no') &&
