@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Entry point for `npx tunnel-doctor`. Loads the TypeScript sources through tsx so the CLI runs
-// from a checkout on any supported Node without a separate build step.
+// Development launcher: runs the CLI from the TypeScript sources through tsx, so a checkout can try
+// changes without building (node bin/tunnel-doctor.mjs …). The installable program is the bundle
+// that scripts/build-cli.mjs writes to build/cli/tunnel-doctor.mjs (package.json "bin").
 import { register } from 'tsx/esm/api';
 
 register();

@@ -2,58 +2,59 @@
  * `tunnel-doctor` command-line entry: dispatches to subcommands. Each subcommand is a function that
  * gets its arguments and the streams and returns the exit code, so tests can run it in-process.
  */
-import type { Readable, Writable } from 'node:stream';
+import { checkCommand } from './check.ts';
+import { diagnoseCommand } from './diagnose.ts';
+import { EXIT_CODES_TEXT } from './exit-codes.ts';
+import { explainCommandLine } from './explain.ts';
+import { EXIT, type Io, type Subcommand } from './io.ts';
+import { simulateCommand } from './simulate.ts';
+import { VERSION } from './version.ts';
 
-export interface Io {
-  stdin: Readable;
-  stdout: Writable;
-  stderr: Writable;
-}
+export type { Io } from './io.ts';
 
-export type Subcommand = (args: string[], io: Io) => Promise<number>;
-
-const USAGE = `tunnel-doctor: understand "channel N: open failed: administratively prohibited" and its relatives
+const USAGE = `tunnel-doctor ${VERSION}: understand "channel N: open failed: administratively prohibited" and its relatives
 
 Usage:
-  tunnel-doctor simulate FILE|-     run a scenario (JSON) through the model; prints the trace as JSON
-  tunnel-doctor diagnose [FILE|-]   read pasted ssh output, server logs or sshd -T; name the cause
-  tunnel-doctor --help              this text
+  tunnel-doctor check [options]        on the SSH server: would this forward work for this user? why not?
+  tunnel-doctor explain 'ssh -L …'     what each part of an ssh command does
+  tunnel-doctor diagnose [FILE|-]      read ssh output, server logs or sshd -T; name the cause
+  tunnel-doctor diagnose --follow      read a growing log (journalctl -fu ssh | …); report each refusal
+  tunnel-doctor simulate FILE|-        run a scenario (JSON) through the model; print the trace
+  tunnel-doctor COMMAND --help         options of a command
+  tunnel-doctor --version              the version
 
-Exit codes: 0 success, 2 invalid input or usage.
-`;
+Every command takes --json. Colour only on a terminal, never with NO_COLOR.
+Nothing is sent anywhere; check never changes anything on the machine.
 
-async function load(name: string): Promise<Subcommand | undefined> {
-  switch (name) {
-    case 'simulate':
-      return (await import('./simulate.ts')).simulateCommand;
-    case 'diagnose':
-      return (await import('./diagnose.ts')).diagnoseCommand;
-    default:
-      return undefined;
-  }
-}
+${EXIT_CODES_TEXT}`;
+
+const COMMANDS: Record<string, Subcommand> = {
+  check: checkCommand,
+  explain: explainCommandLine,
+  diagnose: diagnoseCommand,
+  simulate: simulateCommand,
+};
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT.OK;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(USAGE);
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT.BAD_INPUT : EXIT.OK;
   }
-  const command = await load(name);
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    io.stderr.write(`tunnel-doctor: unknown command '${name}'\n\n${USAGE}`);
-    return 2;
+    io.stderr.write(`tunnel-doctor: unknown command '${name}' (try tunnel-doctor --help)\n`);
+    return EXIT.BAD_INPUT;
   }
-  return command(rest, io);
-}
-
-/** Reads a whole file or, for `-`, standard input, as UTF-8 text. */
-export async function readInput(path: string, io: Io): Promise<string> {
-  if (path === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    return Buffer.concat(chunks).toString('utf8');
+  try {
+    return await command(rest, io);
+  } catch (e) {
+    // A bug must not print a stack trace at the user: one line, and the bad-input code.
+    io.stderr.write(`tunnel-doctor ${name}: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.BAD_INPUT;
   }
-  const { readFile } = await import('node:fs/promises');
-  return readFile(path, 'utf8');
 }

@@ -2,19 +2,22 @@
  * `tunnel-doctor simulate FILE|-`: reads a scenario (JSON), runs the channel-open model and prints
  * the trace as JSON. An invalid scenario exits 2 with one line per problem, naming the field path.
  */
-import { readInput, type Io } from './main.ts';
-import { parseScenarioJson } from '../model/validate.ts';
 import { simulate } from '../machine/channel-open/simulate.ts';
+import { parseScenarioJson } from '../model/validate.ts';
+import { parseArgs } from './args.ts';
+import { EXIT, fail, InputError, type Io, readInput } from './io.ts';
 
-const HELP = `Usage: tunnel-doctor simulate FILE|-
+export const SIMULATE_HELP = `Usage: tunnel-doctor simulate [--json] FILE|-
 
-Reads a scenario (JSON, see scenario-format.md: client.command is required, every other field has
-a default) from FILE or, with -, from standard input. Prints the trace as JSON on standard output:
-the outcome, the step that decided, the cause and the machine to fix, and exactly the lines the
-ssh client and the server print.
+Reads a scenario (JSON: client.command is required, every other field has a default) from FILE or,
+with -, from standard input. Prints the trace as JSON on standard output (--json is the default
+and only format): the outcome, the step that decided, the cause and the machine to fix, and
+exactly the lines the ssh client and the server print.
 
-Exit codes: 0 the scenario was simulated; 2 the scenario is not valid (one line per problem on
-standard error) or the arguments are wrong.
+Exit codes:
+  0  the channel opens
+  1  the channel is refused (or fails before it is opened)
+  2  the scenario is not valid (one line per problem on standard error) or the arguments are wrong
 
 Example:
   echo '{"client":{"command":"ssh -N -L 8080:localhost:80 alice@server.example"},
@@ -22,26 +25,27 @@ Example:
 `;
 
 export async function simulateCommand(args: string[], io: Io): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(HELP);
-    return 0;
+  const p = parseArgs(args, { flags: ['help', 'json'], aliases: { h: 'help' } });
+  if (p.flags.has('help')) {
+    io.stdout.write(SIMULATE_HELP);
+    return EXIT.OK;
   }
-  if (args.length !== 1) {
-    io.stderr.write(`tunnel-doctor simulate: expected one FILE or -, got ${args.length} argument${args.length === 1 ? '' : 's'}\n\n${HELP}`);
-    return 2;
-  }
+  if (p.error) return fail(io, 'simulate', `${p.error} (see tunnel-doctor simulate --help)`);
+  if (p.positionals.length !== 1) return fail(io, 'simulate', `expected one FILE or -, got ${p.positionals.length} (see tunnel-doctor simulate --help)`);
+  const path = p.positionals[0]!;
   let text: string;
   try {
-    text = await readInput(args[0]!, io);
+    text = await readInput(path, io);
   } catch (e) {
-    io.stderr.write(`tunnel-doctor simulate: cannot read ${args[0]}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-    return 2;
+    if (e instanceof InputError) return fail(io, 'simulate', e.message);
+    throw e;
   }
   const { scenario, problems } = parseScenarioJson(text);
   if (!scenario) {
-    for (const p of problems) io.stderr.write(`${p.path}: ${p.message}\n`);
-    return 2;
+    for (const problem of problems) io.stderr.write(`${problem.path}: ${problem.message}\n`);
+    return EXIT.BAD_INPUT;
   }
-  io.stdout.write(`${JSON.stringify(simulate(scenario), null, 2)}\n`);
-  return 0;
+  const trace = simulate(scenario);
+  io.stdout.write(`${JSON.stringify(trace, null, 2)}\n`);
+  return trace.outcome === 'open' ? EXIT.OK : EXIT.FOUND;
 }

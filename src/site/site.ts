@@ -6,6 +6,7 @@ export const NAV: readonly { href: string; label: string }[] = [
   { href: '/simulator/', label: 'Simulator' },
   { href: '/diagnose/', label: 'Diagnose' },
   { href: '/verification/', label: 'Verification' },
+  { href: '/cli/', label: 'CLI' },
 ];
 
 /** The canonical absolute URL of a path on the deployed site. */

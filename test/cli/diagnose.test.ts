@@ -6,23 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { run as runCli } from './support.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-async function run(args: string[], stdin = '', tty = false) {
-  const input = Readable.from([Buffer.from(stdin)]) as Readable & { isTTY?: boolean };
-  if (tty) input.isTTY = true;
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += String(c)));
-  err.on('data', (c) => (stderr += String(c)));
-  const code = await main(['diagnose', ...args], { stdin: input, stdout: out, stderr: err });
-  return { code, stdout, stderr };
+function run(args: string[], stdin = '', tty = false) {
+  return runCli(['diagnose', ...args], stdin, { tty });
 }
 
 const OLD_SERVER = `channel 2: open failed: administratively prohibited: open failed
@@ -32,7 +22,7 @@ Nov 24 10:01:09 bastion sshd[1236]: error: connect_to db.internal: unknown host 
 describe('tunnel-doctor diagnose', () => {
   it('reads standard input with - and prints the cause, the machine and the lines', async () => {
     const r = await run(['-'], OLD_SERVER);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain('The server cannot resolve the target name');
     expect(r.stdout).toContain('[target-name-unresolvable]');
     expect(r.stdout).toContain('OpenSSH before 7.5');
@@ -46,7 +36,7 @@ describe('tunnel-doctor diagnose', () => {
       [],
       'debug1: Remote protocol version 2.0, remote software version OpenSSH_9.6p1\nchannel 2: open failed: administratively prohibited: open failed\n',
     );
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain('Next step, on the SSH server (sshd):');
     expect(r.stdout).toContain(
       "sudo sshd -T -C user=USER,host=CLIENT_IP,addr=CLIENT_IP | grep -iE 'allowtcpforwarding|disableforwarding|permitopen|forcecommand'",
@@ -58,14 +48,14 @@ describe('tunnel-doctor diagnose', () => {
     const file = join(dir, 'paste.txt');
     writeFileSync(file, 'bind [127.0.0.1]:8080: Address already in use\nCould not request local forwarding.\n');
     const r = await run([file]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain('[local-port-in-use]');
     expect(r.stdout).toContain('lsof -nP -iTCP:8080 -sTCP:LISTEN');
   });
 
   it('--json prints the diagnosis for scripts', async () => {
     const r = await run(['--json', '-'], OLD_SERVER);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const d = JSON.parse(r.stdout);
     expect(d.recognised).toBe(true);
     expect(d.causes[0].id).toBe('target-name-unresolvable');
@@ -74,13 +64,13 @@ describe('tunnel-doctor diagnose', () => {
     expect(d.causes[0].why.map((w: { line: number }) => w.line)).toContain(2);
   });
 
-  it('exits 1 and says what to paste when nothing is recognised', async () => {
+  it('exits 0 and says what to paste when nothing is recognised', async () => {
     const r = await run(['-'], 'hello world\nthis is not a log\n');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('Nothing in this text was recognised');
     expect(r.stdout).toContain('journalctl');
     const j = await run(['--json', '-'], 'hello');
-    expect(j.code).toBe(1);
+    expect(j.code).toBe(0);
     expect(JSON.parse(j.stdout).recognised).toBe(false);
   });
 
@@ -88,9 +78,9 @@ describe('tunnel-doctor diagnose', () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: tunnel-doctor diagnose');
-    expect(r.stdout).toMatch(/0\s+something was recognised/);
-    expect(r.stdout).toMatch(/1\s+nothing in the input was recognised/);
-    expect(r.stdout).toMatch(/2\s+usage error/);
+    expect(r.stdout).toMatch(/0\s+the channel opens, or nothing wrong was found/);
+    expect(r.stdout).toMatch(/1\s+the channel is refused, or a cause was found/);
+    expect(r.stdout).toMatch(/2\s+bad input or usage/);
   });
 
   it('exits 2 on usage errors', async () => {
@@ -113,7 +103,7 @@ describe('tunnel-doctor diagnose', () => {
       timeout: 60_000,
     });
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
     expect(r.stdout).toContain('[session-limit-multiplexing]');
   });
 });

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PassThrough, Readable } from 'node:stream';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main } from '../../src/cli/main.ts';
-
-async function run(args: string[], stdin = '') {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  const code = await main(args, { stdin: Readable.from([stdin]), stdout: out, stderr: err });
-  return { code, stdout, stderr };
-}
+import { run } from './support.ts';
 
 const refused = JSON.stringify({
   client: { command: 'ssh -N -L 8080:localhost:80 alice@server.example' },
@@ -25,7 +13,7 @@ const refused = JSON.stringify({
 describe('tunnel-doctor simulate', () => {
   it('prints the trace of a scenario read from standard input', async () => {
     const r = await run(['simulate', '-'], refused);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const trace = JSON.parse(r.stdout);
     expect(trace.cause).toBe('tcp-forwarding-disabled');
     expect(trace.clientLines).toEqual(['channel 2: open failed: administratively prohibited: open failed']);
@@ -61,8 +49,20 @@ describe('tunnel-doctor simulate', () => {
     expect(r.stderr).toMatch(/^\(json\): not valid JSON/);
   });
 
+  it('exits 0 when the channel opens', async () => {
+    const r = await run(
+      ['simulate', '-'],
+      JSON.stringify({
+        client: { command: 'ssh -N -L 8080:localhost:80 alice@server.example' },
+        targets: [{ host: '127.0.0.1', port: 80, state: 'listening' }],
+      }),
+    );
+    expect(JSON.parse(r.stdout).outcome).toBe('open');
+    expect(r.code).toBe(0);
+  });
+
   it('explains itself with --help and refuses a missing argument', async () => {
-    expect((await run(['simulate', '--help'])).stdout).toContain('Usage: tunnel-doctor simulate FILE|-');
+    expect((await run(['simulate', '--help'])).stdout).toContain('Usage: tunnel-doctor simulate [--json] FILE|-');
     expect((await run(['simulate'])).code).toBe(2);
     expect((await run(['nonsense'])).code).toBe(2);
   });
@@ -70,7 +70,7 @@ describe('tunnel-doctor simulate', () => {
   it('runs as a real command through bin/tunnel-doctor.mjs', () => {
     const bin = resolve(import.meta.dirname, '../../bin/tunnel-doctor.mjs');
     const r = spawnSync(process.execPath, [bin, 'simulate', '-'], { input: refused, encoding: 'utf8' });
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).reasonCode).toBe(1);
   });
 });

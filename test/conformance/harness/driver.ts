@@ -23,7 +23,7 @@ import type { Scenario, ServerBlock } from '../../../src/model/scenario.ts';
 import { parseJumpSpec, parseLocalForward, parseSshCommand, shellWords, splitFwd, withListenPort, type LocalForward } from './command.ts';
 import { startDns } from './dns.ts';
 import { syslogMessage } from './normalise.ts';
-import type { DriverResult } from './types.ts';
+import type { DriverResult, Probe } from './types.ts';
 
 const ROOT = '/run/td';
 const BIN = {
@@ -685,11 +685,27 @@ async function exhaustFiles(server: Proc): Promise<void> {
   note(`session process ${pid}: descriptors ${[...used].sort((a, b) => a - b).join(',')}; RLIMIT_NOFILE set to ${free}`);
 }
 
+// ---------------------------------------------------------------- probe
+
+/** Runs a probe (types.ts Probe) on the server: its /etc files and network, instead of the client. */
+async function runProbe(probe: Probe, dir: string): Promise<NonNullable<DriverResult['probe']>> {
+  const file = `${ROOT}/probe/probe.mjs`;
+  write(file, probe.script, 0o755);
+  const [cmd, args] = withEtc(dir, probe.node, [file, ...probe.args.map((a) => a.replaceAll('{dir}', dir))]);
+  const p = new Proc('probe', cmd, args, baseEnv({ HOME: '/root' }));
+  p.child.stdin?.end(probe.stdin ?? '');
+  await until(() => p.exited, 30_000);
+  await new Promise<void>((r) => (p.child.exitCode === null ? p.child.once('close', () => r()) : setTimeout(r, 50)));
+  note(`probe exited ${p.exitCode}`);
+  return { exitCode: p.exitCode, stdout: p.out.join('\n'), stderr: p.err.join('\n') };
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<DriverResult> {
-  const input = JSON.parse(fs.readFileSync(0, 'utf8')) as { scenario: Scenario; timeoutMs?: number };
+  const input = JSON.parse(fs.readFileSync(0, 'utf8')) as { scenario: Scenario; timeoutMs?: number; probe?: Probe };
   const scn = input.scenario;
+  const probe = input.probe;
   const timeoutMs = input.timeoutMs ?? 8000;
   const software = scn.server?.software ?? 'openssh';
   const result: DriverResult = {
@@ -862,6 +878,11 @@ async function main(): Promise<DriverResult> {
     if (serverAddr) {
       serverProc = await startServer({ role: 'server', block: scn.server ?? {}, address: serverAddr, port: dest.port, user: serverUser }, keys, accounts);
     } else note(`the jump host cannot resolve ${dest.host}: no server started`);
+    if (probe && serverProc) {
+      result.probe = await runProbe(probe, `${ROOT}/server`);
+      result.ok = true;
+      return result;
+    }
 
     // An existing ControlMaster with `openSessions` sessions already open on it.
     let master: Proc | null = null;

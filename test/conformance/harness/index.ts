@@ -3,4 +3,4 @@ export { loadRecordings, loadScenarioFiles, recordingPath, scenarioPath, RECORDI
 export { runLive, runDriver, runMany } from './run.ts';
 export { checkPrerequisites, type Prerequisites } from './prereq.ts';
 export { EPHEMERAL_PORT } from './normalise.ts';
-export type { Recording, RealOutput, ScenarioFile, SourceOnly, DriverResult } from './types.ts';
+export type { Recording, RealOutput, ScenarioFile, SourceOnly, DriverResult, Probe } from './types.ts';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../../../src/model/scenario.ts';
 import { clientLines, ephemeralPorts, serverLog } from './normalise.ts';
 import { checkPrerequisites } from './prereq.ts';
-import type { DriverResult, RealOutput, ScenarioFile } from './types.ts';
+import type { DriverResult, Probe, RealOutput, ScenarioFile } from './types.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DRIVER = path.join(HERE, 'driver.ts');
@@ -24,7 +24,7 @@ function nodeBinary(): string {
 }
 
 /** Runs the driver for one scenario in private network, mount and PID namespaces. */
-export function runDriver(scenario: Scenario, timeoutMs = 8000): Promise<DriverResult> {
+export function runDriver(scenario: Scenario, timeoutMs = 8000, probe?: Probe): Promise<DriverResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'unshare',
@@ -57,7 +57,7 @@ export function runDriver(scenario: Scenario, timeoutMs = 8000): Promise<DriverR
         reject(new Error(`driver exited ${code} without a result: ${err.trim() || out.trim()}`));
       }
     });
-    child.stdin.end(JSON.stringify({ scenario, timeoutMs }));
+    child.stdin.end(JSON.stringify({ scenario, timeoutMs, ...(probe ? { probe } : {}) }));
   });
 }
 

@@ -69,4 +69,20 @@ export interface DriverResult {
   /** What the harness did, for debugging a scenario. */
   notes: string[];
   elapsedMs: number;
+  /** With a probe in the input: what the program run on the server printed (the client is not run then). */
+  probe?: { exitCode: number | null; stdout: string; stderr: string };
+}
+
+/**
+ * A probe: a program run ON the server, once its sshd and the targets are up (instead of the
+ * client), with the server's own /etc/hosts, resolv.conf and nsswitch.conf and its network. The
+ * script is written to a file in the namespace; `{dir}` in an argument becomes the server's
+ * directory (its sshd_config and authorized_keys are there).
+ */
+export interface Probe {
+  /** The Node that runs the script. */
+  node: string;
+  script: string;
+  args: string[];
+  stdin?: string;
 }

@@ -1,8 +1,9 @@
 /**
- * Plain-text rendering of a diagnosis for a terminal (`tunnel-doctor diagnose`). Pure: no colours
+ * Plain-text rendering of a diagnosis for a terminal (`tunnel-doctor diagnose`): presentation, so it
+ * lives with the CLI, not in the model. No colours
  * unless asked, no Node APIs.
  */
-import type { Diagnosis } from './types.ts';
+import type { Diagnosis } from '../model/diagnose/index.ts';
 
 export interface RenderOptions {
   /** Site origin for cause links, e.g. "https://tunnel.doctor". */
