@@ -27,7 +27,7 @@ import type {
   StepView,
 } from './types.ts';
 
-const MACHINE_LABEL: Record<StepMachine, string> = {
+export const MACHINE_LABEL: Record<StepMachine, string> = {
   client: 'Your machine',
   'jump-host': 'Jump host',
   'ssh-server': 'SSH server',
