@@ -6,7 +6,7 @@
  * Which keywords exist, and which may appear inside Match, follows the servconf.c keyword table
  * of each release from 6.0 to 10.3 (Debian build: PAM, GSSAPI and Kerberos on, no AFS).
  */
-import type { ParseResult } from '../diagnostics.ts';
+import type { DiagnosticCode, ParseResult } from '../diagnostics.ts';
 import { parseCidr, parseAddress, inNetwork } from '../net.ts';
 import { atLeast, DEFAULT_OPENSSH, type ServerVersion } from '../version.ts';
 import {
@@ -584,7 +584,7 @@ function parseSshdInner(text: string, version?: ServerVersion): ParseResult<Sshd
     const kw = sp.keyword;
     const kcol = kw.start + 1;
     const klen = kw.end - kw.start;
-    const err = (col: number, len: number, code: string, msg: string, sev: 'error' | 'warning' | 'info' = 'error'): void =>
+    const err = (col: number, len: number, code: DiagnosticCode, msg: string, sev: 'error' | 'warning' | 'info' = 'error'): void =>
       diags.add(ln.number, col, len, code, msg, sev);
     const st = sshdKeywordStatus(kw.value, ver);
     if (!st.known) {
