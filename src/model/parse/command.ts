@@ -385,7 +385,7 @@ function withoutFork(w: Word, cmd: SshCommand, parts: CommandWord[]): Word[] {
     parts.push({ kind: 'flag', flag: 'f', text: '-f', start: i === 1 ? w.start : at, end: at + 1 });
   }
   if (value === '-') return [];
-  if (value !== w.value) return [{ ...w, value, segs: null, synthetic: 'autossh-rewritten' }];
+  if (value !== w.value) return [{ ...w, value, segs: null, synthetic: 'autossh-rewritten', typed: w.value }];
   return [w];
 }
 
@@ -822,7 +822,7 @@ function recordOption(words: CommandWord[], e: GetoptEvent): void {
   if (e.kind === 'flag') words.push({ kind: 'flag', flag: e.ch, text, start, end: charEnd });
   else if (e.kind === 'unknown-option') words.push({ kind: 'unknown-flag', flag: e.ch, text, start, end: charEnd });
   else if (e.kind === 'missing-argument') words.push({ kind: 'missing-argument', flag: e.ch, text, start, end: charEnd });
-  else words.push(optionMeaning(e.ch, e.optarg, { text: `${text} ${e.optarg}`, start, end: e.argWord.end }));
+  else words.push(optionMeaning(e.ch, e.optarg, { text: `${text} ${e.argFrom === 0 ? (e.argWord.typed ?? e.optarg) : e.optarg}`, start, end: e.argWord.end }));
 }
 
 // ---------------------------------------------------------------------------------------------

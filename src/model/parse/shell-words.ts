@@ -22,6 +22,8 @@ export interface Word {
   expansion: boolean;
   /** A word autossh made: its monitoring forwards, or an option word it took -f out of. */
   synthetic?: 'autossh-monitor' | 'autossh-rewritten';
+  /** For a word autossh rewrote: the word as typed. */
+  typed?: string;
 }
 
 /** The offset in the source of the character at index `i` of the word's value. */
@@ -59,11 +61,11 @@ interface WordBuilder {
 const SPECIAL = new Set([' ', '\t', '\r', '\n', "'", '"', '\\', ';', '|', '&', '(', ')', '<', '>']);
 
 /**
- * A shell prompt is only taken off when an ssh command (perhaps behind sudo/env/nohup/time/exec
- * or VAR=value) follows it: "PS C:\> ", "[user@box ~]$ ", "alice@box:~$ ", "$ ", "# ", "% ", "> ".
+ * A shell prompt is only taken off when an ssh command (perhaps behind sudo -u bob, env, nohup,
+ * time, exec, command or VAR=value) follows it: "PS C:\> ", "[user@box ~]$ ", "alice@box:~$ ", "$ ", "# ", "% ", "> ".
  */
 const PROMPT =
-  /^((?:PS [^>\n]{0,200}>|(?:\[[^\]\n]{0,100}\] ?)?(?:[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#%>]{0,100})? ?)?[$#%>]) ?)(?=(?:sudo |env |nohup |time |exec |[A-Za-z_][A-Za-z0-9_]*=\S* )*(?:\S*\/)?(?:ssh|autossh|ssh\.exe)(?:[ \t]|$))/;
+  /^((?:PS [^>\n]{0,200}>|(?:\[[^\]\n]{0,100}\] ?)?(?:[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#%>]{0,100})? ?)?[$#%>]) ?)(?=(?:(?:sudo|env|nohup|time|exec|command) (?:-\S* (?:[^\s-]\S* )?)*|[A-Za-z_][A-Za-z0-9_]*=\S* )*(?:\S*\/)?(?:ssh|autossh|ssh\.exe)(?:[ \t]|$))/;
 
 /** Finds the shell prompt after leading blank lines; returns where the command starts. */
 function findPrompt(text: string): { start: number; prompt: ShellResult['prompt'] } {
