@@ -567,148 +567,155 @@ export function parseSshdConfig(text: string, version?: ServerVersion): ParseRes
   }
 }
 
+/** What the file has built so far: the global directives, the Match blocks, the scope being read. */
+interface SshdReader {
+  ver: ServerVersion;
+  diags: DiagList;
+  global: Directive[];
+  matches: MatchBlock[];
+  current: MatchBlock | null;
+  suggestions: number;
+  /** First occurrence of each keyword in the current scope, for duplicate warnings. */
+  seen: Map<string, number>;
+  indentedSeen: boolean;
+}
+
+/** One keyword line being read; `err` reports on it. */
+interface SshdLine {
+  number: number;
+  sp: Exclude<ReturnType<typeof splitKeyword>, null>;
+  kw: Tok;
+  kcol: number;
+  klen: number;
+  err: (col: number, len: number, code: DiagnosticCode, msg: string, sev?: 'error' | 'warning' | 'info') => void;
+}
+
+/** Why this sshd does not know the keyword: curly quotes, removed, too new, or a likely typo (up to 50 hints). */
+function unknownKeywordHint(r: SshdReader, keyword: string): string {
+  if (CURLY.test(keyword)) return ' It contains typographic quotes (“ ” ‘ ’), probably copied from a web page; type plain text.';
+  if (r.suggestions >= 50) return '';
+  r.suggestions++;
+  const s = suggestKeyword(keyword, r.ver);
+  const any = KEYWORDS.get(asciiLower(keyword));
+  if (any)
+    return any.removedIn && ge(r.ver, any.removedIn)
+      ? ` It was removed in OpenSSH ${any.removedIn[0]}.${any.removedIn[1]}.`
+      : ` It needs OpenSSH ${any.since[0]}.${any.since[1]} or newer; this server runs ${r.ver.label}.`;
+  return s ? ` Did you mean ${s}?` : '';
+}
+
+/** Match criteria: a new scope; a list of only negated patterns is a warning. */
+function readSshdMatch(r: SshdReader, l: SshdLine, rest: string): void {
+  const m = parseMatchCriteria(rest, l.sp.restStart, r.ver);
+  if (m.error) l.err(m.error.offset + 1, m.error.length, 'sshd.bad-match', m.error.message);
+  for (const c of m.criteria) {
+    if (!c.patterns?.split(',').every((p) => p.startsWith('!'))) continue;
+    const message = `Match ${c.kind} ${c.patterns} never matches: a list with only negated patterns matches nothing. Write "*,${c.patterns}" to mean "everyone except".`;
+    l.err(l.sp.restStart + 1, rest.length, 'sshd.negation-only', message, 'warning');
+  }
+  r.current = { criteria: m.error ? [] : m.criteria, directives: [], line: l.number };
+  r.matches.push(r.current);
+  r.seen = new Map();
+  r.indentedSeen = false;
+}
+
+/** Whether sshd uses a known keyword here: not Match-only, deprecated, unsupported, ignored or Include. */
+function sshdKeywordApplies(r: SshdReader, l: SshdLine, st: { name: string; inMatch: boolean; status: string | null }, rest: string): boolean {
+  const { kcol, klen, kw } = l;
+  const name = st.name;
+  if (r.current && !st.inMatch) {
+    const message = `Directive '${name}' is not allowed within a Match block (it follows the Match on line ${r.current.line}); sshd refuses to start. Move it above the first Match line.`;
+    l.err(kcol, klen, 'sshd.not-allowed-in-match', message);
+  } else if (st.status === 'deprecated') {
+    l.err(kcol, klen, 'sshd.deprecated', `sshd ${r.ver.label} ignores ${name} and logs "Deprecated option ${kw.value}".`, 'warning');
+  } else if (st.status === 'unsupported') {
+    l.err(kcol, klen, 'sshd.unsupported', `This sshd does not support ${name}; it logs "Unsupported option ${kw.value}" and ignores the line.`, 'warning');
+  } else if (st.status === 'ignored') {
+    l.err(kcol, klen, 'sshd.ignored', `${name} has no effect in OpenSSH ${r.ver.label} (only protocol 2 exists).`, 'info');
+  } else if (asciiLower(name) === 'include') {
+    const message = `Include ${rest.trim()} is not followed here: paste the included file's lines into this text if they matter.`;
+    l.err(kcol, klen, 'sshd.include-not-followed', message, 'warning');
+  } else return true;
+  return false;
+}
+
+/** A directive's place: an unindented line after indented ones in a Match block; a repeated keyword counts once. */
+function placeDirective(r: SshdReader, l: SshdLine, dir: Directive): void {
+  const { kcol, klen } = l;
+  const lower = asciiLower(dir.keyword);
+  const name = dir.keyword;
+  if (r.current) {
+    if (kcol > 1) r.indentedSeen = true;
+    else if (r.indentedSeen) {
+      const message = `This line is part of the Match block on line ${r.current.line} (everything after a Match line belongs to it, whatever the indentation), so it only applies to connections that match it.`;
+      l.err(kcol, klen, 'sshd.directive-in-match', message, 'warning');
+    }
+  }
+  const prev = r.seen.get(lower);
+  if (prev !== undefined && !MULTI.has(lower)) {
+    const message =
+      lower === 'permitopen' || lower === 'permitlisten'
+        ? `Only the first ${name} line counts (line ${prev}); this one is ignored. List all targets on one line: ${name} a:1 b:2.`
+        : `sshd uses the first ${name} (line ${prev}); this line has no effect.`;
+    l.err(kcol, klen, 'sshd.duplicate-ignored', message, 'warning');
+  } else if (prev === undefined) r.seen.set(lower, l.number);
+  (r.current ? r.current.directives : r.global).push(dir);
+}
+
+/** A directive's value: quotes balanced, curly quotes noted, value valid for its keyword. */
+function readSshdValue(r: SshdReader, l: SshdLine, name: string, rest: string): Directive | null {
+  const argv = argvSplit(rest, l.sp.restStart, true);
+  if (argv.error) {
+    l.err(argv.error.offset + 1, 1, 'sshd.invalid-quotes', 'A quote on this line is not closed; sshd refuses to start ("invalid quotes").');
+    return null;
+  }
+  if (CURLY.test(rest)) {
+    const message = 'This value contains typographic quotes (“ ” ‘ ’), probably copied from a web page; sshd reads them as part of the value.';
+    l.err(l.sp.restStart + 1, rest.length, 'sshd.curly-quotes', message, 'warning');
+  }
+  const at = (t: Tok | null | undefined): Tok => t ?? l.kw;
+  if (!validateValue(asciiLower(name), name, argv.args, r.ver, (t, msg) => l.err(at(t).start + 1, at(t).end - at(t).start, 'sshd.bad-value', msg))) return null;
+  return { keyword: name, args: argv.args.map((t) => t.value), line: l.number, column: l.kcol, rest };
+}
+
+function readSshdLine(r: SshdReader, ln: { text: string; number: number }): void {
+  const sp = splitKeyword(ln.text);
+  if (!sp) return;
+  const kw = sp.keyword;
+  const l: SshdLine = {
+    number: ln.number,
+    sp,
+    kw,
+    kcol: kw.start + 1,
+    klen: kw.end - kw.start,
+    err: (col, len, code, msg, sev = 'error') => r.diags.add(ln.number, col, len, code, msg, sev),
+  };
+  const st = sshdKeywordStatus(kw.value, r.ver);
+  if (!st.known) {
+    const message = `sshd ${r.ver.label} does not know ${q(kw.value)} and refuses to start ("Bad configuration option: ${kw.value}").${unknownKeywordHint(r, kw.value)}`;
+    l.err(l.kcol, l.klen, 'sshd.unknown-keyword', message);
+    return;
+  }
+  if (sp.rest === null) {
+    l.err(l.kcol, l.klen, 'sshd.missing-value', `${st.name} has no value; sshd refuses to start (sshd: no argument after keyword "${kw.value}").`);
+    return;
+  }
+  if (asciiLower(st.name) === 'match') {
+    readSshdMatch(r, l, sp.rest);
+    return;
+  }
+  if (!sshdKeywordApplies(r, l, st, sp.rest)) return;
+  const dir = readSshdValue(r, l, st.name, sp.rest);
+  if (dir) placeDirective(r, l, dir);
+}
+
 function parseSshdInner(text: string, version?: ServerVersion): ParseResult<SshdConfig> {
   const ver = version && version.software === 'openssh' ? version : DEFAULT_OPENSSH;
   const diags = new DiagList('sshd');
   const src = capInput(typeof text === 'string' ? text : '', diags, 'sshd');
-  const global: Directive[] = [];
-  const matches: MatchBlock[] = [];
-  let current: MatchBlock | null = null;
-  let suggestions = 0;
-  // first occurrence of each keyword in the current scope, for duplicate warnings
-  let seen = new Map<string, number>();
-  let indentedSeen = false;
-  for (const ln of splitLines(src)) {
-    const sp = splitKeyword(ln.text);
-    if (!sp) continue;
-    const kw = sp.keyword;
-    const kcol = kw.start + 1;
-    const klen = kw.end - kw.start;
-    const err = (col: number, len: number, code: DiagnosticCode, msg: string, sev: 'error' | 'warning' | 'info' = 'error'): void =>
-      diags.add(ln.number, col, len, code, msg, sev);
-    const st = sshdKeywordStatus(kw.value, ver);
-    if (!st.known) {
-      let hint = '';
-      if (CURLY.test(kw.value)) hint = ' It contains typographic quotes (“ ” ‘ ’), probably copied from a web page; type plain text.';
-      else if (suggestions < 50) {
-        suggestions++;
-        const s = suggestKeyword(kw.value, ver);
-        const any = KEYWORDS.get(asciiLower(kw.value));
-        if (any)
-          hint =
-            any.removedIn && ge(ver, any.removedIn)
-              ? ` It was removed in OpenSSH ${any.removedIn[0]}.${any.removedIn[1]}.`
-              : ` It needs OpenSSH ${any.since[0]}.${any.since[1]} or newer; this server runs ${ver.label}.`;
-        else if (s) hint = ` Did you mean ${s}?`;
-      }
-      err(
-        kcol,
-        klen,
-        'sshd.unknown-keyword',
-        `sshd ${ver.label} does not know ${q(kw.value)} and refuses to start ("Bad configuration option: ${kw.value}").${hint}`,
-      );
-      continue;
-    }
-    const name = st.name;
-    const lower = asciiLower(name);
-    if (sp.rest === null) {
-      err(kcol, klen, 'sshd.missing-value', `${name} has no value; sshd refuses to start (sshd: no argument after keyword "${kw.value}").`);
-      continue;
-    }
-    if (lower === 'match') {
-      const m = parseMatchCriteria(sp.rest, sp.restStart, ver);
-      if (m.error) err(m.error.offset + 1, m.error.length, 'sshd.bad-match', m.error.message);
-      for (const c of m.criteria) {
-        if (c.patterns?.split(',').every((p) => p.startsWith('!'))) {
-          err(
-            sp.restStart + 1,
-            sp.rest.length,
-            'sshd.negation-only',
-            `Match ${c.kind} ${c.patterns} never matches: a list with only negated patterns matches nothing. Write "*,${c.patterns}" to mean "everyone except".`,
-            'warning',
-          );
-        }
-      }
-      current = { criteria: m.error ? [] : m.criteria, directives: [], line: ln.number };
-      matches.push(current);
-      seen = new Map();
-      indentedSeen = false;
-      continue;
-    }
-    if (current && !st.inMatch) {
-      err(
-        kcol,
-        klen,
-        'sshd.not-allowed-in-match',
-        `Directive '${name}' is not allowed within a Match block (it follows the Match on line ${current.line}); sshd refuses to start. Move it above the first Match line.`,
-      );
-      continue;
-    }
-    if (st.status === 'deprecated') {
-      err(kcol, klen, 'sshd.deprecated', `sshd ${ver.label} ignores ${name} and logs "Deprecated option ${kw.value}".`, 'warning');
-      continue;
-    }
-    if (st.status === 'unsupported') {
-      err(kcol, klen, 'sshd.unsupported', `This sshd does not support ${name}; it logs "Unsupported option ${kw.value}" and ignores the line.`, 'warning');
-      continue;
-    }
-    if (st.status === 'ignored') {
-      err(kcol, klen, 'sshd.ignored', `${name} has no effect in OpenSSH ${ver.label} (only protocol 2 exists).`, 'info');
-      continue;
-    }
-    if (lower === 'include') {
-      err(
-        kcol,
-        klen,
-        'sshd.include-not-followed',
-        `Include ${sp.rest.trim()} is not followed here: paste the included file's lines into this text if they matter.`,
-        'warning',
-      );
-      continue;
-    }
-    const argv = argvSplit(sp.rest, sp.restStart, true);
-    if (argv.error) {
-      err(argv.error.offset + 1, 1, 'sshd.invalid-quotes', 'A quote on this line is not closed; sshd refuses to start ("invalid quotes").');
-      continue;
-    }
-    if (CURLY.test(sp.rest)) {
-      err(
-        sp.restStart + 1,
-        sp.rest.length,
-        'sshd.curly-quotes',
-        'This value contains typographic quotes (“ ” ‘ ’), probably copied from a web page; sshd reads them as part of the value.',
-        'warning',
-      );
-    }
-    if (!validateValue(lower, name, argv.args, ver, (t, msg) => err((t ?? kw).start + 1, (t ?? kw).end - (t ?? kw).start, 'sshd.bad-value', msg))) continue;
-    const dir: Directive = { keyword: name, args: argv.args.map((t) => t.value), line: ln.number, column: kcol, rest: sp.rest };
-    if (current) {
-      if (kcol > 1) indentedSeen = true;
-      else if (indentedSeen) {
-        err(
-          kcol,
-          klen,
-          'sshd.directive-in-match',
-          `This line is part of the Match block on line ${current.line} (everything after a Match line belongs to it, whatever the indentation), so it only applies to connections that match it.`,
-          'warning',
-        );
-      }
-    }
-    const prev = seen.get(lower);
-    if (prev !== undefined && !MULTI.has(lower)) {
-      err(
-        kcol,
-        klen,
-        'sshd.duplicate-ignored',
-        lower === 'permitopen' || lower === 'permitlisten'
-          ? `Only the first ${name} line counts (line ${prev}); this one is ignored. List all targets on one line: ${name} a:1 b:2.`
-          : `sshd uses the first ${name} (line ${prev}); this line has no effect.`,
-        'warning',
-      );
-    } else if (prev === undefined) seen.set(lower, ln.number);
-    (current ? current.directives : global).push(dir);
-  }
-  return { value: { global, matches }, diagnostics: diags.finish() };
+  const r: SshdReader = { ver, diags, global: [], matches: [], current: null, suggestions: 0, seen: new Map(), indentedSeen: false };
+  for (const ln of splitLines(src)) readSshdLine(r, ln);
+  return { value: { global: r.global, matches: r.matches }, diagnostics: diags.finish() };
 }
 
 /** Keywords that may repeat usefully (lists that accumulate). */
