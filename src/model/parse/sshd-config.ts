@@ -737,101 +737,123 @@ const MULTI = new Set([
   'hostdsakey',
 ]);
 
+/** One value being checked: the keyword (lower-cased and as named), its arguments, the server and where to report. */
+interface ValueCheck {
+  lower: string;
+  name: string;
+  args: Tok[];
+  /** The first argument (present and not empty). */
+  a: Tok;
+  ver: ServerVersion;
+  fail: (t: Tok | null, msg: string) => void;
+}
+
+/** A keyword that takes one value refuses a second one ("extra arguments at end of line"). */
+function noExtra(c: ValueCheck): boolean {
+  const x = c.args[1];
+  if (!x) return true;
+  const hint = /^[A-Z][A-Za-z]+$/.test(x.value) ? ' Put each keyword on its own line.' : '';
+  c.fail(
+    x,
+    `${c.name} takes one value; ${q(x.value)} and what follows is extra, and sshd refuses to start ("keyword ${c.name} extra arguments at end of line").${hint}`,
+  );
+  return false;
+}
+
+function checkFlag(c: ValueCheck): boolean {
+  const v = asciiLower(c.a.value);
+  if (v === 'yes' || v === 'no') return noExtra(c);
+  c.fail(c.a, `${c.name} accepts yes or no, not ${q(c.a.value)}; sshd refuses to start (sshd: unsupported option "${c.a.value}").`);
+  return false;
+}
+
+function checkMulti(c: ValueCheck, spec: Extract<ValueSpec, { t: 'multi' }>): boolean {
+  const v = asciiLower(c.a.value);
+  const since = spec.since?.[v];
+  if (spec.values.includes(v) && !(since && !ge(c.ver, since))) return noExtra(c);
+  const allowed = spec.values.filter((x) => !spec.since?.[x] || ge(c.ver, spec.since[x] as Ver));
+  const tooNew = spec.values.includes(v) && since ? ` ("${v}" needs OpenSSH ${since[0]}.${since[1]}; this server runs ${c.ver.label})` : '';
+  c.fail(c.a, `${c.name} accepts ${allowed.join(', ')}, not ${q(c.a.value)}${tooNew}; sshd refuses to start (sshd: unsupported option "${c.a.value}").`);
+  return false;
+}
+
+function checkTun(c: ValueCheck): boolean {
+  const modes = ['yes', 'no', 'point-to-point', 'ethernet'];
+  if (modes.includes(c.a.value)) return noExtra(c);
+  const lowerOk = modes.includes(asciiLower(c.a.value));
+  c.fail(
+    c.a,
+    `PermitTunnel accepts yes, no, point-to-point or ethernet${lowerOk ? ' in lower case' : ''}, not ${q(c.a.value)}; sshd refuses to start ("bad PermitTunnel argument ${c.a.value}").`,
+  );
+  return false;
+}
+
+function checkInt(c: ValueCheck): boolean {
+  if (strtonum(c.a.value, 0, 2147483647) !== null) return noExtra(c);
+  c.fail(c.a, `${c.name} takes a whole number, not ${q(c.a.value)}; sshd refuses to start ("${c.name} integer value invalid.").`);
+  return false;
+}
+
+function checkLogLevel(c: ValueCheck): boolean {
+  if (SSHD_LOG_LEVELS.includes(c.a.value.toUpperCase()) && /^[A-Za-z0-9]+$/.test(c.a.value)) return noExtra(c);
+  c.fail(c.a, `LogLevel accepts QUIET, FATAL, ERROR, INFO, VERBOSE or DEBUG1–DEBUG3, not ${q(c.a.value)}; sshd refuses to start.`);
+  return false;
+}
+
+/** PermitOpen/PermitListen: any or none alone, else host:port entries (the * port needs 6.0, none 6.1). */
+function checkPermit(c: ValueCheck): boolean {
+  const { a, ver, name } = c;
+  const listen = c.lower === 'permitlisten';
+  if (a.value === 'any' || a.value === 'none') {
+    if (a.value === 'none' && !listen && !ge(ver, [6, 1])) {
+      c.fail(a, `"PermitOpen none" needs OpenSSH 6.1 or newer; ${ver.label} refuses to start.`);
+      return false;
+    }
+    return noExtra(c);
+  }
+  for (const t of c.args) {
+    if (t.value === '') break;
+    const e = parsePermitEntry(t.value, listen);
+    if ('error' in e) {
+      const lowerAny = asciiLower(t.value) === 'any' || asciiLower(t.value) === 'none';
+      const why = lowerAny ? `${q(t.value)} must be written in lower case (any, none) and alone on the line` : e.error;
+      c.fail(t, `${name}: ${why}; sshd refuses to start ("${name} bad port number").`);
+      return false;
+    }
+    if (e.portNumber === null && !ge(ver, [6, 0])) {
+      c.fail(t, `${name}: the port wildcard in ${q(t.value)} needs OpenSSH 6.0 or newer; ${ver.label} refuses to start ("bad port number").`);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether sshd accepts the value of a keyword it checks (servconf.c process_server_config_line). */
 function validateValue(lower: string, name: string, args: Tok[], ver: ServerVersion, fail: (t: Tok | null, msg: string) => void): boolean {
-  const spec = VALUE_SPECS[lower];
+  const spec = Object.hasOwn(VALUE_SPECS, lower) ? VALUE_SPECS[lower] : undefined;
   if (!spec) return true;
   const a = args[0];
   if (!a || a.value === '') {
     fail(null, `${name} needs a value; sshd refuses to start ("missing argument").`);
     return false;
   }
-  const extra = (n: number): boolean => {
-    const x = args[n];
-    if (x) {
-      fail(
-        x,
-        `${name} takes one value; ${q(x.value)} and what follows is extra, and sshd refuses to start ("keyword ${name} extra arguments at end of line").${/^[A-Z][A-Za-z]+$/.test(x.value) ? ' Put each keyword on its own line.' : ''}`,
-      );
-      return false;
-    }
-    return true;
-  };
+  const c: ValueCheck = { lower, name, args, a, ver, fail };
   switch (spec.t) {
-    case 'flag': {
-      const v = asciiLower(a.value);
-      if (v !== 'yes' && v !== 'no') {
-        fail(a, `${name} accepts yes or no, not ${q(a.value)}; sshd refuses to start (sshd: unsupported option "${a.value}").`);
-        return false;
-      }
-      return extra(1);
-    }
-    case 'multi': {
-      const v = asciiLower(a.value);
-      const since = spec.since?.[v];
-      if (!spec.values.includes(v) || (since && !ge(ver, since))) {
-        const allowed = spec.values.filter((x) => !spec.since?.[x] || ge(ver, spec.since[x] as Ver));
-        const tooNew = spec.values.includes(v) && since ? ` ("${v}" needs OpenSSH ${since[0]}.${since[1]}; this server runs ${ver.label})` : '';
-        fail(a, `${name} accepts ${allowed.join(', ')}, not ${q(a.value)}${tooNew}; sshd refuses to start (sshd: unsupported option "${a.value}").`);
-        return false;
-      }
-      return extra(1);
-    }
-    case 'tun': {
-      if (!['yes', 'no', 'point-to-point', 'ethernet'].includes(a.value)) {
-        const lowerOk = ['yes', 'no', 'point-to-point', 'ethernet'].includes(asciiLower(a.value));
-        fail(
-          a,
-          `PermitTunnel accepts yes, no, point-to-point or ethernet${lowerOk ? ' in lower case' : ''}, not ${q(a.value)}; sshd refuses to start ("bad PermitTunnel argument ${a.value}").`,
-        );
-        return false;
-      }
-      return extra(1);
-    }
-    case 'int': {
-      if (strtonum(a.value, 0, 2147483647) === null) {
-        fail(a, `${name} takes a whole number, not ${q(a.value)}; sshd refuses to start ("${name} integer value invalid.").`);
-        return false;
-      }
-      return extra(1);
-    }
-    case 'loglevel': {
-      if (!SSHD_LOG_LEVELS.includes(a.value.toUpperCase()) || !/^[A-Za-z0-9]+$/.test(a.value)) {
-        fail(a, `LogLevel accepts QUIET, FATAL, ERROR, INFO, VERBOSE or DEBUG1–DEBUG3, not ${q(a.value)}; sshd refuses to start.`);
-        return false;
-      }
-      return extra(1);
-    }
+    case 'flag':
+      return checkFlag(c);
+    case 'multi':
+      return checkMulti(c, spec);
+    case 'tun':
+      return checkTun(c);
+    case 'int':
+      return checkInt(c);
+    case 'loglevel':
+      return checkLogLevel(c);
     case 'one':
-      return extra(1);
-    case 'permit': {
-      const listen = lower === 'permitlisten';
-      if (a.value === 'any' || a.value === 'none') {
-        if (a.value === 'none' && !listen && !ge(ver, [6, 1])) {
-          fail(a, `"PermitOpen none" needs OpenSSH 6.1 or newer; ${ver.label} refuses to start.`);
-          return false;
-        }
-        return extra(1);
-      }
-      for (const t of args) {
-        if (t.value === '') break;
-        const e = parsePermitEntry(t.value, listen);
-        if (!('error' in e) && e.portNumber === null && !ge(ver, [6, 0])) {
-          fail(t, `${name}: the port wildcard in ${q(t.value)} needs OpenSSH 6.0 or newer; ${ver.label} refuses to start ("bad port number").`);
-          return false;
-        }
-        if ('error' in e) {
-          const lowerAny = asciiLower(t.value) === 'any' || asciiLower(t.value) === 'none';
-          fail(
-            t,
-            `${name}: ${lowerAny ? `${q(t.value)} must be written in lower case (any, none) and alone on the line` : e.error}; sshd refuses to start ("${name} bad port number").`,
-          );
-          return false;
-        }
-      }
-      return true;
-    }
+      return noExtra(c);
+    case 'permit':
+      return checkPermit(c);
   }
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
