@@ -94,9 +94,9 @@ describe('the explainer walks the parser’s words', () => {
           expect(explained.has(`${w.start}-${w.end}`), `${w.kind} ${w.text} in ${input}`).toBe(true);
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 300 },
     );
-  });
+  }, 60_000);
 
   it('only the word the parser refused is "not ssh"', () => {
     fc.assert(
@@ -111,7 +111,7 @@ describe('the explainer walks the parser’s words', () => {
       }),
       { numRuns: 100 },
     );
-  });
+  }, 60_000);
 });
 
 describe('what people paste in front of ssh', () => {

@@ -49,7 +49,6 @@ export {
   parseForwardSpec,
   parseSshUri,
   parseTunDevice,
-  sameForward,
   validJump,
 } from './forward-spec.ts';
 export { SSH_OPTSTRING } from './getopt.ts';

@@ -266,22 +266,6 @@ export function forwardKey(f: Forward): string {
   return JSON.stringify([f.kind === 'remote' ? 'r' : 'l', f.bindAddress, f.listenPort, f.listenPath, f.connectHost, f.connectPort, f.connectPath, f.socks]);
 }
 
-/** ssh's add_local_forward/add_remote_forward skip exact duplicates. */
-export function sameForward(a: Forward, b: Forward): boolean {
-  const la = a.kind === 'remote' ? 'r' : 'l';
-  const lb = b.kind === 'remote' ? 'r' : 'l';
-  return (
-    la === lb &&
-    a.bindAddress === b.bindAddress &&
-    a.listenPort === b.listenPort &&
-    a.listenPath === b.listenPath &&
-    a.connectHost === b.connectHost &&
-    a.connectPort === b.connectPort &&
-    a.connectPath === b.connectPath &&
-    a.socks === b.socks
-  );
-}
-
 /** A forward ssh accepts that will not do what the user meant. */
 export interface ForwardWarning {
   code: 'command.user-in-forward' | 'command.leading-zero-address';

@@ -13,7 +13,7 @@ export const SSH_OPTSTRING = '1246ab:c:e:fgi:kl:m:no:p:qstvxAB:CD:E:F:GI:J:KL:MN
 export const AUTOSSH_OPTSTRING = 'M:V1246ab:c:e:fgi:kl:m:no:p:qstvw:xyACD:E:F:GI:MJKL:NO:PQ:R:S:TW:XYB:';
 
 /** true: the option takes an argument; false: a flag; null: not an option of this optstring. */
-export function takesArg(optstring: string, ch: string): boolean | null {
+function takesArg(optstring: string, ch: string): boolean | null {
   const idx = optstring.indexOf(ch);
   if (idx === -1 || ch === ':') return null;
   return optstring[idx + 1] === ':';
@@ -28,7 +28,7 @@ export type GetoptEvent =
   | { kind: 'end-of-options'; word: Word };
 
 /** Whether a word is an option word for getopt: starts with '-' and is not "-" alone. */
-export function isOptionWord(value: string): boolean {
+function isOptionWord(value: string): boolean {
   return value.startsWith('-') && value !== '-';
 }
 
