@@ -5,6 +5,7 @@
  * parser understood it: no second getopt here. Never throws.
  */
 import { DEFAULT_CLIENT_HOSTS, listenerAddresses } from './client.ts';
+import { addressFamilyOf, isLoopback } from './net.ts';
 import { type CommandWord, type Forward, forwardWarnings, readSshCommand, type SshCommand } from './parse/command.ts';
 
 export interface Explanation {
@@ -98,10 +99,6 @@ function hostPort(host: string, port: number | string): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-function isIpLiteral(h: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(':');
-}
-
 function joinList(items: string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
@@ -123,9 +120,10 @@ function listenText(fwd: Forward, cmd: SshCommand): string {
 function targetText(host: string, port: number | null): string {
   const hp = hostPort(host, port ?? 0);
   if (host === 'localhost') return `${hp} as the server resolves it (normally the server itself)`;
-  if (host === '127.0.0.1' || host === '::1') return `${hp}, the server itself`;
-  if (isIpLiteral(host)) return hp;
-  return `${hp} as the server resolves it`;
+  // Numeric as the server's getaddrinfo() reads it (inet_aton: 192.168.1.08 is a name, not an address).
+  if (addressFamilyOf(host) === null) return `${hp} as the server resolves it`;
+  if (isLoopback(host)) return `${hp}, the server itself`;
+  return hp;
 }
 
 type Entry = Omit<Explanation, 'start' | 'end'>;
