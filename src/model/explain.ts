@@ -1,21 +1,12 @@
 /**
  * Explains an ssh command line in words: one entry per flag, forward, destination and remote
- * command, in the order typed. Pure. The command is understood by the parser in ./parse/command.ts
- * (forward specs, jump hosts, tun devices); this module only walks the words in getopt order to
- * say what each one does, and never throws.
+ * command, in the order typed. Pure. It walks the words the parser read (readSshCommand in
+ * ./parse/command.ts, with each word's span and meaning), so every word is explained the way the
+ * parser understood it: no second getopt here. Never throws.
  */
-import {
-  SSH_OPTSTRING,
-  parseForwardSpec,
-  forwardWarnings,
-  parseSshCommand,
-  parseTunDevice,
-  validJump,
-  type Forward,
-  type SshCommand,
-} from './parse/command.ts';
-import { argvSplit } from './parse/common.ts';
 import { DEFAULT_CLIENT_HOSTS, listenerAddresses } from './client.ts';
+import { addressFamilyOf, isLoopback } from './net.ts';
+import { type CommandWord, type Forward, forwardWarnings, readSshCommand, type SshCommand } from './parse/command.ts';
 
 export interface Explanation {
   /** The words explained, as typed: "-L 8080:localhost:80", "-N", "alice@server". */
@@ -24,9 +15,10 @@ export interface Explanation {
   text: string;
   /** "warning" when it will not do what the user probably meant. */
   severity: 'info' | 'warning';
+  /** Where the words are in the text explained (0-based offsets, end exclusive). */
+  start?: number;
+  end?: number;
 }
-
-const WRAPPERS = new Set(['sudo', 'exec', 'nohup', 'time', 'command', 'env']);
 
 const FLAG_TEXT: Record<string, string> = {
   P: 'accepted and ignored by ssh 9.2 (from 9.4 on, -P takes a tag for Match tagged).',
@@ -107,10 +99,6 @@ function hostPort(host: string, port: number | string): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-function isIpLiteral(h: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(':');
-}
-
 function joinList(items: string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
@@ -132,191 +120,190 @@ function listenText(fwd: Forward, cmd: SshCommand): string {
 function targetText(host: string, port: number | null): string {
   const hp = hostPort(host, port ?? 0);
   if (host === 'localhost') return `${hp} as the server resolves it (normally the server itself)`;
-  if (host === '127.0.0.1' || host === '::1') return `${hp}, the server itself`;
-  if (isIpLiteral(host)) return hp;
-  return `${hp} as the server resolves it`;
+  // Numeric as the server's getaddrinfo() reads it (inet_aton: 192.168.1.08 is a name, not an address).
+  if (addressFamilyOf(host) === null) return `${hp} as the server resolves it`;
+  if (isLoopback(host)) return `${hp}, the server itself`;
+  return hp;
 }
 
-function forwardExplanation(flag: 'L' | 'R' | 'D', spec: string, cmd: SshCommand): Explanation[] {
-  const token = `-${flag} ${spec}`;
-  const kind = flag === 'L' ? 'local' : flag === 'R' ? 'remote' : 'dynamic';
-  const parsed = parseForwardSpec(spec, kind);
-  if ('error' in parsed) return [{ token, text: `ssh rejects this forward: ${parsed.error}.`, severity: 'warning' }];
-  const fwd = parsed.forward;
-  const out: Explanation[] = [];
-  if (kind === 'local') {
-    const to = fwd.connectPath !== null ? `its Unix socket ${fwd.connectPath}` : targetText(fwd.connectHost ?? '', fwd.connectPort);
-    out.push({ token, text: `${listenText(fwd, cmd)}; each connection there asks the server to connect to ${to}.`, severity: 'info' });
-  } else if (kind === 'dynamic') {
-    out.push({
-      token,
-      text: `${listenText(fwd, cmd)} as a SOCKS proxy; each connection there asks the server to connect to whatever host and port the SOCKS client names, resolved by the server (with socks5h) or by the client.`,
-      severity: 'info',
-    });
-  } else {
-    const bind = fwd.bindAddress;
-    const listen =
-      fwd.listenPath !== null
-        ? `asks the server to listen on its Unix socket ${fwd.listenPath}`
-        : `asks the server to listen on port ${fwd.listenPort}${bind ? ` at ${bind}` : ''} (on its loopback unless the server’s GatewayPorts allows more)`;
-    const back = fwd.socks
-      ? 'acting as a SOCKS proxy: your machine makes the connections the SOCKS clients on the server ask for'
-      : `each connection there comes back through the tunnel and your machine connects to ${fwd.connectPath ?? hostPort(fwd.connectHost ?? '', fwd.connectPort ?? 0)}`;
-    const refusal = `remote port forwarding failed for listen ${fwd.listenPath !== null ? `path ${fwd.listenPath}` : `port ${fwd.listenPort}`}`;
-    out.push({ token, text: `${listen}; ${back}. A refusal prints "Warning: ${refusal}", not "open failed".`, severity: 'info' });
-  }
-  for (const w of forwardWarnings(fwd)) out.push({ token, text: w.message, severity: 'warning' });
+type Entry = Omit<Explanation, 'start' | 'end'>;
+type WordOf<K extends CommandWord['kind']> = Extract<CommandWord, { kind: K }>;
+
+function forwardExplanation(w: WordOf<'forward'>, cmd: SshCommand): Entry[] {
+  const token = w.text;
+  if ('error' in w.result) return [{ token, text: `ssh rejects this forward: ${w.result.error}.`, severity: 'warning' }];
+  const fwd = w.result.forward;
+  const out: Entry[] = [{ token, text: forwardText(fwd, cmd), severity: 'info' }];
+  for (const warning of forwardWarnings(fwd)) out.push({ token, text: warning.message, severity: 'warning' });
   return out;
 }
 
-function optionExplanation(arg: string): Explanation {
-  const m = /^\s*([A-Za-z0-9]+)\s*(?:=\s*|\s+)?(.*)$/.exec(arg);
-  const keyword = m?.[1] ?? arg;
-  const value = m?.[2] ?? '';
+function forwardText(fwd: Forward, cmd: SshCommand): string {
+  if (fwd.kind === 'local') {
+    const to = fwd.connectPath !== null ? `its Unix socket ${fwd.connectPath}` : targetText(fwd.connectHost ?? '', fwd.connectPort);
+    return `${listenText(fwd, cmd)}; each connection there asks the server to connect to ${to}.`;
+  }
+  if (fwd.kind === 'dynamic') {
+    return `${listenText(fwd, cmd)} as a SOCKS proxy; each connection there asks the server to connect to whatever host and port the SOCKS client names, resolved by the server (with socks5h) or by the client.`;
+  }
+  const bind = fwd.bindAddress;
+  const listen =
+    fwd.listenPath !== null
+      ? `asks the server to listen on its Unix socket ${fwd.listenPath}`
+      : `asks the server to listen on port ${fwd.listenPort}${bind ? ` at ${bind}` : ''} (on its loopback unless the server’s GatewayPorts allows more)`;
+  const back = fwd.socks
+    ? 'acting as a SOCKS proxy: your machine makes the connections the SOCKS clients on the server ask for'
+    : `each connection there comes back through the tunnel and your machine connects to ${fwd.connectPath ?? hostPort(fwd.connectHost ?? '', fwd.connectPort ?? 0)}`;
+  const refusal = `remote port forwarding failed for listen ${fwd.listenPath !== null ? `path ${fwd.listenPath}` : `port ${fwd.listenPort}`}`;
+  return `${listen}; ${back}. A refusal prints "Warning: ${refusal}", not "open failed".`;
+}
+
+function clientOptionExplanation(w: WordOf<'client-option'>): Entry {
+  const { keyword, value } = w;
   const text = OPTION_TEXT[keyword.toLowerCase()];
+  const sets = `sets ${text ? '' : 'the ssh_config option '}${keyword}${value ? ` to ${value}` : ''}`;
+  return { token: w.text, text: text ? `${sets}: ${text}` : `${sets}.`, severity: 'info' };
+}
+
+function jumpExplanation(w: WordOf<'jump'>): Entry {
+  const token = w.text;
+  if (w.arg.toLowerCase() === 'none') return { token, text: 'no jump host.', severity: 'info' };
+  if (!w.valid) return { token, text: 'ssh rejects this jump host: write [user@]host[:port], several separated by commas.', severity: 'warning' };
+  const hops = w.arg.split(',').filter(Boolean);
   return {
-    token: `-o ${arg}`,
-    text: text ? `sets ${keyword}${value ? ` to ${value}` : ''}: ${text}` : `sets the ssh_config option ${keyword}${value ? ` to ${value}` : ''}.`,
+    token,
+    text: `connects to ${joinList(hops)} first and asks ${hops.length > 1 ? 'the last jump host' : 'it'} to open a channel to the server (as ssh -W does); that channel is refused if the jump host does not allow TCP forwarding.`,
     severity: 'info',
   };
 }
 
-function explainOption(flag: string, arg: string, cmd: SshCommand): Explanation[] {
-  if (flag === 'L' || flag === 'R' || flag === 'D') return forwardExplanation(flag, arg, cmd);
-  if (flag === 'o') return [optionExplanation(arg)];
-  if (flag === 'J') {
-    const hops = arg.split(',').filter(Boolean);
-    if (arg.toLowerCase() === 'none') return [{ token: `-J ${arg}`, text: 'no jump host.', severity: 'info' }];
-    if (!validJump(arg))
-      return [{ token: `-J ${arg}`, text: 'ssh rejects this jump host: write [user@]host[:port], several separated by commas.', severity: 'warning' }];
-    return [
-      {
-        token: `-J ${arg}`,
-        text: `connects to ${joinList(hops)} first and asks ${hops.length > 1 ? 'the last jump host' : 'it'} to open a channel to the server (as ssh -W does); that channel is refused if the jump host does not allow TCP forwarding.`,
-        severity: 'info',
-      },
-    ];
-  }
-  if (flag === 'W') {
-    const sep = arg.lastIndexOf(':');
-    const host = sep > 0 ? arg.slice(0, sep).replace(/^\[(.*)\]$/, '$1') : arg;
-    const port = sep > 0 ? arg.slice(sep + 1) : '';
-    return [
-      {
-        token: `-W ${arg}`,
-        text: `asks the server to connect your standard input and output to ${port ? targetText(host, Number(port)) : arg}, with no shell: this is how a jump host is used (ProxyCommand).`,
-        severity: 'info',
-      },
-    ];
-  }
-  if (flag === 'w') {
-    const tun = parseTunDevice(arg);
-    if (!tun) return [{ token: `-w ${arg}`, text: 'ssh rejects this tun device: write local_tun[:remote_tun], numbers or "any".', severity: 'warning' }];
-    const dev = (d: string) => (d === 'any' ? 'the next free tun device' : `tun${d}`);
-    return [
-      {
-        token: `-w ${arg}`,
-        text: `asks for a tun device link: ${dev(tun.local)} on your machine to ${dev(tun.remote)} on the server. The server needs PermitTunnel and /dev/net/tun; -L, -R and -D do not.`,
-        severity: 'info',
-      },
-    ];
-  }
-  const text = ARG_TEXT[flag];
-  return [{ token: `-${flag} ${arg}`, text: text ? text(arg) : `sets -${flag} to ${arg}.`, severity: 'info' }];
+function tunExplanation(w: WordOf<'tun-device'>): Entry {
+  const tun = w.device;
+  if (!tun) return { token: w.text, text: 'ssh rejects this tun device: write local_tun[:remote_tun], numbers or "any".', severity: 'warning' };
+  const dev = (d: string) => (d === 'any' ? 'the next free tun device' : `tun${d}`);
+  return {
+    token: w.text,
+    text: `asks for a tun device link: ${dev(tun.local)} on your machine to ${dev(tun.remote)} on the server. The server needs PermitTunnel and /dev/net/tun; -L, -R and -D do not.`,
+    severity: 'info',
+  };
 }
 
-/** Explains each part of an ssh command line. */
+const WRAPPER_TEXT: Record<string, string> = {
+  nohup: 'keeps ssh running when the terminal closes.',
+  time: 'prints how long ssh ran once it exits.',
+  exec: 'replaces the shell with ssh: when ssh exits, so does the shell.',
+  command: 'runs the ssh program itself, not a shell alias or function of that name.',
+  env: 'runs ssh with the environment changes that follow.',
+};
+
+/** sudo, nohup, env, … in front of ssh: they change who runs ssh or how, not what ssh does. */
+function wrapperExplanation(w: WordOf<'wrapper'>): Entry {
+  if (w.program === 'sudo') {
+    const u = w.args.indexOf('-u');
+    const user = u !== -1 ? w.args[u + 1] : undefined;
+    return {
+      token: w.text,
+      text: `runs ssh as ${user ?? 'root'}: ssh then reads that user’s ~/.ssh/config, keys and known_hosts, not yours.`,
+      severity: 'info',
+    };
+  }
+  return { token: w.text, text: WRAPPER_TEXT[w.program] ?? `runs ssh through ${w.program}.`, severity: 'info' };
+}
+
+function destinationExplanation(w: WordOf<'destination'>, cmd: SshCommand): Entry {
+  const host = cmd.host ?? w.text;
+  const at = `${cmd.port ? ` on port ${cmd.port}` : ''}${cmd.user ? ` as ${cmd.user}` : ''}`;
+  return {
+    token: w.text,
+    text: `logs in to ${host}${at}: this is the SSH server that opens the channels${cmd.jump ? ' (reached through the jump host)' : ''}.`,
+    severity: 'info',
+  };
+}
+
+/** What ssh does with the words that run it: the prompt, variables, wrappers and the program. */
+function prefixExplanation(w: CommandWord): Entry[] | null {
+  switch (w.kind) {
+    case 'prompt':
+      return [{ token: w.text, text: 'is the shell prompt, copied with the command; it is not part of it.', severity: 'info' }];
+    case 'environment':
+      return [
+        {
+          token: w.text,
+          text: `sets the environment variable ${w.name} for this ssh; the server sees it only if SendEnv names it and the server’s AcceptEnv allows it.`,
+          severity: 'info',
+        },
+      ];
+    case 'wrapper':
+      return [wrapperExplanation(w)];
+    case 'program':
+      return w.program === 'autossh' ? [{ token: w.text, text: 'runs ssh and starts it again when the connection dies.', severity: 'info' }] : [];
+    case 'not-ssh':
+      return [{ token: w.text, text: 'is not ssh: only ssh (or autossh) command lines are explained here.', severity: 'warning' }];
+    default:
+      return null;
+  }
+}
+
+/** What one option word does. */
+function optionExplanation(w: CommandWord, cmd: SshCommand): Entry[] {
+  switch (w.kind) {
+    case 'flag':
+      return [{ token: w.text, text: FLAG_TEXT[w.flag] ?? `sets the -${w.flag} flag.`, severity: w.flag === 'q' ? 'warning' : 'info' }];
+    case 'unknown-flag':
+      return [{ token: w.text, text: 'is not an ssh option: ssh prints its usage and exits.', severity: 'warning' }];
+    case 'missing-argument':
+      return [
+        {
+          token: `${w.text} `,
+          text: `needs a value after it: ssh prints "option requires an argument -- ${w.flag}" and its usage, and exits.`,
+          severity: 'warning',
+        },
+      ];
+    case 'forward':
+      return forwardExplanation(w, cmd);
+    case 'stdio-forward': {
+      const to = w.target ? targetText(w.target.host, w.target.port) : w.arg;
+      const text = `asks the server to connect your standard input and output to ${to}, with no shell: this is how a jump host is used (ProxyCommand).`;
+      return [{ token: w.text, text, severity: 'info' }];
+    }
+    case 'jump':
+      return [jumpExplanation(w)];
+    case 'tun-device':
+      return [tunExplanation(w)];
+    case 'client-option':
+      return [clientOptionExplanation(w)];
+    case 'option': {
+      const text = ARG_TEXT[w.flag];
+      return [{ token: w.text, text: text ? text(w.arg) : `sets -${w.flag} to ${w.arg}.`, severity: 'info' }];
+    }
+    case 'autossh-monitor': {
+      const how = w.arg === '0' ? ' (0: no monitoring, restarts only when ssh exits)' : ' and the next one';
+      return [{ token: w.text, text: `autossh watches the tunnel with a pair of forwards on port ${w.arg}${how}.`, severity: 'info' }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** One word the parser read, explained; each entry carries the word's span. */
+function explainWord(w: CommandWord, cmd: SshCommand): Explanation[] {
+  let entries = prefixExplanation(w);
+  if (entries === null) {
+    if (w.kind === 'destination') entries = [destinationExplanation(w, cmd)];
+    else if (w.kind === 'remote-command')
+      entries = [{ token: w.text, text: 'runs this command on the server (the forwards last as long as it runs).', severity: 'info' }];
+    else entries = optionExplanation(w, cmd);
+  }
+  return entries.map((e) => ({ ...e, start: w.start, end: w.end }));
+}
+
+/** Explains each part of an ssh command line. `parsed`, when given, is the command as the model read it with its config. */
 export function explainCommand(text: string, parsed?: SshCommand): Explanation[] {
   try {
-    return explainInner(typeof text === 'string' ? text : '', parsed);
+    const read = readSshCommand(typeof text === 'string' ? text : '');
+    const cmd = parsed ?? read.value;
+    return read.words.flatMap((w) => explainWord(w, cmd));
   } catch {
     return [];
   }
-}
-
-function explainInner(text: string, parsed?: SshCommand): Explanation[] {
-  const words = argvSplit(text.replace(/\\\r?\n/g, ' ').replace(/[\r\n]+/g, ' '), 0, false).args.map((w) => w.value);
-  let i = 0;
-  while (i < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!) || WRAPPERS.has(words[i]!))) {
-    i++;
-    while (i < words.length && words[i]!.startsWith('-') && words[i - 1] !== undefined && WRAPPERS.has(words[i - 1]!)) i++;
-  }
-  if (i >= words.length) return [];
-  const cmd = parsed ?? parseSshCommand(text).value;
-  const out: Explanation[] = [];
-  const program = words[i]!;
-  const base = program.replace(/^.*[/\\]/, '').toLowerCase();
-  let optstring = SSH_OPTSTRING;
-  if (base === 'ssh' || base === 'autossh') {
-    if (base === 'autossh') {
-      out.push({ token: program, text: 'runs ssh and starts it again when the connection dies.', severity: 'info' });
-      optstring = `M:${SSH_OPTSTRING}`;
-    }
-    i++;
-  } else if (!program.startsWith('-')) {
-    return [{ token: program, text: 'is not ssh: only ssh (or autossh) command lines are explained here.', severity: 'warning' }];
-  }
-
-  let destinationSeen = false;
-  let terminated = false;
-  while (i < words.length) {
-    const w = words[i]!;
-    if (!terminated && w === '--') {
-      terminated = true;
-      i++;
-      continue;
-    }
-    if (!terminated && w.startsWith('-') && w.length > 1) {
-      let j = 1;
-      i++;
-      while (j < w.length) {
-        const ch = w[j]!;
-        const at = optstring.indexOf(ch);
-        if (at < 0 || ch === ':') {
-          out.push({ token: `-${ch}`, text: 'is not an ssh option: ssh prints its usage and exits.', severity: 'warning' });
-          j++;
-          continue;
-        }
-        if (optstring[at + 1] === ':') {
-          let arg = w.slice(j + 1);
-          if (arg === '') {
-            arg = words[i] ?? '';
-            if (i < words.length) i++;
-          }
-          if (ch === 'M' && base === 'autossh') {
-            out.push({
-              token: `-M ${arg}`,
-              text: `autossh watches the tunnel with a pair of forwards on port ${arg}${arg === '0' ? ' (0: no monitoring, restarts only when ssh exits)' : ' and the next one'}.`,
-              severity: 'info',
-            });
-          } else {
-            out.push(...explainOption(ch, arg, cmd));
-          }
-          break;
-        }
-        const t = FLAG_TEXT[ch];
-        out.push({ token: `-${ch}`, text: t ?? `sets the -${ch} flag.`, severity: ch === 'q' ? 'warning' : 'info' });
-        j++;
-      }
-      continue;
-    }
-    if (!destinationSeen) {
-      destinationSeen = true;
-      terminated = false;
-      const host = cmd.host ?? w;
-      const user = cmd.user;
-      const port = cmd.port;
-      out.push({
-        token: w,
-        text: `logs in to ${host}${port ? ` on port ${port}` : ''}${user ? ` as ${user}` : ''}: this is the SSH server that opens the channels${cmd.jump ? ' (reached through the jump host)' : ''}.`,
-        severity: 'info',
-      });
-      i++;
-      continue;
-    }
-    const rest = words.slice(i).join(' ');
-    out.push({ token: rest, text: 'runs this command on the server (the forwards last as long as it runs).', severity: 'info' });
-    break;
-  }
-  return out;
 }

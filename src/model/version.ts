@@ -3,7 +3,7 @@
  * authorized_keys option the model cares about (read from openssh-portable's servconf.c and
  * auth-options.c at each release tag, and Dropbear's svr-authpubkeyoptions.c).
  */
-import type { ParseResult } from './diagnostics.ts';
+import type { Diagnostic, ParseResult } from './diagnostics.ts';
 
 export interface ServerVersion {
   software: 'openssh' | 'dropbear';
@@ -54,7 +54,7 @@ export function parseServerVersion(software: 'openssh' | 'dropbear', v: string |
     const minor = Number(m[2]);
     const patch = m[3] !== undefined ? Number(m[3]) : 1;
     const value: ServerVersion = { software: 'openssh', major, minor, label: `${major}.${minor}p${patch}` };
-    const diagnostics = [];
+    const diagnostics: Diagnostic[] = [];
     const [fa, fb] = OPENSSH_MODELED.from;
     const [ta, tb] = OPENSSH_MODELED.to;
     if (major < fa || (major === fa && minor < fb)) {

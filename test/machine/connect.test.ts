@@ -164,7 +164,7 @@ describe('connect: diagnostics at their line', () => {
           { line: 3, column: 1, length: 6, code: 'sshd.unknown-keyword', message: 'Unknown keyword "Permit".', severity: 'error' },
           { line: 1, column: 20, length: 2, code: 'sshd.bad-value', message: 'Expected yes or no.', severity: 'warning' },
         ],
-        'client.command': [{ line: 1, column: 12, length: 3, code: 'cmd.x', message: 'Bad spec.', severity: 'error' }],
+        'client.command': [{ line: 1, column: 12, length: 3, code: 'command.bad-forward', message: 'Bad spec.', severity: 'error' }],
       },
     });
     const f = v.fields['server.sshdConfig'];

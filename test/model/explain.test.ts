@@ -115,3 +115,11 @@ describe('explainCommand: other forwards and flags', () => {
     expect(one('ssh -L', '-L ').severity).toBe('warning');
   });
 });
+
+describe('explainCommand: the model decides what is an address', () => {
+  it('a leading-zero IPv4 text is a name the server resolves, as getaddrinfo reads it; any 127/8 address is the server itself', () => {
+    expect(one('ssh -L 1234:192.168.1.08:80 h', '-L 1234:192.168.1.08:80').text).toContain('192.168.1.08:80 as the server resolves it');
+    expect(one('ssh -L 1234:10.0.0.1:80 h', '-L 1234:10.0.0.1:80').text).toMatch(/connect to 10\.0\.0\.1:80\.$/);
+    expect(one('ssh -L 1234:127.0.0.2:80 h', '-L 1234:127.0.0.2:80').text).toContain('127.0.0.2:80, the server itself');
+  });
+});

@@ -10,7 +10,7 @@ import type { ParseResult } from '../diagnostics.ts';
 import { inNetwork, parseAddress, parseCidr } from '../net.ts';
 import { atLeast, DEFAULT_OPENSSH, type ServerVersion } from '../version.ts';
 import { a2port, asciiLower, capInput, DiagList, matchPattern, matchPatternList, q, splitLines, strtonum } from './common.ts';
-import { parseTunDevice } from './command.ts';
+import { parseTunDevice } from './forward-spec.ts';
 import type { PermitEntry } from './sshd-config.ts';
 
 export interface KeyOptions {
@@ -359,334 +359,387 @@ export function parseAuthorizedKeysOptions(text: string, version?: ServerVersion
   }
 }
 
+/** The first line that is not blank or a comment (a note when there are more). */
+function firstKeyLine(src: string, diags: DiagList): { text: string; number: number } | null {
+  const lines = splitLines(src).filter((l) => {
+    const t = l.text.replace(/^[ \t]+/, '');
+    return t !== '' && !t.startsWith('#');
+  });
+  const ln = lines[0];
+  if (!ln) return null;
+  const second = lines[1];
+  if (second) {
+    const message = `Only the first key line (line ${ln.number}) is used; sshd reads each line separately and the key that logs in decides which line applies.`;
+    diags.add(second.number, 1, 0, 'keys.several-lines', message, 'warning');
+  }
+  return ln;
+}
+
+/** A key line cut into its options and its key part ("ssh-ed25519 AAAA… comment"). */
+interface KeyLine {
+  number: number;
+  /** Blanks before the line's text. */
+  lead: number;
+  line: string;
+  optText: string;
+  keyPart: string;
+}
+
+/** Where the options end (a blank outside quotes); a line that starts with a key type has none. */
+function splitKeyLine(ln: { text: string; number: number }, diags: DiagList): KeyLine | { rejected: KeyOptions } {
+  const lead = ln.text.length - ln.text.replace(/^[ \t]+/, '').length;
+  const line = ln.text.slice(lead);
+  const firstTok = line.split(/[ \t]/)[0] ?? '';
+  if (KEY_TYPES.has(firstTok)) return { number: ln.number, lead, line, optText: '', keyPart: line };
+  const end = optionsEnd(line);
+  if (end === -1) {
+    const opts = emptyOptions(line);
+    opts.line = ln.number;
+    opts.rejected = 'missing end quote';
+    const message = 'A double quote in the options is never closed, so sshd cannot tell where the options end and ignores this key line.';
+    diags.add(ln.number, lead + 1, line.length, 'keys.unterminated-quote', message, 'error');
+    return { rejected: opts };
+  }
+  return { number: ln.number, lead, line, optText: line.slice(0, end), keyPart: line.slice(end).replace(/^[ \t]+/, '') };
+}
+
+/** The key type, key and comment after the options. */
+function readKeyPart(opts: KeyOptions, kl: KeyLine, diags: DiagList): void {
+  if (kl.keyPart === '') return;
+  const keyOffset = kl.lead + (kl.line.length - kl.keyPart.length);
+  const [type, blob, ...comment] = kl.keyPart.split(/[ \t]+/);
+  if (type && KEY_TYPES.has(type)) {
+    opts.keyType = type;
+    opts.comment = comment.length ? comment.join(' ') : null;
+    if (!blob) {
+      const message = `The key type ${type} is not followed by the key itself (a long base64 text).`;
+      diags.add(kl.number, keyOffset + 1, type.length, 'keys.missing-key', message, 'warning');
+    }
+    return;
+  }
+  const looksLikeOptions = /^[A-Za-z-]+(=|,|$)/.test(type ?? '') && !/^AAAA/.test(type ?? '');
+  opts.rejected = 'no key type after the options';
+  const advice = looksLikeOptions
+    ? 'a blank inside the options ends them early — remove the spaces between options'
+    : 'the options must be followed by the key type and the key';
+  const message = `${q(type ?? '')} is not a key type sshd knows (such as ssh-ed25519 or ssh-rsa), so this line matches no key; ${advice}.`;
+  diags.add(kl.number, keyOffset + 1, (type ?? '').length, 'keys.unknown-key-type', message, 'error');
+}
+
+/** What the option reader needs: the server's rules and where to report. */
+interface KeyCtx {
+  ver: ServerVersion;
+  dropbear: boolean;
+  /** OpenSSH 7.7 rewrote the options parser (auth-options.c sshauthopt_parse) with stricter checks. */
+  newParser: boolean;
+  /** "OpenSSH 9.2p1" / "Dropbear 2022.83", for messages. */
+  sw: string;
+  opts: KeyOptions;
+  diags: DiagList;
+  kl: KeyLine;
+  optText: string;
+  lowerText: string;
+  envNames: Set<string>;
+}
+
+/** sshd refused the whole key line (the reason is in opts.rejected and a diagnostic). */
+const REJECTED = 'rejected';
+type Rejected = typeof REJECTED;
+
+function reject(c: KeyCtx, at: number, len: number, reason: string, message: string): Rejected {
+  c.opts.rejected = reason;
+  c.diags.add(c.kl.number, c.kl.lead + at + 1, len, 'keys.bad-option', message, 'error');
+  return REJECTED;
+}
+
+/** A flag option (restrict, no-pty, port-forwarding …) at `i`: applied, and the index after it; null when none matches. */
+function matchFlag(c: KeyCtx, i: number): number | null {
+  const flags = c.dropbear ? FLAGS_DROPBEAR : atLeast(c.ver, 7, 2) ? FLAGS_NEW : FLAGS_OLD;
+  for (const f of flags) {
+    let j = i;
+    let negated = false;
+    if (f.negate && c.lowerText.startsWith('no-', j)) {
+      j += 3;
+      negated = true;
+    }
+    if (!c.lowerText.startsWith(f.name, j)) continue;
+    if (f.since && !atLeast(c.ver, f.since[0], f.since[1])) continue;
+    f.apply(c.opts, !negated);
+    return j + f.name.length;
+  }
+  return null;
+}
+
+/** The quoted value from the opening quote at `vstart`: \" is a quote (Dropbear keeps every backslash pair). */
+function readQuoted(c: KeyCtx, vstart: number): { value: string; close: number } | null {
+  const { optText, dropbear } = c;
+  const n = optText.length;
+  let k = vstart + 1;
+  let value = '';
+  while (k < n) {
+    const ch = optText[k] as string;
+    if (ch === '"') return { value, close: k };
+    if (ch === '\\' && optText[k + 1] === '"') {
+      value += dropbear ? '\\"' : '"';
+      k += 2;
+    } else if (dropbear && ch === '\\') {
+      value += ch + (optText[k + 1] ?? '');
+      k += 2;
+    } else {
+      value += ch;
+      k++;
+    }
+  }
+  return null;
+}
+
+/** One name="value" option: where it starts and ends, and where its value is (for messages). */
+interface ValuedOption {
+  name: string;
+  value: string;
+  start: number;
+  end: number;
+  vcol: number;
+  vlen: number;
+}
+
+type ValueHandler = (c: KeyCtx, v: ValuedOption) => Rejected | null;
+
+/** OpenSSH 7.7 on refuses a second command=, principals= or from=; Dropbear a second command=. */
+function refuseRepeat(c: KeyCtx, v: ValuedOption, already: boolean): Rejected | null {
+  if (!already) return null;
+  if (c.newParser) {
+    const sshd = v.name === 'command' ? ' (sshd: multiple "command" clauses)' : '';
+    return reject(c, v.start, v.end - v.start, `multiple "${v.name}" clauses`, `There are two ${v.name}= options; ${c.sw} ignores this key line${sshd}.`);
+  }
+  if (c.dropbear && v.name === 'command')
+    return reject(c, v.start, v.end - v.start, 'multiple command= options', `There are two command= options; Dropbear ignores this key line.`);
+  return null;
+}
+
+function readFromOption(c: KeyCtx, v: ValuedOption): Rejected | null {
+  if (c.opts.from !== null && c.newParser) return refuseRepeat(c, v, true);
+  c.opts.from = v.value.split(',');
+  const bad = v.value
+    .split(',')
+    .map((p) => p.replace(/^!/, ''))
+    .find((p) => p === '' || parseCidr(p) === 'bad');
+  if (bad !== undefined) {
+    const what = bad === '' ? 'an empty entry' : `the network ${q(bad)} with bits set after its prefix`;
+    const message = `from="${v.value}" contains ${what}, so sshd refuses every login with this key.`;
+    c.diags.add(c.kl.number, c.kl.lead + v.vcol + 1, v.vlen, 'keys.bad-from', message, 'warning');
+  }
+  return null;
+}
+
+function readEnvironmentOption(c: KeyCtx, v: ValuedOption): Rejected | null {
+  const { value } = v;
+  if (c.newParser && c.opts.environment.length > 1024)
+    return reject(c, v.start, v.end - v.start, 'too many environment strings', `More than 1024 environment= options; ${c.sw} ignores this key line.`);
+  const eq = value.indexOf('=');
+  if ((eq <= 0 || !/^[A-Za-z0-9_]+$/.test(value.slice(0, eq))) && c.newParser) {
+    const message = `environment="${value}" must be NAME=value with a name of letters, digits and _; sshd ignores this key line.`;
+    return reject(c, v.vcol, v.vlen, 'invalid environment string', message);
+  }
+  const nm = value.slice(0, eq + 1);
+  if (!c.envNames.has(nm)) {
+    c.envNames.add(nm);
+    c.opts.environment.push(value);
+  }
+  return null;
+}
+
+function readPermitOption(c: KeyCtx, v: ValuedOption): Rejected | null {
+  const { name, value } = v;
+  const listen = name === 'permitlisten';
+  const list = listen ? c.opts.permitListen : c.opts.permitOpen;
+  if (c.newParser && list.length > 4096)
+    return reject(c, v.start, v.end - v.start, 'too many permission directives', `More than 4096 ${name}= options; ${c.sw} ignores this key line.`);
+  const e = permitValue(value, listen, c.dropbear);
+  if ('error' in e) {
+    const why =
+      e.error === 'invalid permission port'
+        ? `${value === '' ? 'it is empty' : `${q(value)} has no valid port`}; write host:port, e.g. ${name}="localhost:8080"${listen ? ' or a bare port' : ''}`
+        : `${q(value)} has no valid host`;
+    return reject(c, v.vcol, v.vlen, e.error, `${name}="${value}" is invalid (${why}); ${c.sw} ignores this key line ("bad key options: ${e.error}").`);
+  }
+  if (e.portNumber === null && !c.dropbear && !atLeast(c.ver, 6, 0)) {
+    return reject(c, v.vcol, v.vlen, 'bad options', `${name}="${value}": the port wildcard needs OpenSSH 6.0 or newer; ${c.sw} ignores this key line.`);
+  }
+  list.push(e);
+  return null;
+}
+
+/** What each name="value" option does (auth-options.c; Dropbear's svr-authpubkeyoptions.c). */
+const VALUE_HANDLERS: Record<string, ValueHandler> = {
+  command: (c, v) => {
+    const r = refuseRepeat(c, v, c.opts.command !== null);
+    if (r === null) c.opts.command = v.value;
+    return r;
+  },
+  principals: (c, v) => {
+    const r = c.newParser ? refuseRepeat(c, v, c.opts.principals !== null) : null;
+    if (r === null) c.opts.principals = v.value;
+    return r;
+  },
+  from: readFromOption,
+  'expiry-time': (c, v) => {
+    if (!validExpiry(v.value)) {
+      const message = `expiry-time="${v.value}" is not a time sshd understands (YYYYMMDD, YYYYMMDDHHMM or YYYYMMDDHHMMSS, optionally with Z); it ignores this key line.`;
+      return reject(c, v.vcol, v.vlen, 'invalid expires time', message);
+    }
+    if (c.opts.expiryTime === null || v.value < c.opts.expiryTime) c.opts.expiryTime = v.value;
+    return null;
+  },
+  environment: readEnvironmentOption,
+  permitopen: readPermitOption,
+  permitlisten: readPermitOption,
+  tunnel: (c, v) => {
+    const dev = parseTunDevice(v.value);
+    if (!dev || v.value.includes(':'))
+      return reject(c, v.vcol, v.vlen, 'invalid tun device', `tunnel="${v.value}" is not a tun device number; sshd ignores this key line.`);
+    c.opts.tunnel = dev.local;
+    return null;
+  },
+};
+
+/** The name="value" option at `i`, if one of this server's names matches (Dropbear also needs the quote). */
+function matchValued(c: KeyCtx, i: number): string | null {
+  for (const name of valueOptions(c.ver)) {
+    if (!c.lowerText.startsWith(`${name}=`, i)) continue;
+    if (c.dropbear && c.optText[i + name.length + 1] !== '"') continue;
+    return name;
+  }
+  return null;
+}
+
+/** Reads name="value" at `start`; returns the index after it. */
+function readValuedOption(c: KeyCtx, name: string, start: number): number | Rejected {
+  const vstart = start + name.length + 1;
+  if (c.optText[vstart] !== '"') {
+    const message = `The value of ${name}= must be in double quotes, e.g. ${name}="…"; sshd ignores this key line ("bad key options: missing start quote").`;
+    return reject(c, vstart, 1, 'missing start quote', message);
+  }
+  const q2 = readQuoted(c, vstart);
+  if (!q2)
+    return reject(c, vstart, c.optText.length - vstart, 'missing end quote', `The value of ${name}= has no closing double quote; sshd ignores this key line.`);
+  const end = q2.close + 1;
+  const handler = Object.hasOwn(VALUE_HANDLERS, name) ? VALUE_HANDLERS[name] : undefined;
+  const r = handler?.(c, { name, value: q2.value, start, end, vcol: vstart, vlen: end - vstart }) ?? null;
+  return r ?? end;
+}
+
+const KNOWN_OPTIONS = [
+  'restrict',
+  'cert-authority',
+  'port-forwarding',
+  'agent-forwarding',
+  'x11-forwarding',
+  'pty',
+  'user-rc',
+  'command',
+  'principals',
+  'from',
+  'expiry-time',
+  'environment',
+  'permitopen',
+  'permitlisten',
+  'tunnel',
+  'touch-required',
+  'verify-required',
+];
+
+/** A word at `i` that is no option of this server: why (too old, Dropbear lacks it, no value, unknown). */
+function unknownOption(c: KeyCtx, i: number): Rejected {
+  const { optText, dropbear, sw, ver, newParser } = c;
+  let wordEnd = i;
+  while (wordEnd < optText.length && optText[wordEnd] !== ',') wordEnd++;
+  const word = optText.slice(i, wordEnd);
+  const base = asciiLower(word.replace(/=.*/, '')).replace(/^no-/, '');
+  const since = OPTION_SINCE[base] ?? (dropbear && base === 'permitopen' ? 'Dropbear 2022.83' : dropbear && base === 'restrict' ? 'Dropbear 2022.82' : null);
+  let why: string;
+  if (since && !dropbear) why = `${q(word)} needs ${since} or newer; this server runs ${sw}`;
+  else if (dropbear && KNOWN_OPTIONS.includes(base)) why = `Dropbear ${ver.label} does not support ${q(word)}${since ? ` (it needs ${since})` : ''}`;
+  else if (/^(permitopen|permitlisten|command|from|environment|principals|tunnel|expiry-time)$/.test(base) && !word.includes('='))
+    why = `${q(word)} needs a value: ${base}="…"`;
+  else why = `${q(word)} is not an authorized_keys option`;
+  const reason = newParser ? 'unknown key option' : 'bad options';
+  const quoted = dropbear ? ' ("Bad public key options")' : newParser ? ' ("bad key options: unknown key option")' : ' ("Bad options in authorized_keys file")';
+  return reject(c, i, Math.max(1, word.length), reason, `${why}; ${sw} ignores this whole key line${quoted}.`);
+}
+
+/** The comma-separated options, left to right; sshd refuses the whole line at the first bad one. */
+function readKeyOptions(c: KeyCtx): Rejected | null {
+  const { optText, newParser, sw, kl } = c;
+  const n = optText.length;
+  let i = 0;
+  while (i < n) {
+    let next = matchFlag(c, i);
+    if (next === null) {
+      const name = matchValued(c, i);
+      if (name === null) return unknownOption(c, i);
+      const r = readValuedOption(c, name, i);
+      if (r === REJECTED) return r;
+      next = r;
+    }
+    i = next;
+    if (i >= n) break;
+    if (optText[i] !== ',') {
+      const rest = optText.slice(i).split(',')[0] ?? '';
+      const message = `Unexpected ${q(rest)} after an option (options are separated by commas, without spaces); ${sw} ignores this key line.`;
+      return reject(c, i, Math.max(1, rest.length), newParser ? 'unknown key option' : 'bad options', message);
+    }
+    i++;
+    if (i >= n && newParser && kl.keyPart === '' && optText.length === kl.line.length) {
+      // sshd accepts "opt, ssh-ed25519 …" (the blank ends the options) but not a comma at the very end
+      return reject(c, i - 1, 1, 'unexpected end-of-options', `The options end with a comma; ${sw} ignores this key line ("unexpected end-of-options").`);
+    }
+  }
+  return null;
+}
+
+/** Notes on options that do not do what they seem to: cert-authority, permitopen under restrict. */
+function noteOptionEffects(c: KeyCtx): void {
+  const { opts, kl } = c;
+  if (opts.certAuthority) {
+    const message = 'cert-authority: this line accepts certificates signed by this key, not the key itself.';
+    c.diags.add(kl.number, kl.lead + 1, c.optText.length, 'keys.cert-authority', message, 'info');
+  }
+  if (!opts.portForwarding && (opts.permitOpen.length > 0 || opts.permitListen.length > 0)) {
+    const off = opts.restrict ? 'restrict' : 'no-port-forwarding';
+    const hint = opts.restrict ? ' (add port-forwarding after restrict to allow the listed targets)' : '';
+    const message = `permitopen/permitlisten have no effect here: ${off} turns port forwarding off${hint}.`;
+    c.diags.add(kl.number, kl.lead + 1, c.optText.length, 'keys.permitopen-without-forwarding', message, 'warning');
+  }
+}
+
 function parseKeysInner(text: string, version?: ServerVersion): ParseResult<KeyOptions> {
   const ver = version ?? DEFAULT_OPENSSH;
   const dropbear = ver.software === 'dropbear';
   const diags = new DiagList('keys');
   const src = capInput(typeof text === 'string' ? text : '', diags, 'keys');
-  const lines = splitLines(src).filter((l) => {
-    const t = l.text.replace(/^[ \t]+/, '');
-    return t !== '' && !t.startsWith('#');
-  });
-  if (lines.length === 0) return { value: emptyOptions(''), diagnostics: diags.finish() };
-  const ln = lines[0] as { text: string; number: number };
-  if (lines.length > 1) {
-    diags.add(
-      (lines[1] as { number: number }).number,
-      1,
-      0,
-      'keys.several-lines',
-      `Only the first key line (line ${ln.number}) is used; sshd reads each line separately and the key that logs in decides which line applies.`,
-      'warning',
-    );
-  }
-  const lead = ln.text.length - ln.text.replace(/^[ \t]+/, '').length;
-  const line = ln.text.slice(lead);
-  const firstTok = line.split(/[ \t]/)[0] ?? '';
-  let optText = '';
-  let keyPart = '';
-  if (KEY_TYPES.has(firstTok)) {
-    keyPart = line;
-  } else {
-    const end = optionsEnd(line);
-    if (end === -1) {
-      const opts = emptyOptions(line);
-      opts.line = ln.number;
-      opts.rejected = 'missing end quote';
-      diags.add(
-        ln.number,
-        lead + 1,
-        line.length,
-        'keys.unterminated-quote',
-        'A double quote in the options is never closed, so sshd cannot tell where the options end and ignores this key line.',
-        'error',
-      );
-      return { value: opts, diagnostics: diags.finish() };
-    }
-    optText = line.slice(0, end);
-    keyPart = line.slice(end).replace(/^[ \t]+/, '');
-  }
-  const opts = emptyOptions(optText);
+  const ln = firstKeyLine(src, diags);
+  if (!ln) return { value: emptyOptions(''), diagnostics: diags.finish() };
+  const kl = splitKeyLine(ln, diags);
+  if ('rejected' in kl) return { value: kl.rejected, diagnostics: diags.finish() };
+  const opts = emptyOptions(kl.optText);
   opts.line = ln.number;
-  const keyOffset = lead + (line.length - keyPart.length);
-  if (keyPart !== '') {
-    const [type, blob, ...comment] = keyPart.split(/[ \t]+/);
-    if (type && KEY_TYPES.has(type)) {
-      opts.keyType = type;
-      opts.comment = comment.length ? comment.join(' ') : null;
-      if (!blob) {
-        diags.add(
-          ln.number,
-          keyOffset + 1,
-          type.length,
-          'keys.missing-key',
-          `The key type ${type} is not followed by the key itself (a long base64 text).`,
-          'warning',
-        );
-      }
-    } else {
-      const looksLikeOptions = /^[A-Za-z-]+(=|,|$)/.test(type ?? '') && !/^AAAA/.test(type ?? '');
-      opts.rejected = 'no key type after the options';
-      diags.add(
-        ln.number,
-        keyOffset + 1,
-        (type ?? '').length,
-        'keys.unknown-key-type',
-        `${q(type ?? '')} is not a key type sshd knows (such as ssh-ed25519 or ssh-rsa), so this line matches no key; ${looksLikeOptions ? 'a blank inside the options ends them early — remove the spaces between options' : 'the options must be followed by the key type and the key'}.`,
-        'error',
-      );
-    }
-  }
-  if (optText === '') return { value: opts, diagnostics: diags.finish() };
-
-  const flags = dropbear ? FLAGS_DROPBEAR : atLeast(ver, 7, 2) ? FLAGS_NEW : FLAGS_OLD;
-  const valued = valueOptions(ver);
-  const newParser = !dropbear && atLeast(ver, 7, 7);
+  readKeyPart(opts, kl, diags);
+  if (kl.optText === '') return { value: opts, diagnostics: diags.finish() };
   const sw = dropbear ? `Dropbear ${ver.label}` : `OpenSSH ${ver.label}`;
-  let i = 0;
-  const n = optText.length;
-  const col = (k: number): number => lead + k + 1;
-  const reject = (at: number, len: number, reason: string, message: string): ParseResult<KeyOptions> => {
-    opts.rejected = reason;
-    diags.add(ln.number, col(at), len, 'keys.bad-option', message, 'error');
-    return { value: opts, diagnostics: diags.finish() };
+  const c: KeyCtx = {
+    ver,
+    dropbear,
+    newParser: !dropbear && atLeast(ver, 7, 7),
+    sw,
+    opts,
+    diags,
+    kl,
+    optText: kl.optText,
+    lowerText: asciiLower(kl.optText),
+    envNames: new Set(),
   };
-  const lowerText = asciiLower(optText);
-  const envNames = new Set<string>();
-  while (i < n) {
-    const start = i;
-    let matched = false;
-    for (const f of flags) {
-      let j = i;
-      let negated = false;
-      if (f.negate && lowerText.startsWith('no-', j)) {
-        j += 3;
-        negated = true;
-      }
-      if (!lowerText.startsWith(f.name, j)) continue;
-      if (f.since && !atLeast(ver, f.since[0], f.since[1])) continue;
-      f.apply(opts, !negated);
-      i = j + f.name.length;
-      matched = true;
-      break;
-    }
-    if (!matched) {
-      for (const name of valued) {
-        if (!lowerText.startsWith(`${name}=`, i)) continue;
-        if (dropbear && optText[i + name.length + 1] !== '"') continue;
-        matched = true;
-        const vstart = i + name.length + 1;
-        if (optText[vstart] !== '"') {
-          return reject(
-            vstart,
-            1,
-            'missing start quote',
-            `The value of ${name}= must be in double quotes, e.g. ${name}="…"; sshd ignores this key line ("bad key options: missing start quote").`,
-          );
-        }
-        let k = vstart + 1;
-        let value = '';
-        let closed = false;
-        while (k < n) {
-          const c = optText[k] as string;
-          if (c === '"') {
-            closed = true;
-            break;
-          }
-          if (c === '\\' && optText[k + 1] === '"') {
-            value += dropbear ? '\\"' : '"';
-            k += 2;
-            continue;
-          }
-          if (dropbear && c === '\\') {
-            value += c + (optText[k + 1] ?? '');
-            k += 2;
-            continue;
-          }
-          value += c;
-          k++;
-        }
-        if (!closed) return reject(vstart, n - vstart, 'missing end quote', `The value of ${name}= has no closing double quote; sshd ignores this key line.`);
-        i = k + 1;
-        const vcol = vstart;
-        const vlen = k + 1 - vstart;
-        switch (name) {
-          case 'command':
-            if (opts.command !== null && newParser)
-              return reject(
-                start,
-                i - start,
-                'multiple "command" clauses',
-                `There are two command= options; ${sw} ignores this key line (sshd: multiple "command" clauses).`,
-              );
-            if (opts.command !== null && dropbear)
-              return reject(start, i - start, 'multiple command= options', `There are two command= options; Dropbear ignores this key line.`);
-            opts.command = value;
-            break;
-          case 'principals':
-            if (opts.principals !== null && newParser)
-              return reject(start, i - start, 'multiple "principals" clauses', `There are two principals= options; ${sw} ignores this key line.`);
-            opts.principals = value;
-            break;
-          case 'from': {
-            if (opts.from !== null && newParser)
-              return reject(start, i - start, 'multiple "from" clauses', `There are two from= options; ${sw} ignores this key line.`);
-            opts.from = value.split(',');
-            const bad = value
-              .split(',')
-              .map((p) => p.replace(/^!/, ''))
-              .find((p) => p === '' || parseCidr(p) === 'bad');
-            if (bad !== undefined) {
-              diags.add(
-                ln.number,
-                col(vcol),
-                vlen,
-                'keys.bad-from',
-                `from="${value}" contains ${bad === '' ? 'an empty entry' : `the network ${q(bad)} with bits set after its prefix`}, so sshd refuses every login with this key.`,
-                'warning',
-              );
-            }
-            break;
-          }
-          case 'expiry-time':
-            if (!validExpiry(value))
-              return reject(
-                vcol,
-                vlen,
-                'invalid expires time',
-                `expiry-time="${value}" is not a time sshd understands (YYYYMMDD, YYYYMMDDHHMM or YYYYMMDDHHMMSS, optionally with Z); it ignores this key line.`,
-              );
-            if (opts.expiryTime === null || value < opts.expiryTime) opts.expiryTime = value;
-            break;
-          case 'environment': {
-            if (newParser && opts.environment.length > 1024)
-              return reject(start, i - start, 'too many environment strings', `More than 1024 environment= options; ${sw} ignores this key line.`);
-            const eq = value.indexOf('=');
-            if (eq <= 0 || !/^[A-Za-z0-9_]+$/.test(value.slice(0, eq))) {
-              if (newParser)
-                return reject(
-                  vcol,
-                  vlen,
-                  'invalid environment string',
-                  `environment="${value}" must be NAME=value with a name of letters, digits and _; sshd ignores this key line.`,
-                );
-            }
-            const nm = value.slice(0, eq + 1);
-            if (!envNames.has(nm)) {
-              envNames.add(nm);
-              opts.environment.push(value);
-            }
-            break;
-          }
-          case 'permitopen':
-          case 'permitlisten': {
-            const listen = name === 'permitlisten';
-            if (newParser && (listen ? opts.permitListen : opts.permitOpen).length > 4096)
-              return reject(start, i - start, 'too many permission directives', `More than 4096 ${name}= options; ${sw} ignores this key line.`);
-            const e = permitValue(value, listen, dropbear);
-            if (!('error' in e) && e.portNumber === null && !dropbear && !atLeast(ver, 6, 0)) {
-              return reject(vcol, vlen, 'bad options', `${name}="${value}": the port wildcard needs OpenSSH 6.0 or newer; ${sw} ignores this key line.`);
-            }
-            if ('error' in e) {
-              const why =
-                e.error === 'invalid permission port'
-                  ? `${value === '' ? 'it is empty' : `${q(value)} has no valid port`}; write host:port, e.g. ${name}="localhost:8080"${listen ? ' or a bare port' : ''}`
-                  : `${q(value)} has no valid host`;
-              return reject(vcol, vlen, e.error, `${name}="${value}" is invalid (${why}); ${sw} ignores this key line ("bad key options: ${e.error}").`);
-            }
-            (listen ? opts.permitListen : opts.permitOpen).push(e);
-            break;
-          }
-          case 'tunnel': {
-            const dev = parseTunDevice(value);
-            if (!dev || value.includes(':'))
-              return reject(vcol, vlen, 'invalid tun device', `tunnel="${value}" is not a tun device number; sshd ignores this key line.`);
-            opts.tunnel = dev.local;
-            break;
-          }
-        }
-        break;
-      }
-    }
-    if (!matched) {
-      const wordEnd = (() => {
-        let k = i;
-        while (k < n && optText[k] !== ',') k++;
-        return k;
-      })();
-      const word = optText.slice(i, wordEnd);
-      const base = asciiLower(word.replace(/=.*/, '')).replace(/^no-/, '');
-      const since =
-        OPTION_SINCE[base] ?? (dropbear && base === 'permitopen' ? 'Dropbear 2022.83' : dropbear && base === 'restrict' ? 'Dropbear 2022.82' : null);
-      const known = [
-        'restrict',
-        'cert-authority',
-        'port-forwarding',
-        'agent-forwarding',
-        'x11-forwarding',
-        'pty',
-        'user-rc',
-        'command',
-        'principals',
-        'from',
-        'expiry-time',
-        'environment',
-        'permitopen',
-        'permitlisten',
-        'tunnel',
-        'touch-required',
-        'verify-required',
-      ];
-      let why: string;
-      if (since && !dropbear) why = `${q(word)} needs ${since} or newer; this server runs ${sw}`;
-      else if (dropbear && known.includes(base)) why = `Dropbear ${ver.label} does not support ${q(word)}${since ? ` (it needs ${since})` : ''}`;
-      else if (/^(permitopen|permitlisten|command|from|environment|principals|tunnel|expiry-time)$/.test(base) && !word.includes('='))
-        why = `${q(word)} needs a value: ${base}="…"`;
-      else why = `${q(word)} is not an authorized_keys option`;
-      const reason = newParser ? 'unknown key option' : 'bad options';
-      return reject(
-        i,
-        Math.max(1, word.length),
-        reason,
-        `${why}; ${sw} ignores this whole key line${dropbear ? ' ("Bad public key options")' : newParser ? ' ("bad key options: unknown key option")' : ' ("Bad options in authorized_keys file")'}.`,
-      );
-    }
-    if (i >= n) break;
-    if (optText[i] !== ',') {
-      const rest = optText.slice(i).split(',')[0] ?? '';
-      return reject(
-        i,
-        Math.max(1, rest.length),
-        newParser ? 'unknown key option' : 'bad options',
-        `Unexpected ${q(rest)} after an option (options are separated by commas, without spaces); ${sw} ignores this key line.`,
-      );
-    }
-    i++;
-    if (i >= n && newParser && keyPart === '' && optText.length === line.length) {
-      // sshd accepts "opt, ssh-ed25519 …" (the blank ends the options) but not a comma at the very end
-      return reject(i - 1, 1, 'unexpected end-of-options', `The options end with a comma; ${sw} ignores this key line ("unexpected end-of-options").`);
-    }
-  }
-  if (opts.certAuthority) {
-    diags.add(
-      ln.number,
-      lead + 1,
-      optText.length,
-      'keys.cert-authority',
-      'cert-authority: this line accepts certificates signed by this key, not the key itself.',
-      'info',
-    );
-  }
-  if (!opts.portForwarding && (opts.permitOpen.length > 0 || opts.permitListen.length > 0)) {
-    diags.add(
-      ln.number,
-      lead + 1,
-      optText.length,
-      'keys.permitopen-without-forwarding',
-      `permitopen/permitlisten have no effect here: ${opts.restrict ? 'restrict' : 'no-port-forwarding'} turns port forwarding off${opts.restrict ? ' (add port-forwarding after restrict to allow the listed targets)' : ''}.`,
-      'warning',
-    );
-  }
+  if (readKeyOptions(c) !== REJECTED) noteOptionEffects(c);
   return { value: opts, diagnostics: diags.finish() };
 }
 

@@ -4,7 +4,7 @@
  * match_pattern_list) and a2port. Everything here is linear in its input or runs under a step
  * budget, so absurd input (megabytes on one line) cannot hang the page.
  */
-import type { Diagnostic, Severity } from '../diagnostics.ts';
+import type { Diagnostic, DiagnosticCode, ParserPrefix, Severity } from '../diagnostics.ts';
 
 /** Inputs longer than this are cut (with a diagnostic); 8 Mi characters is far above any real file. */
 export const MAX_INPUT_CHARS = 8 * 1024 * 1024;
@@ -15,9 +15,9 @@ export const MAX_DIAGNOSTICS = 200;
 export class DiagList {
   readonly items: Diagnostic[] = [];
   private dropped = 0;
-  constructor(private readonly prefix: string) {}
+  constructor(private readonly prefix: ParserPrefix) {}
 
-  add(line: number, column: number, length: number, code: string, message: string, severity: Severity = 'error'): void {
+  add(line: number, column: number, length: number, code: DiagnosticCode, message: string, severity: Severity = 'error'): void {
     if (this.items.length >= MAX_DIAGNOSTICS) {
       this.dropped++;
       return;
@@ -47,7 +47,7 @@ export class DiagList {
 }
 
 /** Cuts over-long input and reports it. */
-export function capInput(text: string, diags: DiagList, prefix: string): string {
+export function capInput(text: string, diags: DiagList, prefix: ParserPrefix): string {
   if (typeof text !== 'string') return '';
   if (text.length <= MAX_INPUT_CHARS) return text;
   diags.add(1, 1, 0, `${prefix}.input-truncated`, `The text is ${text.length} characters long; only the first ${MAX_INPUT_CHARS} were read.`, 'warning');

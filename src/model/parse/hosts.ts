@@ -156,116 +156,102 @@ export function parseResolvConf(text: string): ParseResult<ResolvConf> {
   }
 }
 
+/** What resolv.conf has set so far (glibc res_init: the last domain/search wins, ndots is capped at 15). */
+interface ResolvReader {
+  diags: DiagList;
+  nameservers: string[];
+  search: string[];
+  ndots: number;
+  options: string[];
+  sawNameserverLine: boolean;
+}
+
+/** A keyword counts only at the very start of a line and followed by a blank (glibc's MATCH()). */
+function keywordAt(line: string, k: string): boolean {
+  return line.startsWith(k) && (line[k.length] === ' ' || line[k.length] === '\t');
+}
+
+/** The text after a keyword and its blanks, with its 1-based column. */
+function restAfter(line: string, k: string): { rest: string; col: number } {
+  let i = k.length;
+  while (line[i] === ' ' || line[i] === '\t') i++;
+  return { rest: line.slice(i), col: i + 1 };
+}
+
+/** nameserver ADDRESS: an IPv4 (inet_aton) or IPv6 address; at most MAXNS are used. */
+function readNameserver(r: ResolvReader, lineNo: number, line: string): void {
+  r.sawNameserverLine = true;
+  const { rest, col } = restAfter(line, 'nameserver');
+  const addr = rest.split(/[ \t\n]/)[0] ?? '';
+  if (addr === '') return;
+  const v4 = inetAtonExact(addr);
+  const norm = v4 ? v4.join('.') : parseIpv6Literal(addr);
+  if (norm === null) {
+    const message = `This nameserver line is ignored: ${q(addr)} is not an IP address (a name server must be given by address).`;
+    r.diags.add(lineNo, col, addr.length, 'resolv.invalid-nameserver', message, 'warning');
+  } else if (r.nameservers.length >= MAXNS) {
+    r.diags.add(lineNo, col, addr.length, 'resolv.too-many-nameservers', `Only the first ${MAXNS} nameserver lines are used; ${addr} is ignored.`, 'warning');
+  } else {
+    r.nameservers.push(norm);
+  }
+}
+
+function readResolvOptions(r: ResolvReader, line: string): void {
+  const { rest } = restAfter(line, 'options');
+  for (const o of rest.split(/[ \t]+/)) {
+    if (o === '') continue;
+    r.options.push(o);
+    if (o.startsWith('ndots:')) {
+      const m = /^[+-]?\d+/.exec(o.slice(6));
+      const v = m ? Number(m[0]) : 0;
+      r.ndots = v > 15 ? 15 : Math.max(v, 0);
+    }
+  }
+}
+
+const RESOLV_KEYWORDS = ['nameserver', 'search', 'domain', 'options', 'sortlist'];
+
+/** A line glibc ignores: say why (indented keyword, a near miss such as "nameserver:", or unknown). */
+function reportUnknownResolvLine(r: ResolvReader, lineNo: number, line: string): void {
+  const lead = line.length - line.trimStart().length;
+  const word = line.trim().split(/[ \t]/)[0] ?? '';
+  const close = RESOLV_KEYWORDS.find((k) => k.toLowerCase() === word.toLowerCase().replace(/:$/, ''));
+  const hint =
+    lead > 0 && RESOLV_KEYWORDS.includes(word)
+      ? ' (glibc only reads keywords at the very start of a line)'
+      : close
+        ? ` (did you mean '${close}' followed by a space?)`
+        : '';
+  r.diags.add(lineNo, lead + 1, word.length, 'resolv.unknown-line', `glibc ignores this line: ${q(word)} is not a resolv.conf keyword${hint}.`, 'warning');
+}
+
+function readResolvLine(r: ResolvReader, lineNo: number, line: string): void {
+  if (line === '' || line[0] === '#' || line[0] === ';' || line.trim() === '') return;
+  if (keywordAt(line, 'nameserver')) readNameserver(r, lineNo, line);
+  else if (keywordAt(line, 'domain')) {
+    const d = restAfter(line, 'domain').rest.split(/[ \t\n]/)[0] ?? '';
+    if (d !== '') r.search = [d];
+  } else if (keywordAt(line, 'search')) {
+    const list = restAfter(line, 'search')
+      .rest.split(/[ \t]+/)
+      .filter((x) => x !== '');
+    if (list.length > 0) r.search = list;
+  } else if (keywordAt(line, 'options')) readResolvOptions(r, line);
+  else if (!keywordAt(line, 'sortlist')) reportUnknownResolvLine(r, lineNo, line);
+}
+
 function parseResolvInner(text: string): ParseResult<ResolvConf> {
   const diags = new DiagList('resolv');
   const src = capInput(text, diags, 'resolv');
-  const nameservers: string[] = [];
-  let search: string[] = [];
-  let ndots = 1;
-  const options: string[] = [];
-  let sawNameserverLine = false;
-  const kw = (line: string, k: string): boolean => line.startsWith(k) && (line[k.length] === ' ' || line[k.length] === '\t');
-  for (const ln of splitLines(src)) {
-    const line = ln.text;
-    if (line === '' || line[0] === '#' || line[0] === ';') continue;
-    if (line.trim() === '') continue;
-    const restOf = (k: string): { rest: string; col: number } => {
-      let i = k.length;
-      while (line[i] === ' ' || line[i] === '\t') i++;
-      return { rest: line.slice(i), col: i + 1 };
-    };
-    if (kw(line, 'nameserver')) {
-      sawNameserverLine = true;
-      const { rest, col } = restOf('nameserver');
-      const addr = rest.split(/[ \t\n]/)[0] ?? '';
-      if (addr === '') continue;
-      let norm: string | null = null;
-      const v4 = inetAtonExact(addr);
-      if (v4) norm = v4.join('.');
-      else norm = parseIpv6Literal(addr);
-      if (norm === null) {
-        diags.add(
-          ln.number,
-          col,
-          addr.length,
-          'resolv.invalid-nameserver',
-          `This nameserver line is ignored: ${q(addr)} is not an IP address (a name server must be given by address).`,
-          'warning',
-        );
-        continue;
-      }
-      if (nameservers.length >= MAXNS) {
-        diags.add(
-          ln.number,
-          col,
-          addr.length,
-          'resolv.too-many-nameservers',
-          `Only the first ${MAXNS} nameserver lines are used; ${addr} is ignored.`,
-          'warning',
-        );
-        continue;
-      }
-      nameservers.push(norm);
-      continue;
-    }
-    if (kw(line, 'domain')) {
-      const { rest } = restOf('domain');
-      const d = rest.split(/[ \t\n]/)[0] ?? '';
-      if (d === '') continue;
-      search = [d];
-      continue;
-    }
-    if (kw(line, 'search')) {
-      const { rest } = restOf('search');
-      const list = rest.split(/[ \t]+/).filter((x) => x !== '');
-      if (list.length === 0) continue;
-      search = list;
-      continue;
-    }
-    if (kw(line, 'options')) {
-      const { rest } = restOf('options');
-      for (const o of rest.split(/[ \t]+/)) {
-        if (o === '') continue;
-        options.push(o);
-        if (o.startsWith('ndots:')) {
-          const m = /^[+-]?\d+/.exec(o.slice(6));
-          const v = m ? Number(m[0]) : 0;
-          ndots = v > 15 ? 15 : Math.max(v, 0);
-        }
-      }
-      continue;
-    }
-    if (kw(line, 'sortlist')) continue;
-    const lead = line.length - line.trimStart().length;
-    const word = line.trim().split(/[ \t]/)[0] ?? '';
-    const known = ['nameserver', 'search', 'domain', 'options', 'sortlist'];
-    const close = known.find((k) => k.toLowerCase() === word.toLowerCase().replace(/:$/, ''));
-    const hint =
-      lead > 0 && known.includes(word)
-        ? ' (glibc only reads keywords at the very start of a line)'
-        : close
-          ? ` (did you mean '${close}' followed by a space?)`
-          : '';
-    diags.add(ln.number, lead + 1, word.length, 'resolv.unknown-line', `glibc ignores this line: ${q(word)} is not a resolv.conf keyword${hint}.`, 'warning');
+  const r: ResolvReader = { diags, nameservers: [], search: [], ndots: 1, options: [], sawNameserverLine: false };
+  for (const ln of splitLines(src)) readResolvLine(r, ln.number, ln.text);
+  if (!r.sawNameserverLine) {
+    const message =
+      'There is no nameserver line, so the resolver asks a DNS server on the machine itself (127.0.0.1); if none runs there, every DNS lookup fails with "Temporary failure in name resolution".';
+    diags.add(1, 1, 0, 'resolv.no-nameserver', message, 'warning');
+  } else if (r.nameservers.length === 0) {
+    const message = 'No nameserver line has a valid address, so the resolver asks 127.0.0.1; if no DNS server runs there, DNS lookups fail.';
+    diags.add(1, 1, 0, 'resolv.no-nameserver', message, 'warning');
   }
-  if (!sawNameserverLine) {
-    diags.add(
-      1,
-      1,
-      0,
-      'resolv.no-nameserver',
-      'There is no nameserver line, so the resolver asks a DNS server on the machine itself (127.0.0.1); if none runs there, every DNS lookup fails with "Temporary failure in name resolution".',
-      'warning',
-    );
-  } else if (nameservers.length === 0) {
-    diags.add(
-      1,
-      1,
-      0,
-      'resolv.no-nameserver',
-      'No nameserver line has a valid address, so the resolver asks 127.0.0.1; if no DNS server runs there, DNS lookups fail.',
-      'warning',
-    );
-  }
-  return { value: { nameservers, search, ndots, options }, diagnostics: diags.finish() };
+  return { value: { nameservers: r.nameservers, search: r.search, ndots: r.ndots, options: r.options }, diagnostics: diags.finish() };
 }

@@ -9,14 +9,14 @@ import { addressFamilyOf } from '../net.ts';
 import {
   addForward,
   applyClientOption,
+  type ClientState,
+  type ControlMaster,
   classifyClientKeyword,
   clientKeywordName,
   emptyClientState,
-  type ClientState,
-  type ControlMaster,
-  type Forward,
-  type SshCommand,
-} from './command.ts';
+} from './client-options.ts';
+import type { SshCommand } from './command.ts';
+import type { Forward } from './forward-spec.ts';
 import {
   argvSplit,
   asciiLower,
@@ -125,157 +125,141 @@ export function parseSshConfig(text: string): ParseResult<SshConfigFile> {
   }
 }
 
+/** What the file has built so far. */
+interface ConfigReader {
+  diags: DiagList;
+  blocks: SshConfigBlock[];
+  lines: SshConfigLine[];
+  wantsFinalPass: boolean;
+  ignoreUnknown: string | null;
+  /** Values are checked against a state that is never used (ssh checks values in every block). */
+  scratch: ClientState;
+}
+
+type KeywordLine = Exclude<ReturnType<typeof splitKeyword>, null> & { rest: string };
+
+/** Whether ssh uses the line's keyword: unknown, unsupported and obsolete keywords are reported and skipped. */
+function keywordIsUsed(r: ConfigReader, lineNo: number, sp: KeywordLine, keyword: string): boolean {
+  const kcol = sp.keyword.start + 1;
+  const klen = sp.keyword.end - sp.keyword.start;
+  const cls = classifyClientKeyword(keyword, r.ignoreUnknown);
+  if (cls === 'unknown') {
+    const message = `ssh does not know ${q(sp.keyword.value)} and refuses to run with this file ("Bad configuration option: ${keyword}")${suggest(keyword)}.`;
+    r.diags.add(lineNo, kcol, klen, 'ssh-config.unknown-keyword', message, 'error');
+  } else if (cls === 'unsupported') {
+    const message = `ssh no longer supports ${sp.keyword.value}; it prints "Unsupported option" and ignores the line.`;
+    r.diags.add(lineNo, kcol, klen, 'ssh-config.unsupported-keyword', message, 'warning');
+  } else if (cls === 'deprecated') {
+    r.diags.add(lineNo, kcol, klen, 'ssh-config.deprecated-keyword', `${sp.keyword.value} is obsolete; ssh ignores it.`, 'info');
+  }
+  return cls === 'ok';
+}
+
+/** Host patterns…: a new block; an empty pattern makes ssh refuse the file; capitals are a hint. */
+function readHostLine(r: ConfigReader, lineNo: number, sp: KeywordLine): void {
+  const argv = argvSplit(sp.rest, sp.restStart, true);
+  const empty = argv.args.find((t) => t.value === '');
+  if (empty) r.diags.add(lineNo, empty.start + 1, 2, 'ssh-config.empty-pattern', 'An empty Host pattern ("") makes ssh refuse the file.', 'error');
+  r.blocks.push({ kind: 'host', patterns: argv.args.map((t) => t.value), criteria: [], line: lineNo, valid: !empty });
+  for (const t of argv.args) {
+    const p = t.value.replace(/^!/, '');
+    if (!/[A-Z]/.test(p)) continue;
+    const message = `Host patterns are compared case-sensitively with the name you type: ${q(t.value)} matches "ssh ${p}" but not "ssh ${p.toLowerCase()}".`;
+    r.diags.add(lineNo, t.start + 1, t.end - t.start, 'ssh-config.host-pattern-case', message, 'info');
+  }
+}
+
+/** Match criteria…: a new block (Match final asks for the second pass; exec is assumed to fail). */
+function readMatchBlockLine(r: ConfigReader, lineNo: number, sp: KeywordLine): void {
+  const m = parseMatchLine(sp.rest, sp.restStart);
+  if (m.error) r.diags.add(lineNo, m.error.offset + 1, m.error.length, 'ssh-config.bad-match', m.error.message, 'error');
+  if (m.criteria.some((c) => c.kind === 'final')) r.wantsFinalPass = true;
+  for (const c of m.criteria) {
+    if (c.kind !== 'exec') continue;
+    const message = `"Match exec" runs a command on your machine; it is assumed to fail here.`;
+    r.diags.add(lineNo, sp.restStart + 1, sp.rest.length, 'ssh-config.match-exec', message, 'info');
+  }
+  r.blocks.push({ kind: 'match', patterns: [], criteria: m.criteria, line: lineNo, valid: !m.error });
+}
+
+/** HostName takes only %h and %%; ssh stops on any other %. */
+function checkHostNamePercent(r: ConfigReader, lineNo: number, first: Tok | undefined): void {
+  const hn = first?.value ?? '';
+  for (let k = 0; k < hn.length; k++) {
+    if (hn[k] !== '%') continue;
+    const nx = hn[k + 1];
+    if (nx === 'h' || nx === '%') {
+      k++;
+      continue;
+    }
+    const message = `HostName only understands %h (the name you typed) and %% (a percent sign); ssh stops on ${q(`%${nx ?? ''}`)}.`;
+    r.diags.add(lineNo, (first?.start ?? 0) + k + 1, nx === undefined ? 1 : 2, 'ssh-config.bad-percent', message, 'error');
+    return;
+  }
+}
+
+/** Any other keyword: its value checked now (even in blocks that do not apply) and the line kept for later. */
+function readOptionLine(r: ConfigReader, lineNo: number, sp: KeywordLine, keyword: string): void {
+  const argv = argvSplit(sp.rest, sp.restStart, true);
+  if (argv.error) {
+    const message = 'A quote on this line is not closed; ssh refuses the file ("invalid quotes").';
+    r.diags.add(lineNo, argv.error.offset + 1, 1, 'ssh-config.invalid-quotes', message, 'error');
+    return;
+  }
+  if (keyword === 'ignoreunknown' && r.ignoreUnknown === null && argv.args[0]) r.ignoreUnknown = argv.args[0].value;
+  applyClientOption(r.scratch, keyword, sp.keyword, argv.args, sp.rest, {
+    active: false,
+    origin: 'config',
+    line: lineNo,
+    report: (code, message, severity, offset, length) => r.diags.add(lineNo, offset + 1, length, `ssh-config.${code}`, message, severity),
+  });
+  if (keyword === 'hostname') checkHostNamePercent(r, lineNo, argv.args[0]);
+  r.lines.push({
+    keyword,
+    keywordText: sp.keyword.value,
+    args: argv.args.map((t) => t.value),
+    rest: sp.rest,
+    line: lineNo,
+    column: sp.keyword.start + 1,
+    block: r.blocks.length - 1,
+    toks: argv.args,
+    keywordTok: sp.keyword,
+    restStart: sp.restStart,
+  });
+}
+
+function readConfigLine(r: ConfigReader, ln: { text: string; number: number }): void {
+  const sp = splitKeyword(ln.text);
+  if (!sp) return;
+  const keyword = asciiLower(sp.keyword.value);
+  if (sp.rest === null) {
+    const message = `${sp.keyword.value} has no value; ssh stops with "no argument after keyword".`;
+    r.diags.add(ln.number, sp.keyword.start + 1, sp.keyword.end - sp.keyword.start, 'ssh-config.missing-value', message, 'error');
+    return;
+  }
+  const line: KeywordLine = { ...sp, rest: sp.rest };
+  if (!keywordIsUsed(r, ln.number, line, keyword)) return;
+  if (keyword === 'host') readHostLine(r, ln.number, line);
+  else if (keyword === 'match') readMatchBlockLine(r, ln.number, line);
+  else if (keyword === 'include') {
+    const message = `Include ${sp.rest.trim()} is not followed here: paste the included file's lines into this text if they matter.`;
+    r.diags.add(ln.number, sp.keyword.start + 1, sp.keyword.end - sp.keyword.start, 'ssh-config.include-not-followed', message, 'warning');
+  } else readOptionLine(r, ln.number, line, keyword);
+}
+
 function parseSshConfigInner(text: string): ParseResult<SshConfigFile> {
   const diags = new DiagList('ssh-config');
   const src = capInput(typeof text === 'string' ? text : '', diags, 'ssh-config');
-  const blocks: SshConfigBlock[] = [{ kind: 'global', patterns: [], criteria: [], line: 0, valid: true }];
-  const lines: SshConfigLine[] = [];
-  let wantsFinalPass = false;
-  let ignoreUnknown: string | null = null;
-  const scratch = emptyClientState();
-  for (const ln of splitLines(src)) {
-    const sp = splitKeyword(ln.text);
-    if (!sp) continue;
-    const keyword = asciiLower(sp.keyword.value);
-    const kcol = sp.keyword.start + 1;
-    const klen = sp.keyword.end - sp.keyword.start;
-    if (sp.rest === null) {
-      diags.add(ln.number, kcol, klen, 'ssh-config.missing-value', `${sp.keyword.value} has no value; ssh stops with "no argument after keyword".`, 'error');
-      continue;
-    }
-    const cls = classifyClientKeyword(keyword, ignoreUnknown);
-    if (cls === 'unknown') {
-      diags.add(
-        ln.number,
-        kcol,
-        klen,
-        'ssh-config.unknown-keyword',
-        `ssh does not know ${q(sp.keyword.value)} and refuses to run with this file ("Bad configuration option: ${keyword}")${suggest(keyword)}.`,
-        'error',
-      );
-      continue;
-    }
-    if (cls === 'ignored-unknown') continue;
-    if (cls === 'unsupported') {
-      diags.add(
-        ln.number,
-        kcol,
-        klen,
-        'ssh-config.unsupported-keyword',
-        `ssh no longer supports ${sp.keyword.value}; it prints "Unsupported option" and ignores the line.`,
-        'warning',
-      );
-      continue;
-    }
-    if (cls === 'deprecated') {
-      diags.add(ln.number, kcol, klen, 'ssh-config.deprecated-keyword', `${sp.keyword.value} is obsolete; ssh ignores it.`, 'info');
-      continue;
-    }
-    if (keyword === 'host') {
-      const argv = argvSplit(sp.rest, sp.restStart, true);
-      const pats = argv.args.map((t) => t.value);
-      const empty = argv.args.find((t) => t.value === '');
-      if (empty) diags.add(ln.number, empty.start + 1, 2, 'ssh-config.empty-pattern', 'An empty Host pattern ("") makes ssh refuse the file.', 'error');
-      blocks.push({ kind: 'host', patterns: pats, criteria: [], line: ln.number, valid: !empty });
-      for (const t of argv.args) {
-        const p = t.value.replace(/^!/, '');
-        if (/[A-Z]/.test(p)) {
-          diags.add(
-            ln.number,
-            t.start + 1,
-            t.end - t.start,
-            'ssh-config.host-pattern-case',
-            `Host patterns are compared case-sensitively with the name you type: ${q(t.value)} matches "ssh ${p}" but not "ssh ${p.toLowerCase()}".`,
-            'info',
-          );
-        }
-      }
-      continue;
-    }
-    if (keyword === 'match') {
-      const m = parseMatchLine(sp.rest, sp.restStart);
-      if (m.error) diags.add(ln.number, m.error.offset + 1, m.error.length, 'ssh-config.bad-match', m.error.message, 'error');
-      if (m.criteria.some((c) => c.kind === 'final')) wantsFinalPass = true;
-      for (const c of m.criteria) {
-        if (c.kind === 'exec') {
-          diags.add(
-            ln.number,
-            sp.restStart + 1,
-            sp.rest.length,
-            'ssh-config.match-exec',
-            `"Match exec" runs a command on your machine; it is assumed to fail here.`,
-            'info',
-          );
-        }
-      }
-      blocks.push({ kind: 'match', patterns: [], criteria: m.criteria, line: ln.number, valid: !m.error });
-      continue;
-    }
-    if (keyword === 'include') {
-      diags.add(
-        ln.number,
-        kcol,
-        klen,
-        'ssh-config.include-not-followed',
-        `Include ${sp.rest.trim()} is not followed here: paste the included file's lines into this text if they matter.`,
-        'warning',
-      );
-      continue;
-    }
-    const argv = argvSplit(sp.rest, sp.restStart, true);
-    if (argv.error) {
-      diags.add(
-        ln.number,
-        argv.error.offset + 1,
-        1,
-        'ssh-config.invalid-quotes',
-        'A quote on this line is not closed; ssh refuses the file ("invalid quotes").',
-        'error',
-      );
-      continue;
-    }
-    if (keyword === 'ignoreunknown' && ignoreUnknown === null && argv.args[0]) ignoreUnknown = argv.args[0].value;
-    // Validate the value now (ssh checks values even in blocks that do not apply).
-    applyClientOption(scratch, keyword, sp.keyword, argv.args, sp.rest, {
-      active: false,
-      origin: 'config',
-      line: ln.number,
-      report: (code, message, severity, offset, length) => diags.add(ln.number, offset + 1, length, `ssh-config.${code}`, message, severity),
-    });
-    if (keyword === 'hostname') {
-      const hn = argv.args[0]?.value ?? '';
-      for (let k = 0; k < hn.length; k++) {
-        if (hn[k] !== '%') continue;
-        const nx = hn[k + 1];
-        if (nx === 'h' || nx === '%') {
-          k++;
-          continue;
-        }
-        diags.add(
-          ln.number,
-          (argv.args[0]?.start ?? 0) + k + 1,
-          nx === undefined ? 1 : 2,
-          'ssh-config.bad-percent',
-          `HostName only understands %h (the name you typed) and %% (a percent sign); ssh stops on ${q(`%${nx ?? ''}`)}.`,
-          'error',
-        );
-        break;
-      }
-    }
-    lines.push({
-      keyword,
-      keywordText: sp.keyword.value,
-      args: argv.args.map((t) => t.value),
-      rest: sp.rest,
-      line: ln.number,
-      column: kcol,
-      block: blocks.length - 1,
-      toks: argv.args,
-      keywordTok: sp.keyword,
-      restStart: sp.restStart,
-    });
-  }
-  return { value: { blocks, lines, wantsFinalPass }, diagnostics: diags.finish() };
+  const r: ConfigReader = {
+    diags,
+    blocks: [{ kind: 'global', patterns: [], criteria: [], line: 0, valid: true }],
+    lines: [],
+    wantsFinalPass: false,
+    ignoreUnknown: null,
+    scratch: emptyClientState(),
+  };
+  for (const ln of splitLines(src)) readConfigLine(r, ln);
+  return { value: { blocks: r.blocks, lines: r.lines, wantsFinalPass: r.wantsFinalPass }, diagnostics: diags.finish() };
 }
 
 const CLIENT_TYPOS: Record<string, string> = {

@@ -6,7 +6,7 @@
  * Which keywords exist, and which may appear inside Match, follows the servconf.c keyword table
  * of each release from 6.0 to 10.3 (Debian build: PAM, GSSAPI and Kerberos on, no AFS).
  */
-import type { ParseResult } from '../diagnostics.ts';
+import type { DiagnosticCode, ParseResult } from '../diagnostics.ts';
 import { parseCidr, parseAddress, inNetwork } from '../net.ts';
 import { atLeast, DEFAULT_OPENSSH, type ServerVersion } from '../version.ts';
 import {
@@ -567,148 +567,155 @@ export function parseSshdConfig(text: string, version?: ServerVersion): ParseRes
   }
 }
 
+/** What the file has built so far: the global directives, the Match blocks, the scope being read. */
+interface SshdReader {
+  ver: ServerVersion;
+  diags: DiagList;
+  global: Directive[];
+  matches: MatchBlock[];
+  current: MatchBlock | null;
+  suggestions: number;
+  /** First occurrence of each keyword in the current scope, for duplicate warnings. */
+  seen: Map<string, number>;
+  indentedSeen: boolean;
+}
+
+/** One keyword line being read; `err` reports on it. */
+interface SshdLine {
+  number: number;
+  sp: Exclude<ReturnType<typeof splitKeyword>, null>;
+  kw: Tok;
+  kcol: number;
+  klen: number;
+  err: (col: number, len: number, code: DiagnosticCode, msg: string, sev?: 'error' | 'warning' | 'info') => void;
+}
+
+/** Why this sshd does not know the keyword: curly quotes, removed, too new, or a likely typo (up to 50 hints). */
+function unknownKeywordHint(r: SshdReader, keyword: string): string {
+  if (CURLY.test(keyword)) return ' It contains typographic quotes (“ ” ‘ ’), probably copied from a web page; type plain text.';
+  if (r.suggestions >= 50) return '';
+  r.suggestions++;
+  const s = suggestKeyword(keyword, r.ver);
+  const any = KEYWORDS.get(asciiLower(keyword));
+  if (any)
+    return any.removedIn && ge(r.ver, any.removedIn)
+      ? ` It was removed in OpenSSH ${any.removedIn[0]}.${any.removedIn[1]}.`
+      : ` It needs OpenSSH ${any.since[0]}.${any.since[1]} or newer; this server runs ${r.ver.label}.`;
+  return s ? ` Did you mean ${s}?` : '';
+}
+
+/** Match criteria: a new scope; a list of only negated patterns is a warning. */
+function readSshdMatch(r: SshdReader, l: SshdLine, rest: string): void {
+  const m = parseMatchCriteria(rest, l.sp.restStart, r.ver);
+  if (m.error) l.err(m.error.offset + 1, m.error.length, 'sshd.bad-match', m.error.message);
+  for (const c of m.criteria) {
+    if (!c.patterns?.split(',').every((p) => p.startsWith('!'))) continue;
+    const message = `Match ${c.kind} ${c.patterns} never matches: a list with only negated patterns matches nothing. Write "*,${c.patterns}" to mean "everyone except".`;
+    l.err(l.sp.restStart + 1, rest.length, 'sshd.negation-only', message, 'warning');
+  }
+  r.current = { criteria: m.error ? [] : m.criteria, directives: [], line: l.number };
+  r.matches.push(r.current);
+  r.seen = new Map();
+  r.indentedSeen = false;
+}
+
+/** Whether sshd uses a known keyword here: not Match-only, deprecated, unsupported, ignored or Include. */
+function sshdKeywordApplies(r: SshdReader, l: SshdLine, st: { name: string; inMatch: boolean; status: string | null }, rest: string): boolean {
+  const { kcol, klen, kw } = l;
+  const name = st.name;
+  if (r.current && !st.inMatch) {
+    const message = `Directive '${name}' is not allowed within a Match block (it follows the Match on line ${r.current.line}); sshd refuses to start. Move it above the first Match line.`;
+    l.err(kcol, klen, 'sshd.not-allowed-in-match', message);
+  } else if (st.status === 'deprecated') {
+    l.err(kcol, klen, 'sshd.deprecated', `sshd ${r.ver.label} ignores ${name} and logs "Deprecated option ${kw.value}".`, 'warning');
+  } else if (st.status === 'unsupported') {
+    l.err(kcol, klen, 'sshd.unsupported', `This sshd does not support ${name}; it logs "Unsupported option ${kw.value}" and ignores the line.`, 'warning');
+  } else if (st.status === 'ignored') {
+    l.err(kcol, klen, 'sshd.ignored', `${name} has no effect in OpenSSH ${r.ver.label} (only protocol 2 exists).`, 'info');
+  } else if (asciiLower(name) === 'include') {
+    const message = `Include ${rest.trim()} is not followed here: paste the included file's lines into this text if they matter.`;
+    l.err(kcol, klen, 'sshd.include-not-followed', message, 'warning');
+  } else return true;
+  return false;
+}
+
+/** A directive's place: an unindented line after indented ones in a Match block; a repeated keyword counts once. */
+function placeDirective(r: SshdReader, l: SshdLine, dir: Directive): void {
+  const { kcol, klen } = l;
+  const lower = asciiLower(dir.keyword);
+  const name = dir.keyword;
+  if (r.current) {
+    if (kcol > 1) r.indentedSeen = true;
+    else if (r.indentedSeen) {
+      const message = `This line is part of the Match block on line ${r.current.line} (everything after a Match line belongs to it, whatever the indentation), so it only applies to connections that match it.`;
+      l.err(kcol, klen, 'sshd.directive-in-match', message, 'warning');
+    }
+  }
+  const prev = r.seen.get(lower);
+  if (prev !== undefined && !MULTI.has(lower)) {
+    const message =
+      lower === 'permitopen' || lower === 'permitlisten'
+        ? `Only the first ${name} line counts (line ${prev}); this one is ignored. List all targets on one line: ${name} a:1 b:2.`
+        : `sshd uses the first ${name} (line ${prev}); this line has no effect.`;
+    l.err(kcol, klen, 'sshd.duplicate-ignored', message, 'warning');
+  } else if (prev === undefined) r.seen.set(lower, l.number);
+  (r.current ? r.current.directives : r.global).push(dir);
+}
+
+/** A directive's value: quotes balanced, curly quotes noted, value valid for its keyword. */
+function readSshdValue(r: SshdReader, l: SshdLine, name: string, rest: string): Directive | null {
+  const argv = argvSplit(rest, l.sp.restStart, true);
+  if (argv.error) {
+    l.err(argv.error.offset + 1, 1, 'sshd.invalid-quotes', 'A quote on this line is not closed; sshd refuses to start ("invalid quotes").');
+    return null;
+  }
+  if (CURLY.test(rest)) {
+    const message = 'This value contains typographic quotes (“ ” ‘ ’), probably copied from a web page; sshd reads them as part of the value.';
+    l.err(l.sp.restStart + 1, rest.length, 'sshd.curly-quotes', message, 'warning');
+  }
+  const at = (t: Tok | null | undefined): Tok => t ?? l.kw;
+  if (!validateValue(asciiLower(name), name, argv.args, r.ver, (t, msg) => l.err(at(t).start + 1, at(t).end - at(t).start, 'sshd.bad-value', msg))) return null;
+  return { keyword: name, args: argv.args.map((t) => t.value), line: l.number, column: l.kcol, rest };
+}
+
+function readSshdLine(r: SshdReader, ln: { text: string; number: number }): void {
+  const sp = splitKeyword(ln.text);
+  if (!sp) return;
+  const kw = sp.keyword;
+  const l: SshdLine = {
+    number: ln.number,
+    sp,
+    kw,
+    kcol: kw.start + 1,
+    klen: kw.end - kw.start,
+    err: (col, len, code, msg, sev = 'error') => r.diags.add(ln.number, col, len, code, msg, sev),
+  };
+  const st = sshdKeywordStatus(kw.value, r.ver);
+  if (!st.known) {
+    const message = `sshd ${r.ver.label} does not know ${q(kw.value)} and refuses to start ("Bad configuration option: ${kw.value}").${unknownKeywordHint(r, kw.value)}`;
+    l.err(l.kcol, l.klen, 'sshd.unknown-keyword', message);
+    return;
+  }
+  if (sp.rest === null) {
+    l.err(l.kcol, l.klen, 'sshd.missing-value', `${st.name} has no value; sshd refuses to start (sshd: no argument after keyword "${kw.value}").`);
+    return;
+  }
+  if (asciiLower(st.name) === 'match') {
+    readSshdMatch(r, l, sp.rest);
+    return;
+  }
+  if (!sshdKeywordApplies(r, l, st, sp.rest)) return;
+  const dir = readSshdValue(r, l, st.name, sp.rest);
+  if (dir) placeDirective(r, l, dir);
+}
+
 function parseSshdInner(text: string, version?: ServerVersion): ParseResult<SshdConfig> {
   const ver = version && version.software === 'openssh' ? version : DEFAULT_OPENSSH;
   const diags = new DiagList('sshd');
   const src = capInput(typeof text === 'string' ? text : '', diags, 'sshd');
-  const global: Directive[] = [];
-  const matches: MatchBlock[] = [];
-  let current: MatchBlock | null = null;
-  let suggestions = 0;
-  // first occurrence of each keyword in the current scope, for duplicate warnings
-  let seen = new Map<string, number>();
-  let indentedSeen = false;
-  for (const ln of splitLines(src)) {
-    const sp = splitKeyword(ln.text);
-    if (!sp) continue;
-    const kw = sp.keyword;
-    const kcol = kw.start + 1;
-    const klen = kw.end - kw.start;
-    const err = (col: number, len: number, code: string, msg: string, sev: 'error' | 'warning' | 'info' = 'error'): void =>
-      diags.add(ln.number, col, len, code, msg, sev);
-    const st = sshdKeywordStatus(kw.value, ver);
-    if (!st.known) {
-      let hint = '';
-      if (CURLY.test(kw.value)) hint = ' It contains typographic quotes (“ ” ‘ ’), probably copied from a web page; type plain text.';
-      else if (suggestions < 50) {
-        suggestions++;
-        const s = suggestKeyword(kw.value, ver);
-        const any = KEYWORDS.get(asciiLower(kw.value));
-        if (any)
-          hint =
-            any.removedIn && ge(ver, any.removedIn)
-              ? ` It was removed in OpenSSH ${any.removedIn[0]}.${any.removedIn[1]}.`
-              : ` It needs OpenSSH ${any.since[0]}.${any.since[1]} or newer; this server runs ${ver.label}.`;
-        else if (s) hint = ` Did you mean ${s}?`;
-      }
-      err(
-        kcol,
-        klen,
-        'sshd.unknown-keyword',
-        `sshd ${ver.label} does not know ${q(kw.value)} and refuses to start ("Bad configuration option: ${kw.value}").${hint}`,
-      );
-      continue;
-    }
-    const name = st.name;
-    const lower = asciiLower(name);
-    if (sp.rest === null) {
-      err(kcol, klen, 'sshd.missing-value', `${name} has no value; sshd refuses to start (sshd: no argument after keyword "${kw.value}").`);
-      continue;
-    }
-    if (lower === 'match') {
-      const m = parseMatchCriteria(sp.rest, sp.restStart, ver);
-      if (m.error) err(m.error.offset + 1, m.error.length, 'sshd.bad-match', m.error.message);
-      for (const c of m.criteria) {
-        if (c.patterns?.split(',').every((p) => p.startsWith('!'))) {
-          err(
-            sp.restStart + 1,
-            sp.rest.length,
-            'sshd.negation-only',
-            `Match ${c.kind} ${c.patterns} never matches: a list with only negated patterns matches nothing. Write "*,${c.patterns}" to mean "everyone except".`,
-            'warning',
-          );
-        }
-      }
-      current = { criteria: m.error ? [] : m.criteria, directives: [], line: ln.number };
-      matches.push(current);
-      seen = new Map();
-      indentedSeen = false;
-      continue;
-    }
-    if (current && !st.inMatch) {
-      err(
-        kcol,
-        klen,
-        'sshd.not-allowed-in-match',
-        `Directive '${name}' is not allowed within a Match block (it follows the Match on line ${current.line}); sshd refuses to start. Move it above the first Match line.`,
-      );
-      continue;
-    }
-    if (st.status === 'deprecated') {
-      err(kcol, klen, 'sshd.deprecated', `sshd ${ver.label} ignores ${name} and logs "Deprecated option ${kw.value}".`, 'warning');
-      continue;
-    }
-    if (st.status === 'unsupported') {
-      err(kcol, klen, 'sshd.unsupported', `This sshd does not support ${name}; it logs "Unsupported option ${kw.value}" and ignores the line.`, 'warning');
-      continue;
-    }
-    if (st.status === 'ignored') {
-      err(kcol, klen, 'sshd.ignored', `${name} has no effect in OpenSSH ${ver.label} (only protocol 2 exists).`, 'info');
-      continue;
-    }
-    if (lower === 'include') {
-      err(
-        kcol,
-        klen,
-        'sshd.include-not-followed',
-        `Include ${sp.rest.trim()} is not followed here: paste the included file's lines into this text if they matter.`,
-        'warning',
-      );
-      continue;
-    }
-    const argv = argvSplit(sp.rest, sp.restStart, true);
-    if (argv.error) {
-      err(argv.error.offset + 1, 1, 'sshd.invalid-quotes', 'A quote on this line is not closed; sshd refuses to start ("invalid quotes").');
-      continue;
-    }
-    if (CURLY.test(sp.rest)) {
-      err(
-        sp.restStart + 1,
-        sp.rest.length,
-        'sshd.curly-quotes',
-        'This value contains typographic quotes (“ ” ‘ ’), probably copied from a web page; sshd reads them as part of the value.',
-        'warning',
-      );
-    }
-    if (!validateValue(lower, name, argv.args, ver, (t, msg) => err((t ?? kw).start + 1, (t ?? kw).end - (t ?? kw).start, 'sshd.bad-value', msg))) continue;
-    const dir: Directive = { keyword: name, args: argv.args.map((t) => t.value), line: ln.number, column: kcol, rest: sp.rest };
-    if (current) {
-      if (kcol > 1) indentedSeen = true;
-      else if (indentedSeen) {
-        err(
-          kcol,
-          klen,
-          'sshd.directive-in-match',
-          `This line is part of the Match block on line ${current.line} (everything after a Match line belongs to it, whatever the indentation), so it only applies to connections that match it.`,
-          'warning',
-        );
-      }
-    }
-    const prev = seen.get(lower);
-    if (prev !== undefined && !MULTI.has(lower)) {
-      err(
-        kcol,
-        klen,
-        'sshd.duplicate-ignored',
-        lower === 'permitopen' || lower === 'permitlisten'
-          ? `Only the first ${name} line counts (line ${prev}); this one is ignored. List all targets on one line: ${name} a:1 b:2.`
-          : `sshd uses the first ${name} (line ${prev}); this line has no effect.`,
-        'warning',
-      );
-    } else if (prev === undefined) seen.set(lower, ln.number);
-    (current ? current.directives : global).push(dir);
-  }
-  return { value: { global, matches }, diagnostics: diags.finish() };
+  const r: SshdReader = { ver, diags, global: [], matches: [], current: null, suggestions: 0, seen: new Map(), indentedSeen: false };
+  for (const ln of splitLines(src)) readSshdLine(r, ln);
+  return { value: { global: r.global, matches: r.matches }, diagnostics: diags.finish() };
 }
 
 /** Keywords that may repeat usefully (lists that accumulate). */
@@ -730,101 +737,123 @@ const MULTI = new Set([
   'hostdsakey',
 ]);
 
+/** One value being checked: the keyword (lower-cased and as named), its arguments, the server and where to report. */
+interface ValueCheck {
+  lower: string;
+  name: string;
+  args: Tok[];
+  /** The first argument (present and not empty). */
+  a: Tok;
+  ver: ServerVersion;
+  fail: (t: Tok | null, msg: string) => void;
+}
+
+/** A keyword that takes one value refuses a second one ("extra arguments at end of line"). */
+function noExtra(c: ValueCheck): boolean {
+  const x = c.args[1];
+  if (!x) return true;
+  const hint = /^[A-Z][A-Za-z]+$/.test(x.value) ? ' Put each keyword on its own line.' : '';
+  c.fail(
+    x,
+    `${c.name} takes one value; ${q(x.value)} and what follows is extra, and sshd refuses to start ("keyword ${c.name} extra arguments at end of line").${hint}`,
+  );
+  return false;
+}
+
+function checkFlag(c: ValueCheck): boolean {
+  const v = asciiLower(c.a.value);
+  if (v === 'yes' || v === 'no') return noExtra(c);
+  c.fail(c.a, `${c.name} accepts yes or no, not ${q(c.a.value)}; sshd refuses to start (sshd: unsupported option "${c.a.value}").`);
+  return false;
+}
+
+function checkMulti(c: ValueCheck, spec: Extract<ValueSpec, { t: 'multi' }>): boolean {
+  const v = asciiLower(c.a.value);
+  const since = spec.since?.[v];
+  if (spec.values.includes(v) && !(since && !ge(c.ver, since))) return noExtra(c);
+  const allowed = spec.values.filter((x) => !spec.since?.[x] || ge(c.ver, spec.since[x] as Ver));
+  const tooNew = spec.values.includes(v) && since ? ` ("${v}" needs OpenSSH ${since[0]}.${since[1]}; this server runs ${c.ver.label})` : '';
+  c.fail(c.a, `${c.name} accepts ${allowed.join(', ')}, not ${q(c.a.value)}${tooNew}; sshd refuses to start (sshd: unsupported option "${c.a.value}").`);
+  return false;
+}
+
+function checkTun(c: ValueCheck): boolean {
+  const modes = ['yes', 'no', 'point-to-point', 'ethernet'];
+  if (modes.includes(c.a.value)) return noExtra(c);
+  const lowerOk = modes.includes(asciiLower(c.a.value));
+  c.fail(
+    c.a,
+    `PermitTunnel accepts yes, no, point-to-point or ethernet${lowerOk ? ' in lower case' : ''}, not ${q(c.a.value)}; sshd refuses to start ("bad PermitTunnel argument ${c.a.value}").`,
+  );
+  return false;
+}
+
+function checkInt(c: ValueCheck): boolean {
+  if (strtonum(c.a.value, 0, 2147483647) !== null) return noExtra(c);
+  c.fail(c.a, `${c.name} takes a whole number, not ${q(c.a.value)}; sshd refuses to start ("${c.name} integer value invalid.").`);
+  return false;
+}
+
+function checkLogLevel(c: ValueCheck): boolean {
+  if (SSHD_LOG_LEVELS.includes(c.a.value.toUpperCase()) && /^[A-Za-z0-9]+$/.test(c.a.value)) return noExtra(c);
+  c.fail(c.a, `LogLevel accepts QUIET, FATAL, ERROR, INFO, VERBOSE or DEBUG1–DEBUG3, not ${q(c.a.value)}; sshd refuses to start.`);
+  return false;
+}
+
+/** PermitOpen/PermitListen: any or none alone, else host:port entries (the * port needs 6.0, none 6.1). */
+function checkPermit(c: ValueCheck): boolean {
+  const { a, ver, name } = c;
+  const listen = c.lower === 'permitlisten';
+  if (a.value === 'any' || a.value === 'none') {
+    if (a.value === 'none' && !listen && !ge(ver, [6, 1])) {
+      c.fail(a, `"PermitOpen none" needs OpenSSH 6.1 or newer; ${ver.label} refuses to start.`);
+      return false;
+    }
+    return noExtra(c);
+  }
+  for (const t of c.args) {
+    if (t.value === '') break;
+    const e = parsePermitEntry(t.value, listen);
+    if ('error' in e) {
+      const lowerAny = asciiLower(t.value) === 'any' || asciiLower(t.value) === 'none';
+      const why = lowerAny ? `${q(t.value)} must be written in lower case (any, none) and alone on the line` : e.error;
+      c.fail(t, `${name}: ${why}; sshd refuses to start ("${name} bad port number").`);
+      return false;
+    }
+    if (e.portNumber === null && !ge(ver, [6, 0])) {
+      c.fail(t, `${name}: the port wildcard in ${q(t.value)} needs OpenSSH 6.0 or newer; ${ver.label} refuses to start ("bad port number").`);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether sshd accepts the value of a keyword it checks (servconf.c process_server_config_line). */
 function validateValue(lower: string, name: string, args: Tok[], ver: ServerVersion, fail: (t: Tok | null, msg: string) => void): boolean {
-  const spec = VALUE_SPECS[lower];
+  const spec = Object.hasOwn(VALUE_SPECS, lower) ? VALUE_SPECS[lower] : undefined;
   if (!spec) return true;
   const a = args[0];
   if (!a || a.value === '') {
     fail(null, `${name} needs a value; sshd refuses to start ("missing argument").`);
     return false;
   }
-  const extra = (n: number): boolean => {
-    const x = args[n];
-    if (x) {
-      fail(
-        x,
-        `${name} takes one value; ${q(x.value)} and what follows is extra, and sshd refuses to start ("keyword ${name} extra arguments at end of line").${/^[A-Z][A-Za-z]+$/.test(x.value) ? ' Put each keyword on its own line.' : ''}`,
-      );
-      return false;
-    }
-    return true;
-  };
+  const c: ValueCheck = { lower, name, args, a, ver, fail };
   switch (spec.t) {
-    case 'flag': {
-      const v = asciiLower(a.value);
-      if (v !== 'yes' && v !== 'no') {
-        fail(a, `${name} accepts yes or no, not ${q(a.value)}; sshd refuses to start (sshd: unsupported option "${a.value}").`);
-        return false;
-      }
-      return extra(1);
-    }
-    case 'multi': {
-      const v = asciiLower(a.value);
-      const since = spec.since?.[v];
-      if (!spec.values.includes(v) || (since && !ge(ver, since))) {
-        const allowed = spec.values.filter((x) => !spec.since?.[x] || ge(ver, spec.since[x] as Ver));
-        const tooNew = spec.values.includes(v) && since ? ` ("${v}" needs OpenSSH ${since[0]}.${since[1]}; this server runs ${ver.label})` : '';
-        fail(a, `${name} accepts ${allowed.join(', ')}, not ${q(a.value)}${tooNew}; sshd refuses to start (sshd: unsupported option "${a.value}").`);
-        return false;
-      }
-      return extra(1);
-    }
-    case 'tun': {
-      if (!['yes', 'no', 'point-to-point', 'ethernet'].includes(a.value)) {
-        const lowerOk = ['yes', 'no', 'point-to-point', 'ethernet'].includes(asciiLower(a.value));
-        fail(
-          a,
-          `PermitTunnel accepts yes, no, point-to-point or ethernet${lowerOk ? ' in lower case' : ''}, not ${q(a.value)}; sshd refuses to start ("bad PermitTunnel argument ${a.value}").`,
-        );
-        return false;
-      }
-      return extra(1);
-    }
-    case 'int': {
-      if (strtonum(a.value, 0, 2147483647) === null) {
-        fail(a, `${name} takes a whole number, not ${q(a.value)}; sshd refuses to start ("${name} integer value invalid.").`);
-        return false;
-      }
-      return extra(1);
-    }
-    case 'loglevel': {
-      if (!SSHD_LOG_LEVELS.includes(a.value.toUpperCase()) || !/^[A-Za-z0-9]+$/.test(a.value)) {
-        fail(a, `LogLevel accepts QUIET, FATAL, ERROR, INFO, VERBOSE or DEBUG1–DEBUG3, not ${q(a.value)}; sshd refuses to start.`);
-        return false;
-      }
-      return extra(1);
-    }
+    case 'flag':
+      return checkFlag(c);
+    case 'multi':
+      return checkMulti(c, spec);
+    case 'tun':
+      return checkTun(c);
+    case 'int':
+      return checkInt(c);
+    case 'loglevel':
+      return checkLogLevel(c);
     case 'one':
-      return extra(1);
-    case 'permit': {
-      const listen = lower === 'permitlisten';
-      if (a.value === 'any' || a.value === 'none') {
-        if (a.value === 'none' && !listen && !ge(ver, [6, 1])) {
-          fail(a, `"PermitOpen none" needs OpenSSH 6.1 or newer; ${ver.label} refuses to start.`);
-          return false;
-        }
-        return extra(1);
-      }
-      for (const t of args) {
-        if (t.value === '') break;
-        const e = parsePermitEntry(t.value, listen);
-        if (!('error' in e) && e.portNumber === null && !ge(ver, [6, 0])) {
-          fail(t, `${name}: the port wildcard in ${q(t.value)} needs OpenSSH 6.0 or newer; ${ver.label} refuses to start ("bad port number").`);
-          return false;
-        }
-        if ('error' in e) {
-          const lowerAny = asciiLower(t.value) === 'any' || asciiLower(t.value) === 'none';
-          fail(
-            t,
-            `${name}: ${lowerAny ? `${q(t.value)} must be written in lower case (any, none) and alone on the line` : e.error}; sshd refuses to start ("${name} bad port number").`,
-          );
-          return false;
-        }
-      }
-      return true;
-    }
+      return noExtra(c);
+    case 'permit':
+      return checkPermit(c);
   }
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
