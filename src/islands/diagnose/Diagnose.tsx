@@ -7,7 +7,7 @@
 import type { Ref } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { diagnose } from '../../model/diagnose/index.ts';
-import { toView, type DiagnoseView } from '../../model/diagnose/view.ts';
+import { toView, type DiagnoseView } from './view.ts';
 
 export const HANDOFF_KEY = 'tunnel-doctor:paste';
 
