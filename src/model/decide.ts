@@ -131,6 +131,12 @@ export function sshdAllowsLocalTcp(s: ServerSide): boolean {
   return !s.sshd.disableForwarding && (s.sshd.allowTcpForwarding === 'yes' || s.sshd.allowTcpForwarding === 'local');
 }
 
+/** AllowTcpForwarding / DisableForwarding allow remote (-R) forwarding. */
+export function sshdAllowsRemoteTcp(s: ServerSide): boolean {
+  if (!s.sshd) return true;
+  return !s.sshd.disableForwarding && (s.sshd.allowTcpForwarding === 'yes' || s.sshd.allowTcpForwarding === 'remote');
+}
+
 /** The Match block that decided AllowTcpForwarding/DisableForwarding looks like an SFTP-only account. */
 export function sftpOnlyDenial(s: ServerSide): boolean {
   if (!s.sshd || sshdAllowsLocalTcp(s)) return false;
@@ -289,7 +295,7 @@ export function remoteForwardCheck(w: World, fwd: RemoteSpec): Check & { refusal
   } else {
     const sshd = s.sshd!;
     if (sshd.disableForwarding) return refuse('policy', `DisableForwarding yes (${where(sshd.origin.disableForwarding)}).`);
-    if (!(sshd.allowTcpForwarding === 'yes' || sshd.allowTcpForwarding === 'remote'))
+    if (!sshdAllowsRemoteTcp(s))
       return refuse('policy', `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) forbids -R.`);
   }
   if (!s.key.portForwarding) return refuse('policy', 'The key’s options forbid port forwarding.');

@@ -4,6 +4,7 @@
  */
 import { FIX_ON_LABEL, type FixOn } from '../causes.ts';
 import { isLocalhostName } from './command.ts';
+import { classifyName } from './evidence.ts';
 import type { Ctx } from './context.ts';
 import type { NextStep, RankedCause, StepOutcome } from './types.ts';
 
@@ -277,10 +278,11 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
     return step(`getent ahosts ${q(name)}`, 'ssh-server', `Asks the SSH server’s own resolver (the one sshd uses) for ${name}.`, [
       {
         ifYouSee: 'no output',
-        then: isLocalhostName(name)
-          ? 'The server’s /etc/hosts has no localhost line: add one.'
-          : 'The server cannot resolve this name: use the full name or the IP address, or fix its DNS (check /etc/resolv.conf).',
-        cause: isLocalhostName(name) ? 'localhost-not-resolvable' : 'target-name-unresolvable',
+        then:
+          classifyName(name) === 'localhost-not-resolvable'
+            ? 'The server’s /etc/hosts has no localhost line: add one.'
+            : 'The server cannot resolve this name: use the full name or the IP address, or fix its DNS (check /etc/resolv.conf).',
+        cause: classifyName(name) === 'localhost-not-resolvable' ? 'localhost-not-resolvable' : 'target-name-unresolvable',
       },
       {
         ifYouSee: 'no output, and `cat /etc/resolv.conf` shows no nameserver (or one that does not answer)',
@@ -378,6 +380,6 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
 }
 
 function classifyFor(host: string): string {
-  if (host.includes('@')) return 'user-in-forward-spec';
-  return isLocalhostName(host) ? 'localhost-not-resolvable' : 'target-name-unresolvable';
+  const kind = classifyName(host);
+  return kind === 'user-in-forward-spec' || kind === 'localhost-not-resolvable' ? kind : 'target-name-unresolvable';
 }

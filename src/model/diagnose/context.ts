@@ -3,7 +3,8 @@
  * settings read, the target the failure is about, and the server software/version (read or inferred).
  */
 import type { ForwardSpec, SshCommand } from './command.ts';
-import { isLocalhostName, invalidIpLiteral } from './command.ts';
+import { isLocalhostName } from './command.ts';
+import { readPastedConfig, type PastedConfig } from './pasted.ts';
 import { configForward, type Obs, type ObsKind, type ObsOf, type Reading } from './read.ts';
 import type { ServerReading, Why } from './types.ts';
 
@@ -54,6 +55,8 @@ export interface Ctx {
   apOpenssh: ObsOf<'open-failed'>[];
   /** AP with an empty description (Dropbear). */
   apEmpty: ObsOf<'open-failed'>[];
+  /** The pasted sshd settings, authorized_keys line and /etc/hosts, read by the model's parsers. */
+  pasted: PastedConfig;
 }
 
 export function why(o: Obs, note: string): Why {
@@ -69,14 +72,6 @@ export function before(v: string, major: number, minor: number): boolean {
   const p = versionParts(v);
   if (!p) return false;
   return p[0] < major || (p[0] === major && p[1] < minor);
-}
-
-/** The kind of resolution failure a target name points at. */
-export function classifyName(host: string): 'user-in-forward-spec' | 'invalid-ip-literal' | 'localhost-not-resolvable' | 'target-name-unresolvable' {
-  if (host.includes('@')) return 'user-in-forward-spec';
-  if (invalidIpLiteral(host) !== null) return 'invalid-ip-literal';
-  if (isLocalhostName(host)) return 'localhost-not-resolvable';
-  return 'target-name-unresolvable';
 }
 
 export function buildContext(reading: Reading): Ctx {
@@ -192,6 +187,15 @@ export function buildContext(reading: Reading): Ctx {
     remoteRefusalLogged: has('unix-bind-failed') || has('remote-denied'),
     apOpenssh,
     apEmpty,
+    pasted: readPastedConfig({
+      settings: of('setting'),
+      keys: of('authorized-keys'),
+      hostsLines: of('hosts-line'),
+      user,
+      clientAddress,
+      software: server.software,
+      version: server.version,
+    }),
   };
 
   function readServer(): ServerReading {

@@ -6,6 +6,7 @@
  * Speed: one pass, a cheap substring pre-filter per line, only anchored or literal-led regexes run on
  * at most MAX_SCAN characters of a line; nothing here backtracks on long input.
  */
+import { inetPton4, inetPton6 } from '../net.ts';
 import type { Source } from './types.ts';
 import { configForwardSpec, extractCommand, type ForwardSpec, type SshCommand } from './command.ts';
 
@@ -69,6 +70,8 @@ export interface ObsData {
   command: { cmd: SshCommand };
   'server-log': { family: 'sshd' | 'sshd-session' | 'dropbear' };
   'ap-mention': Record<string, never>;
+  /** A line of the server's /etc/hosts (parsed by the model's hosts parser, parse/hosts.ts). */
+  'hosts-line': { text: string };
 }
 
 export type ObsKind = keyof ObsData;
@@ -182,6 +185,9 @@ const SSH_CONFIG_KEYS = new Set([
 const PREFILTER =
   /prohibit|open failed|forward|refused|in use|listen|failed|denied|kex_exchange|Too many|assword|sftp|key options|: new |dynamic request|version|OpenSSH_|uthenticat|Connecting to|Received request|unknown host|connect|no more sessions|No space|Accepted|Failed|tunnel|rebind|resolv|UNKNOWN port|bind|sshd|dropbear|ssh /;
 
+/** An /etc/hosts line's shape: address, one or more names, an optional comment. */
+const HOSTS_LINE = /^\s*([0-9A-Fa-f:.]{2,45})[ \t]+[A-Za-z0-9][\w.-]{0,252}(?:[ \t]+[A-Za-z0-9][\w.-]{0,252}){0,30}[ \t]*(?:#.*)?$/;
+
 const REASONS = ['administratively prohibited', 'connect failed', 'unknown channel type', 'resource shortage'];
 
 /** Whether a value fits its keyword, so prose such as "AllowTcpForwarding is set to yes" is not read as a setting. */
@@ -279,6 +285,14 @@ export function readText(input: string): Reading {
     const trimmed = s.trim();
     if (trimmed === '') return;
     const at = (needle: string) => s.indexOf(needle);
+
+    // an /etc/hosts line: an address inet_pton() takes, then names
+    const hl = HOSTS_LINE.exec(s);
+    if (hl && (inetPton4(hl[1]!) !== null || inetPton6(hl[1]!) !== null)) {
+      const start = s.search(/\S/);
+      push('hosts-line', line, raw, off + start, trimmed.length, 'config', { text: s });
+      return;
+    }
 
     // configuration lines: `keyword value` (sshd -T is lowercase; sshd_config CamelCase; ssh_config)
     const cm = /^\s*([A-Za-z][A-Za-z0-9]{1,40})(?:\s+|\s*=\s*)(\S.{0,1000})$/.exec(s);
