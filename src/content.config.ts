@@ -2,6 +2,7 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { isCauseId } from './model/causes.ts';
+import { SYMPTOM_FAMILIES } from './site/families.ts';
 
 const causeId = z.string().refine((v) => isCauseId(v), {
   message: 'not an id in the cause catalog (src/model/causes.ts)',
@@ -13,7 +14,7 @@ const symptom = z.object({
    * Which servers print these lines: `openssh-pre-7.5` (OpenSSH 7.4 and older, e.g. RHEL/CentOS 7),
    * `openssh-7.5+`, `dropbear`, or `any` when every family prints the same.
    */
-  family: z.enum(['openssh-pre-7.5', 'openssh-7.5+', 'dropbear', 'any']),
+  family: z.enum(SYMPTOM_FAMILIES),
   /**
    * Which form of the problem these lines belong to, when a page shows more than one for a family
    * (e.g. "-R from a Unix socket path"); shown after the family's name.

@@ -1,6 +1,8 @@
 /**
  * The cause catalog as data. Ids are public, stable URLs (`/causes/<id>/`) and the `cause` value a
- * trace or a diagnosis returns: never rename or drop one. Mirrors ../shared/reference/cause-catalog.md.
+ * trace or a diagnosis returns: never rename or drop one. Everything the site and the tools say
+ * about a cause as a whole (its family, the machine to fix, what backs it, what a myth gets wrong)
+ * is here, once.
  */
 
 /** The machine on which the fix is made. */
@@ -18,6 +20,8 @@ interface CatalogEntry {
   evidence: Evidence;
   /** A short name, used in lists and in traces. */
   title: string;
+  /** For a myth: what is true instead. */
+  truth?: string;
 }
 
 export const FIX_ON_LABEL: Record<FixOn, string> = {
@@ -27,6 +31,19 @@ export const FIX_ON_LABEL: Record<FixOn, string> = {
   'name-resolution': "The server's name resolution (resolver or DNS)",
   target: 'The target service or its host',
   network: 'The network between server and target',
+};
+
+/** The machine groups in the order a reader meets them: the closest machine first. */
+export const FIX_ON_ORDER: readonly FixOn[] = ['client', 'jump-host', 'ssh-server', 'name-resolution', 'target', 'network'];
+
+/** One sentence per machine: what "fix it there" means. */
+export const FIX_ON_HINT: Record<FixOn, string> = {
+  client: 'Change the command, ~/.ssh/config or key on the machine where you run ssh.',
+  'jump-host': 'Change sshd_config on the bastion your -J or ProxyJump goes through.',
+  'ssh-server': 'Change sshd_config, authorized_keys or the account on the machine you log in to.',
+  'name-resolution': 'Fix the resolver the SSH server uses: /etc/resolv.conf, its DNS server or the router’s DNS.',
+  target: 'Start the service, or make it listen where the server connects.',
+  network: 'Open the path between the SSH server and the target: firewalls, security groups, routes.',
 };
 
 export const KIND_LABEL: Record<CauseKind, string> = {
@@ -71,8 +88,23 @@ const CATALOG = [
   { id: 'remote-forward-refused', kind: 'look-alike', fixOn: 'ssh-server', evidence: 'observed', title: 'The remote (-R) forward is refused' },
   { id: 'auth-failed', kind: 'look-alike', fixOn: 'client', evidence: 'observed', title: 'Authentication failed' },
   { id: 'x11-forwarding-refused', kind: 'look-alike', fixOn: 'ssh-server', evidence: 'observed', title: 'X11 forwarding is refused' },
-  { id: 'myth-firewall-icmp', kind: 'myth', fixOn: 'network', evidence: 'myth', title: 'Myth: it is an ICMP admin-prohibited reject' },
-  { id: 'myth-permittunnel', kind: 'myth', fixOn: 'ssh-server', evidence: 'myth', title: 'Myth: set PermitTunnel yes' },
+  {
+    id: 'myth-firewall-icmp',
+    kind: 'myth',
+    fixOn: 'network',
+    evidence: 'myth',
+    title: 'Myth: it is an ICMP admin-prohibited reject',
+    truth:
+      'The message is SSH reason code 1, sent by the SSH server inside the encrypted connection. An ICMP “administratively prohibited” reject reaches programs as “No route to host”.',
+  },
+  {
+    id: 'myth-permittunnel',
+    kind: 'myth',
+    fixOn: 'ssh-server',
+    evidence: 'myth',
+    title: 'Myth: set PermitTunnel yes',
+    truth: 'PermitTunnel only governs -w tun/tap device tunnels. It has no effect on -L, -D or -R port forwarding.',
+  },
 ] as const satisfies readonly CatalogEntry[];
 
 /** Every cause id the catalog has: an id that is not in the catalog does not compile. */

@@ -1,9 +1,11 @@
 /**
  * The checks a real channel-open goes through, as pure functions of the World. The XState machine
- * (src/machine/channel-open) orders them; each guard there calls exactly one of these. Every check
- * returns whether it passed and a sentence for the step list.
+ * (src/machine/channel-open) orders them; its step table names the one check each step makes, and
+ * the step's guards and its sentence both read that check. Every check returns whether it passed,
+ * a sentence for the step list and, when a server refuses a channel, the refusal: the catalog cause
+ * and the rule whose lines the server prints.
  */
-import type { CauseId, FixOn } from './causes.ts';
+import { fixOnOf, type CauseId, type FixOn } from './causes.ts';
 import type { World, ServerSide } from './world.ts';
 import { EPHEMERAL } from './world.ts';
 import * as msg from './messages.ts';
@@ -11,13 +13,26 @@ import { resolveOnServer, type Resolution } from './resolve.ts';
 import { parseIpv4Literal } from './net.ts';
 import type { TargetState } from './scenario.ts';
 
+/** Why a server refused a channel: the catalog cause, and the rule that decides what each side prints. */
+export interface ChannelRefusal {
+  cause: CauseId;
+  kind: FailureKind;
+  /** getaddrinfo()'s message, for a failed lookup. */
+  gaiError?: string;
+  /** strerror() of the last address tried, for a failed connect. */
+  connectError?: string;
+}
+
 export interface Check {
   ok: boolean;
   detail: string;
+  /** Set when the check refuses a channel. */
+  refusal?: ChannelRefusal;
 }
 
 const pass = (detail: string): Check => ({ ok: true, detail });
 const fail = (detail: string): Check => ({ ok: false, detail });
+const refuse = (detail: string, cause: CauseId, kind: FailureKind): Check => ({ ok: false, detail, refusal: { cause, kind } });
 
 function where(origin: { line: number; match: number | null } | null | undefined): string {
   if (!origin) return 'the built-in default';
@@ -147,17 +162,26 @@ export function sftpOnlyDenial(s: ServerSide): boolean {
   return /internal-sftp|sftp-server/.test(force) || s.sshd.origin.chrootDirectory?.match === origin.match;
 }
 
+/** Local (-L/-D/-W) forwarding policy: Dropbear's -j, sshd_config, the key's options, an expired password. */
 export function tcpPolicy(s: ServerSide): Check {
   if (s.version.software === 'dropbear') {
-    if (s.dropbear.noLocal) return fail('Dropbear was started with -j: local port forwarding is disabled.');
-    if (!s.key.portForwarding) return fail('The key’s authorized_keys options forbid port forwarding.');
+    const off = 'dropbear-forwarding-disabled';
+    if (s.dropbear.noLocal) return refuse('Dropbear was started with -j: local port forwarding is disabled.', off, 'tcp-policy');
+    if (!s.key.portForwarding) return refuse('The key’s authorized_keys options forbid port forwarding.', off, 'tcp-policy');
     return pass('Dropbear allows local port forwarding.');
   }
   const sshd = s.sshd!;
-  if (sshd.disableForwarding) return fail(`DisableForwarding yes (${where(sshd.origin.disableForwarding)}).`);
-  if (!sshdAllowsLocalTcp(s)) return fail(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) forbids -L, -D and -W.`);
-  if (!s.key.portForwarding) return fail(`The key’s options (${s.key.restrict ? 'restrict' : 'no-port-forwarding'}) forbid port forwarding.`);
-  if (passwordChangeRequired(s)) return fail(PASSWORD_RESTRICTS);
+  const denied = sftpOnlyDenial(s) ? 'sftp-only-account' : 'tcp-forwarding-disabled';
+  if (sshd.disableForwarding) return refuse(`DisableForwarding yes (${where(sshd.origin.disableForwarding)}).`, denied, 'tcp-policy');
+  if (!sshdAllowsLocalTcp(s))
+    return refuse(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) forbids -L, -D and -W.`, denied, 'tcp-policy');
+  if (!s.key.portForwarding)
+    return refuse(
+      `The key’s options (${s.key.restrict ? 'restrict' : 'no-port-forwarding'}) forbid port forwarding.`,
+      'key-forwarding-restricted',
+      'tcp-policy',
+    );
+  if (passwordChangeRequired(s)) return refuse(PASSWORD_RESTRICTS, 'password-change-required', 'tcp-policy');
   return pass(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) and the key allow it.`);
 }
 
@@ -175,16 +199,19 @@ export function adminPermitOpen(s: ServerSide, host: string, port: number): Chec
   const po = s.sshd?.permitOpen;
   if (!po || po.any) return pass('PermitOpen allows any destination.');
   const at = where(s.sshd!.origin.permitOpen);
-  if (po.none) return fail(`PermitOpen none (${at}) forbids every destination.`);
+  if (po.none) return refuse(`PermitOpen none (${at}) forbids every destination.`, 'permitopen-mismatch', 'permit-open');
   if (openMatch(po.list, host, port)) return pass(`PermitOpen lists ${host}:${port} (${at}).`);
-  return fail(`PermitOpen (${at}) lists ${po.list.map((p) => p.text).join(' ')}, not "${host}:${port}" (compared as exact text).`);
+  const listed = po.list.map((p) => p.text).join(' ');
+  return refuse(`PermitOpen (${at}) lists ${listed}, not "${host}:${port}" (compared as exact text).`, 'permitopen-mismatch', 'permit-open');
 }
 
 export function keyPermitOpen(s: ServerSide, host: string, port: number): Check {
   const list = s.key.permitOpen;
   if (list.length === 0) return pass('The key has no permitopen restriction.');
   if (openMatch(list, host, port)) return pass(`The key’s permitopen lists ${host}:${port}.`);
-  return fail(`The key’s permitopen lists ${list.map((p) => p.text).join(', ')}, not "${host}:${port}".`);
+  // Dropbear has no PermitOpen of its own: a key's permitopen refusal is its forwarding refusal.
+  const cause = s.version.software === 'dropbear' ? 'dropbear-forwarding-disabled' : 'key-permitopen-mismatch';
+  return refuse(`The key’s permitopen lists ${list.map((p) => p.text).join(', ')}, not "${host}:${port}".`, cause, 'key-permit-open');
 }
 
 /** Both PermitOpen checks in the order sshd makes them (sshd_config first, then the key). */
@@ -201,46 +228,60 @@ export function permitOpen(s: ServerSide, host: string, port: number): Check {
  */
 export function streamlocalPolicy(s: ServerSide, direction: 'local' | 'remote' = 'local'): Check & { password?: true } {
   const sshd = s.sshd;
-  if (!sshd) return fail('Dropbear does not support Unix-socket forwarding.');
-  if (sshd.disableForwarding) return fail(`DisableForwarding yes (${where(sshd.origin.disableForwarding)}).`);
+  const off = (detail: string) => refuse(detail, 'streamlocal-forwarding-disabled', 'streamlocal-policy');
+  if (!sshd) return off('Dropbear does not support Unix-socket forwarding.');
+  if (sshd.disableForwarding) return off(`DisableForwarding yes (${where(sshd.origin.disableForwarding)}).`);
   const asf = sshd.allowStreamLocalForwarding;
   if (asf === 'no' || asf === (direction === 'local' ? 'remote' : 'local'))
-    return fail(
+    return off(
       `AllowStreamLocalForwarding ${asf} (${where(sshd.origin.allowStreamLocalForwarding)}) forbids ${direction === 'local' ? '-L to a socket' : 'a socket -R'}.`,
     );
-  if (!s.key.portForwarding) return fail('The key’s options forbid port forwarding.');
-  if (passwordChangeRequired(s)) return { ...fail(PASSWORD_RESTRICTS), password: true };
+  if (!s.key.portForwarding) return off('The key’s options forbid port forwarding.');
+  if (passwordChangeRequired(s)) return { ...off(PASSWORD_RESTRICTS), password: true };
   return pass(`AllowStreamLocalForwarding ${asf}.`);
 }
 
 export function streamlocalPermitOpen(s: ServerSide): Check {
   const po = s.sshd?.permitOpen;
   if (!po || po.any) return pass('PermitOpen does not restrict socket paths.');
-  return fail('PermitOpen lists host:port pairs only, so with a PermitOpen list every socket path is denied.');
+  return refuse(
+    'PermitOpen lists host:port pairs only, so with a PermitOpen list every socket path is denied.',
+    'streamlocal-forwarding-disabled',
+    'streamlocal-permit-open',
+  );
+}
+
+/** -L to a socket: the policy, then PermitOpen, in sshd's order. */
+export function streamlocalOpen(s: ServerSide): Check {
+  const policy = streamlocalPolicy(s);
+  return policy.ok ? streamlocalPermitOpen(s) : policy;
 }
 
 export function socketExists(w: World, path: string): Check {
   const sockets = w.server.block.sockets ?? [];
   if (sockets.includes(path)) return pass(`${path} exists and accepts connections.`);
-  return fail(`${path} does not exist on the server.`);
+  return refuse(`${path} does not exist on the server.`, 'streamlocal-forwarding-disabled', 'streamlocal-missing');
 }
 
 export function tunnelPolicy(s: ServerSide): Check {
   const pt = s.sshd?.permitTunnel ?? 'no';
-  if (pt === 'no') return fail(`PermitTunnel no (${where(s.sshd?.origin.permitTunnel)}).`);
+  if (pt === 'no') return refuse(`PermitTunnel no (${where(s.sshd?.origin.permitTunnel)}).`, 'tunnel-device-refused', 'tun');
   return pass(`PermitTunnel ${pt}.`);
 }
 
 export function tunDevice(s: ServerSide): Check {
-  if (s.block.tunDevice === false) return fail('The server has no usable /dev/net/tun (a container without the device, or LXC).');
+  if (s.block.tunDevice === false)
+    return refuse('The server has no usable /dev/net/tun (a container without the device, or LXC).', 'tunnel-device-refused', 'tun');
   return pass('The server opens a tun device.');
 }
 
 export function sessionAvailable(s: ServerSide): Check {
   const max = s.sshd?.maxSessions ?? 10;
   const open = s.block.openSessions ?? 0;
-  if (open >= max)
-    return fail(`MaxSessions ${max} (${where(s.sshd?.origin.maxSessions)}) and ${open} session${open === 1 ? '' : 's'} already open on this connection.`);
+  if (open >= max) {
+    const detail = `MaxSessions ${max} (${where(s.sshd?.origin.maxSessions)}) and ${open} session${open === 1 ? '' : 's'} already open on this connection.`;
+    return refuse(detail, 'session-limit-multiplexing', 'session-limit');
+  }
   return pass(`${open} of MaxSessions ${max} in use.`);
 }
 
@@ -255,18 +296,12 @@ export function x11Policy(s: ServerSide): Check {
 }
 
 export function x11Refused(w: World): Outcome {
-  return {
-    outcome: 'failed',
-    cause: 'x11-forwarding-refused',
-    fixOn: 'ssh-server',
-    reasonCode: null,
-    clientLines: [msg.x11Failed(w.plan.sessionChannel ?? 0)],
-    serverLog: [],
-  };
+  return outcomeFor('failed', 'x11-forwarding-refused', null, [msg.x11Failed(w.plan.sessionChannel ?? 0)], []);
 }
 
 export function filesAvailable(s: ServerSide): Check {
-  if (s.block.openFilesExhausted) return fail('The sshd session process has no free file descriptor (EMFILE) for a new socket.');
+  if (s.block.openFilesExhausted)
+    return refuse('The sshd session process has no free file descriptor (EMFILE) for a new socket.', 'server-out-of-file-descriptors', 'emfile');
   return pass('sshd has file descriptors to spare.');
 }
 
@@ -284,30 +319,29 @@ type RemoteSpec = { listenPort: number | null; listenPath: string | null; bindAd
  * below 1024 to the kernel, serverloop.c bind_permitted()). `bindError` is the strerror text sshd
  * logs for a socket path it could not bind.
  */
-export function remoteForwardCheck(w: World, fwd: RemoteSpec): Check & { refusal?: RemoteRefusal; bindError?: string } {
+export function remoteForwardCheck(w: World, fwd: RemoteSpec): Omit<Check, 'refusal'> & { rule?: RemoteRefusal; bindError?: string } {
   if (fwd.listenPath !== null) return remoteSocketCheck(w, fwd.listenPath);
   const listenPort = fwd.listenPort ?? 0;
   const listenHost = remoteForwardListenHost(fwd);
   const s = w.server;
-  const refuse = (refusal: RemoteRefusal, detail: string) => ({ ...fail(detail), refusal });
+  const deny = (rule: RemoteRefusal, detail: string) => ({ ...fail(detail), rule });
   if (s.version.software === 'dropbear') {
-    if (s.dropbear.noRemote) return refuse('policy', 'Dropbear was started with -k: remote port forwarding is disabled.');
+    if (s.dropbear.noRemote) return deny('policy', 'Dropbear was started with -k: remote port forwarding is disabled.');
   } else {
     const sshd = s.sshd!;
-    if (sshd.disableForwarding) return refuse('policy', `DisableForwarding yes (${where(sshd.origin.disableForwarding)}).`);
-    if (!sshdAllowsRemoteTcp(s))
-      return refuse('policy', `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) forbids -R.`);
+    if (sshd.disableForwarding) return deny('policy', `DisableForwarding yes (${where(sshd.origin.disableForwarding)}).`);
+    if (!sshdAllowsRemoteTcp(s)) return deny('policy', `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) forbids -R.`);
   }
-  if (!s.key.portForwarding) return refuse('policy', 'The key’s options forbid port forwarding.');
-  if (passwordChangeRequired(s)) return refuse('password', PASSWORD_RESTRICTS);
+  if (!s.key.portForwarding) return deny('policy', 'The key’s options forbid port forwarding.');
+  if (passwordChangeRequired(s)) return deny('password', PASSWORD_RESTRICTS);
   const pl = s.sshd?.permitListen;
   if (pl && !pl.any) {
     if (pl.none || !pl.list.some((p) => (p.port === '*' || Number(p.port) === listenPort) && (p.host === '*' || p.host === listenHost)))
-      return refuse('permit-listen', `PermitListen (${where(s.sshd!.origin.permitListen)}) does not list port ${listenPort}.`);
+      return deny('permit-listen', `PermitListen (${where(s.sshd!.origin.permitListen)}) does not list port ${listenPort}.`);
   }
   if (listenPort !== 0 && listenPort < 1024 && s.user !== 'root')
-    return refuse('bind', `Only root may listen on port ${listenPort} on the server: the kernel refuses the bind.`);
-  if ((s.block.portsInUse ?? []).includes(listenPort)) return refuse('bind', `Port ${listenPort} is already in use on the server.`);
+    return deny('bind', `Only root may listen on port ${listenPort} on the server: the kernel refuses the bind.`);
+  if ((s.block.portsInUse ?? []).includes(listenPort)) return deny('bind', `Port ${listenPort} is already in use on the server.`);
   return pass(`The server listens on port ${listenPort}.`);
 }
 
@@ -320,21 +354,21 @@ export function remoteForwardCheck(w: World, fwd: RemoteSpec): Check & { refusal
  * (misc.c unix_listener()): a file already there fails with EADDRINUSE unless StreamLocalBindUnlink
  * removes it first; a full disk (no free inode) fails with ENOSPC.
  */
-function remoteSocketCheck(w: World, path: string): Check & { refusal?: RemoteRefusal; bindError?: string } {
+function remoteSocketCheck(w: World, path: string): Omit<Check, 'refusal'> & { rule?: RemoteRefusal; bindError?: string } {
   const s = w.server;
-  const refuse = (refusal: RemoteRefusal, detail: string, bindError?: string) => ({ ...fail(detail), refusal, ...(bindError ? { bindError } : {}) });
+  const deny = (rule: RemoteRefusal, detail: string, bindError?: string) => ({ ...fail(detail), rule, ...(bindError ? { bindError } : {}) });
   const policy = streamlocalPolicy(s, 'remote');
-  if (!policy.ok) return refuse(policy.password ? 'password' : 'policy', policy.detail);
+  if (!policy.ok) return deny(policy.password ? 'password' : 'policy', policy.detail);
   const sshd = s.sshd!;
   if (msg.atLeastVersion(s.version, 7, 8) && !(sshd.allowTcpForwarding === 'yes' || sshd.allowTcpForwarding === 'remote'))
-    return refuse(
+    return deny(
       'tcp-denied',
       `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) leaves no remote forwarding, not even of a socket.`,
     );
   const exists = (s.block.sockets ?? []).includes(path);
   if (exists && !sshd.streamLocalBindUnlink)
-    return refuse('bind', `${path} already exists on the server (a socket left behind?), and StreamLocalBindUnlink is no.`, 'Address already in use');
-  if (s.block.diskFull) return refuse('bind', `The server’s disk is full: there is no free inode for the socket file ${path}.`, 'No space left on device');
+    return deny('bind', `${path} already exists on the server (a socket left behind?), and StreamLocalBindUnlink is no.`, 'Address already in use');
+  if (s.block.diskFull) return deny('bind', `The server’s disk is full: there is no free inode for the socket file ${path}.`, 'No space left on device');
   return pass(`The server listens on ${path}${exists ? ' (StreamLocalBindUnlink yes removed the old file first)' : ''}.`);
 }
 
@@ -364,6 +398,17 @@ export type ResolutionCause =
   | 'dns-rebinding-protection'
   | 'target-name-unresolvable'
   | 'target-listens-elsewhere';
+
+/** The server's getaddrinfo() of a target name, as a step: the addresses, or the refusal it leads to. */
+export function resolutionCheck(s: ServerSide, host: string): Check {
+  const r = resolveTarget(s, host);
+  if (r.ok) return pass(`${host} resolves to ${r.addresses.join(', ')} via ${r.via}.`);
+  return {
+    ok: false,
+    detail: `getaddrinfo("${host}") fails on the server: ${r.error} (${r.via}).`,
+    refusal: { cause: resolutionCause(host, r), kind: 'resolve', gaiError: r.error ?? undefined },
+  };
+}
 
 export function resolutionCause(host: string, r: Resolution): ResolutionCause {
   if (host.includes('@')) return 'user-in-forward-spec';
@@ -409,7 +454,13 @@ export function connectTarget(w: World, host: string, port: number, addresses: s
   const elsewhere = w.targets.find((t) => t.state === 'listening' && t.port === port && !addresses.some((a) => sameAddress(a, t.host)));
   const cause = last === 'closed' ? (elsewhere ? 'target-listens-elsewhere' : 'target-service-down') : 'target-firewalled';
   const note = elsewhere && last === 'closed' ? ` A service listens on ${elsewhere.host}:${port}, an address this name does not resolve to.` : '';
-  return { ok: false, detail: `No address accepted: ${tried.join(', ')}.${note}`, error, cause };
+  return { ok: false, detail: `No address accepted: ${tried.join(', ')}.${note}`, error, cause, refusal: { cause, kind: 'connect', connectError: error } };
+}
+
+/** The server's connection to the requested target, trying each address the name resolves to. */
+export function targetConnect(w: World): ConnectResult {
+  const { host, port } = requestedTarget(w, false);
+  return connectTarget(w, host, port, resolveTarget(w.server, host).addresses);
 }
 
 /**
@@ -490,98 +541,85 @@ export type FailureKind =
   | 'streamlocal-permit-open'
   | 'streamlocal-missing';
 
+const POLICY_KINDS: readonly FailureKind[] = ['tcp-policy', 'permit-open', 'key-permit-open'];
+
+/** An outcome for a catalog cause: the machine to fix on is the catalog's. */
+function outcomeFor(outcome: 'rejected' | 'failed', cause: CauseId, reasonCode: msg.ReasonCode | null, clientLines: string[], serverLog: string[]): Outcome {
+  return { outcome, cause, fixOn: fixOnOf(cause), reasonCode, clientLines, serverLog };
+}
+
+/**
+ * The cause of a policy refusal by a server that acts as a bastion: the jump host of -J/ProxyJump
+ * always, and an OpenSSH server asked for -W (stdio forwarding). Either way the refusal is
+ * jump-host-forwarding-disabled, whatever rule of that server refused.
+ */
+export function bastionCause(w: World, s: ServerSide, refusal: ChannelRefusal): CauseId {
+  if (!POLICY_KINDS.includes(refusal.kind)) return refusal.cause;
+  if (s.role === 'jump-host') return 'jump-host-forwarding-disabled';
+  const stdio = w.request.kind === 'direct-tcpip' && w.request.via === 'stdio';
+  return stdio && s.version.software === 'openssh' ? 'jump-host-forwarding-disabled' : refusal.cause;
+}
+
+/**
+ * Dropbear's reply to a refused channel: reason 2 with the error for a failed lookup or connect;
+ * a refused direct-tcpip channel carries reason 1 and an empty description (svr-tcpip.c).
+ */
+function dropbearReply(refusal: ChannelRefusal, host: string, port: number): { code: msg.ReasonCode; description: string } {
+  if (refusal.kind === 'resolve') return { code: 2, description: msg.dropbearResolveError(host, port, refusal.gaiError ?? 'Name or service not known') };
+  if (refusal.kind === 'connect') return { code: 2, description: refusal.connectError ?? 'Connection refused' };
+  return { code: 1, description: '' };
+}
+
+/** OpenSSH's reply to a refused channel, per version. */
+function openSshReply(s: ServerSide, refusal: ChannelRefusal): { code: msg.ReasonCode; description: string } {
+  // channel_post_connecting(): asynchronous failure, "connect failed: <strerror>" on every version.
+  if (refusal.kind === 'connect') return { code: 2, description: refusal.connectError ?? 'Connection refused' };
+  const policy = POLICY_KINDS.includes(refusal.kind) ? 'policy' : 'other';
+  return msg.openSshSyncFailure(s.version, policy, refusal.kind === 'resolve' ? (refusal.gaiError ?? null) : null);
+}
+
+/** What sshd logs for a refused channel (nothing for some rules). */
+function openSshRefusalLog(w: World, s: ServerSide, refusal: ChannelRefusal): string[] {
+  const t = requestedTarget(w, s.role === 'jump-host');
+  const r = w.request;
+  const socket = r.kind === 'direct-streamlocal' ? r : null;
+  switch (refusal.kind) {
+    case 'tcp-policy':
+      return [msg.refusedLocalForward(t.originator, t.originatorPort, t.host, t.port)];
+    case 'permit-open':
+    case 'key-permit-open':
+      return [msg.permitOpenDenied(s.version, w.clientAddress, EPHEMERAL.sshClientPort, t.host, t.port)];
+    case 'resolve':
+      return [msg.unknownHost(t.host, refusal.gaiError ?? 'Name or service not known')];
+    case 'connect':
+      return [msg.connectFailed(t.host, t.port)];
+    case 'session-limit':
+      return [msg.noMoreSessions()];
+    case 'streamlocal-policy':
+      return socket ? [msg.refusedStreamlocalForward(socket.originator, socket.originatorPort, socket.path)] : [];
+    case 'streamlocal-permit-open':
+      return socket ? [msg.permitOpenPathDenied(socket.path)] : [];
+    case 'streamlocal-missing':
+      return socket ? [msg.connectToFailedSync(socket.path, -2, 'No such file or directory')] : [];
+    case 'emfile':
+      // sshd calls error("socket: …") and error("connect to … failed: Too many open files"), but
+      // neither reaches syslog: log.c do_log() opens a new syslog socket for every message
+      // (openlog/syslog/closelog, V_7_4_P1 and V_9_2_P1) and glibc's syslog(3) drops the message
+      // when socket() fails with EMFILE too. Only `sshd -e`/`-d` (stderr) shows those lines.
+      return [];
+    case 'tun':
+      return [];
+  }
+}
+
 /** Builds the lines for a channel the server refused, per software and version. */
-export function channelFailure(
-  w: World,
-  s: ServerSide,
-  kind: FailureKind,
-  cause: CauseId,
-  fixOn: FixOn,
-  extra: { gaiError?: string; connectError?: string } = {},
-): Outcome {
+export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal): Outcome {
   const viaJump = s.role === 'jump-host';
-  const stdio = viaJump || (w.request.kind === 'direct-tcpip' && w.request.via === 'stdio');
-  if (stdio && (kind === 'tcp-policy' || kind === 'permit-open' || kind === 'key-permit-open') && s.version.software === 'openssh') {
-    // -W asks the server to act as a bastion: a refusal there is the jump-host cause.
-    cause = 'jump-host-forwarding-disabled';
-    fixOn = 'jump-host';
-  }
-  const ch = requestChannel(w, viaJump);
   const t = requestedTarget(w, viaJump);
-  const v = s.version;
-  const serverLog: string[] = [];
-  let code: msg.ReasonCode;
-  let description: string;
-  if (v.software === 'dropbear') {
-    switch (kind) {
-      case 'resolve':
-        code = 2;
-        description = msg.dropbearResolveError(t.host, t.port, extra.gaiError ?? 'Name or service not known');
-        break;
-      case 'connect':
-        code = 2;
-        description = extra.connectError ?? 'Connection refused';
-        break;
-      default:
-        code = 1;
-        description = '';
-    }
-  } else {
-    const policy = kind === 'tcp-policy' || kind === 'permit-open' || kind === 'key-permit-open';
-    if (kind === 'connect') {
-      // channel_post_connecting(): asynchronous failure, "connect failed: <strerror>" on every version.
-      code = 2;
-      description = extra.connectError ?? 'Connection refused';
-    } else {
-      const r = msg.openSshSyncFailure(v, policy ? 'policy' : 'other', kind === 'resolve' ? (extra.gaiError ?? null) : null);
-      code = r.code;
-      description = r.description;
-    }
-    const r = w.request;
-    switch (kind) {
-      case 'tcp-policy':
-        serverLog.push(msg.refusedLocalForward(t.originator, t.originatorPort, t.host, t.port));
-        break;
-      case 'permit-open':
-      case 'key-permit-open':
-        serverLog.push(msg.permitOpenDenied(v, w.clientAddress, EPHEMERAL.sshClientPort, t.host, t.port));
-        break;
-      case 'resolve':
-        serverLog.push(msg.unknownHost(t.host, extra.gaiError ?? 'Name or service not known'));
-        break;
-      case 'connect':
-        serverLog.push(msg.connectFailed(t.host, t.port));
-        break;
-      case 'emfile':
-        // sshd calls error("socket: …") and error("connect to … failed: Too many open files"), but
-        // neither reaches syslog: log.c do_log() opens a new syslog socket for every message
-        // (openlog/syslog/closelog, V_7_4_P1 and V_9_2_P1) and glibc's syslog(3) drops the message
-        // when socket() fails with EMFILE too. Only `sshd -e`/`-d` (stderr) shows those lines.
-        break;
-      case 'session-limit':
-        serverLog.push(msg.noMoreSessions());
-        break;
-      case 'streamlocal-policy':
-        if (r.kind === 'direct-streamlocal') serverLog.push(msg.refusedStreamlocalForward(r.originator, r.originatorPort, r.path));
-        break;
-      case 'streamlocal-permit-open':
-        if (r.kind === 'direct-streamlocal') serverLog.push(msg.permitOpenPathDenied(r.path));
-        break;
-      case 'streamlocal-missing':
-        if (r.kind === 'direct-streamlocal') serverLog.push(msg.connectToFailedSync(r.path, -2, 'No such file or directory'));
-        break;
-      case 'tun':
-        break;
-    }
-  }
-  return {
-    outcome: 'rejected',
-    cause,
-    fixOn,
-    reasonCode: code,
-    clientLines: [msg.channelOpenFailedLine(ch, code, description), ...afterFailure(w, viaJump)],
-    serverLog,
-  };
+  const dropbear = s.version.software === 'dropbear';
+  const { code, description } = dropbear ? dropbearReply(refusal, t.host, t.port) : openSshReply(s, refusal);
+  const clientLines = [msg.channelOpenFailedLine(requestChannel(w, viaJump), code, description), ...afterFailure(w, viaJump)];
+  return outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, dropbear ? [] : openSshRefusalLog(w, s, refusal));
 }
 
 export function localPortInUse(w: World): Outcome {
@@ -591,7 +629,7 @@ export function localPortInUse(w: World): Outcome {
   const lines = [msg.bindFailed(blocked.addresses.at(-1)!, blocked.port, 'Address already in use')];
   lines.push(msg.cannotListen(blocked.port));
   lines.push(msg.COULD_NOT_REQUEST_LOCAL);
-  return { outcome: 'failed', cause: 'local-port-in-use', fixOn: 'client', reasonCode: null, clientLines: lines, serverLog: [] };
+  return outcomeFor('failed', 'local-port-in-use', null, lines, []);
 }
 
 export function remoteForwardRefused(w: World): Outcome {
@@ -600,37 +638,42 @@ export function remoteForwardRefused(w: World): Outcome {
   const s = w.server;
   const check = remoteForwardCheck(w, fwd);
   const serverLog: string[] = [];
-  if (s.sshd && check.refusal === 'permit-listen') {
+  if (s.sshd && check.rule === 'permit-listen') {
     const host = remoteForwardListenHost(fwd);
     serverLog.push(msg.remoteForwardDenied(s.version, w.clientAddress, EPHEMERAL.sshClientPort, host === '' ? null : host, fwd.listenPort ?? 0));
   }
-  if (s.sshd && check.refusal === 'tcp-denied' && fwd.listenPath !== null && msg.atLeastVersion(s.version, 8, 1))
+  if (s.sshd && check.rule === 'tcp-denied' && fwd.listenPath !== null && msg.atLeastVersion(s.version, 8, 1))
     serverLog.push(msg.remoteForwardPathDenied(w.clientAddress, EPHEMERAL.sshClientPort, fwd.listenPath));
   if (check.bindError && fwd.listenPath !== null) serverLog.push(msg.unixListenerBindFailed(s.version, fwd.listenPath, check.bindError));
   const listen = fwd.listenPath !== null ? { path: fwd.listenPath } : { port: fwd.listenPort ?? 0 };
   const cause =
-    check.bindError === 'No space left on device' ? 'server-disk-full' : check.refusal === 'password' ? 'password-change-required' : 'remote-forward-refused';
-  return {
-    outcome: 'failed',
-    cause,
-    fixOn: 'ssh-server',
-    reasonCode: null,
-    clientLines: [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)],
-    serverLog,
-  };
+    check.bindError === 'No space left on device' ? 'server-disk-full' : check.rule === 'password' ? 'password-change-required' : 'remote-forward-refused';
+  return outcomeFor('failed', cause, null, [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)], serverLog);
 }
 
 export function authFailed(w: World, s: ServerSide): Outcome {
   const host = s.role === 'jump-host' ? (w.client.proxyJump ?? w.command.jump ?? '').replace(/^.*@/, '') : w.serverHost;
   const lines = [msg.permissionDenied(s.user, host, 'publickey')];
   if (s.role === 'jump-host') lines.push(...JUMP_CLOSED);
-  return { outcome: 'failed', cause: 'auth-failed', fixOn: 'client', reasonCode: null, clientLines: lines, serverLog: [] };
+  return outcomeFor('failed', 'auth-failed', null, lines, []);
 }
 
 export function opened(): Outcome {
   return { outcome: 'open', cause: null, fixOn: null, reasonCode: null, clientLines: [], serverLog: [] };
 }
 
-export function clientFailure(detail: string): Outcome {
-  return { outcome: 'failed', cause: null, fixOn: 'client', reasonCode: null, clientLines: [detail], serverLog: [] };
+/** ssh refuses the command line itself: nothing is sent, the fix is on the client. */
+export function commandRefused(w: World): Outcome {
+  return { outcome: 'failed', cause: null, fixOn: 'client', reasonCode: null, clientLines: [commandUsable(w).detail], serverLog: [] };
+}
+
+/**
+ * A server whose sshd does not start: no connection at all, so no catalog cause; the fix is on that
+ * server. ssh reaching the SSH server sees the port closed (and the server's log says why sshd
+ * stopped); through a jump host, the bastion closes the proxied connection.
+ */
+export function sshdNotRunning(w: World, s: ServerSide): Outcome {
+  if (s.role === 'jump-host') return { outcome: 'failed', cause: null, fixOn: 'jump-host', reasonCode: null, clientLines: [JUMP_CLOSED[0]!], serverLog: [] };
+  const line = `ssh: connect to host ${w.serverHost} port ${w.serverPort}: Connection refused`;
+  return { outcome: 'failed', cause: null, fixOn: 'ssh-server', reasonCode: null, clientLines: [line], serverLog: sshdStartupLog(s) };
 }

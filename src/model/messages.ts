@@ -6,7 +6,6 @@
 import type { ServerVersion } from './version.ts';
 
 /** RFC 4254 §5.1 reason codes. */
-export const REASON = { ADMINISTRATIVELY_PROHIBITED: 1, CONNECT_FAILED: 2, UNKNOWN_CHANNEL_TYPE: 3, RESOURCE_SHORTAGE: 4 } as const;
 export type ReasonCode = 1 | 2 | 3 | 4;
 
 /** channels.c reason2txt(). */
@@ -169,11 +168,6 @@ export function permissionDenied(user: string, host: string, methods: string): s
 
 // ---- Dropbear 2022.83 ----
 
-/** Dropbear svr-tcpip.c: a refused direct-tcpip channel carries an empty description. */
-export function dropbearProhibited(channel: number): string {
-  return channelOpenFailedLine(channel, 1, '');
-}
-
 /** Dropbear netio.c connect_remote(): the resolver's error inside its own sentence. */
 export function dropbearResolveError(host: string, port: number, gaiError: string): string {
   return `Error resolving '${host}' port '${port}'. ${gaiError}`;
@@ -181,8 +175,7 @@ export function dropbearResolveError(host: string, port: number, gaiError: strin
 
 // ---- Client log levels ----
 
-export type ClientLogLevel = 'QUIET' | 'FATAL' | 'ERROR' | 'INFO' | 'VERBOSE' | 'DEBUG' | 'DEBUG1' | 'DEBUG2' | 'DEBUG3';
-
+/** ssh's LogLevel values, quietest first. */
 const RANK: Record<string, number> = { QUIET: 0, FATAL: 1, ERROR: 2, INFO: 3, VERBOSE: 4, DEBUG: 5, DEBUG1: 5, DEBUG2: 6, DEBUG3: 7 };
 
 /**

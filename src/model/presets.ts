@@ -1,4 +1,5 @@
 import type { Scenario } from './scenario.ts';
+import type { CauseId } from './causes.ts';
 
 /**
  * Ready-made scenarios: one per cause the model can reach, plus a working tunnel. Keyed by cause id
@@ -259,7 +260,7 @@ export const PRESETS: Record<string, Preset> = {
  * final state or check). The model-based test walks them with PRESETS (allPresets()); the simulator's
  * preset list and the cause pages offer only PRESETS, so these are not in the page's JavaScript.
  */
-export const VARIANT_PRESETS: Record<string, Preset & { cause: string }> = {
+export const VARIANT_PRESETS: Record<string, Preset & { cause: CauseId }> = {
   'jump-host-permitopen': {
     title: 'A bastion whose PermitOpen does not list the server',
     cause: 'jump-host-forwarding-disabled',

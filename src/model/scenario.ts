@@ -1,6 +1,7 @@
 /**
- * The scenario: everything the model needs to decide one channel-open. The public contract is
- * ../shared/reference/scenario-format.md; field names here must not be renamed.
+ * The scenario: everything the model needs to decide one channel-open. It is a public contract
+ * (share links, the CLI's input files and the conformance scenarios are written in it): field names
+ * here must not be renamed.
  */
 
 /** Where the server's resolver finds a name. */

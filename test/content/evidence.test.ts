@@ -8,8 +8,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CAUSES, isCauseId } from '../../src/model/causes.ts';
-import { checkRecording, recordingSoftware } from '../../src/lib/evidence.ts';
-import type { Recording } from '../../src/lib/recordings.ts';
+import { checkRecording, recordingSoftware } from '../../src/site/evidence.ts';
+import type { Recording } from '../../src/site/recordings.ts';
 import { builtPages, distExists, DIST, readRecordings, textOf } from './support.ts';
 
 let recordings: (Recording & { file: string })[] = [];

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { Recording } from '../../src/lib/recordings.ts';
+import type { Recording } from '../../src/site/recordings.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CONTENT_DIR = process.env.CONTENT_DIR ? resolve(process.env.CONTENT_DIR) : join(ROOT, 'content/causes');

@@ -5,19 +5,11 @@ import { PRESETS } from '../../src/model/presets.ts';
 import { CAUSE_IDS, FIX_ON_LABEL } from '../../src/model/causes.ts';
 import { decodeScenario, encodeScenario } from '../../src/model/share.ts';
 import { simulate } from '../../src/machine/channel-open/simulate.ts';
-import {
-  analyse,
-  connect,
-  decisiveIndex,
-  editTargets,
-  initialState,
-  playback,
-  setServerField,
-  setSoftware,
-  softwareOptions,
-  textToDnsRecords,
-  dnsRecordsToText,
-} from '../../src/machine/channel-open/connect.ts';
+import { connect, decisiveIndex } from '../../src/machine/channel-open/connect.ts';
+import { analyse } from '../../src/machine/channel-open/analyse.ts';
+import { initialState } from '../../src/machine/channel-open/url.ts';
+import { playback } from '../../src/machine/channel-open/playback.ts';
+import { editTargets, setServerField, setSoftware, softwareOptions, textToDnsRecords, dnsRecordsToText } from '../../src/machine/channel-open/editing.ts';
 
 /** What OpenSSH 9.2 does with `AllowTcpForwarding no` and one default -L (observed; openssh-facts.md). */
 const denied: Scenario = {
@@ -145,14 +137,16 @@ describe('connect: playback and the rejecting step', () => {
       scenario: { client: { command: 'ssh -J bastion -N -L 8080:localhost:80 server' } },
       trace: deniedTrace,
       position: 0,
-      command: { host: 'server', jump: 'bastion', forwards: [{ kind: 'local', spec: '8080:localhost:80' }] },
+      command: { host: 'server', jump: 'bastion', forwards: [{ kind: 'local', spec: '8080:localhost:80', target: 'localhost:80' }] },
     });
     expect(viaJump.hasJump).toBe(true);
     expect(viaJump.nodes.map((n) => n.label)).toEqual(['Your machine', 'Jump host', 'SSH server', 'Name resolution', 'Target']);
     expect(viaJump.nodes[1]!.sublabel).toBe('bastion');
     expect(viaJump.nodes[4]!.sublabel).toBe('localhost:80');
-    const label = (spec: string) =>
-      connect({ scenario: denied, trace: deniedTrace, position: 0, command: { forwards: [{ kind: 'local', spec }] } }).nodes.at(-1)!.sublabel;
+    const label = (spec: string) => {
+      const scenario: Scenario = { client: { command: `ssh -N -L ${spec} alice@server.example` } };
+      return connect({ scenario, trace: deniedTrace, position: 0, command: analyse(scenario).command }).nodes.at(-1)!.sublabel;
+    };
     expect(label('/tmp/a.sock:db.internal:5432')).toBe('db.internal:5432');
     expect(label('2375:/var/run/docker.sock')).toBe('/var/run/docker.sock');
     expect(label('[::1]:8080:[2001:db8::7]:80')).toBe('[2001:db8::7]:80');

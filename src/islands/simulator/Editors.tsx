@@ -14,9 +14,8 @@ import {
   textToDnsRecords,
   textToList,
   textToPorts,
-  type CommandSummary,
-  type SimulatorView,
-} from '../../machine/channel-open/connect.ts';
+} from '../../machine/channel-open/editing.ts';
+import type { CommandSummary, SimulatorView } from '../../machine/channel-open/types.ts';
 import { Check, Diagnostics, Field } from './Field.tsx';
 
 interface Props {

@@ -1,5 +1,5 @@
 /** A labelled text editor (input or textarea) with its parser diagnostics listed under it. */
-import type { FieldView } from '../../machine/channel-open/connect.ts';
+import type { FieldView } from '../../machine/channel-open/types.ts';
 import type { ComponentChildren } from 'preact';
 
 interface Props {

@@ -1,5 +1,5 @@
 /** What each side prints, the reason code, the machine to fix and the link to the cause page. */
-import type { ResultView } from '../../machine/channel-open/connect.ts';
+import type { ResultView } from '../../machine/channel-open/types.ts';
 
 export function Output({ result }: { result: ResultView }) {
   const icon = result.outcome === 'open' ? '✓' : '✗';

@@ -1,6 +1,7 @@
 /** The picture of the path, the playback buttons and the list of steps. */
 import type { ComponentChildren } from 'preact';
-import type { PlaybackEvent, SimulatorView } from '../../machine/channel-open/connect.ts';
+import type { SimulatorView } from '../../machine/channel-open/types.ts';
+import type { PlaybackEvent } from '../../machine/channel-open/playback.ts';
 
 interface Props {
   view: SimulatorView;

@@ -1,32 +1,44 @@
 /**
  * The channel-open machine: the order in which a real connection meets each check, from the ssh
  * command line to the target service. Every guard and action is named here, so the chart reads as
- * the specification; each guard calls one model function (src/model/decide.ts). The machine has no
- * events: every transition is eventless, so starting the actor runs it to a final state.
+ * the specification. Each state that stands for a step names it (steps.ts); the step's guards ask
+ * that step's model check whether it refused, and for which catalog cause, so the sentence the step
+ * list shows and the way the machine goes come from one function. The machine has no events: every
+ * transition is eventless, so starting the actor runs it to a final state.
  */
 import { and, assign, setup, type AnyEventObject, type EventObject } from 'xstate';
 import type { ChannelOpenContext, StepParams } from './types.ts';
-import type { World, ServerSide } from '../../model/world.ts';
+import type { World } from '../../model/world.ts';
+import type { CauseId } from '../../model/causes.ts';
 import * as d from '../../model/decide.ts';
 import type { Outcome } from '../../model/decide.ts';
+import { checkStep, type StepId } from './steps.ts';
 
-const server = (c: ChannelOpenContext): ServerSide => c.world.server;
-const jump = (c: ChannelOpenContext): ServerSide => c.world.jump!;
+type GuardArgs = { context: ChannelOpenContext };
 
-/** The host and port of a direct-tcpip request (empty for other requests). */
-const tcpTarget = (w: World) => d.requestedTarget(w, false);
+/** The guard "this step's check fails". */
+const fails =
+  (step: StepId) =>
+  ({ context }: GuardArgs) =>
+    !checkStep(step, context.world).ok;
 
-function resolution(c: ChannelOpenContext) {
-  return d.resolveTarget(server(c), tcpTarget(c.world).host);
-}
+/** The guard "this step's check refuses the channel for this cause". */
+const refusesFor =
+  (step: StepId, cause: CauseId) =>
+  ({ context }: GuardArgs) =>
+    checkStep(step, context.world).refusal?.cause === cause;
 
-function jumpResolution(c: ChannelOpenContext) {
-  return d.resolveTarget(jump(c), c.world.serverHost);
-}
+const requestIs =
+  (kind: World['request']['kind']) =>
+  ({ context }: GuardArgs) =>
+    context.world.request.kind === kind;
 
-function connectResult(c: ChannelOpenContext) {
-  const { host, port } = tcpTarget(c.world);
-  return d.connectTarget(c.world, host, port, resolution(c).addresses);
+/** The refusal of the step that decided: the last one entered. */
+function decidingRefusal(c: ChannelOpenContext): d.ChannelRefusal {
+  const step = c.visited.at(-1)!;
+  const refusal = checkStep(step, c.world).refusal;
+  if (!refusal) throw new Error(`step ${step} ended the channel-open without a refusal`);
+  return refusal;
 }
 
 /**
@@ -42,7 +54,8 @@ const finish = (make: (c: ChannelOpenContext) => Outcome) =>
     },
   });
 
-const streamPath = (w: World) => (w.request.kind === 'direct-streamlocal' ? w.request.path : '');
+const TCP_POLICY = 'ssh-server.policy.allow-tcp-forwarding';
+const PERMIT_OPEN = 'ssh-server.policy.permit-open';
 
 export const channelOpenMachine = setup({
   types: {
@@ -52,127 +65,66 @@ export const channelOpenMachine = setup({
   },
   guards: {
     // client
-    commandUnusable: ({ context }) => !d.commandUsable(context.world).ok,
-    localPortInUse: ({ context }) => d.blockedListener(context.world) !== null,
+    commandUnusable: fails('client.parse-command'),
+    localPortInUse: fails('client.bind-listeners'),
     hasJumpHost: ({ context }) => context.world.jump !== null,
     // jump host
-    jumpSshdWontStart: ({ context }) => !d.sshdStarts(jump(context)).ok,
-    jumpRejectsKey: ({ context }) => !d.acceptsKey(jump(context)).ok,
-    jumpForbidsForwarding: ({ context }) => !d.tcpPolicy(jump(context)).ok,
-    jumpPermitOpenDenies: ({ context }) => !d.permitOpen(jump(context), context.world.serverHost, context.world.serverPort).ok,
-    jumpCannotResolveServer: ({ context }) => !jumpResolution(context).ok,
-    jumpCannotReachServer: ({ context }) => !d.jumpConnect(context.world).ok,
+    jumpSshdWontStart: fails('jump-host.start'),
+    jumpRejectsKey: fails('jump-host.authenticate'),
+    jumpForbidsForwarding: fails('jump-host.policy.allow-tcp-forwarding'),
+    jumpPermitOpenDenies: fails('jump-host.policy.permit-open'),
+    jumpCannotResolveServer: fails('name-resolution.jump-lookup'),
+    jumpCannotReachServer: fails('jump-host.connect'),
     // ssh server
-    sshdWontStart: ({ context }) => !d.sshdStarts(server(context)).ok,
-    serverRejectsKey: ({ context }) => !d.acceptsKey(server(context)).ok,
-    isSessionRequest: ({ context }) => context.world.request.kind === 'session',
-    isRemoteForward: ({ context }) => context.world.request.kind === 'remote',
-    isStreamlocalRequest: ({ context }) => context.world.request.kind === 'direct-streamlocal',
-    isTunRequest: ({ context }) => context.world.request.kind === 'tun',
-    isTcpRequest: ({ context }) => context.world.request.kind === 'direct-tcpip',
-    remoteForwardRefused: ({ context }) => {
-      const r = context.world.request;
-      if (r.kind !== 'remote') return false;
-      return !d.remoteForwardCheck(context.world, r.forward).ok;
-    },
+    sshdWontStart: fails('ssh-server.start'),
+    serverRejectsKey: fails('ssh-server.authenticate'),
+    isSessionRequest: requestIs('session'),
+    isRemoteForward: requestIs('remote'),
+    isStreamlocalRequest: requestIs('direct-streamlocal'),
+    isTunRequest: requestIs('tun'),
+    isTcpRequest: requestIs('direct-tcpip'),
+    nothingElseRequested: requestIs('none'),
+    remoteForwardRefused: fails('ssh-server.policy.remote-forward'),
     x11Requested: ({ context }) => context.world.x11Requested,
-    x11Refused: ({ context }) => !d.x11Policy(server(context)).ok,
-    nothingElseRequested: ({ context }) => context.world.request.kind === 'none',
-    sessionLimitReached: ({ context }) => !d.sessionAvailable(server(context)).ok,
+    x11Refused: fails('ssh-server.policy.x11-forwarding'),
+    sessionLimitReached: fails('ssh-server.session-limit'),
     // policy for -L / -D / -W
-    dropbearForwardingDisabled: ({ context }) => server(context).version.software === 'dropbear' && !d.tcpPolicy(server(context)).ok,
-    sftpOnlyAccount: ({ context }) => d.sftpOnlyDenial(server(context)),
-    tcpForwardingDisabled: ({ context }) => !d.sshdAllowsLocalTcp(server(context)),
-    keyForbidsForwarding: ({ context }) => !server(context).key.portForwarding,
-    passwordChangeRequired: ({ context }) => d.passwordChangeRequired(server(context)),
-    permitOpenDenies: ({ context }) => !d.adminPermitOpen(server(context), tcpTarget(context.world).host, tcpTarget(context.world).port).ok,
-    dropbearPermitOpenDenies: ({ context }) =>
-      server(context).version.software === 'dropbear' && !d.keyPermitOpen(server(context), tcpTarget(context.world).host, tcpTarget(context.world).port).ok,
-    keyPermitOpenDenies: ({ context }) => !d.keyPermitOpen(server(context), tcpTarget(context.world).host, tcpTarget(context.world).port).ok,
+    dropbearForwardingDisabled: refusesFor(TCP_POLICY, 'dropbear-forwarding-disabled'),
+    sftpOnlyAccount: refusesFor(TCP_POLICY, 'sftp-only-account'),
+    tcpForwardingDisabled: refusesFor(TCP_POLICY, 'tcp-forwarding-disabled'),
+    keyForbidsForwarding: refusesFor(TCP_POLICY, 'key-forwarding-restricted'),
+    passwordChangeRequired: refusesFor(TCP_POLICY, 'password-change-required'),
+    dropbearPermitOpenDenies: refusesFor(PERMIT_OPEN, 'dropbear-forwarding-disabled'),
+    permitOpenDenies: refusesFor(PERMIT_OPEN, 'permitopen-mismatch'),
+    keyPermitOpenDenies: refusesFor(PERMIT_OPEN, 'key-permitopen-mismatch'),
     // resolution and target
-    targetUnresolvable: ({ context }) => !resolution(context).ok,
-    filesExhausted: ({ context }) => !d.filesAvailable(server(context)).ok,
-    targetUnreachable: ({ context }) => !connectResult(context).ok,
+    targetUnresolvable: fails('name-resolution.lookup'),
+    filesExhausted: fails('ssh-server.open-socket'),
+    targetUnreachable: fails('target.connect'),
     // Unix sockets
-    streamlocalDisabled: ({ context }) => !d.streamlocalPolicy(server(context)).ok,
-    streamlocalPermitOpenDenies: ({ context }) => !d.streamlocalPermitOpen(server(context)).ok,
-    socketMissing: ({ context }) => !d.socketExists(context.world, streamPath(context.world)).ok,
+    streamlocalRefused: fails('ssh-server.policy.streamlocal'),
+    socketMissing: fails('target.connect-socket'),
     // -w
-    tunnelNotPermitted: ({ context }) => !d.tunnelPolicy(server(context)).ok,
-    tunDeviceMissing: ({ context }) => !d.tunDevice(server(context)).ok,
+    tunnelNotPermitted: fails('ssh-server.policy.permit-tunnel'),
+    tunDeviceMissing: fails('ssh-server.tun-device'),
   },
   actions: {
+    enterStep: assign({
+      visited: ({ context }, params: StepParams) => [...context.visited, params.step],
+    }),
     noteX11Refused: assign({ x11Refused: true }),
     failX11: finish((c) => d.x11Refused(c.world)),
-    enterStep: assign({
-      visited: ({ context }, params: StepParams) => [...context.visited, params],
-    }),
-    failCommand: finish((c) => d.clientFailure(d.commandUsable(c.world).detail)),
+    failCommand: finish((c) => d.commandRefused(c.world)),
     failLocalPortInUse: finish((c) => d.localPortInUse(c.world)),
-    failJumpSshd: finish(() => ({ ...d.clientFailure(`kex_exchange_identification: Connection closed by remote host`), fixOn: 'jump-host' })),
-    failJumpAuth: finish((c) => d.authFailed(c.world, jump(c))),
-    rejectJumpForwarding: finish((c) => d.channelFailure(c.world, jump(c), 'tcp-policy', 'jump-host-forwarding-disabled', 'jump-host')),
-    rejectJumpPermitOpen: finish((c) => d.channelFailure(c.world, jump(c), 'permit-open', 'jump-host-forwarding-disabled', 'jump-host')),
-    rejectJumpResolve: finish((c) => {
-      const r = jumpResolution(c);
-      const cause = d.resolutionCause(c.world.serverHost, r);
-      return d.channelFailure(
-        c.world,
-        jump(c),
-        'resolve',
-        cause,
-        cause === 'server-dns-broken' || cause === 'dns-rebinding-protection' ? 'name-resolution' : 'client',
-        { gaiError: r.error ?? undefined },
-      );
-    }),
-    rejectJumpConnect: finish((c) => {
-      const r = d.jumpConnect(c.world);
-      return d.channelFailure(c.world, jump(c), 'connect', r.cause ?? 'target-service-down', r.cause === 'target-firewalled' ? 'network' : 'target', {
-        connectError: r.error ?? undefined,
-      });
-    }),
-    failSshd: finish((c) => ({
-      ...d.clientFailure(`ssh: connect to host ${c.world.serverHost} port ${c.world.serverPort}: Connection refused`),
-      fixOn: 'ssh-server',
-      serverLog: d.sshdStartupLog(server(c)),
-    })),
-    failAuth: finish((c) => d.authFailed(c.world, server(c))),
+    failJumpSshd: finish((c) => d.sshdNotRunning(c.world, c.world.jump!)),
+    failJumpAuth: finish((c) => d.authFailed(c.world, c.world.jump!)),
+    failSshd: finish((c) => d.sshdNotRunning(c.world, c.world.server)),
+    failAuth: finish((c) => d.authFailed(c.world, c.world.server)),
     failRemoteForward: finish((c) => d.remoteForwardRefused(c.world)),
-    rejectSessionLimit: finish((c) => d.channelFailure(c.world, server(c), 'session-limit', 'session-limit-multiplexing', 'ssh-server')),
-    rejectDropbearForwarding: finish((c) => d.channelFailure(c.world, server(c), 'tcp-policy', 'dropbear-forwarding-disabled', 'ssh-server')),
-    rejectSftpOnly: finish((c) => d.channelFailure(c.world, server(c), 'tcp-policy', 'sftp-only-account', 'ssh-server')),
-    rejectTcpForwarding: finish((c) => d.channelFailure(c.world, server(c), 'tcp-policy', 'tcp-forwarding-disabled', 'ssh-server')),
-    rejectKeyForwarding: finish((c) => d.channelFailure(c.world, server(c), 'tcp-policy', 'key-forwarding-restricted', 'ssh-server')),
-    rejectPasswordChange: finish((c) => d.channelFailure(c.world, server(c), 'tcp-policy', 'password-change-required', 'ssh-server')),
-    rejectPermitOpen: finish((c) => d.channelFailure(c.world, server(c), 'permit-open', 'permitopen-mismatch', 'ssh-server')),
-    rejectKeyPermitOpen: finish((c) => d.channelFailure(c.world, server(c), 'key-permit-open', 'key-permitopen-mismatch', 'ssh-server')),
-    rejectUnresolvable: finish((c) => {
-      const r = resolution(c);
-      const cause = d.resolutionCause(tcpTarget(c.world).host, r);
-      const fixOn =
-        cause === 'localhost-not-resolvable'
-          ? 'ssh-server'
-          : cause === 'server-dns-broken' || cause === 'dns-rebinding-protection'
-            ? 'name-resolution'
-            : cause === 'target-listens-elsewhere'
-              ? 'target'
-              : 'client';
-      return d.channelFailure(c.world, server(c), 'resolve', cause, fixOn, { gaiError: r.error ?? undefined });
-    }),
-    rejectFilesExhausted: finish((c) => d.channelFailure(c.world, server(c), 'emfile', 'server-out-of-file-descriptors', 'ssh-server')),
-    rejectUnreachable: finish((c) => {
-      const r = connectResult(c);
-      return d.channelFailure(c.world, server(c), 'connect', r.cause ?? 'target-service-down', r.cause === 'target-firewalled' ? 'network' : 'target', {
-        connectError: r.error ?? undefined,
-      });
-    }),
-    rejectStreamlocal: finish((c) => d.channelFailure(c.world, server(c), 'streamlocal-policy', 'streamlocal-forwarding-disabled', 'ssh-server')),
-    rejectStreamlocalPermitOpen: finish((c) =>
-      d.channelFailure(c.world, server(c), 'streamlocal-permit-open', 'streamlocal-forwarding-disabled', 'ssh-server'),
-    ),
-    rejectSocketMissing: finish((c) => d.channelFailure(c.world, server(c), 'streamlocal-missing', 'streamlocal-forwarding-disabled', 'ssh-server')),
-    rejectTunnelPolicy: finish((c) => d.channelFailure(c.world, server(c), 'tun', 'tunnel-device-refused', 'ssh-server')),
-    rejectTunDevice: finish((c) => d.channelFailure(c.world, server(c), 'tun', 'tunnel-device-refused', 'ssh-server')),
+    /** The jump host refuses the channel to the SSH server: what it prints follows from the deciding step's refusal. */
+    rejectAtJumpHost: finish((c) => d.channelFailure(c.world, c.world.jump!, decidingRefusal(c))),
+    /** The SSH server refuses the channel: what each side prints follows from the deciding step's refusal. */
+    rejectAtServer: finish((c) => d.channelFailure(c.world, c.world.server, decidingRefusal(c))),
     openChannel: finish(() => d.opened()),
   },
 }).createMachine({
@@ -183,53 +135,53 @@ export const channelOpenMachine = setup({
   states: {
     // ---------------------------------------------------------------- your machine
     parseCommand: {
-      entry: { type: 'enterStep', params: { id: 'client.parse-command', machine: 'client' } },
+      entry: { type: 'enterStep', params: { step: 'client.parse-command' } },
       always: [{ guard: 'commandUnusable', target: 'commandInvalid' }, { target: 'readClientConfig' }],
     },
     readClientConfig: {
-      entry: { type: 'enterStep', params: { id: 'client.read-config', machine: 'client' } },
+      entry: { type: 'enterStep', params: { step: 'client.read-config' } },
       always: { target: 'bindListeners' },
     },
     bindListeners: {
-      entry: { type: 'enterStep', params: { id: 'client.bind-listeners', machine: 'client' } },
+      entry: { type: 'enterStep', params: { step: 'client.bind-listeners' } },
       always: [{ guard: 'localPortInUse', target: 'localPortInUse' }, { guard: 'hasJumpHost', target: 'jumpStart' }, { target: 'serverStart' }],
     },
     // ---------------------------------------------------------------- jump host (-J / ProxyJump)
     jumpStart: {
-      entry: { type: 'enterStep', params: { id: 'jump-host.start', machine: 'jump-host' } },
+      entry: { type: 'enterStep', params: { step: 'jump-host.start' } },
       always: [{ guard: 'jumpSshdWontStart', target: 'jumpNotRunning' }, { target: 'jumpAuthenticate' }],
     },
     jumpAuthenticate: {
-      entry: { type: 'enterStep', params: { id: 'jump-host.authenticate', machine: 'jump-host' } },
+      entry: { type: 'enterStep', params: { step: 'jump-host.authenticate' } },
       always: [{ guard: 'jumpRejectsKey', target: 'jumpAuthFailed' }, { target: 'jumpPolicy' }],
     },
     jumpPolicy: {
-      entry: { type: 'enterStep', params: { id: 'jump-host.policy.allow-tcp-forwarding', machine: 'jump-host' } },
+      entry: { type: 'enterStep', params: { step: 'jump-host.policy.allow-tcp-forwarding' } },
       always: [{ guard: 'jumpForbidsForwarding', target: 'jumpForwardingDisabled' }, { target: 'jumpPermitOpen' }],
     },
     jumpPermitOpen: {
-      entry: { type: 'enterStep', params: { id: 'jump-host.policy.permit-open', machine: 'jump-host' } },
+      entry: { type: 'enterStep', params: { step: 'jump-host.policy.permit-open' } },
       always: [{ guard: 'jumpPermitOpenDenies', target: 'jumpPermitOpenDenied' }, { target: 'jumpResolve' }],
     },
     jumpResolve: {
-      entry: { type: 'enterStep', params: { id: 'name-resolution.jump-lookup', machine: 'name-resolution' } },
+      entry: { type: 'enterStep', params: { step: 'name-resolution.jump-lookup' } },
       always: [{ guard: 'jumpCannotResolveServer', target: 'jumpCannotResolve' }, { target: 'jumpConnect' }],
     },
     jumpConnect: {
-      entry: { type: 'enterStep', params: { id: 'jump-host.connect', machine: 'jump-host' } },
+      entry: { type: 'enterStep', params: { step: 'jump-host.connect' } },
       always: [{ guard: 'jumpCannotReachServer', target: 'jumpCannotConnect' }, { target: 'serverStart' }],
     },
     // ---------------------------------------------------------------- SSH server
     serverStart: {
-      entry: { type: 'enterStep', params: { id: 'ssh-server.start', machine: 'ssh-server' } },
+      entry: { type: 'enterStep', params: { step: 'ssh-server.start' } },
       always: [{ guard: 'sshdWontStart', target: 'sshdNotRunning' }, { target: 'authenticate' }],
     },
     authenticate: {
-      entry: { type: 'enterStep', params: { id: 'ssh-server.authenticate', machine: 'ssh-server' } },
+      entry: { type: 'enterStep', params: { step: 'ssh-server.authenticate' } },
       always: [{ guard: 'serverRejectsKey', target: 'authFailed' }, { guard: 'x11Requested', target: 'x11Policy' }, { target: 'route' }],
     },
     x11Policy: {
-      entry: { type: 'enterStep', params: { id: 'ssh-server.policy.x11-forwarding', machine: 'ssh-server' } },
+      entry: { type: 'enterStep', params: { step: 'ssh-server.policy.x11-forwarding' } },
       always: [
         { guard: and(['x11Refused', 'nothingElseRequested']), target: 'x11Refused' },
         { guard: 'x11Refused', target: 'route', actions: 'noteX11Refused' },
@@ -247,15 +199,15 @@ export const channelOpenMachine = setup({
       ],
     },
     sessionLimit: {
-      entry: { type: 'enterStep', params: { id: 'ssh-server.session-limit', machine: 'ssh-server' } },
+      entry: { type: 'enterStep', params: { step: 'ssh-server.session-limit' } },
       always: [{ guard: 'sessionLimitReached', target: 'sessionLimitReached' }, { target: 'open' }],
     },
     remoteForward: {
-      entry: { type: 'enterStep', params: { id: 'ssh-server.policy.remote-forward', machine: 'ssh-server' } },
+      entry: { type: 'enterStep', params: { step: 'ssh-server.policy.remote-forward' } },
       always: [{ guard: 'remoteForwardRefused', target: 'remoteForwardRefused' }, { target: 'open' }],
     },
     tcpPolicy: {
-      entry: { type: 'enterStep', params: { id: 'ssh-server.policy.allow-tcp-forwarding', machine: 'ssh-server' } },
+      entry: { type: 'enterStep', params: { step: 'ssh-server.policy.allow-tcp-forwarding' } },
       always: [
         { guard: 'dropbearForwardingDisabled', target: 'dropbearForwardingDisabled' },
         { guard: 'sftpOnlyAccount', target: 'sftpOnlyAccount' },
@@ -266,7 +218,7 @@ export const channelOpenMachine = setup({
       ],
     },
     permitOpen: {
-      entry: { type: 'enterStep', params: { id: 'ssh-server.policy.permit-open', machine: 'ssh-server' } },
+      entry: { type: 'enterStep', params: { step: 'ssh-server.policy.permit-open' } },
       always: [
         { guard: 'dropbearPermitOpenDenies', target: 'dropbearForwardingDisabled' },
         { guard: 'permitOpenDenies', target: 'permitOpenMismatch' },
@@ -275,35 +227,31 @@ export const channelOpenMachine = setup({
       ],
     },
     resolveTarget: {
-      entry: { type: 'enterStep', params: { id: 'name-resolution.lookup', machine: 'name-resolution' } },
+      entry: { type: 'enterStep', params: { step: 'name-resolution.lookup' } },
       always: [{ guard: 'targetUnresolvable', target: 'targetUnresolvable' }, { target: 'openSocket' }],
     },
     openSocket: {
-      entry: { type: 'enterStep', params: { id: 'ssh-server.open-socket', machine: 'ssh-server' } },
+      entry: { type: 'enterStep', params: { step: 'ssh-server.open-socket' } },
       always: [{ guard: 'filesExhausted', target: 'filesExhausted' }, { target: 'connectTarget' }],
     },
     connectTarget: {
-      entry: { type: 'enterStep', params: { id: 'target.connect', machine: 'target' } },
+      entry: { type: 'enterStep', params: { step: 'target.connect' } },
       always: [{ guard: 'targetUnreachable', target: 'targetUnreachable' }, { target: 'open' }],
     },
     streamlocalPolicy: {
-      entry: { type: 'enterStep', params: { id: 'ssh-server.policy.streamlocal', machine: 'ssh-server' } },
-      always: [
-        { guard: 'streamlocalDisabled', target: 'streamlocalDisabled' },
-        { guard: 'streamlocalPermitOpenDenies', target: 'streamlocalPermitOpenDenied' },
-        { target: 'connectSocket' },
-      ],
+      entry: { type: 'enterStep', params: { step: 'ssh-server.policy.streamlocal' } },
+      always: [{ guard: 'streamlocalRefused', target: 'streamlocalRefused' }, { target: 'connectSocket' }],
     },
     connectSocket: {
-      entry: { type: 'enterStep', params: { id: 'target.connect-socket', machine: 'target' } },
+      entry: { type: 'enterStep', params: { step: 'target.connect-socket' } },
       always: [{ guard: 'socketMissing', target: 'socketMissing' }, { target: 'open' }],
     },
     tunnelPolicy: {
-      entry: { type: 'enterStep', params: { id: 'ssh-server.policy.permit-tunnel', machine: 'ssh-server' } },
+      entry: { type: 'enterStep', params: { step: 'ssh-server.policy.permit-tunnel' } },
       always: [{ guard: 'tunnelNotPermitted', target: 'tunnelNotPermitted' }, { target: 'tunDevice' }],
     },
     tunDevice: {
-      entry: { type: 'enterStep', params: { id: 'ssh-server.tun-device', machine: 'ssh-server' } },
+      entry: { type: 'enterStep', params: { step: 'ssh-server.tun-device' } },
       always: [{ guard: 'tunDeviceMissing', target: 'tunDeviceMissing' }, { target: 'open' }],
     },
     // ---------------------------------------------------------------- final states
@@ -312,30 +260,29 @@ export const channelOpenMachine = setup({
     localPortInUse: { type: 'final', entry: 'failLocalPortInUse' },
     jumpNotRunning: { type: 'final', entry: 'failJumpSshd' },
     jumpAuthFailed: { type: 'final', entry: 'failJumpAuth' },
-    jumpForwardingDisabled: { type: 'final', entry: 'rejectJumpForwarding' },
-    jumpPermitOpenDenied: { type: 'final', entry: 'rejectJumpPermitOpen' },
-    jumpCannotResolve: { type: 'final', entry: 'rejectJumpResolve' },
-    jumpCannotConnect: { type: 'final', entry: 'rejectJumpConnect' },
+    jumpForwardingDisabled: { type: 'final', entry: 'rejectAtJumpHost' },
+    jumpPermitOpenDenied: { type: 'final', entry: 'rejectAtJumpHost' },
+    jumpCannotResolve: { type: 'final', entry: 'rejectAtJumpHost' },
+    jumpCannotConnect: { type: 'final', entry: 'rejectAtJumpHost' },
     sshdNotRunning: { type: 'final', entry: 'failSshd' },
     authFailed: { type: 'final', entry: 'failAuth' },
     x11Refused: { type: 'final', entry: 'failX11' },
     remoteForwardRefused: { type: 'final', entry: 'failRemoteForward' },
-    sessionLimitReached: { type: 'final', entry: 'rejectSessionLimit' },
-    dropbearForwardingDisabled: { type: 'final', entry: 'rejectDropbearForwarding' },
-    sftpOnlyAccount: { type: 'final', entry: 'rejectSftpOnly' },
-    tcpForwardingDisabled: { type: 'final', entry: 'rejectTcpForwarding' },
-    keyForwardingRestricted: { type: 'final', entry: 'rejectKeyForwarding' },
-    passwordChangeRequired: { type: 'final', entry: 'rejectPasswordChange' },
-    permitOpenMismatch: { type: 'final', entry: 'rejectPermitOpen' },
-    keyPermitOpenMismatch: { type: 'final', entry: 'rejectKeyPermitOpen' },
-    targetUnresolvable: { type: 'final', entry: 'rejectUnresolvable' },
-    filesExhausted: { type: 'final', entry: 'rejectFilesExhausted' },
-    targetUnreachable: { type: 'final', entry: 'rejectUnreachable' },
-    streamlocalDisabled: { type: 'final', entry: 'rejectStreamlocal' },
-    streamlocalPermitOpenDenied: { type: 'final', entry: 'rejectStreamlocalPermitOpen' },
-    socketMissing: { type: 'final', entry: 'rejectSocketMissing' },
-    tunnelNotPermitted: { type: 'final', entry: 'rejectTunnelPolicy' },
-    tunDeviceMissing: { type: 'final', entry: 'rejectTunDevice' },
+    sessionLimitReached: { type: 'final', entry: 'rejectAtServer' },
+    dropbearForwardingDisabled: { type: 'final', entry: 'rejectAtServer' },
+    sftpOnlyAccount: { type: 'final', entry: 'rejectAtServer' },
+    tcpForwardingDisabled: { type: 'final', entry: 'rejectAtServer' },
+    keyForwardingRestricted: { type: 'final', entry: 'rejectAtServer' },
+    passwordChangeRequired: { type: 'final', entry: 'rejectAtServer' },
+    permitOpenMismatch: { type: 'final', entry: 'rejectAtServer' },
+    keyPermitOpenMismatch: { type: 'final', entry: 'rejectAtServer' },
+    targetUnresolvable: { type: 'final', entry: 'rejectAtServer' },
+    filesExhausted: { type: 'final', entry: 'rejectAtServer' },
+    targetUnreachable: { type: 'final', entry: 'rejectAtServer' },
+    streamlocalRefused: { type: 'final', entry: 'rejectAtServer' },
+    socketMissing: { type: 'final', entry: 'rejectAtServer' },
+    tunnelNotPermitted: { type: 'final', entry: 'rejectAtServer' },
+    tunDeviceMissing: { type: 'final', entry: 'rejectAtServer' },
   },
 });
 

@@ -3,7 +3,7 @@
  * The catalog (src/model/causes.ts) is the source of truth for ids, kind, fixOn and evidence.
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { CAUSES, causeById, type CauseInfo, type FixOn } from '../model/causes.ts';
+import { CAUSES, causeById, type CauseInfo } from '../model/causes.ts';
 
 export type CauseEntry = CollectionEntry<'causes'>;
 
@@ -17,9 +17,6 @@ export interface CauseListItem {
   href: string;
   hasArticle: boolean;
 }
-
-/** The machine groups in the order a reader meets them: the closest machine first. */
-export const FIX_ON_ORDER: readonly FixOn[] = ['client', 'jump-host', 'ssh-server', 'name-resolution', 'target', 'network'];
 
 /**
  * Every article, checked against the catalog. Throws (failing the build) naming the file and the

@@ -3,7 +3,7 @@
  * recording of this cause exists, is not source-only, and the model (simulate) gives the same cause
  * with the same lines. Pure: the recordings are passed in, so the content test can run the same rule.
  */
-import type { Evidence } from '../model/causes.ts';
+import { causeById, type Evidence } from '../model/causes.ts';
 import type { Trace } from '../model/trace.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { simulate as defaultSimulate } from '../machine/channel-open/simulate.ts';
@@ -21,13 +21,6 @@ export interface EvidenceNote {
   recordings: string[];
 }
 
-/** What is true instead, for the myth pages (from the cause catalog). */
-export const MYTH_TRUTH: Record<string, string> = {
-  'myth-firewall-icmp':
-    'The message is SSH reason code 1, sent by the SSH server inside the encrypted connection. An ICMP “administratively prohibited” reject reaches programs as “No route to host”.',
-  'myth-permittunnel': 'PermitTunnel only governs -w tun/tap device tunnels. It has no effect on -L, -D or -R port forwarding.',
-};
-
 /** "openssh" + "9.2p1" → "OpenSSH 9.2p1"; "dropbear" + "2022.83" → "Dropbear 2022.83". */
 export function softwareLabel(software: string, version: string): string {
   const s = software.trim();
@@ -40,11 +33,11 @@ export function softwareLabel(software: string, version: string): string {
  * Replaces only what real programs pick at random: the client's ephemeral source port in sshd's
  * log lines ("originator A port P", "from A port P").
  */
-export function normalizeLine(line: string): string {
+function normalizeLine(line: string): string {
   return line.replace(/\b(originator|from) (\S+) port \d+/g, '$1 $2 port N').trimEnd();
 }
 
-export function sameLines(a: readonly string[], b: readonly string[]): boolean {
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((l, i) => normalizeLine(l) === normalizeLine(b[i] ?? ''));
 }
 
@@ -100,7 +93,7 @@ export function evidenceNote(
 ): EvidenceNote {
   const none = { software: [] as string[], recordings: [] as string[] };
   if (cause.evidence === 'myth') {
-    const truth = MYTH_TRUTH[cause.id] ?? 'This claim does not produce this message; the page explains what does.';
+    const truth = causeById(cause.id)?.truth ?? 'This claim does not produce this message; the page explains what does.';
     return { kind: 'myth', text: `Myth. ${truth}`, ...none };
   }
   const reproducing = recordings

@@ -1,9 +1,12 @@
 /**
  * The home page's symptom-first triage: what follows `open failed:` (or the line you see instead),
- * then the server family, gives a short list of causes, most likely first. Facts from
- * shared/reference/openssh-facts.md: before OpenSSH 7.5 almost every failure was sent as
- * "administratively prohibited: open failed"; from 7.5 only policy is.
+ * then the server family, gives a short list of causes, most likely first. Before OpenSSH 7.5
+ * almost every failure was sent as "administratively prohibited: open failed"; from 7.5 only policy
+ * is (serverloop.c server_input_channel_open(), openssh-portable commit 858252fb1, in V_7_5_P1).
+ * The cause ids are the catalog's, so a list that names an unknown cause does not compile.
  */
+import { CAUSES, type CauseId } from './causes.ts';
+
 export type ServerFamily = 'new' | 'old' | 'dropbear';
 
 export const SERVER_FAMILIES: readonly { key: ServerFamily; label: string; hint: string }[] = [
@@ -16,7 +19,7 @@ export interface TriageGroup {
   /** The families this group applies to. */
   families: readonly ServerFamily[];
   /** Cause ids, most likely first. */
-  causes: readonly string[];
+  causes: readonly CauseId[];
   /** A sentence shown above the list (or instead of it). */
   note?: string;
 }
@@ -37,15 +40,8 @@ export interface TriageSymptom {
 
 const ALL: readonly ServerFamily[] = ['new', 'old', 'dropbear'];
 
-const POLICY = [
-  'tcp-forwarding-disabled',
-  'jump-host-forwarding-disabled',
-  'permitopen-mismatch',
-  'key-forwarding-restricted',
-  'key-permitopen-mismatch',
-  'sftp-only-account',
-  'password-change-required',
-] as const;
+/** The catalog's policy causes an OpenSSH server can have (Dropbear's has its own symptom). */
+const POLICY: readonly CauseId[] = CAUSES.filter((c) => c.kind === 'policy' && c.id !== 'dropbear-forwarding-disabled').map((c) => c.id);
 
 export const TRIAGE: readonly TriageSymptom[] = [
   {
