@@ -6,6 +6,7 @@
  * Speed: one pass, a cheap substring pre-filter per line, only anchored or literal-led regexes run on
  * at most MAX_SCAN characters of a line; nothing here backtracks on long input.
  */
+import * as msg from '../messages.ts';
 import { inetPton4, inetPton6 } from '../net.ts';
 import { canonicalSshdKeyword, parseSshdConfig } from '../parse/sshd-config.ts';
 import type { Source } from './types.ts';
@@ -127,7 +128,29 @@ const PREFILTER =
 /** An /etc/hosts line's shape: address, one or more names, an optional comment. */
 const HOSTS_LINE = /^\s*([0-9A-Fa-f:.]{2,45})[ \t]+[A-Za-z0-9][\w.-]{0,252}(?:[ \t]+[A-Za-z0-9][\w.-]{0,252}){0,30}[ \t]*(?:#.*)?$/;
 
-const REASONS = ['administratively prohibited', 'connect failed', 'unknown channel type', 'resource shortage'];
+/** The reason texts of SSH_MSG_CHANNEL_OPEN_FAILURE as ssh prints them (messages.ts reasonText). */
+const REASONS = ([1, 2, 3, 4] as const).map(msg.reasonText);
+
+/** Stands for a message's variable parts, to read the fixed words before them. */
+const HOLE = '\u0000';
+/** The fixed words a line of messages.ts starts with (up to its first variable part, without "error: "). */
+function wordsBefore(line: string): string {
+  const i = line.indexOf(HOLE);
+  const fixed = i < 0 ? line : line.slice(0, i);
+  return fixed.startsWith(msg.errorLine('')) ? fixed.slice(msg.errorLine('').length) : fixed;
+}
+/** The wording the readers look for, from the module that prints each line. */
+const WORDS = {
+  stdio: msg.STDIO_FORWARDING_FAILED,
+  tunnel: msg.TUNNEL_FORWARDING_FAILED,
+  /** "mux_client_request_session: session request failed: Session open refused by peer" */
+  muxFunction: msg.MUX_SESSION_REFUSED.slice(0, msg.MUX_SESSION_REFUSED.indexOf(':')),
+  muxRefused: msg.MUX_SESSION_REFUSED.slice(msg.MUX_SESSION_REFUSED.lastIndexOf(': ') + 2),
+  noLocal: msg.COULD_NOT_REQUEST_LOCAL,
+  refusedLocal: wordsBefore(msg.refusedLocalForward(HOLE, 0, HOLE, 0)),
+  refusedStreamlocal: wordsBefore(msg.refusedStreamlocalForward(HOLE, 0, HOLE)),
+  noMoreSessions: wordsBefore(msg.noMoreSessions()),
+};
 
 /**
  * Whether a value fits its keyword, so prose such as "AllowTcpForwarding is set to yes" is not read
@@ -361,14 +384,14 @@ function readChannelFailure(L: LineCtx): boolean {
 function readClientCompanion(L: LineCtx): boolean {
   const { s, at, src, tag } = L;
   let i: number;
-  if ((i = at('stdio forwarding failed')) >= 0 || (i = at('Stdio forwarding request failed')) >= 0) {
+  if ((i = at(WORDS.stdio)) >= 0 || (i = at('Stdio forwarding request failed')) >= 0) {
     L.emit('stdio-failed', i, 23, 'client', {});
     return true;
   }
-  if ((i = at('Tunnel forwarding failed')) >= 0) return L.emit('tunnel-failed', i, 24, 'client', {});
-  if ((i = at('Session open refused by peer')) >= 0) {
-    const j = at('mux_client_request_session');
-    return L.emit('mux-refused', j >= 0 ? j : i, (j >= 0 ? i - j : 0) + 28, 'client', {});
+  if ((i = at(WORDS.tunnel)) >= 0) return L.emit('tunnel-failed', i, WORDS.tunnel.length, 'client', {});
+  if ((i = at(WORDS.muxRefused)) >= 0) {
+    const j = at(WORDS.muxFunction);
+    return L.emit('mux-refused', j >= 0 ? j : i, (j >= 0 ? i - j : 0) + WORDS.muxRefused.length, 'client', {});
   }
   if ((i = at('bind [')) >= 0 || (i = at('bind: ')) >= 0) {
     const bm = /^bind (?:\[([^\]]{0,100})\]:(\d{1,5})|): (.{1,100})$/.exec(s.slice(i).trimEnd());
@@ -381,7 +404,7 @@ function readClientCompanion(L: LineCtx): boolean {
       port: num(pm?.[1]),
     });
   }
-  if ((i = at('Could not request local forwarding.')) >= 0) return L.emit('local-forward-failed', i, 35, 'client', {});
+  if ((i = at(WORDS.noLocal)) >= 0) return L.emit('local-forward-failed', i, WORDS.noLocal.length, 'client', {});
   if ((i = at('remote port forwarding failed for listen ')) >= 0) {
     const pm = /^remote port forwarding failed for listen (?:port (\d{1,5})|path (\S{1,200}))/.exec(s.slice(i));
     const w = s.lastIndexOf('Warning: ', i);
@@ -512,7 +535,7 @@ function readDebugLine(L: LineCtx): boolean {
 function readPolicyLog(L: LineCtx): boolean {
   const { s, at } = L;
   let i: number;
-  if ((i = at('refused local port forward: ')) >= 0) {
+  if ((i = at(WORDS.refusedLocal)) >= 0) {
     const pm = /^refused local port forward: originator (\S{0,200}) port (\d{1,5}), target (\S{0,300}) port (\d{1,5})/.exec(s.slice(i));
     if (pm)
       return L.emit('refused-local', i, pm[0].length, 'server', {
@@ -545,8 +568,8 @@ function readPolicyLog(L: LineCtx): boolean {
     const pm = /^connect to (\S{1,300}) port (-?\d{1,5}) failed: (.{1,100})$/.exec(s.slice(i).trimEnd());
     if (pm) return L.emit('connect-to-failed', i, pm[0].length, 'server', { target: pm[1]!, port: Number(pm[2]), error: pm[3]! });
   }
-  if ((i = at('no more sessions')) >= 0) return L.emit('no-more-sessions', i, 16, 'server', {});
-  if ((i = at('refused streamlocal port forward: ')) >= 0) {
+  if ((i = at(WORDS.noMoreSessions)) >= 0) return L.emit('no-more-sessions', i, WORDS.noMoreSessions.length, 'server', {});
+  if ((i = at(WORDS.refusedStreamlocal)) >= 0) {
     const pm = /^refused streamlocal port forward: originator \S{0,200} port \d{1,5}, target (\S{1,300})/.exec(s.slice(i));
     return L.emit('refused-streamlocal', i, pm ? pm[0].length : 34, 'server', { path: pm?.[1] ?? '' });
   }
