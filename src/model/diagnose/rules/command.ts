@@ -1,5 +1,5 @@
 /** Evidence rules for the ssh command line the paste shows. */
-import type { Acc } from '../evidence.ts';
+import { classifyName, type Acc } from '../evidence.ts';
 import { invalidIpLiteral, octalIpLiteral } from '../command.ts';
 import type { Ctx } from '../context.ts';
 
@@ -18,12 +18,14 @@ export function commandLine(ctx: Ctx, a: Acc): void {
           `The forward "${f.spec}" has a user@ in it; ssh sends "${f.host}" as the host name, which the server cannot resolve. Put the user in front of the SSH server, not in the -${f.kind} spec.`,
           true,
         );
-      else if (f.host && invalidIpLiteral(f.host) !== null)
+      else if (f.host && classifyName(f.host) === 'invalid-ip-literal')
         add(
           'invalid-ip-literal',
           open.length > 0 ? 4 : 7,
           cmdObs,
-          `"${f.host}" is not a valid IPv4 address: "${invalidIpLiteral(f.host)}" has a leading zero (octal) with an 8 or 9. Drop the leading zero.`,
+          invalidIpLiteral(f.host) !== null
+            ? `"${f.host}" is not a valid IPv4 address: "${invalidIpLiteral(f.host)}" has a leading zero (octal) with an 8 or 9. Drop the leading zero.`
+            : `"${f.host}" is not a valid IPv4 address (a part is out of range), so the server looks it up as a name.`,
           true,
         );
       else if (f.host && octalIpLiteral(f.host)) notes.push(`"${f.host}" has a part with a leading zero: it is read as octal and means a different address.`);
