@@ -23,6 +23,10 @@ export interface EvidenceRule {
   causes: string;
   /** In one sentence, why the observation means the cause. */
   why: string;
+  /** Whether it can mark a cause decisive (a line or setting that only that cause produces). */
+  decisive: boolean;
+  /** What it rules out, in words. */
+  rulesOut: string;
   apply(ctx: Ctx, a: Acc): void;
 }
 
@@ -33,6 +37,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'the client’s "channel N: open failed: <reason>: <description>"',
     causes: 'policy, resolution, target and resource causes by reason and description',
     why: 'The reason code and description tell which check refused the channel, differently before and from OpenSSH 7.5.',
+    decisive: true,
+    rulesOut: 'on OpenSSH 7.5+: resolution and resource causes for "administratively prohibited"; policy causes for "connect failed"',
     apply: channelFailures,
   },
   {
@@ -40,6 +46,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'several connect failures with different errors',
     causes: 'weakens target causes',
     why: 'Through a SOCKS proxy, different sites failing differently is ordinary traffic.',
+    decisive: false,
+    rulesOut: 'nothing',
     apply: trafficNotFault,
   },
   {
@@ -47,6 +55,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'a connect failure next to a policy refusal',
     causes: 'weakens blanket policies',
     why: 'A channel that reached its target shows forwarding as such is allowed.',
+    decisive: false,
+    rulesOut: 'nothing',
     apply: otherChannelsPassed,
   },
   {
@@ -54,6 +64,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'the words "administratively prohibited" without a client line',
     causes: 'tcp-forwarding-disabled, permitopen-mismatch, target-name-unresolvable',
     why: 'The phrase alone only says the server refused the channel.',
+    decisive: false,
+    rulesOut: 'nothing',
     apply: apMentioned,
   },
   {
@@ -61,6 +73,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: '"stdio forwarding failed", "UNKNOWN port 65535", kex_exchange_identification',
     causes: 'jump-host-forwarding-disabled',
     why: 'These lines follow a refused -W / ProxyJump channel.',
+    decisive: true,
+    rulesOut: 'tcp-forwarding-disabled on the final server',
     apply: jumpCompanions,
   },
   {
@@ -68,6 +82,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: '"Tunnel forwarding failed", "Session open refused by peer"',
     causes: 'tunnel-device-refused, session-limit-multiplexing',
     why: 'Each is the client’s line for that refusal.',
+    decisive: true,
+    rulesOut: 'myth-permittunnel (for a -w refusal it is the right knob)',
     apply: tunnelAndMux,
   },
   {
@@ -75,6 +91,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'bind errors, "cannot listen to port", "Could not request local forwarding."',
     causes: 'local-port-in-use',
     why: 'The local listener failed: no channel reached the server.',
+    decisive: true,
+    rulesOut: 'policy causes, when no channel was requested',
     apply: localListener,
   },
   {
@@ -82,6 +100,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: '"remote port forwarding failed", unix_listener errors, sshd’s -R denial',
     causes: 'remote-forward-refused, server-disk-full, password-change-required',
     why: 'The client’s warning says a -R was refused; sshd’s log says why.',
+    decisive: true,
+    rulesOut: 'nothing',
     apply: remoteForward,
   },
   {
@@ -89,6 +109,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: '"Permission denied (…)", failed logins, "X11 forwarding request failed"',
     causes: 'auth-failed, x11-forwarding-refused',
     why: 'A failed login comes before any channel; a refused -X does not stop a tunnel.',
+    decisive: true,
+    rulesOut: 'policy causes when the login failed; auth-failed when it succeeded',
     apply: loginAndX11,
   },
   {
@@ -96,6 +118,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'descriptor, password, SFTP-only, key-options, disk and resolver lines',
     causes: 'resource, policy and resolution causes each line names',
     why: 'Each line names what the server ran out of or refused.',
+    decisive: true,
+    rulesOut: 'key-forwarding-restricted when the key options list port-forwarding',
     apply: serverTroubles,
   },
   {
@@ -103,6 +127,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'sshd’s "refused local port forward"',
     causes: 'tcp-forwarding-disabled, key-forwarding-restricted, sftp-only-account, jump-host-forwarding-disabled',
     why: 'sshd logs this when a forwarding policy refuses, before any lookup.',
+    decisive: true,
+    rulesOut: 'resolution, target and resource causes, permit-list causes',
     apply: refusedByPolicyLog,
   },
   {
@@ -110,6 +136,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'sshd’s "Received request … to connect to host … but the request was denied."',
     causes: 'permitopen-mismatch, key-permitopen-mismatch',
     why: 'sshd logs this when PermitOpen or the key’s permitopen= does not list the target.',
+    decisive: true,
+    rulesOut: 'resolution, target and resource causes, blanket policies',
     apply: deniedByPermitListLog,
   },
   {
@@ -117,6 +145,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'sshd’s "connect_to … unknown host (…)"',
     causes: 'resolution causes, classified by the model’s resolutionCause()',
     why: 'The server passed its policy and could not resolve the target.',
+    decisive: true,
+    rulesOut: 'policy causes',
     apply: unknownHostLog,
   },
   {
@@ -124,6 +154,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'sshd’s "connect_to … failed" / "connect to … failed: …"',
     causes: 'target causes, streamlocal-forwarding-disabled, server-out-of-file-descriptors',
     why: 'The server passed its policy and could not connect.',
+    decisive: true,
+    rulesOut: 'policy causes',
     apply: connectToFailedLog,
   },
   {
@@ -131,6 +163,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'sshd’s "no more sessions", refused streamlocal forwards',
     causes: 'session-limit-multiplexing, streamlocal-forwarding-disabled',
     why: 'sshd logs these for a session limit and a refused socket forward.',
+    decisive: true,
+    rulesOut: 'nothing (weakens policy causes)',
     apply: sessionsAndSocketsLog,
   },
   {
@@ -138,6 +172,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'pasted AllowTcpForwarding / DisableForwarding / ForceCommand (sshd_config or sshd -T)',
     causes: 'tcp-forwarding-disabled, sftp-only-account, remote-forward-refused',
     why: 'The model’s sshdAllowsLocalTcp / sshdAllowsRemoteTcp / sftpOnlyDenial say whether the settings refuse.',
+    decisive: true,
+    rulesOut: 'tcp-forwarding-disabled when every reading allows forwarding',
     apply: forwardingSettings,
   },
   {
@@ -145,6 +181,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'a pasted Match block with ForceCommand internal-sftp',
     causes: 'sftp-only-account',
     why: 'Such a block marks an SFTP-only account; its forwarding line decides.',
+    decisive: false,
+    rulesOut: 'nothing',
     apply: sftpBlock,
   },
   {
@@ -152,6 +190,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'pasted PermitOpen',
     causes: 'permitopen-mismatch, key-permitopen-mismatch',
     why: 'The model’s adminPermitOpen says whether the list allows the requested host:port.',
+    decisive: true,
+    rulesOut: 'permitopen-mismatch when PermitOpen allows the target',
     apply: permitOpenSetting,
   },
   {
@@ -159,6 +199,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'the pasted authorized_keys line',
     causes: 'key-forwarding-restricted, key-permitopen-mismatch',
     why: 'The model’s key parser and keyPermitOpen say what the key allows.',
+    decisive: true,
+    rulesOut: 'key-forwarding-restricted / key-permitopen-mismatch when the key allows it',
     apply: authorizedKeysLine,
   },
   {
@@ -166,6 +208,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'pasted MaxSessions, PermitTunnel, AllowStreamLocalForwarding, AddressFamily',
     causes: 'session-limit-multiplexing, tunnel-device-refused, streamlocal-forwarding-disabled, target-listens-elsewhere',
     why: 'Each setting limits one kind of channel.',
+    decisive: true,
+    rulesOut: 'myth-permittunnel for -L/-D/-R',
     apply: otherSettings,
   },
   {
@@ -173,6 +217,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'the server’s pasted /etc/hosts',
     causes: 'rules out resolution causes, or confirms localhost-not-resolvable',
     why: 'The model’s resolver reads /etc/hosts first: a name found there resolves.',
+    decisive: true,
+    rulesOut: 'resolution causes when /etc/hosts maps the target',
     apply: hostsFile,
   },
   {
@@ -180,6 +226,8 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     reads: 'the ssh command',
     causes: 'user-in-forward-spec, invalid-ip-literal, tunnel-device-refused, target-name-unresolvable',
     why: 'A forward spec can carry the mistake itself.',
+    decisive: true,
+    rulesOut: 'nothing',
     apply: commandLine,
   },
 ];
