@@ -146,6 +146,12 @@ export function sshdAllowsLocalTcp(s: ServerSide): boolean {
   return !s.sshd.disableForwarding && (s.sshd.allowTcpForwarding === 'yes' || s.sshd.allowTcpForwarding === 'local');
 }
 
+/** AllowTcpForwarding / DisableForwarding allow remote (-R) forwarding. */
+export function sshdAllowsRemoteTcp(s: ServerSide): boolean {
+  if (!s.sshd) return true;
+  return !s.sshd.disableForwarding && (s.sshd.allowTcpForwarding === 'yes' || s.sshd.allowTcpForwarding === 'remote');
+}
+
 /** The Match block that decided AllowTcpForwarding/DisableForwarding looks like an SFTP-only account. */
 export function sftpOnlyDenial(s: ServerSide): boolean {
   if (!s.sshd || sshdAllowsLocalTcp(s)) return false;
@@ -324,8 +330,7 @@ export function remoteForwardCheck(w: World, fwd: RemoteSpec): Omit<Check, 'refu
   } else {
     const sshd = s.sshd!;
     if (sshd.disableForwarding) return deny('policy', `DisableForwarding yes (${where(sshd.origin.disableForwarding)}).`);
-    if (!(sshd.allowTcpForwarding === 'yes' || sshd.allowTcpForwarding === 'remote'))
-      return deny('policy', `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) forbids -R.`);
+    if (!sshdAllowsRemoteTcp(s)) return deny('policy', `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) forbids -R.`);
   }
   if (!s.key.portForwarding) return deny('policy', 'The key’s options forbid port forwarding.');
   if (passwordChangeRequired(s)) return deny('password', PASSWORD_RESTRICTS);

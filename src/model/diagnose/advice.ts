@@ -4,6 +4,7 @@
  */
 import { FIX_ON_LABEL, type FixOn } from '../causes.ts';
 import { isLocalhostName } from './command.ts';
+import { classifyName, POLICY } from './evidence.ts';
 import type { Ctx } from './context.ts';
 import type { NextStep, RankedCause, StepOutcome } from './types.ts';
 
@@ -93,27 +94,55 @@ function chage(ctx: Ctx): string {
   return `sudo chage -l ${q(ctx.user ?? 'USER')} | grep -i 'password expires'`;
 }
 
+/** What every step finder reads. */
+interface StepInput {
+  ranked: RankedCause[];
+  top: RankedCause;
+  second: RankedCause | undefined;
+  /** The leading cause is confirmed and well ahead: most finders then have nothing to add. */
+  clear: boolean;
+  ctx: Ctx;
+  t: Ctx['target'];
+  host: string;
+  port: string;
+  placeholders(s: string): string;
+  isPolicy: boolean;
+  /** The socket path of a refused -R, if any. */
+  socketR: string | null;
+}
+
+/** The step finders, in order: each answers a step, null (no step needed), or undefined (not its case). */
+const STEP_FINDERS = [stepDropbear, stepSocketRemote, stepRemote, stepServerLog, stepPolicy, stepJump, stepResolution, stepTarget, stepOther];
+
 /** The one command that tells the leading causes apart, or null when the answer is already clear. */
 export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
   const top = ranked[0];
   if (!top) return null;
   const second = ranked[1];
-  const clear = top.confidence === 'confirmed' && (!second || second.score < top.score / 3);
   const t = ctx.target;
-  const host = t?.host ?? 'TARGET';
-  const port = t?.port != null ? String(t.port) : 'PORT';
-  const placeholders = (s: string) => (/(USER|CLIENT_IP)/.test(s) ? ' Replace USER and CLIENT_IP with the login and your address as the server sees it.' : '');
+  const x: StepInput = {
+    ranked,
+    top,
+    second,
+    clear: top.confidence === 'confirmed' && (!second || second.score < top.score / 3),
+    ctx,
+    t,
+    host: t?.host ?? 'TARGET',
+    port: t?.port != null ? String(t.port) : 'PORT',
+    placeholders: (s: string) => (/(USER|CLIENT_IP)/.test(s) ? ' Replace USER and CLIENT_IP with the login and your address as the server sees it.' : ''),
+    isPolicy: POLICY.includes(top.id),
+    socketR: ctx.of('remote-forward-failed').find((o) => o.d.path !== null)?.d.path ?? null,
+  };
+  for (const find of STEP_FINDERS) {
+    const found = find(x);
+    if (found !== undefined) return found;
+  }
+  return null;
+}
 
-  const policyIds = [
-    'tcp-forwarding-disabled',
-    'permitopen-mismatch',
-    'key-forwarding-restricted',
-    'key-permitopen-mismatch',
-    'sftp-only-account',
-    'password-change-required',
-  ];
-  const isPolicy = policyIds.includes(top.id);
-
+/** Dropbear: the options it runs with. */
+function stepDropbear(x: StepInput): NextStep | null | undefined {
+  const { top, clear } = x;
   if (top.id === 'dropbear-forwarding-disabled' && !clear) {
     return step('ps w | grep [d]ropbear', 'ssh-server', 'Shows the options Dropbear runs with (on the router or OpenWrt box).', [
       {
@@ -129,9 +158,13 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
     ]);
   }
   if (top.id === 'dropbear-forwarding-disabled') return null;
+  return undefined;
+}
 
+/** A refused socket -R: the settings, the path, the disk and the password at once. */
+function stepSocketRemote(x: StepInput): NextStep | null | undefined {
+  const { top, placeholders, socketR, ctx } = x;
   // -R: refused before any channel, so the channel-open log lines below do not apply.
-  const socketR = ctx.of('remote-forward-failed').find((o) => o.d.path !== null)?.d.path ?? null;
   // A refused socket -R has three usual reasons the client line cannot tell apart; only sshd's log can.
   if ((top.id === 'remote-forward-refused' || top.id === 'server-disk-full') && socketR !== null && !ctx.remoteRefusalLogged) {
     const cmd = sshdT(ctx, 'allowstreamlocalforwarding|allowtcpforwarding|streamlocalbindunlink|disableforwarding');
@@ -155,6 +188,12 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
       ],
     );
   }
+  return undefined;
+}
+
+/** A refused -R: the settings that govern it. */
+function stepRemote(x: StepInput): NextStep | null | undefined {
+  const { top, clear, placeholders, ctx } = x;
   if (top.id === 'remote-forward-refused' && !clear) {
     const cmd = sshdT(ctx, 'allowtcpforwarding|permitlisten|gatewayports|disableforwarding');
     return step(`${cmd}; ${chage(ctx)}`, 'ssh-server', `Shows the settings that decide -R, and whether the password has expired.${placeholders(cmd)}`, [
@@ -164,9 +203,14 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
       { ifYouSee: 'all allowed', then: 'The port is taken on the server: ss -ltnp there.', cause: 'remote-forward-refused' },
     ]);
   }
+  return undefined;
+}
+
+/** Policy vs resolution vs resources on an old or unknown server with no log: the server log tells. */
+function stepServerLog(x: StepInput): NextStep | null | undefined {
+  const { ranked, clear, host, isPolicy, ctx } = x;
   // Policy vs resolution vs resources: only the server log can tell (old or unknown server, no log)
-  const mixed =
-    ranked.slice(0, 4).some((c) => !policyIds.includes(c.id) && c.kind !== 'look-alike') && ranked.slice(0, 4).some((c) => policyIds.includes(c.id));
+  const mixed = ranked.slice(0, 4).some((c) => !POLICY.includes(c.id) && c.kind !== 'look-alike') && ranked.slice(0, 4).some((c) => POLICY.includes(c.id));
   if ((isPolicy || mixed) && !ctx.hasServerLog && ctx.server.before75 !== false && !clear) {
     return step(
       JOURNAL,
@@ -204,6 +248,12 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
       ],
     );
   }
+  return undefined;
+}
+
+/** Which policy refused: the effective settings, the key, the password. */
+function stepPolicy(x: StepInput): NextStep | null | undefined {
+  const { top, clear, host, port, placeholders, isPolicy, ctx } = x;
   if (isPolicy && !clear) {
     if (ctx.has('permitopen-denied') || top.id === 'permitopen-mismatch' || top.id === 'key-permitopen-mismatch') {
       const cmd = sshdT(ctx, 'permitopen|allowtcpforwarding');
@@ -251,6 +301,12 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
       ],
     );
   }
+  return undefined;
+}
+
+/** The jump host refuses: its settings. */
+function stepJump(x: StepInput): NextStep | null | undefined {
+  const { top, clear, placeholders, ctx } = x;
   if (top.id === 'jump-host-forwarding-disabled' && !clear) {
     const cmd = sshdT(ctx, 'allowtcpforwarding|disableforwarding|permitopen');
     return step(cmd, 'jump-host', `Run on the jump host (bastion): it shows whether it allows forwarding to the final server.${placeholders(cmd)}`, [
@@ -262,6 +318,12 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
       { ifYouSee: 'permitopen without the final server’s host:22', then: 'Add it to PermitOpen on the bastion.', cause: 'jump-host-forwarding-disabled' },
     ]);
   }
+  return undefined;
+}
+
+/** A name the server could not resolve: ask its own resolver. */
+function stepResolution(x: StepInput): NextStep | null | undefined {
+  const { top, t } = x;
   if (
     [
       'target-name-unresolvable',
@@ -277,10 +339,11 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
     return step(`getent ahosts ${q(name)}`, 'ssh-server', `Asks the SSH server’s own resolver (the one sshd uses) for ${name}.`, [
       {
         ifYouSee: 'no output',
-        then: isLocalhostName(name)
-          ? 'The server’s /etc/hosts has no localhost line: add one.'
-          : 'The server cannot resolve this name: use the full name or the IP address, or fix its DNS (check /etc/resolv.conf).',
-        cause: isLocalhostName(name) ? 'localhost-not-resolvable' : 'target-name-unresolvable',
+        then:
+          classifyName(name) === 'localhost-not-resolvable'
+            ? 'The server’s /etc/hosts has no localhost line: add one.'
+            : 'The server cannot resolve this name: use the full name or the IP address, or fix its DNS (check /etc/resolv.conf).',
+        cause: classifyName(name) === 'localhost-not-resolvable' ? 'localhost-not-resolvable' : 'target-name-unresolvable',
       },
       {
         ifYouSee: 'no output, and `cat /etc/resolv.conf` shows no nameserver (or one that does not answer)',
@@ -294,6 +357,12 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
       },
     ]);
   }
+  return undefined;
+}
+
+/** The target did not accept: try it from the server. */
+function stepTarget(x: StepInput): NextStep | null | undefined {
+  const { top, clear, t, host, port } = x;
   if (['target-service-down', 'target-listens-elsewhere', 'target-firewalled'].includes(top.id) && !(clear && top.id === 'target-firewalled')) {
     const local = t?.host && (isLocalhostName(t.host) || /^127\.|^::1$/.test(t.host));
     if (local) {
@@ -325,6 +394,12 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
       },
     ]);
   }
+  return undefined;
+}
+
+/** The remaining causes, one command each. */
+function stepOther(x: StepInput): NextStep | null | undefined {
+  const { top, clear, placeholders, ctx } = x;
   if (top.id === 'local-port-in-use') {
     const p = ctx.of('bind-failed')[0]?.d.port ?? ctx.of('cannot-listen')[0]?.d.port ?? ctx.forwards.find((f) => f.kind !== 'R')?.listenPort ?? 'PORT';
     return step(`lsof -nP -iTCP:${p} -sTCP:LISTEN`, 'client', `Shows which program holds local port ${p} (on Windows: netstat -ano | findstr :${p}).`, [
@@ -374,10 +449,10 @@ export function nextStepFor(ranked: RankedCause[], ctx: Ctx): NextStep | null {
       { ifYouSee: '100% used', then: 'Free some space.', cause: 'server-disk-full' },
     ]);
   }
-  return null;
+  return undefined;
 }
 
 function classifyFor(host: string): string {
-  if (host.includes('@')) return 'user-in-forward-spec';
-  return isLocalhostName(host) ? 'localhost-not-resolvable' : 'target-name-unresolvable';
+  const kind = classifyName(host);
+  return kind === 'user-in-forward-spec' || kind === 'localhost-not-resolvable' ? kind : 'target-name-unresolvable';
 }

@@ -6,6 +6,9 @@
  * and keeping prose out; it never throws.
  */
 import type { Diagnostic } from '../diagnostics.ts';
+import { isLoopback } from '../net.ts';
+import { lookupHosts, parseHosts } from '../parse/hosts.ts';
+import { DEFAULT_SERVER_HOSTS } from '../resolve.ts';
 import { parseForwardSpec, parseSshCommand, type Forward, type SshCommand as ParsedCommand } from '../parse/command.ts';
 
 /** One -L/-R/-D forward (or LocalForward/RemoteForward line), as the diagnoser uses it. */
@@ -223,11 +226,16 @@ function readCandidate(line: string, found: Candidate, budget: ParseBudget | und
   return cmd;
 }
 
-/** Names that mean the server itself. */
+/**
+ * Names that mean the server itself: those a stock /etc/hosts (the model's default server hosts,
+ * resolve.ts) maps to loopback addresses only.
+ */
 export function isLocalhostName(host: string): boolean {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  return h === 'localhost' || h === 'localhost.localdomain' || h === 'ip6-localhost' || h === 'ip6-loopback';
+  const addresses = lookupHosts(DEFAULT_HOSTS, host.replace(/\.$/, ''), 'any');
+  return addresses.length > 0 && addresses.every(isLoopback);
 }
+
+const DEFAULT_HOSTS = parseHosts(DEFAULT_SERVER_HOSTS).value;
 
 export function isLoopbackAddress(host: string): boolean {
   return /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1';

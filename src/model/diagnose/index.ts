@@ -6,11 +6,11 @@
 import { causeById, FIX_ON_LABEL } from '../causes.ts';
 import { simulatorHref } from '../share.ts';
 import { nextStepFor, fixFor } from './advice.ts';
-import { buildContext } from './context.ts';
-import { readText, type Obs } from './read.ts';
-import { rank } from './rank.ts';
+import { buildContext, type Ctx } from './context.ts';
+import { readText, type Obs, type Reading } from './read.ts';
+import { rank, type Ranking } from './rank.ts';
 import { buildScenario } from './scenario.ts';
-import type { Diagnosis, MarkedLine, RankedCause, RuledOut } from './types.ts';
+import type { Diagnosis, MarkedLine, NextStep, RankedCause, RuledOut } from './types.ts';
 
 export type { Diagnosis, RankedCause, NextStep, MarkedLine, Why, Span, RuledOut, ServerReading, StepOutcome } from './types.ts';
 
@@ -58,27 +58,14 @@ export function diagnose(input: string): Diagnosis {
   }
 }
 
-function run(input: string): Diagnosis {
-  let text = typeof input === 'string' ? input : '';
-  const notes: string[] = [];
-  if (text.length > MAX_INPUT) {
-    notes.push(`Only the first ${MAX_INPUT.toLocaleString('en')} characters were read.`);
-    text = text.slice(0, MAX_INPUT);
-  }
-  const reading = readText(text);
-  const ctx = buildContext(reading);
-  const relevant = reading.obs.filter((o) => !CONTEXT_ONLY.has(o.k) && !(o.k === 'setting' && o.length === 0));
-  const dumpLines = reading.obs.filter((o) => o.k === 'setting' && o.d.dump).length;
-  const { scores, ruledOut, notes: rankNotes, lineCauses } = rank(ctx);
-  notes.push(...rankNotes);
-  if (reading.truncatedLines > 0)
-    notes.push(`${reading.truncatedLines} very long line${reading.truncatedLines === 1 ? ' was' : 's were'} read only up to ${4096} characters.`);
-
+/** The ranked causes: shares of the evidence, with how sure each is. */
+function rankedCauses(ranking: Ranking, ctx: Ctx): RankedCause[] {
+  const { scores, ruledOut } = ranking;
   const total = [...scores.values()].reduce((a, s) => a + s.points, 0);
   const list = [...scores.values()].filter((s) => s.points > 0.05 && !(ruledOut.has(s.id) && !s.decisive));
   list.sort((a, b) => b.points - a.points || a.id.localeCompare(b.id));
   const top = list.filter((s, i) => i === 0 || (total > 0 && s.points / total >= 0.03)).slice(0, 8);
-  const causes: RankedCause[] = top.map((s, i) => {
+  return top.map((s, i) => {
     const info = causeById(s.id)!;
     const score = total > 0 ? s.points / total : 0;
     const confidence: RankedCause['confidence'] =
@@ -103,23 +90,10 @@ function run(input: string): Diagnosis {
       fix: fixFor(s.id, ctx),
     };
   });
-  const shown = new Set(causes.map((c) => c.id));
-  const ruled: RuledOut[] = [...ruledOut.entries()]
-    .filter(([id, reason]) => reason !== '' && !shown.has(id) && causeById(id))
-    .map(([id, reason]) => ({ id, title: causeById(id)!.title, reason }));
+}
 
-  const recognised = relevant.length > 0 || dumpLines >= 3;
-  if (!recognised && causes.length === 0) {
-    const d = emptyDiagnosis(
-      reading.lineCount,
-      text.trim() === '' ? 'Nothing was pasted yet.' : 'Nothing in this text was recognised as ssh output, a server log, sshd -T output or an ssh command.',
-    );
-    d.notes = notes;
-    d.stats.truncatedLines = reading.truncatedLines;
-    return d;
-  }
-
-  // highlighted lines: every recognised line, with the causes it supports
+/** Every recognised line, with the spans to highlight and the causes it supports. */
+function markedLines(reading: Reading, ranking: Ranking, causes: RankedCause[]): { lines: MarkedLine[]; count: number } {
   const byLine = new Map<number, MarkedLine>();
   for (const o of reading.obs) {
     if (o.k === 'setting' && o.length === 0) continue;
@@ -130,7 +104,7 @@ function run(input: string): Diagnosis {
     }
     if (o.length > 0 && !m.spans.some((s) => s.column === o.column)) m.spans.push({ column: o.column, length: o.length });
     if (o.source !== 'client' && m.source === 'client') m.source = o.source;
-    for (const id of lineCauses.get(o) ?? []) if (!m.causes.includes(id)) m.causes.push(id);
+    for (const id of ranking.lineCauses.get(o) ?? []) if (!m.causes.includes(id)) m.causes.push(id);
   }
   for (const c of causes)
     for (const w of c.why) {
@@ -140,26 +114,59 @@ function run(input: string): Diagnosis {
   let lines = [...byLine.values()].sort((a, b) => a.line - b.line);
   if (lines.length > 200) lines = lines.filter((l) => l.causes.length > 0).slice(0, 200);
   for (const l of lines) l.spans.sort((a, b) => a.column - b.column);
+  return { lines, count: byLine.size };
+}
 
+/** The answer in short. */
+function summaryOf(causes: RankedCause[], nextStep: NextStep | null, notes: string[]): string {
+  const lead = causes[0];
+  if (!lead) return notes.length ? 'No channel failure was found; see the notes.' : 'The lines were recognised, but they do not point at a failure.';
+  if (lead.confidence === 'confirmed') return `${lead.title}. Fix it on: ${lead.fixOnLabel}.`;
+  if (!nextStep) return `Most likely: ${lead.title} (fix on: ${lead.fixOnLabel}).`;
+  const others =
+    causes
+      .slice(1, 3)
+      .map((c) => `“${c.title}”`)
+      .join(' or ') || 'the alternatives';
+  return `Most likely: ${lead.title} (fix on: ${lead.fixOnLabel}). The text alone cannot tell it apart from ${others}: the next step tells.`;
+}
+
+function run(input: string): Diagnosis {
+  let text = typeof input === 'string' ? input : '';
+  const notes: string[] = [];
+  if (text.length > MAX_INPUT) {
+    notes.push(`Only the first ${MAX_INPUT.toLocaleString('en')} characters were read.`);
+    text = text.slice(0, MAX_INPUT);
+  }
+  const reading = readText(text);
+  const ctx = buildContext(reading);
+  const relevant = reading.obs.filter((o) => !CONTEXT_ONLY.has(o.k) && !(o.k === 'setting' && o.length === 0));
+  const dumpLines = reading.obs.filter((o) => o.k === 'setting' && o.d.dump).length;
+  const ranking = rank(ctx);
+  notes.push(...ranking.notes);
+  if (reading.truncatedLines > 0)
+    notes.push(`${reading.truncatedLines} very long line${reading.truncatedLines === 1 ? ' was' : 's were'} read only up to ${4096} characters.`);
+  const causes = rankedCauses(ranking, ctx);
+  const shown = new Set(causes.map((c) => c.id));
+  const ruled: RuledOut[] = [...ranking.ruledOut.entries()]
+    .filter(([id, reason]) => reason !== '' && !shown.has(id) && causeById(id))
+    .map(([id, reason]) => ({ id, title: causeById(id)!.title, reason }));
+
+  if (!(relevant.length > 0 || dumpLines >= 3) && causes.length === 0) {
+    const d = emptyDiagnosis(
+      reading.lineCount,
+      text.trim() === '' ? 'Nothing was pasted yet.' : 'Nothing in this text was recognised as ssh output, a server log, sshd -T output or an ssh command.',
+    );
+    d.notes = notes;
+    d.stats.truncatedLines = reading.truncatedLines;
+    return d;
+  }
+  const { lines, count } = markedLines(reading, ranking, causes);
   const nextStep = nextStepFor(causes, ctx);
   const { scenario, assumptions } = buildScenario(ctx, causes[0]?.id ?? null);
-
-  const lead = causes[0];
-  let summary: string;
-  if (!lead) summary = notes.length ? 'No channel failure was found; see the notes.' : 'The lines were recognised, but they do not point at a failure.';
-  else if (lead.confidence === 'confirmed') summary = `${lead.title}. Fix it on: ${lead.fixOnLabel}.`;
-  else if (nextStep)
-    summary = `Most likely: ${lead.title} (fix on: ${lead.fixOnLabel}). The text alone cannot tell it apart from ${
-      causes
-        .slice(1, 3)
-        .map((c) => `“${c.title}”`)
-        .join(' or ') || 'the alternatives'
-    }: the next step tells.`;
-  else summary = `Most likely: ${lead.title} (fix on: ${lead.fixOnLabel}).`;
-
   return {
     recognised: true,
-    summary,
+    summary: summaryOf(causes, nextStep, notes),
     causes,
     ruledOut: ruled,
     nextStep,
@@ -171,6 +178,6 @@ function run(input: string): Diagnosis {
     simulatorHref: scenario ? simulatorHref(scenario) : null,
     scenarioAssumptions: assumptions,
     pasteHints: causes.length === 0 ? PASTE_HINTS : [],
-    stats: { lines: reading.lineCount, recognisedLines: byLine.size, truncatedLines: reading.truncatedLines },
+    stats: { lines: reading.lineCount, recognisedLines: count, truncatedLines: reading.truncatedLines },
   };
 }

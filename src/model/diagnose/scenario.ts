@@ -5,23 +5,11 @@
  * reproduces it, each assumption listed for the user.
  */
 import type { Scenario, ServerBlock, TargetService } from '../scenario.ts';
+import { canonicalSshdKeyword } from '../parse/sshd-config.ts';
 import { validateScenario } from '../validate.ts';
 import { isLocalhostName } from './command.ts';
 import type { Ctx } from './context.ts';
-
-const CAMEL: Record<string, string> = {
-  allowtcpforwarding: 'AllowTcpForwarding',
-  disableforwarding: 'DisableForwarding',
-  permitopen: 'PermitOpen',
-  maxsessions: 'MaxSessions',
-  permittunnel: 'PermitTunnel',
-  allowstreamlocalforwarding: 'AllowStreamLocalForwarding',
-  forcecommand: 'ForceCommand',
-  gatewayports: 'GatewayPorts',
-  permitlisten: 'PermitListen',
-  addressfamily: 'AddressFamily',
-  chrootdirectory: 'ChrootDirectory',
-};
+import type { ObsOf } from './read.ts';
 
 function sshdConfigText(ctx: Ctx): string {
   const global: string[] = [];
@@ -29,7 +17,7 @@ function sshdConfigText(ctx: Ctx): string {
   const seen = new Set<string>();
   for (const o of ctx.of('setting')) {
     if (o.length === 0 || o.d.key === 'match') continue;
-    const name = CAMEL[o.d.key];
+    const name = canonicalSshdKeyword(o.d.key);
     if (!name) continue;
     const line = `${name} ${o.d.value}`;
     if (o.d.match === null) {
@@ -52,13 +40,26 @@ function fmtHost(h: string): string {
   return h.includes(':') && !h.startsWith('[') ? `[${h}]` : h;
 }
 
-export function buildScenario(ctx: Ctx, topCause: string | null): { scenario: Scenario | null; assumptions: string[] } {
-  const assumptions: string[] = [];
+/** The scenario being built, and what the leading cause's assumptions add to it. */
+interface Build {
+  ctx: Ctx;
+  server: ServerBlock;
+  sshdConfig: string;
+  targets: TargetService[];
+  t: Ctx['target'];
+  /** The target host, when it is a host (not a user@host slip). */
+  tHost: string | null;
+  ak: ObsOf<'authorized-keys'> | undefined;
+  hasKey(k: string): boolean;
+  assume(text: string): void;
+  extra: { jump?: ServerBlock; clientPortsInUse?: number[] };
+}
+
+/** The command, re-assembled from the parsed parts (so a truncated paste still gives a runnable one). */
+function rebuildCommand(ctx: Ctx, topCause: string | null, assumptions: string[]): string {
   const c = ctx.cmd;
   const user = ctx.user ?? 'alice';
   const dest = ctx.serverHost ?? 'server.example';
-  if (!ctx.user) assumptions.push('The login name "alice" stands in for yours.');
-  if (!ctx.serverHost) assumptions.push('The SSH server is called "server.example".');
 
   // the command, re-assembled
   const parts: string[] = ['ssh'];
@@ -102,8 +103,12 @@ export function buildScenario(ctx: Ctx, topCause: string | null): { scenario: Sc
   if (c?.tunnel) parts.push('-w', c.tunnel);
   if (c?.x11) parts.push('-X');
   parts.push(`${user}@${dest}`);
-  const command = parts.join(' ');
+  return parts.join(' ');
+}
 
+/** The server block from what was read: software, version, settings, key options, /etc/hosts, the target's state. */
+function serverFrom(ctx: Ctx, topCause: string | null, assumptions: string[]): Build {
+  const user = ctx.user ?? 'alice';
   const server: ServerBlock = {};
   const sw = ctx.server.software ?? (topCause === 'dropbear-forwarding-disabled' ? 'dropbear' : 'openssh');
   server.software = sw;
@@ -113,7 +118,7 @@ export function buildScenario(ctx: Ctx, topCause: string | null): { scenario: Sc
     assumptions.push('The server is taken to be OpenSSH 7.4 (the text implies a version before 7.5).');
   } else if (sw === 'openssh' && ctx.server.before75 === false) server.version = '9.2';
   else if (sw === 'openssh') assumptions.push('The server version is unknown: the simulator’s default (OpenSSH 9.2) is used.');
-  let sshdConfig = sshdConfigText(ctx);
+  const sshdConfig = sshdConfigText(ctx);
   if (ctx.user || ctx.cmd?.user) server.user = user;
   const ak = ctx.of('authorized-keys')[0];
   if (ak) server.authorizedKeysOptions = ak.d.options;
@@ -125,127 +130,159 @@ export function buildScenario(ctx: Ctx, topCause: string | null): { scenario: Sc
   const connectDesc = ctx.of('open-failed').find((o) => o.d.reason === 'connect failed')?.d.desc ?? ctx.of('connect-to-failed')[0]?.d.error;
   const st = stateFrom(connectDesc);
   if (tHost && t?.port != null && st) targets.push({ host: tHost, port: t.port, state: st });
+  const hosts = ctx.of('hosts-line');
+  if (hosts.length > 0) server.hosts = `${hosts.map((o) => o.d.text).join('\n')}\n`;
+  return {
+    ctx,
+    server,
+    sshdConfig,
+    targets,
+    t,
+    tHost,
+    ak,
+    hasKey: (k: string) => ctx.settings.has(k),
+    assume: (text: string) => assumptions.push(text),
+    extra: {},
+  };
+}
 
-  // the leading cause, when nothing read reproduces it
-  const assume = (text: string) => assumptions.push(text);
-  const hasKey = (k: string) => ctx.settings.has(k);
+/** The smallest assumption that reproduces a policy cause nothing read reproduces. */
+function assumePolicyCause(b: Build, topCause: string | null): void {
   switch (topCause) {
     case 'tcp-forwarding-disabled':
-      if (!hasKey('allowtcpforwarding') && !hasKey('disableforwarding')) {
-        sshdConfig += 'AllowTcpForwarding no\n';
-        assume('AllowTcpForwarding no was added to reproduce the leading cause.');
+      if (!b.hasKey('allowtcpforwarding') && !b.hasKey('disableforwarding')) {
+        b.sshdConfig += 'AllowTcpForwarding no\n';
+        b.assume('AllowTcpForwarding no was added to reproduce the leading cause.');
       }
       break;
     case 'jump-host-forwarding-disabled':
-      return finish(
-        { jump: { software: 'openssh', sshdConfig: 'AllowTcpForwarding no\n' } },
-        'The jump host is given AllowTcpForwarding no to reproduce the leading cause.',
-      );
+      b.extra = { jump: { software: 'openssh', sshdConfig: 'AllowTcpForwarding no\n' } };
+      b.assume('The jump host is given AllowTcpForwarding no to reproduce the leading cause.');
+      break;
     case 'permitopen-mismatch':
-      if (!hasKey('permitopen') && tHost && t?.port != null) {
-        const other = tHost === '127.0.0.1' ? 'localhost' : tHost === 'localhost' ? '127.0.0.1' : 'other.example';
-        sshdConfig += `PermitOpen ${other}:${t.port}\n`;
-        assume(`PermitOpen ${other}:${t.port} was added to reproduce the leading cause.`);
+      if (!b.hasKey('permitopen') && b.tHost && b.t?.port != null) {
+        const other = b.tHost === '127.0.0.1' ? 'localhost' : b.tHost === 'localhost' ? '127.0.0.1' : 'other.example';
+        b.sshdConfig += `PermitOpen ${other}:${b.t.port}\n`;
+        b.assume(`PermitOpen ${other}:${b.t.port} was added to reproduce the leading cause.`);
       }
       break;
     case 'key-forwarding-restricted':
-      if (!ak) {
-        server.authorizedKeysOptions = 'restrict';
-        assume('The key is given the "restrict" option to reproduce the leading cause.');
+      if (!b.ak) {
+        b.server.authorizedKeysOptions = 'restrict';
+        b.assume('The key is given the "restrict" option to reproduce the leading cause.');
       }
       break;
     case 'key-permitopen-mismatch':
-      if (!ak && tHost && t?.port != null) {
-        const other = tHost === '127.0.0.1' ? 'localhost' : '127.0.0.1';
-        server.authorizedKeysOptions = `permitopen="${other}:${t.port}"`;
-        assume(`The key is given permitopen="${other}:${t.port}" to reproduce the leading cause.`);
+      if (!b.ak && b.tHost && b.t?.port != null) {
+        const other = b.tHost === '127.0.0.1' ? 'localhost' : '127.0.0.1';
+        b.server.authorizedKeysOptions = `permitopen="${other}:${b.t.port}"`;
+        b.assume(`The key is given permitopen="${other}:${b.t.port}" to reproduce the leading cause.`);
       }
       break;
     case 'password-change-required':
-      server.passwordExpired = true;
-      assume('The account’s password is marked expired.');
+      b.server.passwordExpired = true;
+      b.assume('The account’s password is marked expired.');
       break;
     case 'sftp-only-account':
-      if (!hasKey('forcecommand')) {
-        sshdConfig += 'Match Group sftponly\n  ForceCommand internal-sftp\n  AllowTcpForwarding no\n';
-        assume('An SFTP-only Match block was added.');
+      if (!b.hasKey('forcecommand')) {
+        b.sshdConfig += 'Match Group sftponly\n  ForceCommand internal-sftp\n  AllowTcpForwarding no\n';
+        b.assume('An SFTP-only Match block was added.');
       }
-      server.groups = ['sftponly'];
+      b.server.groups = ['sftponly'];
       break;
     case 'dropbear-forwarding-disabled':
-      server.dropbearOptions = '-j';
-      assume('Dropbear runs with -j to reproduce the leading cause.');
+      b.server.dropbearOptions = '-j';
+      b.assume('Dropbear runs with -j to reproduce the leading cause.');
       break;
+  }
+}
+
+/** The smallest assumption that reproduces a resolution, target or resource cause. */
+function assumeOtherCause(b: Build, topCause: string | null): void {
+  switch (topCause) {
     case 'localhost-not-resolvable':
-      server.hosts = '# no localhost line\n';
-      assume('The server’s /etc/hosts has no localhost line.');
+      b.server.hosts = '# no localhost line\n';
+      b.assume('The server’s /etc/hosts has no localhost line.');
       break;
     case 'server-dns-broken':
-      server.dns = { reachable: false };
-      assume('The server’s DNS server is unreachable.');
+      b.server.dns = { reachable: false };
+      b.assume('The server’s DNS server is unreachable.');
       break;
     case 'dns-rebinding-protection':
-      if (tHost) server.dns = { records: { [tHost]: ['10.0.0.9'] }, rebindingProtection: true };
-      assume('The resolver drops private answers (rebinding protection).');
+      if (b.tHost) b.server.dns = { records: { [b.tHost]: ['10.0.0.9'] }, rebindingProtection: true };
+      b.assume('The resolver drops private answers (rebinding protection).');
       break;
     case 'target-service-down':
-      if (targets.length === 0 && tHost && t?.port != null) targets.push({ host: isLocalhostName(tHost) ? '127.0.0.1' : tHost, port: t.port, state: 'closed' });
+      if (b.targets.length === 0 && b.tHost && b.t?.port != null)
+        b.targets.push({ host: isLocalhostName(b.tHost) ? '127.0.0.1' : b.tHost, port: b.t.port, state: 'closed' });
       break;
     case 'target-firewalled':
-      if (targets.length === 0 && tHost && t?.port != null) targets.push({ host: tHost, port: t.port, state: 'filtered' });
+      if (b.targets.length === 0 && b.tHost && b.t?.port != null) b.targets.push({ host: b.tHost, port: b.t.port, state: 'filtered' });
       break;
     case 'session-limit-multiplexing':
-      if (!hasKey('maxsessions')) sshdConfig += 'MaxSessions 1\n';
-      server.openSessions = 1;
-      assume('One session is already open on a MaxSessions-limited connection.');
+      if (!b.hasKey('maxsessions')) b.sshdConfig += 'MaxSessions 1\n';
+      b.server.openSessions = 1;
+      b.assume('One session is already open on a MaxSessions-limited connection.');
       break;
     case 'server-out-of-file-descriptors':
-      server.openFilesExhausted = true;
-      assume('The server session has run out of file descriptors.');
+      b.server.openFilesExhausted = true;
+      b.assume('The server session has run out of file descriptors.');
       break;
     case 'tunnel-device-refused':
-      if (!hasKey('permittunnel')) server.tunDevice = false;
+      if (!b.hasKey('permittunnel')) b.server.tunDevice = false;
       break;
     case 'streamlocal-forwarding-disabled':
-      if (!hasKey('allowstreamlocalforwarding')) sshdConfig += 'AllowStreamLocalForwarding no\n';
+      if (!b.hasKey('allowstreamlocalforwarding')) b.sshdConfig += 'AllowStreamLocalForwarding no\n';
       break;
     case 'server-disk-full':
-      server.diskFull = true;
+      b.server.diskFull = true;
       break;
     case 'remote-forward-refused':
-      if (!hasKey('allowtcpforwarding')) sshdConfig += 'AllowTcpForwarding local\n';
+      if (!b.hasKey('allowtcpforwarding')) b.sshdConfig += 'AllowTcpForwarding local\n';
       break;
     case 'auth-failed':
-      server.acceptsKey = false;
-      assume('The server does not accept your key.');
+      b.server.acceptsKey = false;
+      b.assume('The server does not accept your key.');
       break;
     case 'local-port-in-use': {
-      const p = ctx.of('bind-failed')[0]?.d.port ?? ctx.forwards.find((f) => f.kind !== 'R')?.listenPort ?? 8080;
-      return finish({ clientPortsInUse: [p] }, `Local port ${p} is taken on your machine.`);
+      const p = b.ctx.of('bind-failed')[0]?.d.port ?? b.ctx.forwards.find((f) => f.kind !== 'R')?.listenPort ?? 8080;
+      b.extra = { clientPortsInUse: [p] };
+      b.assume(`Local port ${p} is taken on your machine.`);
+      break;
     }
     default:
       break;
   }
-  return finish({});
+}
 
-  function finish(extra: { jump?: ServerBlock; clientPortsInUse?: number[] }, note?: string) {
-    if (note) assumptions.push(note);
-    if (sshdConfig) server.sshdConfig = sshdConfig;
-    const scenario: Scenario = { client: { command } };
-    if (ctx.clientAddress && /^[0-9a-f.:]+$/i.test(ctx.clientAddress)) scenario.client.address = ctx.clientAddress;
-    if (extra.clientPortsInUse) scenario.client.portsInUse = extra.clientPortsInUse;
-    const dyn = ctx.of('dynamic-request')[0];
-    const di = ctx.forwards.findIndex((f) => f.kind === 'D');
-    if (dyn && di >= 0) scenario.client.connect = { forward: di, host: dyn.d.target, port: dyn.d.port };
-    if (extra.jump) scenario.jump = extra.jump;
-    scenario.server = server;
-    if (targets.length) scenario.targets = targets;
-    const v = validateScenario(scenario);
-    if (!v.scenario) {
-      // drop the optional parts and keep the command: the simulator still opens with it
-      const minimal: Scenario = { client: { command }, server: { software: server.software ?? 'openssh' } };
-      return { scenario: validateScenario(minimal).scenario, assumptions };
-    }
-    return { scenario: v.scenario, assumptions };
+export function buildScenario(ctx: Ctx, topCause: string | null): { scenario: Scenario | null; assumptions: string[] } {
+  const assumptions: string[] = [];
+  if (!ctx.user) assumptions.push('The login name "alice" stands in for yours.');
+  if (!ctx.serverHost) assumptions.push('The SSH server is called "server.example".');
+  const command = rebuildCommand(ctx, topCause, assumptions);
+  const b = serverFrom(ctx, topCause, assumptions);
+  assumePolicyCause(b, topCause);
+  assumeOtherCause(b, topCause);
+  return finish(ctx, command, b, assumptions);
+}
+
+function finish(ctx: Ctx, command: string, b: Build, assumptions: string[]): { scenario: Scenario | null; assumptions: string[] } {
+  const { server, targets, extra } = b;
+  if (b.sshdConfig) server.sshdConfig = b.sshdConfig;
+  const scenario: Scenario = { client: { command } };
+  if (ctx.clientAddress && /^[0-9a-f.:]+$/i.test(ctx.clientAddress)) scenario.client.address = ctx.clientAddress;
+  if (extra.clientPortsInUse) scenario.client.portsInUse = extra.clientPortsInUse;
+  const dyn = ctx.of('dynamic-request')[0];
+  const di = ctx.forwards.findIndex((f) => f.kind === 'D');
+  if (dyn && di >= 0) scenario.client.connect = { forward: di, host: dyn.d.target, port: dyn.d.port };
+  if (extra.jump) scenario.jump = extra.jump;
+  scenario.server = server;
+  if (targets.length) scenario.targets = targets;
+  const v = validateScenario(scenario);
+  if (!v.scenario) {
+    // drop the optional parts and keep the command: the simulator still opens with it
+    const minimal: Scenario = { client: { command }, server: { software: server.software ?? 'openssh' } };
+    return { scenario: validateScenario(minimal).scenario, assumptions };
   }
+  return { scenario: v.scenario, assumptions };
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../src/model/diagnose/index.ts';
 import { extractCommand, invalidIpLiteral } from '../../../src/model/diagnose/command.ts';
-import { segments } from '../../../src/model/diagnose/view.ts';
+import { segments } from '../../../src/islands/diagnose/view.ts';
 import { decodeScenario } from '../../../src/model/share.ts';
 
 const AP = 'channel 2: open failed: administratively prohibited: open failed';

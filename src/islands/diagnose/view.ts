@@ -2,7 +2,7 @@
  * The view-model the /diagnose/ island renders: a Diagnosis turned into display-ready pieces
  * (percentages, labels, line text cut into highlighted and plain segments). Pure.
  */
-import type { Diagnosis, NextStep, RuledOut } from './types.ts';
+import type { Diagnosis, NextStep, RuledOut } from '../../model/diagnose/types.ts';
 
 export interface Segment {
   text: string;

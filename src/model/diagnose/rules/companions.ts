@@ -1,0 +1,209 @@
+/**
+ * Evidence rules for the client's other lines and the look-alikes: jump-host companions, local
+ * listeners, -R refusals, logins, and lines about the server's resources.
+ */
+import { POLICY, type Acc } from '../evidence.ts';
+import type { Ctx } from '../context.ts';
+import type { Obs } from '../read.ts';
+
+/** The -W / ProxyJump companions: "stdio forwarding failed", port 65535, a closed key exchange. */
+export function jumpCompanions(ctx: Ctx, a: Acc): void {
+  const { add, out, implies, ruledOut, notes, open, first } = a;
+  let o1: Obs | undefined;
+  if ((o1 = first(ctx.of('stdio-failed')))) {
+    const jumpAp = open.some((o) => o.d.reason === 'administratively prohibited' && (o.d.channel === 0 || o.d.channel === null));
+    const jumpConnect = open.some((o) => o.d.reason === 'connect failed' && o.d.channel === 0);
+    if (!jumpConnect)
+      add(
+        'jump-host-forwarding-disabled',
+        jumpAp ? 6 : 5,
+        o1,
+        '"stdio forwarding failed": the -W / ProxyJump channel through the jump host was refused.',
+        jumpAp,
+      );
+    implies('jump-host-forwarding-disabled', 'The refusing machine is the jump host (ProxyJump / -W), not the final server');
+    out(
+      'tcp-forwarding-disabled',
+      ctx.has('refused-local') && !ctx.of('refused-local').some((o) => o.d.originatorPort === 65535)
+        ? ''
+        : 'The refusal comes from the jump host, not from the server behind it.',
+    );
+    if (ruledOut.get('tcp-forwarding-disabled') === '') ruledOut.delete('tcp-forwarding-disabled');
+  }
+  if ((o1 = first(ctx.of('closed-65535'))))
+    add('jump-host-forwarding-disabled', ctx.has('stdio-failed') ? 1 : 2, o1, '"UNKNOWN port 65535" is the -W stdio channel of a ProxyJump closing.');
+  for (const o of ctx.of('kex-closed').slice(0, 1)) {
+    if (ctx.usesJump)
+      add('jump-host-forwarding-disabled', 1, o, 'With ProxyJump, the connection to the final server closes before it starts when the jump host refuses.');
+    else
+      notes.push(
+        `Line ${o.line}: the SSH connection itself was closed before it started (kex_exchange_identification): the server or something in between refused the connection; no channel was involved.`,
+      );
+  }
+}
+
+/** "Tunnel forwarding failed" and a refused multiplexed session. */
+export function tunnelAndMux(ctx: Ctx, a: Acc): void {
+  const { add, ruledOut, first } = a;
+  let o1: Obs | undefined;
+  if ((o1 = first(ctx.of('tunnel-failed')))) {
+    add('tunnel-device-refused', 10, o1, '"Tunnel forwarding failed": the server refused the -w tun/tap device (PermitTunnel, or no /dev/net/tun).', true);
+    ruledOut.delete('myth-permittunnel');
+  }
+  if ((o1 = first(ctx.of('mux-refused'))))
+    add('session-limit-multiplexing', 10, o1, 'The ControlMaster connection’s server refused another session: MaxSessions is reached.', true);
+}
+
+/** The local listener could not be set up: the channel never reached the server. */
+export function localListener(ctx: Ctx, a: Acc): void {
+  const { add, out, open } = a;
+  const bind = ctx.of('bind-failed');
+  const inUse = bind.find((o) => /Address already in use/.test(o.d.error));
+  const denied = bind.find((o) => /Permission denied/.test(o.d.error));
+  if (inUse)
+    add(
+      'local-port-in-use',
+      10,
+      inUse,
+      `Your machine could not listen on ${inUse.d.address ?? ''}${inUse.d.port !== null ? `:${inUse.d.port}` : ''}: another program (often an earlier ssh -f) holds the port.`,
+      true,
+    );
+  if (denied)
+    add(
+      'local-port-in-use',
+      6,
+      denied,
+      `Your machine may not listen on port ${denied.d.port ?? ''}: ports below 1024 need root. Pick a port above 1024.`,
+      true,
+    );
+  for (const o of ctx.of('cannot-listen').slice(0, 1)) add('local-port-in-use', inUse || denied ? 1 : 7, o, 'ssh could not create the local listener.');
+  for (const o of ctx.of('local-forward-failed').slice(0, 1))
+    add(
+      'local-port-in-use',
+      inUse || denied ? 1 : 6,
+      o,
+      '"Could not request local forwarding.": no local listener was created; the channel never reached the server.',
+    );
+  if (inUse || denied || ctx.has('cannot-listen') || ctx.has('local-forward-failed')) {
+    for (const id of POLICY) if (open.length === 0) out(id, 'No channel was requested: the local side failed first.');
+  }
+}
+
+/** A refused -R and what sshd logged about it. */
+export function remoteForward(ctx: Ctx, a: Acc): void {
+  const { add } = a;
+  for (const o of ctx.of('remote-forward-failed').slice(0, 1)) {
+    // The client's line says the -R was refused, not why: an expired password (and, for a socket,
+    // a full disk) print the same line. sshd's log decides (below), when the paste has it.
+    if (o.d.path !== null) {
+      add(
+        'remote-forward-refused',
+        10,
+        o,
+        `The server refused to listen on the socket ${o.d.path} for -R (AllowStreamLocalForwarding, AllowTcpForwarding, or a file already at that path).`,
+      );
+      if (!ctx.remoteRefusalLogged)
+        add('server-disk-full', 2, o, 'A server disk with no free inode also stops a socket -R: sshd cannot create the socket file.');
+    } else
+      add(
+        'remote-forward-refused',
+        10,
+        o,
+        `The server refused to listen on port ${o.d.port ?? '?'} for -R (AllowTcpForwarding, PermitListen, GatewayPorts, or the port is taken there).`,
+      );
+    if (!ctx.remoteRefusalLogged)
+      add('password-change-required', 1.5, o, 'An account whose password has expired gets no forwarding at all, -R included, and sshd logs nothing about it.');
+  }
+  for (const o of ctx.of('unix-bind-failed').slice(0, 1)) {
+    const err = o.d.error ?? '';
+    if (/No space left on device/.test(err))
+      add('server-disk-full', 14, o, `sshd could not create the socket file ${o.d.path} for -R: the server’s disk is full (no free inode).`, true);
+    else if (/Address already in use/.test(err))
+      add(
+        'remote-forward-refused',
+        12,
+        o,
+        `${o.d.path} already exists on the server, often a socket left by an earlier session: remove it, or set StreamLocalBindUnlink yes in sshd_config.`,
+        true,
+      );
+    else add('remote-forward-refused', 11, o, `sshd could not create the socket ${o.d.path} for -R${err ? `: ${err}` : ''}.`, true);
+  }
+  for (const o of ctx.of('remote-denied').slice(0, 1))
+    add('remote-forward-refused', 12, o, 'The server log shows the -R request denied by PermitListen / permitlisten.', true);
+}
+
+/** A refused -X, a failed login, a login that worked. */
+export function loginAndX11(ctx: Ctx, a: Acc): void {
+  const { add, out, open } = a;
+  for (const o of ctx.of('x11-failed').slice(0, 1)) {
+    add('x11-forwarding-refused', open.length > 0 ? 1 : 4, o, 'X11 forwarding was refused; it is harmless for a port forward, and -X is not needed for one.');
+  }
+  for (const o of ctx.of('auth-denied').slice(0, 1)) {
+    if (ctx.has('authenticated')) continue;
+    add('auth-failed', 10, o, 'The server did not accept any offered key or password: the login failed before any channel.', true);
+    for (const id of POLICY) if (open.length === 0) out(id, 'No channel was ever requested: the login itself failed.');
+  }
+  for (const o of ctx.of('auth-failure-log').slice(0, 1))
+    if (!ctx.has('accepted') && !ctx.has('authenticated')) add('auth-failed', 4, o, 'The server log shows a failed login.');
+  if (ctx.has('authenticated') || ctx.has('accepted')) out('auth-failed', 'The login succeeded (the log says "Authenticated"/"Accepted").');
+}
+
+/** Lines about the server itself: descriptors, passwords, SFTP-only, key options, disk, resolver, reachability. */
+export function serverTroubles(ctx: Ctx, a: Acc): void {
+  const { add, out, notes, isDropbear, resolutionFor } = a;
+  for (const o of ctx.of('emfile').slice(0, 1)) {
+    const where =
+      o.d.where === 'accept'
+        ? 'ssh could not accept a new local connection: it ran out of file descriptors (long-running -D proxies leak sockets; the server session hits the same limit)'
+        : 'The server ran out of file descriptors ("Too many open files")';
+    add('server-out-of-file-descriptors', 11, o, `${where}.`, true);
+  }
+  for (const o of ctx.of('password-expired').slice(0, 1))
+    add('password-change-required', 12, o, 'The account’s password has expired: sshd blocks forwarding until it is changed in an interactive login.', true);
+  for (const o of ctx.of('sftp-only').slice(0, 1))
+    add('sftp-only-account', 8, o, 'The server only allows SFTP for this account (ForceCommand internal-sftp).', true);
+  for (const o of ctx.of('port-forwarding-disabled').slice(0, 1)) {
+    if (isDropbear) add('dropbear-forwarding-disabled', 12, o, 'Dropbear applied "no-port-forwarding" from the key’s authorized_keys line.', true);
+    else add('key-forwarding-restricted', 12, o, 'The key’s authorized_keys line has no-port-forwarding (the server says "Port forwarding disabled.").', true);
+  }
+  for (const o of ctx.of('key-options').slice(0, 1)) {
+    if (!o.d.portForwarding)
+      add(
+        'key-forwarding-restricted',
+        8,
+        o,
+        'The key’s options (sent by the server with -v) do not include port-forwarding: the key has restrict or no-port-forwarding.',
+        true,
+      );
+    else {
+      out('key-forwarding-restricted', 'The server lists port-forwarding among the key’s options.');
+      if (o.d.permitopen) add('key-permitopen-mismatch', 6, o, 'The key has a permitopen= list: only the listed host:port strings are allowed.');
+    }
+  }
+  for (const o of ctx.of('disk-full').slice(0, 1))
+    add(
+      'server-disk-full',
+      6,
+      o,
+      '"No space left on device": a full disk stops sshd creating socket files (-R to a path); TCP forwards do not write to disk, so look for what else the full disk stopped.',
+      true,
+    );
+  for (const o of ctx.of('dns-rebind').slice(0, 1))
+    add('dns-rebinding-protection', 12, o, `The resolver (dnsmasq) dropped the answer for ${o.d.name}: DNS rebinding protection.`, true);
+  for (const o of ctx.of('lookup-failed').slice(0, 1)) {
+    const publicName = /\.(com|org|net|io|de|fr|uk|ro|nl|edu|gov)$/i.test(o.d.name);
+    if (/Temporary failure/.test(o.d.error))
+      add('server-dns-broken', 7, o, `Looking up ${o.d.name} fails with "Temporary failure in name resolution": no DNS server answers.`, true);
+    else if (publicName)
+      add('server-dns-broken', 6, o, `Even the public name ${o.d.name} does not resolve there: that machine’s DNS is broken (empty /etc/resolv.conf?).`, true);
+    else resolutionFor(o.d.name, 4, o, `A lookup of ${o.d.name} failed`, false);
+  }
+  for (const o of ctx.of('tun-failed').slice(0, 1))
+    add('tunnel-device-refused', 10, o, 'The server could not open the tun device (no /dev/net/tun, as in containers).', true);
+  for (const o of ctx.of('client-resolve-failed').slice(0, 1))
+    notes.push(
+      `Line ${o.line}: your own machine could not resolve the SSH server "${o.d.host}" (${o.d.error}); no channel was involved. Check the name or your DNS.`,
+    );
+  for (const o of ctx.of('ssh-connect-failed').slice(0, 1))
+    notes.push(`Line ${o.line}: ssh could not reach the SSH server ${o.d.host} itself (${o.d.error}); no channel was involved.`);
+}
