@@ -1,7 +1,9 @@
 /**
  * The simulator island: holds the scenario and the playback position; everything shown is the
  * view-model from connect(). simulate() runs synchronously on every edit; only the address bar
- * update is debounced.
+ * update is debounced. It renders on the server too (src/islands/simulator/ssr.ts) with the page's
+ * preset, so the first render needs no browser globals; what the address adds (a share link,
+ * `?preset=`) is loaded after hydration, and `data-ready` on the root marks that it is done.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Scenario } from '../../model/scenario.ts';
@@ -10,7 +12,7 @@ import type { World } from '../../model/world.ts';
 import type { Problem } from '../../model/validate.ts';
 import { parseScenarioJson } from '../../model/validate.ts';
 import { PRESETS } from '../../model/presets.ts';
-import { decodeScenario, encodeScenario } from '../../model/share.ts';
+import { decodeShareFragment, isShareFragment, shareFragment } from '../../model/share.ts';
 import { simulateDetailed } from '../../machine/channel-open/simulate.ts';
 import { analyse, connect, initialState, playback, type PlaybackEvent, type PlaybackState } from '../../machine/channel-open/connect.ts';
 import { CommandEditor, Editors } from './Editors.tsx';
@@ -34,15 +36,23 @@ function run(scenario: Scenario): { trace: Trace; world: World | null; error: st
   }
 }
 
-function shareUrl(scenario: Scenario): string {
-  return `${location.origin}${location.pathname}#s=${encodeScenario(scenario)}`;
+async function shareUrl(scenario: Scenario): Promise<string> {
+  return `${location.origin}${location.pathname}#${await shareFragment(scenario)}`;
 }
 
-export default function Simulator() {
-  const [init] = useState(() => initialState({ search: location.search, hash: location.hash }, PRESETS, decodeScenario));
-  const [scenario, setScenario] = useState<Scenario>(init.scenario);
-  const [presetId, setPresetId] = useState<string | null>(init.presetId);
-  const [notice, setNotice] = useState<string | null>(init.notice);
+export const DEFAULT_PRESET = 'working-tunnel';
+
+export interface SimulatorProps {
+  /** The preset the page is built with (and falls back to). */
+  presetId?: string;
+}
+
+export default function Simulator({ presetId: pagePreset = DEFAULT_PRESET }: SimulatorProps) {
+  const page = Object.hasOwn(PRESETS, pagePreset) ? pagePreset : DEFAULT_PRESET;
+  const [scenario, setScenario] = useState<Scenario>(() => PRESETS[page]!.scenario);
+  const [presetId, setPresetId] = useState<string | null>(page);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [ready, setReady] = useState(false);
   const [pb, setPb] = useState<PlaybackState>({ position: Infinity, playing: false });
   const [jsonDraft, setJsonDraft] = useState<{ text: string; problems: Problem[] } | null>(null);
   const [share, setShare] = useState<{ url: string; status: string } | null>(null);
@@ -74,21 +84,28 @@ export default function Simulator() {
   // The address bar follows the scenario (debounced); nothing is sent anywhere: it is the fragment.
   useEffect(() => {
     if (!edited.current) return;
-    const t = setTimeout(() => {
+    let stale = false;
+    const t = setTimeout(async () => {
+      const fragment = await shareFragment(scenario);
+      if (stale) return;
       try {
-        history.replaceState(history.state, '', `${location.pathname}#s=${encodeScenario(scenario)}`);
+        history.replaceState(history.state, '', `${location.pathname}#${fragment}`);
       } catch {
         /* a browser that refuses replaceState keeps the old address */
       }
     }, URL_DEBOUNCE_MS);
-    return () => clearTimeout(t);
+    return () => {
+      stale = true;
+      clearTimeout(t);
+    };
   }, [scenario]);
 
-  // A share link pasted into this tab's address bar changes only the fragment: load it.
+  // After hydration: what the address asks for (a share link, ?preset=); then a share link pasted
+  // into this tab's address bar (a fragment change). An edit made meanwhile wins over the address.
   useEffect(() => {
-    const onHash = () => {
-      if (!location.hash.startsWith('#s=')) return;
-      const next = initialState({ search: '', hash: location.hash }, PRESETS, decodeScenario);
+    const load = async (atStart: boolean) => {
+      const next = await initialState({ search: atStart ? location.search : '', hash: location.hash }, PRESETS, decodeShareFragment, page);
+      if (atStart && edited.current) return;
       setScenario(next.scenario);
       setPresetId(next.presetId);
       setNotice(next.notice);
@@ -96,9 +113,14 @@ export default function Simulator() {
       setJsonDraft(null);
       setShare(null);
     };
+    const start = isShareFragment(location.hash) || new URLSearchParams(location.search).has('preset') ? load(true) : Promise.resolve();
+    start.finally(() => setReady(true));
+    const onHash = () => {
+      if (isShareFragment(location.hash)) void load(false);
+    };
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
-  }, []);
+  }, [page]);
 
   const onPreset = (id: string) => {
     const preset = PRESETS[id];
@@ -115,7 +137,7 @@ export default function Simulator() {
   };
 
   const onCopy = async () => {
-    const url = shareUrl(scenario);
+    const url = await shareUrl(scenario);
     try {
       history.replaceState(history.state, '', url);
     } catch {
@@ -132,7 +154,7 @@ export default function Simulator() {
   const jsonText = jsonDraft?.text ?? JSON.stringify(scenario, null, 2);
 
   return (
-    <div class="sim">
+    <div class="sim" data-ready={ready ? '' : undefined}>
       {notice ? (
         <div class="sim-notice" role="alert">
           <p>{notice}</p>
