@@ -1,9 +1,9 @@
 /**
  * The simulator island: holds the scenario and the playback position; everything shown is the
  * view-model from connect(). simulate() runs synchronously on every edit; only the address bar
- * update is debounced. It renders on the server too (src/islands/simulator/ssr.ts) with the page's
- * preset, so the first render needs no browser globals; what the address adds (a share link,
- * `?preset=`) is loaded after hydration, and `data-ready` on the root marks that it is done.
+ * update is debounced. It renders on the server too (ssr.ts) with the page's preset, so the first
+ * render reads no browser globals; what the address adds (a share link, `?preset=`) is loaded after
+ * hydration (address.ts), and `data-ready` on the root marks that it is done.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Scenario } from '../../model/scenario.ts';
@@ -12,16 +12,15 @@ import type { World } from '../../model/world.ts';
 import type { Problem } from '../../model/validate.ts';
 import { parseScenarioJson } from '../../model/validate.ts';
 import { PRESETS } from '../../model/presets.ts';
-import { decodeShareFragment, isShareFragment, shareFragment } from '../../model/share.ts';
 import { simulateDetailed } from '../../machine/channel-open/simulate.ts';
-import { analyse, connect, initialState, playback, type PlaybackEvent, type PlaybackState } from '../../machine/channel-open/connect.ts';
+import { analyse, connect, playback, type PlaybackEvent, type PlaybackState } from '../../machine/channel-open/connect.ts';
 import { CommandEditor, Editors } from './Editors.tsx';
 import { PathView } from './PathView.tsx';
 import { Output } from './Output.tsx';
 import { JsonEditor } from './JsonEditor.tsx';
+import { DEFAULT_PRESET, shareUrl, useAddressFollows, useAddressScenario } from './address.ts';
 
 const STEP_MS = 700;
-const URL_DEBOUNCE_MS = 250;
 
 function run(scenario: Scenario): { trace: Trace; world: World | null; error: string | null } {
   try {
@@ -36,12 +35,6 @@ function run(scenario: Scenario): { trace: Trace; world: World | null; error: st
   }
 }
 
-async function shareUrl(scenario: Scenario): Promise<string> {
-  return `${location.origin}${location.pathname}#${await shareFragment(scenario)}`;
-}
-
-export const DEFAULT_PRESET = 'working-tunnel';
-
 export interface SimulatorProps {
   /** The preset the page is built with (and falls back to). */
   presetId?: string;
@@ -52,7 +45,6 @@ export default function Simulator({ presetId: pagePreset = DEFAULT_PRESET }: Sim
   const [scenario, setScenario] = useState<Scenario>(() => PRESETS[page]!.scenario);
   const [presetId, setPresetId] = useState<string | null>(page);
   const [notice, setNotice] = useState<string | null>(null);
-  const [ready, setReady] = useState(false);
   const [pb, setPb] = useState<PlaybackState>({ position: Infinity, playing: false });
   const [jsonDraft, setJsonDraft] = useState<{ text: string; problems: Problem[] } | null>(null);
   const [share, setShare] = useState<{ url: string; status: string } | null>(null);
@@ -81,46 +73,15 @@ export default function Simulator({ presetId: pagePreset = DEFAULT_PRESET }: Sim
     return () => clearTimeout(t);
   }, [pb, total]);
 
-  // The address bar follows the scenario (debounced); nothing is sent anywhere: it is the fragment.
-  useEffect(() => {
-    if (!edited.current) return;
-    let stale = false;
-    const t = setTimeout(async () => {
-      const fragment = await shareFragment(scenario);
-      if (stale) return;
-      try {
-        history.replaceState(history.state, '', `${location.pathname}#${fragment}`);
-      } catch {
-        /* a browser that refuses replaceState keeps the old address */
-      }
-    }, URL_DEBOUNCE_MS);
-    return () => {
-      stale = true;
-      clearTimeout(t);
-    };
-  }, [scenario]);
-
-  // After hydration: what the address asks for (a share link, ?preset=); then a share link pasted
-  // into this tab's address bar (a fragment change). An edit made meanwhile wins over the address.
-  useEffect(() => {
-    const load = async (atStart: boolean) => {
-      const next = await initialState({ search: atStart ? location.search : '', hash: location.hash }, PRESETS, decodeShareFragment, page);
-      if (atStart && edited.current) return;
-      setScenario(next.scenario);
-      setPresetId(next.presetId);
-      setNotice(next.notice);
-      setPb({ position: Infinity, playing: false });
-      setJsonDraft(null);
-      setShare(null);
-    };
-    const start = isShareFragment(location.hash) || new URLSearchParams(location.search).has('preset') ? load(true) : Promise.resolve();
-    start.finally(() => setReady(true));
-    const onHash = () => {
-      if (isShareFragment(location.hash)) void load(false);
-    };
-    addEventListener('hashchange', onHash);
-    return () => removeEventListener('hashchange', onHash);
-  }, [page]);
+  useAddressFollows(scenario, edited);
+  const ready = useAddressScenario(page, edited, (next) => {
+    setScenario(next.scenario);
+    setPresetId(next.presetId);
+    setNotice(next.notice);
+    setPb({ position: Infinity, playing: false });
+    setJsonDraft(null);
+    setShare(null);
+  });
 
   const onPreset = (id: string) => {
     const preset = PRESETS[id];
