@@ -237,6 +237,42 @@ describe('simulator page', () => {
     expect(await onScreen(page)).toEqual(before);
   });
 
+  /** Opens a page with its scripts held back until release() is called. */
+  async function openHeld(path: string) {
+    const w = await site.newPage();
+    pages.push(w);
+    let release = () => {};
+    const held = new Promise<void>((ok) => (release = ok));
+    await w.page.route('**/_astro/**/*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await w.page.goto(site.origin + path, { waitUntil: 'commit' });
+    await w.page.locator('#sim-root .sim').waitFor({ state: 'attached' });
+    await w.page.locator('.sim-static').waitFor({ state: 'attached' });
+    return { page: w.page, release };
+  }
+
+  it('shows the built result while its script is still loading, and hydrates without a change', async () => {
+    const { page, release } = await openHeld('/simulator/');
+    await expect(page.locator('.sim-result').isVisible()).resolves.toBe(true);
+    await expect(page.locator('.sim[data-ready]').count()).resolves.toBe(0);
+    const before = await onScreen(page);
+    release();
+    await ready(page);
+    expect(await onScreen(page)).toEqual(before);
+  });
+
+  it('hides the built default while a share link is still to load, then shows the link’s scenario', async () => {
+    const scenario: Scenario = { client: { command: 'ssh -N -L 6000:cache.internal:6379 dev@box.example' } };
+    const { page, release } = await openHeld(`/simulator/#${await shareFragment(scenario)}`);
+    await expect(page.locator('.sim').isVisible()).resolves.toBe(false);
+    release();
+    await ready(page);
+    await expect(page.locator('.sim').isVisible()).resolves.toBe(true);
+    expect(await page.inputValue('#sim-client-command')).toBe(scenario.client.command);
+  });
+
   it.skipIf(!hasPolicyPreset)('a cause page links to its preset page, built with that preset’s rejection', async () => {
     const cause = await site.newPage();
     pages.push(cause);
