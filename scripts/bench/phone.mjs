@@ -4,7 +4,7 @@
  * viewport at 2.625 dppx, CPU slowed 4× (CDP Emulation.setCPUThrottlingRate), and the network at
  * 1.6 Mbps down, 750 kbps up, 150 ms round trip (CDP Network.emulateNetworkConditions). Every load
  * is cold (a fresh browser context). Rounds interleave the pages so machine load hits them alike;
- * each figure is the median of BENCH_PHONE_RUNS loads (default 7, at least 5):
+ * each figure is the median of BENCH_PHONE_RUNS loads (default 9, at least 5):
  *  - /simulator/: time to the result (the result box painted), and to hydrated (editable);
  *  - a preset page (/simulator/<preset>/, where a cause page links): the same two;
  *  - a cause page: time to content (the article body painted);
@@ -25,7 +25,7 @@ import { CHROMIUM_ARGS, serveDist } from './lib/serve.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const PRESET = 'tcp-forwarding-disabled';
 const CAUSE = 'tcp-forwarding-disabled';
-const RUNS = Math.max(5, Number(process.env.BENCH_PHONE_RUNS ?? 7) || 7);
+const RUNS = Math.max(5, Number(process.env.BENCH_PHONE_RUNS ?? 9) || 9);
 const EDITS = 15;
 
 export const PHONE = {
