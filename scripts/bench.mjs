@@ -2,7 +2,8 @@
 /**
  * Benchmarks: times `npm run build`, then imports every module in scripts/bench/*.mjs (each exports
  * `async function run(ctx)` returning rows { name, value, unit, budget?, note? }) and prints one
- * table with a pass/over mark per budget. Budgets are reported, not asserted: always exits 0.
+ * table with each figure, its budget, the ratio of the two and a pass/over mark. Budgets are
+ * reported, not asserted: always exits 0.
  *
  * ctx: { root, dist, chromium, build: { ok, ms, command } }.
  * Env: BENCH_OUT_DIR=/tmp/x builds there instead of dist/ (astro build --outDir + pagefind);
@@ -66,8 +67,20 @@ for (const file of modules) {
   }
 }
 
-const table = rows.map((r) => [r.group, r.name, fmt(r.value, r.unit), r.budget !== undefined && r.budget !== null ? fmt(r.budget, r.unit) : '', mark(r)]);
-const head = ['module', 'measure', 'value', 'budget', ''];
+function ratio(row) {
+  if (!row.budget || typeof row.value !== 'number' || Number.isNaN(row.value)) return '';
+  return `${(row.value / row.budget).toFixed(2)}×`;
+}
+
+const table = rows.map((r) => [
+  r.group,
+  r.name,
+  fmt(r.value, r.unit),
+  r.budget !== undefined && r.budget !== null ? fmt(r.budget, r.unit) : '',
+  ratio(r),
+  mark(r),
+]);
+const head = ['module', 'measure', 'value', 'budget', 'ratio', ''];
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)));
 const line = (cells) =>
   cells

@@ -1,6 +1,6 @@
 /**
- * Where the simulator page's JavaScript goes. Bundles the page's mount script (the same two imports
- * as the <script> in src/pages/simulator.astro) with esbuild, minified, and reports:
+ * Where the simulator page's JavaScript goes. Bundles the page's mount script (the same imports as
+ * src/islands/simulator/mount.ts, which the simulator pages load) with esbuild, minified, and reports:
  *  - each part's share of the minified bundle (Preact, XState, the parsers, the machine, the rest
  *    of the model, the island's components), applied to the bundle's gzip size: an estimate, since
  *    gzip does not split by module;
@@ -16,10 +16,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-const MOUNT = `import { h, render } from 'preact';
+const MOUNT = `import { h, hydrate } from 'preact';
 import Simulator from './src/islands/simulator/Simulator.tsx';
 const root = document.getElementById('sim-root');
-if (root) render(h(Simulator, {}), root);`;
+if (root) hydrate(h(Simulator, { presetId: root.dataset.preset }), root);`;
 
 const PARSERS = `import { parseSshCommand } from './src/model/parse/command.ts';
 import { parseSshConfig } from './src/model/parse/ssh-config.ts';

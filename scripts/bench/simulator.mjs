@@ -4,7 +4,10 @@
  *    tags, island component and renderer URLs, inline scripts, and every static or dynamic
  *    import they reach);
  *  - the median time of simulate() over typical scenarios (every preset);
- *  - the time from an edit (an input event on the command line) to the rendered result in Chromium.
+ *  - the time from an edit (an input event on the command line) to the rendered result in Chromium
+ *    (unthrottled; phone.mjs measures it under the phone profile's CPU slowdown);
+ *  - the length of a preset's share link (compressed, `#z=`, with the site's origin), max over all
+ *    presets, budget 600 characters, next to the older `#s=` form.
  * ctx (optional): { dist: path to the built site (default ./dist), chromium: executable path }.
  * Run alone: `node scripts/bench/simulator.mjs [distDir]`.
  */
@@ -144,7 +147,7 @@ export async function editToRenderMs(dist, chromiumPath = process.env.CHROMIUM_P
   try {
     const page = await browser.newPage();
     await page.goto(`${origin}/simulator/`);
-    await page.locator('#sim-client-command').waitFor();
+    await page.locator('.sim[data-ready]').waitFor();
     const result = await page.evaluate(async () => {
       const input = document.querySelector('#sim-client-command');
       const out = document.querySelector('.sim-output');
@@ -177,6 +180,26 @@ export async function editToRenderMs(dist, chromiumPath = process.env.CHROMIUM_P
   }
 }
 
+/** The longest share link over every preset, compressed (#z=) and in the older form (#s=). */
+export async function shareLinkLengths(origin = 'https://tunnel.doctor') {
+  const { register } = await import('tsx/esm/api');
+  const unregister = register();
+  try {
+    const { PRESETS } = await import(pathToFileURL(join(ROOT, 'src/model/presets.ts')).href);
+    const { simulatorHref, simulatorHrefCompressed } = await import(pathToFileURL(join(ROOT, 'src/model/share.ts')).href);
+    let compressed = { length: 0, id: '' };
+    let legacy = 0;
+    for (const [id, p] of Object.entries(PRESETS)) {
+      const z = (origin + (await simulatorHrefCompressed(p.scenario))).length;
+      if (z > compressed.length) compressed = { length: z, id };
+      legacy = Math.max(legacy, (origin + simulatorHref(p.scenario)).length);
+    }
+    return { compressed, legacy, presets: Object.keys(PRESETS).length };
+  } finally {
+    await unregister?.();
+  }
+}
+
 export async function run(ctx = {}) {
   const dist = resolve(ctx.dist ?? join(ROOT, 'dist'));
   if (ctx.build && ctx.build.ok === false) return [{ name: '(build failed: nothing measured)', value: null, unit: '' }];
@@ -191,10 +214,18 @@ export async function run(ctx = {}) {
       name: '/simulator/ JavaScript loaded (gzip)',
       value: js.total,
       unit: 'bytes',
-      budget: 40 * 1024,
+      budget: 80 * 1024,
       note: `${js.perFile.length} files + ${js.inlineCount} inline; largest: ${top.join(', ')}`,
     });
   }
+  const links = await shareLinkLengths();
+  rows.push({
+    name: `share link of a preset, #z= compressed, max over ${links.presets}`,
+    value: links.compressed.length,
+    unit: 'chars',
+    budget: 600,
+    note: `longest: ${links.compressed.id}; the older #s= form's max is ${links.legacy} characters (origin https://tunnel.doctor included)`,
+  });
   const sim = await simulateMedianMs();
   rows.push({ name: `simulate() median over ${sim.scenarios} presets`, value: Math.round(sim.median * 1000) / 1000, unit: 'ms', budget: 1 });
   if (existsSync(join(dist, 'simulator/index.html'))) {

@@ -3,7 +3,7 @@ import type { CauseId } from './causes.ts';
 
 /**
  * Ready-made scenarios: one per cause the model can reach, plus a working tunnel. Keyed by cause id
- * (or `working-tunnel`); every cause page links to `/simulator/?preset=<id>` when its id is here,
+ * (or `working-tunnel`); every cause page links to `/simulator/<id>/` (built with the preset) when its id is here,
  * and test/model/presets.test.ts checks that each preset reaches its own cause.
  */
 export interface Preset {

@@ -1,12 +1,14 @@
 /**
- * The simulator page in Chromium, against the built site (dist/): presets, stepping, editing,
- * share links (good and hostile), no console errors, nothing leaves the origin, axe-core clean.
+ * The simulator page in Chromium, against the built site (dist/): the built result (readable without
+ * JavaScript, unchanged by hydration), preset pages, stepping, editing, share links (compressed and
+ * older, good and hostile), no console errors, nothing leaves the origin, axe-core clean.
  */
+import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations, openSite, type Site, type WatchedPage } from './support.ts';
 import { PRESETS } from '../../src/model/presets.ts';
-import { encodeScenario } from '../../src/model/share.ts';
+import { encodeScenario, shareFragment } from '../../src/model/share.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
 import { isCauseId } from '../../src/model/causes.ts';
 import { simulate } from '../../src/machine/channel-open/simulate.ts';
@@ -18,9 +20,25 @@ async function open(path: string): Promise<Page> {
   const w = await site.newPage();
   pages.push(w);
   await w.page.goto(site.origin + path);
-  await w.page.locator('#sim-client-command').waitFor();
+  await ready(w.page);
   return w.page;
 }
+
+/** Hydrated, and what the address asked for (a share link, ?preset=) is loaded. */
+const ready = (page: Page) => page.locator('.sim[data-ready]').waitFor();
+
+/** What a reader sees of the simulator: its text, the form values, and where each visible box sits. */
+const onScreen = (page: Page) =>
+  page.evaluate(() => {
+    const sim = document.querySelector('#sim-root .sim')!;
+    const o = sim.getBoundingClientRect();
+    const fields = [...sim.querySelectorAll('input, textarea, select')] as HTMLInputElement[];
+    const boxes = [...sim.querySelectorAll('*')]
+      .map((e) => [e.className, e.getBoundingClientRect()] as const)
+      .filter(([, r]) => r.width > 0)
+      .map(([c, r]) => `${c}@${Math.round(r.x - o.x)},${Math.round(r.y - o.y)},${Math.round(r.width)}x${Math.round(r.height)}`);
+    return { text: (sim as HTMLElement).innerText, values: fields.map((f) => `${f.id}=${f.value}`), boxes };
+  });
 
 const POLICY = 'tcp-forwarding-disabled';
 const hasPolicyPreset = Object.hasOwn(PRESETS, POLICY);
@@ -89,7 +107,7 @@ describe('simulator page', () => {
     await page.fill('#sim-server-sshdConfig', 'PermitOpen localhost:5432\n');
     await page.getByRole('button', { name: 'Copy share link' }).click();
     const url = await page.inputValue('#sim-share-url');
-    expect(url).toMatch(/\/simulator\/#s=[A-Za-z0-9_-]+$/);
+    expect(url).toMatch(/\/simulator\/#z=[A-Za-z0-9_-]+$/);
     const json = await page.inputValue('#sim-json');
     const result = await page.locator('.sim-result').textContent();
     const other = await open(url.replace(site.origin, ''));
@@ -100,6 +118,13 @@ describe('simulator page', () => {
     expect(await other.locator('[role="alert"]').count()).toBe(0);
   });
 
+  it('an older #s= link still restores its scenario', async () => {
+    const scenario: Scenario = { client: { command: 'ssh -N -L 5433:db.internal:5432 old@link.example' } };
+    const page = await open(`/simulator/#s=${encodeScenario(scenario)}`);
+    expect(await page.inputValue('#sim-client-command')).toBe(scenario.client.command);
+    expect(await page.locator('[role="alert"]').count()).toBe(0);
+  });
+
   it('a share link pasted into the same tab (a fragment change) loads its scenario', async () => {
     const page = await open('/simulator/');
     const scenario: Scenario = { client: { command: 'ssh -N -W db.internal:5432 ops@jump.example' } };
@@ -107,7 +132,7 @@ describe('simulator page', () => {
       (hash) => {
         location.hash = hash;
       },
-      `#s=${encodeScenario(scenario)}`,
+      `#${await shareFragment(scenario)}`,
     );
     await page.waitForFunction(() => (document.querySelector('#sim-client-command') as HTMLInputElement).value.includes('-W db.internal'));
     expect(await page.locator('[role="alert"]').count()).toBe(0);
@@ -132,9 +157,9 @@ describe('simulator page', () => {
   it('the address bar follows edits (debounced) and reloads to the same scenario', async () => {
     const page = await open('/simulator/');
     await page.fill('#sim-client-command', 'ssh -N -D 1080 carol@proxy.example');
-    await page.waitForFunction(() => location.hash.startsWith('#s='));
+    await page.waitForFunction(() => location.hash.startsWith('#z='));
     await page.reload();
-    await page.locator('#sim-client-command').waitFor();
+    await ready(page);
     expect(await page.inputValue('#sim-client-command')).toBe('ssh -N -D 1080 carol@proxy.example');
   });
 
@@ -145,6 +170,15 @@ describe('simulator page', () => {
     ['not JSON', `#s=${Buffer.from('hello <b>').toString('base64url')}`],
     ['unknown field', `#s=${encodeScenario({ client: { command: 'ssh x' }, extra: 1 } as unknown as Scenario)}`],
     ['1 MB fragment', `#s=${'x'.repeat(1024 * 1024)}`],
+    ['compressed garbage', `#z=${Buffer.alloc(200, 0xa5).toString('base64url')}`],
+    [
+      'compressed, cut off',
+      `#z=${deflateRawSync(Buffer.from(JSON.stringify(PRESETS[POLICY]?.scenario ?? {})))
+        .toString('base64url')
+        .slice(0, 60)}`,
+    ],
+    ['compressed, not JSON', `#z=${deflateRawSync(Buffer.from('hello <b>')).toString('base64url')}`],
+    ['a zip bomb (30 MB of spaces)', `#z=${deflateRawSync(Buffer.alloc(30 * 1024 * 1024, 32), { level: 9 }).toString('base64url')}`],
   ];
   it.each(hostile)('a broken link (%s) shows a message and a usable default', async (_name, hash) => {
     const page = await open(`/simulator/${hash}`);
@@ -165,25 +199,98 @@ describe('simulator page', () => {
       server: { sshdConfig: `${evil}\n`, user: evil },
       targets: [{ host: evil, port: 80, state: 'listening' }],
     };
-    const page = await open(`/simulator/#s=${encodeScenario(scenario)}`);
+    const page = await open(`/simulator/#${await shareFragment(scenario)}`);
     expect(await page.inputValue('#sim-client-command')).toBe(scenario.client.command);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('.sim img, .sim script').count()).toBe(0);
   });
 
-  it('shows a static explanation and preset links without JavaScript', async () => {
+  it('shows the default result, a static explanation and preset links without JavaScript', async () => {
     const context = await site.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${site.origin}/simulator/`);
-    expect(await page.locator('.sim-nojs').textContent()).toContain('The simulator needs JavaScript.');
+    expect(await page.locator('.sim-nojs').textContent()).toContain('Editing needs JavaScript.');
     expect(await page.locator('.sim-static').textContent()).toContain('How it works');
+    // The result, the path and the lines of the working tunnel are in the HTML.
+    const expected = simulate(PRESETS['working-tunnel']!.scenario);
+    expect(await page.inputValue('#sim-client-command')).toBe(DEFAULT_COMMAND);
+    expect(await page.locator('.sim-step').count()).toBe(expected.steps.length);
+    expect(await page.locator('.sim-headline').textContent()).toBeTruthy();
+    const clientText = (await page.locator('.sim-client-lines').textContent()) ?? '';
+    for (const line of expected.clientLines) expect(clientText).toContain(line);
     const links = await page.locator('.sim-preset-links a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(links).toHaveLength(Object.keys(PRESETS).length);
     Object.entries(PRESETS).forEach(([id, p], i) => {
       const cause = isCauseId(id) ? id : simulate(p.scenario).cause;
-      expect(links[i]).toBe(cause ? `/causes/${cause}/` : `/simulator/?preset=${id}`);
+      expect(links[i]).toBe(cause ? `/causes/${cause}/` : id === 'working-tunnel' ? '/simulator/' : `/simulator/${id}/`);
     });
     await context.close();
+  });
+
+  it.each(['/simulator/', ...(hasPolicyPreset ? [`/simulator/${POLICY}/`] : [])])('hydrating %s changes nothing on screen', async (path) => {
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
+    const built = await context.newPage();
+    await built.goto(site.origin + path);
+    const before = await onScreen(built);
+    await context.close();
+    const page = await open(path);
+    expect(await onScreen(page)).toEqual(before);
+  });
+
+  /** Opens a page with its scripts held back until release() is called. */
+  async function openHeld(path: string) {
+    const w = await site.newPage();
+    pages.push(w);
+    let release = () => {};
+    const held = new Promise<void>((ok) => (release = ok));
+    await w.page.route('**/_astro/**/*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await w.page.goto(site.origin + path, { waitUntil: 'commit' });
+    await w.page.locator('#sim-root .sim').waitFor({ state: 'attached' });
+    await w.page.locator('.sim-static').waitFor({ state: 'attached' });
+    return { page: w.page, release };
+  }
+
+  it('shows the built result while its script is still loading, and hydrates without a change', async () => {
+    const { page, release } = await openHeld('/simulator/');
+    await expect(page.locator('.sim-result').isVisible()).resolves.toBe(true);
+    await expect(page.locator('.sim[data-ready]').count()).resolves.toBe(0);
+    const before = await onScreen(page);
+    release();
+    await ready(page);
+    expect(await onScreen(page)).toEqual(before);
+  });
+
+  it('hides the built default while a share link is still to load, then shows the link’s scenario', async () => {
+    const scenario: Scenario = { client: { command: 'ssh -N -L 6000:cache.internal:6379 dev@box.example' } };
+    const { page, release } = await openHeld(`/simulator/#${await shareFragment(scenario)}`);
+    await expect(page.locator('.sim').isVisible()).resolves.toBe(false);
+    release();
+    await ready(page);
+    await expect(page.locator('.sim').isVisible()).resolves.toBe(true);
+    expect(await page.inputValue('#sim-client-command')).toBe(scenario.client.command);
+  });
+
+  it.skipIf(!hasPolicyPreset)('a cause page links to its preset page, built with that preset’s rejection', async () => {
+    const cause = await site.newPage();
+    pages.push(cause);
+    await cause.page.goto(`${site.origin}/causes/${POLICY}/`);
+    const href = await cause.page.getByRole('link', { name: /Open in the simulator/ }).getAttribute('href');
+    expect(href).toBe(`/simulator/${POLICY}/`);
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
+    const built = await context.newPage();
+    await built.goto(site.origin + href);
+    const client = (await built.locator('.sim-client-lines').textContent()) ?? '';
+    expect(client.split('\n')[0]).toMatch(/^channel \d+: open failed: administratively prohibited: open failed$/);
+    expect(await built.locator('.sim-facts a').getAttribute('href')).toBe(`/causes/${POLICY}/`);
+    await context.close();
+    // With JavaScript it is the live simulator, starting from that preset.
+    const page = await open(href!);
+    expect(await page.inputValue('#sim-preset')).toBe(POLICY);
+    await page.fill('#sim-server-sshdConfig', '');
+    expect(await page.locator('.sim-result').textContent()).not.toContain('administratively prohibited');
   });
 
   it('is axe-core clean, with the rejection and the diagnostics showing', async () => {

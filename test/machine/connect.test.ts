@@ -3,7 +3,7 @@ import type { Scenario } from '../../src/model/scenario.ts';
 import type { Trace } from '../../src/model/trace.ts';
 import { PRESETS } from '../../src/model/presets.ts';
 import { CAUSE_IDS, FIX_ON_LABEL } from '../../src/model/causes.ts';
-import { decodeScenario, encodeScenario } from '../../src/model/share.ts';
+import { decodeShareFragment, encodeScenario, shareFragment } from '../../src/model/share.ts';
 import { simulate } from '../../src/machine/channel-open/simulate.ts';
 import { connect, decisiveIndex } from '../../src/machine/channel-open/connect.ts';
 import { analyse } from '../../src/machine/channel-open/analyse.ts';
@@ -282,18 +282,25 @@ describe('editing the scenario', () => {
 });
 
 describe('initialState from the address', () => {
-  const load = (search: string, hash: string) => initialState({ search, hash }, PRESETS, decodeScenario);
+  const load = (search: string, hash: string, defaultId?: string) => initialState({ search, hash }, PRESETS, decodeShareFragment, defaultId);
 
-  it('a share link restores its scenario exactly', () => {
-    const s = load('', `#s=${encodeScenario(denied)}`);
-    expect(s).toEqual({ scenario: denied, presetId: null, notice: null });
+  it('a share link restores its scenario exactly, compressed or in the older form', async () => {
+    await expect(load('', `#${await shareFragment(denied)}`)).resolves.toEqual({ scenario: denied, presetId: null, notice: null });
+    await expect(load('', `#s=${encodeScenario(denied)}`)).resolves.toEqual({ scenario: denied, presetId: null, notice: null });
   });
 
-  it('?preset= loads that preset; an unknown one says so and shows the default', () => {
-    expect(load('?preset=working-tunnel', '').presetId).toBe('working-tunnel');
-    const bad = load('?preset=<script>alert(1)</script>', '');
+  it('?preset= loads that preset; an unknown one says so and shows the default', async () => {
+    expect((await load('?preset=working-tunnel', '')).presetId).toBe('working-tunnel');
+    const bad = await load('?preset=<script>alert(1)</script>', '');
     expect(bad.presetId).toBe('working-tunnel');
     expect(bad.notice).toContain('no preset called “<script>alert(1)</script>”');
+  });
+
+  it('a preset page starts with its own preset, and falls back to it when the link is damaged', async () => {
+    await expect(load('', '', 'tcp-forwarding-disabled')).resolves.toMatchObject({ presetId: 'tcp-forwarding-disabled', notice: null });
+    const bad = await load('', '#z=%%%', 'tcp-forwarding-disabled');
+    expect(bad.presetId).toBe('tcp-forwarding-disabled');
+    expect(bad.notice).toMatch(/Showing “AllowTcpForwarding no in sshd_config” instead\.$/);
   });
 
   it.each([
@@ -301,8 +308,9 @@ describe('initialState from the address', () => {
     ['too long', `#s=${'A'.repeat(60_000)}`],
     ['not a scenario', `#s=${Buffer.from('{"client":1}').toString('base64url')}`],
     ['unknown field', `#s=${encodeScenario({ client: { command: 'ssh x' }, evil: '<script>' } as unknown as Scenario)}`],
-  ])('a damaged link (%s) gives a message and a usable default', (_name, hash) => {
-    const s = load('', hash);
+    ['compressed garbage', `#z=${Buffer.alloc(64, 0xff).toString('base64url')}`],
+  ])('a damaged link (%s) gives a message and a usable default', async (_name, hash) => {
+    const s = await load('', hash);
     expect(s.notice).toMatch(/Showing a working tunnel instead\.$/);
     expect(s.scenario).toEqual(PRESETS['working-tunnel']!.scenario);
   });

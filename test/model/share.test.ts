@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeScenario, encodeScenario, MAX_SHARE_LENGTH, simulatorHref } from '../../src/model/share.ts';
+import { constants, deflateRawSync } from 'node:zlib';
+import {
+  decodeScenario,
+  decodeScenarioCompressed,
+  decodeShareFragment,
+  encodeScenario,
+  encodeScenarioCompressed,
+  MAX_INFLATED_BYTES,
+  MAX_SHARE_LENGTH,
+  shareFragment,
+  simulatorHref,
+  simulatorHrefCompressed,
+} from '../../src/model/share.ts';
 import { validateScenario } from '../../src/model/validate.ts';
 import { PRESETS } from '../../src/model/presets.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
@@ -55,6 +67,87 @@ describe('share links', () => {
         if (r.ok) expect(validateScenario(r.scenario).problems).toEqual([]);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+
+describe('compressed share links (#z=)', () => {
+  it('round-trip a scenario exactly, non-ASCII text included', async () => {
+    const fragment = await shareFragment(sample);
+    expect(fragment).toMatch(/^z=[A-Za-z0-9_-]+$/);
+    await expect(decodeShareFragment(`#${fragment}`)).resolves.toEqual({ ok: true, scenario: sample });
+  });
+
+  it('are readable by a standard inflater: deflate-raw in base64url', async () => {
+    const payload = await encodeScenarioCompressed(sample);
+    const { inflateRawSync } = await import('node:zlib');
+    expect(JSON.parse(inflateRawSync(Buffer.from(payload, 'base64url')).toString('utf8'))).toEqual(sample);
+  });
+
+  it('keep every preset under 600 characters, origin and path included, and round-trip it', async () => {
+    for (const [id, p] of Object.entries(PRESETS)) {
+      const href = `https://tunnel.doctor${await simulatorHrefCompressed(p.scenario)}`;
+      expect(href.length, id).toBeLessThan(600);
+      expect(href.length, id).toBeLessThan(`https://tunnel.doctor${simulatorHref(p.scenario)}`.length);
+      await expect(decodeShareFragment(href.slice(href.indexOf('#')))).resolves.toEqual({ ok: true, scenario: p.scenario });
+    }
+  });
+
+  it('still read the older #s= form, and ignore fragments that are not share links', async () => {
+    await expect(decodeShareFragment(`#s=${encodeScenario(sample)}`)).resolves.toEqual({ ok: true, scenario: sample });
+    await expect(decodeShareFragment('#what-you-see')).resolves.toBeNull();
+    await expect(decodeShareFragment('')).resolves.toBeNull();
+  });
+
+  it('explain a truncated link', async () => {
+    const payload = await encodeScenarioCompressed(sample);
+    const r = await decodeScenarioCompressed(payload.slice(0, Math.floor(payload.length / 2)));
+    expect(r).toMatchObject({ ok: false, message: expect.stringMatching(/damaged|not valid/) });
+  });
+
+  it('explain garbage that is valid base64url but not deflate data', async () => {
+    const r = await decodeScenarioCompressed(b64url(new Uint8Array(300).fill(0xff)));
+    expect(r).toEqual({ ok: false, message: expect.stringContaining('does not unpack') });
+    await expect(decodeScenarioCompressed('%%%')).resolves.toMatchObject({ ok: false, message: expect.stringContaining('not valid base64url') });
+  });
+
+  it('explain valid compressed data that is not a scenario', async () => {
+    const notJson = b64url(deflateRawSync(Buffer.from('hello <b>')));
+    await expect(decodeScenarioCompressed(notJson)).resolves.toMatchObject({ ok: false, message: expect.stringContaining('not valid JSON') });
+    const wrongShape = b64url(deflateRawSync(Buffer.from('{"client":1}')));
+    await expect(decodeScenarioCompressed(wrongShape)).resolves.toMatchObject({ ok: false, message: expect.stringContaining('client: expected an object') });
+  });
+
+  it('stop a zip bomb that fits the length cap at the inflated-size cap', async () => {
+    // 30 MB of spaces inside a JSON string: about 40 000 characters of base64url.
+    const bomb = b64url(deflateRawSync(Buffer.concat([Buffer.from('{"client":{"command":"'), Buffer.alloc(30 * 1024 * 1024, 32)]), { level: 9 }));
+    expect(bomb.length).toBeLessThanOrEqual(MAX_SHARE_LENGTH);
+    const r = await decodeShareFragment(`#z=${bomb}`);
+    expect(r).toEqual({
+      ok: false,
+      message: `This link's scenario unpacks to more than ${MAX_INFLATED_BYTES / 1024} KB, more than a Tunnel Doctor scenario holds.`,
+    });
+  });
+
+  it('refuse a bomb that inflates to gigabytes by its length, before inflating anything', async () => {
+    // 1 GiB of zeros: one MiB deflated with a full flush (byte-aligned, no reference back), repeated
+    // 1024 times, then a final empty block. About 1 MB of deflate data: far past the fragment cap.
+    const mib = deflateRawSync(Buffer.alloc(1024 * 1024), { level: 9, finishFlush: constants.Z_FULL_FLUSH });
+    const bomb = b64url(Buffer.concat([...Array<Buffer>(1024).fill(mib), deflateRawSync(Buffer.alloc(0))]));
+    await expect(decodeScenarioCompressed(bomb)).resolves.toEqual({ ok: false, message: expect.stringContaining('too long') });
+  });
+
+  it('never throw or reject on mutated compressed links', async () => {
+    const good = await encodeScenarioCompressed(sample);
+    await fc.assert(
+      fc.asyncProperty(fc.nat(good.length - 1), fc.constantFrom(...'AZaz09-_=+/%.'.split('')), async (i, ch) => {
+        const r = await decodeScenarioCompressed(good.slice(0, i) + ch + good.slice(i + 1));
+        if (r.ok) expect(validateScenario(r.scenario).problems).toEqual([]);
+        else expect(r.message).toMatch(/^This link/);
+      }),
+      { numRuns: 300 },
     );
   });
 });

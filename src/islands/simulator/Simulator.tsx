@@ -1,7 +1,9 @@
 /**
  * The simulator island: holds the scenario and the playback position; everything shown is the
  * view-model from connect(). simulate() runs synchronously on every edit; only the address bar
- * update is debounced.
+ * update is debounced. It renders on the server too (ssr.ts) with the page's preset, so the first
+ * render reads no browser globals; what the address adds (a share link, `?preset=`) is loaded after
+ * hydration (address.ts), and `data-ready` on the root marks that it is done.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Scenario } from '../../model/scenario.ts';
@@ -10,19 +12,18 @@ import type { World } from '../../model/world.ts';
 import type { Problem } from '../../model/validate.ts';
 import { parseScenarioJson } from '../../model/validate.ts';
 import { PRESETS } from '../../model/presets.ts';
-import { decodeScenario, encodeScenario } from '../../model/share.ts';
 import { simulateDetailed } from '../../machine/channel-open/simulate.ts';
 import { connect } from '../../machine/channel-open/connect.ts';
 import { analyse } from '../../machine/channel-open/analyse.ts';
-import { initialState, type InitialState } from '../../machine/channel-open/url.ts';
+import type { InitialState } from '../../machine/channel-open/url.ts';
 import { playback, type PlaybackEvent, type PlaybackState } from '../../machine/channel-open/playback.ts';
 import { CommandEditor, Editors } from './Editors.tsx';
 import { PathView } from './PathView.tsx';
 import { Output } from './Output.tsx';
 import { JsonEditor } from './JsonEditor.tsx';
+import { DEFAULT_PRESET, shareUrl, useAddressFollows, useAddressScenario } from './address.ts';
 
 const STEP_MS = 700;
-const URL_DEBOUNCE_MS = 250;
 
 function run(scenario: Scenario): { trace: Trace; world: World | null; error: string | null } {
   try {
@@ -37,15 +38,11 @@ function run(scenario: Scenario): { trace: Trace; world: World | null; error: st
   }
 }
 
-function shareUrl(scenario: Scenario): string {
-  return `${location.origin}${location.pathname}#s=${encodeScenario(scenario)}`;
-}
-
 type Share = { url: string; status: string } | null;
 
 /** Copies a share link for the scenario, and says whether the browser let it. */
 async function copyShareLink(scenario: Scenario): Promise<NonNullable<Share>> {
-  const url = shareUrl(scenario);
+  const url = await shareUrl(scenario);
   try {
     history.replaceState(history.state, '', url);
   } catch {
@@ -66,33 +63,6 @@ function usePlaybackTimer(pb: PlaybackState, total: number, setPb: (f: (s: Playb
     const t = setTimeout(() => setPb((s) => playback(s, 'tick', total)), STEP_MS);
     return () => clearTimeout(t);
   }, [pb, total, setPb]);
-}
-
-/** The address bar follows the scenario once the user edits it (debounced); nothing is sent anywhere: it is the fragment. */
-function useAddressFollows(scenario: Scenario, edited: { current: boolean }): void {
-  useEffect(() => {
-    if (!edited.current) return;
-    const t = setTimeout(() => {
-      try {
-        history.replaceState(history.state, '', `${location.pathname}#s=${encodeScenario(scenario)}`);
-      } catch {
-        /* a browser that refuses replaceState keeps the old address */
-      }
-    }, URL_DEBOUNCE_MS);
-    return () => clearTimeout(t);
-  }, [scenario, edited]);
-}
-
-/** A share link pasted into this tab's address bar changes only the fragment: load it. */
-function useShareLinkPaste(load: (next: InitialState) => void): void {
-  useEffect(() => {
-    const onHash = () => {
-      if (!location.hash.startsWith('#s=')) return;
-      load(initialState({ search: '', hash: location.hash }, PRESETS, decodeScenario));
-    };
-    addEventListener('hashchange', onHash);
-    return () => removeEventListener('hashchange', onHash);
-  }, [load]);
 }
 
 function Notices({ notice, error, onDismiss }: { notice: string | null; error: string | null; onDismiss: () => void }) {
@@ -147,11 +117,16 @@ function Toolbar({ presetId, share, onPreset, onCopy }: { presetId: string | nul
   );
 }
 
-export default function Simulator() {
-  const [init] = useState(() => initialState({ search: location.search, hash: location.hash }, PRESETS, decodeScenario));
-  const [scenario, setScenario] = useState<Scenario>(init.scenario);
-  const [presetId, setPresetId] = useState<string | null>(init.presetId);
-  const [notice, setNotice] = useState<string | null>(init.notice);
+export interface SimulatorProps {
+  /** The preset the page is built with (and falls back to). */
+  presetId?: string;
+}
+
+export default function Simulator({ presetId: pagePreset = DEFAULT_PRESET }: SimulatorProps) {
+  const page = Object.hasOwn(PRESETS, pagePreset) ? pagePreset : DEFAULT_PRESET;
+  const [scenario, setScenario] = useState<Scenario>(() => PRESETS[page]!.scenario);
+  const [presetId, setPresetId] = useState<string | null>(page);
+  const [notice, setNotice] = useState<string | null>(null);
   const [pb, setPb] = useState<PlaybackState>({ position: Infinity, playing: false });
   const [jsonDraft, setJsonDraft] = useState<{ text: string; problems: Problem[] } | null>(null);
   const [share, setShare] = useState<Share>(null);
@@ -181,7 +156,7 @@ export default function Simulator() {
 
   usePlaybackTimer(pb, total, setPb);
   useAddressFollows(scenario, edited);
-  useShareLinkPaste(load);
+  const ready = useAddressScenario(page, edited, load);
 
   const onPlayback = (event: PlaybackEvent) => setPb((s) => playback(s, event, total));
   const onPreset = (id: string) => {
@@ -201,7 +176,7 @@ export default function Simulator() {
   const jsonText = jsonDraft?.text ?? JSON.stringify(scenario, null, 2);
 
   return (
-    <div class="sim">
+    <div class="sim" data-ready={ready ? '' : undefined}>
       <Notices notice={notice} error={error} onDismiss={() => setNotice(null)} />
       <div class="sim-setup">
         <Toolbar presetId={presetId} share={share} onPreset={onPreset} onCopy={onCopy} />

@@ -10,27 +10,25 @@ export interface InitialState {
 }
 
 /**
- * Decides what the page starts with from its address: `#s=<scenario>` wins, then `?preset=<id>`,
- * else the default preset. Never throws; a damaged link gives a notice and the default.
+ * Decides what the page starts with from its address: a share link in the fragment (`#z=…`, or the
+ * older `#s=…`) wins, then `?preset=<id>`, else the page's own preset (`defaultId`). Never throws; a
+ * damaged link gives a notice and the default. Async: compressed links inflate through a stream.
  */
-export function initialState(
+export async function initialState(
   address: { search: string; hash: string },
   presets: Record<string, { title: string; scenario: Scenario }>,
-  decode: (payload: string) => { ok: true; scenario: Scenario } | { ok: false; message: string },
+  decode: (hash: string) => Promise<{ ok: true; scenario: Scenario } | { ok: false; message: string } | null>,
   defaultId = 'working-tunnel',
-): InitialState {
+): Promise<InitialState> {
   const fallbackId = Object.hasOwn(presets, defaultId) ? defaultId : Object.keys(presets)[0];
+  const shown = fallbackId === 'working-tunnel' || !fallbackId ? 'a working tunnel' : `“${presets[fallbackId]!.title}”`;
   const fallback = (notice: string | null): InitialState => ({
     scenario: fallbackId ? presets[fallbackId]!.scenario : { client: { command: 'ssh -N -L 8080:localhost:80 you@server.example' } },
     presetId: fallbackId ?? null,
-    notice,
+    notice: notice === null ? null : `${notice} Showing ${shown} instead.`,
   });
-  const hash = address.hash.startsWith('#') ? address.hash.slice(1) : address.hash;
-  if (hash.startsWith('s=')) {
-    const decoded = decode(hash.slice(2));
-    if (decoded.ok) return { scenario: decoded.scenario, presetId: null, notice: null };
-    return fallback(`${decoded.message} Showing a working tunnel instead.`);
-  }
+  const decoded = await decode(address.hash);
+  if (decoded) return decoded.ok ? { scenario: decoded.scenario, presetId: null, notice: null } : fallback(decoded.message);
   let preset: string | null = null;
   try {
     preset = new URLSearchParams(address.search).get('preset');
@@ -39,8 +37,8 @@ export function initialState(
   }
   if (preset !== null) {
     if (Object.hasOwn(presets, preset)) return { scenario: presets[preset]!.scenario, presetId: preset, notice: null };
-    const shown = preset.length > 60 ? `${preset.slice(0, 60)}…` : preset;
-    return fallback(`There is no preset called “${shown}”. Showing a working tunnel instead.`);
+    const name = preset.length > 60 ? `${preset.slice(0, 60)}…` : preset;
+    return fallback(`There is no preset called “${name}”.`);
   }
   return fallback(null);
 }
