@@ -149,7 +149,7 @@ function prepare(w: string): void {
   }
   for (const k of ['id_ed25519', 'wrong_ed25519']) sh('puttygen', [path.join(w, k), '-O', 'private', '-o', path.join(w, `${k}.ppk`)]);
   fs.copyFileSync(path.join(w, 'id_ed25519.pub'), path.join(w, 'authorized_keys'));
-  const fp = sh('ssh-keygen', ['-l', '-E', 'sha256', '-f', path.join(w, 'host_ed25519.pub')]).split(/\s+/)[1];
+  const fp = sh('ssh-keygen', ['-l', '-E', 'sha256', '-f', path.join(w, 'host_ed25519.pub')]).split(/\s+/)[1] ?? '';
   fs.writeFileSync(path.join(w, 'hostkey.fp'), fp);
   for (const [name, server] of Object.entries(SERVERS)) fs.writeFileSync(path.join(w, `sshd-${name}.conf`), sshdConfig(w, `sshd-${name}`, server));
   fs.writeFileSync(
