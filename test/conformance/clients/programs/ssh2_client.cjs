@@ -1,6 +1,6 @@
 // Node's ssh2 (mscdex/ssh2) as tunnel-ssh, node-ssh and most Node tools use it: forwardOut for
 // -L, forwardIn for -R. Prints the Error's message (what `console.error(err.message)` or an
-// unhandled rejection shows first) and the reason code ssh2 puts on the error.
+// unhandled rejection shows first); the reason code is on err.reason, not in the message.
 // usage: node ssh2_client.cjs local|remote|auth HOST PORT KEYFILE TARGET_HOST TARGET_PORT
 'use strict';
 const fs = require('node:fs');
@@ -10,7 +10,6 @@ const [mode, host, port, keyfile, targetHost, targetPort] = process.argv.slice(2
 const conn = new Client();
 const fail = (err) => {
   process.stderr.write(`${err.message}\n`);
-  if (err.reason !== undefined) process.stderr.write(`reason: ${err.reason}\n`);
   conn.end();
   process.exitCode = 1;
 };
