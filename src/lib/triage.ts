@@ -45,6 +45,8 @@ const POLICY = [
   'key-permitopen-mismatch',
   'sftp-only-account',
   'password-change-required',
+  'certificate-forwarding-not-permitted',
+  'config-not-reloaded',
 ] as const;
 
 export const TRIAGE: readonly TriageSymptom[] = [
@@ -95,6 +97,23 @@ export const TRIAGE: readonly TriageSymptom[] = [
         families: ALL,
         note: 'An empty description is Dropbear’s fingerprint: the server is a router, OpenWrt box or small image running Dropbear.',
         causes: ['dropbear-forwarding-disabled'],
+      },
+      {
+        families: ALL,
+        note: 'Some SSH gateways and bastion appliances send an empty description too:',
+        causes: ['ssh-gateway-policy'],
+      },
+    ],
+  },
+  {
+    id: 'gateway-description',
+    text: 'administratively prohibited: port forwarding is disabled',
+    hint: 'or any other text you do not find here',
+    groups: [
+      {
+        families: ALL,
+        note: 'OpenSSH always sends “open failed”; other words come from a server that is not OpenSSH, such as Tailscale SSH or JumpServer.',
+        causes: ['ssh-gateway-policy'],
       },
     ],
   },
@@ -195,7 +214,7 @@ export const TRIAGE: readonly TriageSymptom[] = [
       {
         families: ALL,
         note: 'A shared (ControlMaster) connection already has as many sessions as the server allows.',
-        causes: ['session-limit-multiplexing'],
+        causes: ['session-limit-multiplexing', 'config-not-reloaded'],
       },
     ],
   },
