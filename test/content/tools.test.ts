@@ -13,6 +13,8 @@ import { loadClientRecordings } from '../conformance/clients/record-clients.ts';
 import { builtPages, DIST, distExists, readRecordings } from './support.ts';
 
 const TOOLS_DIR = join(import.meta.dirname, '../../content/tools');
+const PASTES_DIR = join(import.meta.dirname, '../model/diagnose/corpus/tools');
+const FIX_ON = ['client', 'jump-host', 'ssh-server', 'name-resolution', 'target', 'network'];
 
 interface ToolFrontmatter {
   id: string;
@@ -86,6 +88,26 @@ describe('the "Seen in" tool pages', () => {
         if (!/^(recorded: |source: |https:\/\/)/.test(l.source)) wrong.push(`${t.id}: "${l.text}" has no citation`);
         if (l.source.startsWith('recorded: ') && !recorded.has(l.text)) wrong.push(`${t.id}: "${l.text}" is not in any recording`);
       }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('the tool paste corpus: every paste has a sidecar naming catalog causes, a machine and a tool page (or none), and sources', () => {
+    const files = readdirSync(PASTES_DIR);
+    const pastes = files.filter((f) => /\.(txt|log)$/.test(f));
+    const wrong: string[] = [];
+    expect(pastes.length).toBeGreaterThanOrEqual(15);
+    for (const f of pastes) {
+      const side = f.replace(/\.(txt|log)$/, '.json');
+      if (!files.includes(side)) {
+        wrong.push(`${f}: no ${side}`);
+        continue;
+      }
+      const s = JSON.parse(readFileSync(join(PASTES_DIR, side), 'utf8')) as { causes: string[]; fixOn: string; tool: string | null; sources: string[] };
+      if (!s.causes.length || s.causes.some((c) => !isCauseId(c))) wrong.push(`${side}: causes ${s.causes.join(', ')}`);
+      if (!FIX_ON.includes(s.fixOn)) wrong.push(`${side}: fixOn ${s.fixOn}`);
+      if (s.tool !== null && !tools.some((t) => t.id === s.tool)) wrong.push(`${side}: tool ${s.tool}`);
+      if (!s.sources.length) wrong.push(`${side}: no sources`);
     }
     expect(wrong).toEqual([]);
   });
