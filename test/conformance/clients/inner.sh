@@ -53,10 +53,12 @@ run_plink() {
   local pid=$!
   if [ "$listen" != - ]; then
     # What comes back through the tunnel (the target's "hello") goes to stdout, as it would for
-    # the program that used the forward.
+    # the program that used the forward; plink closes the connection once the server refuses.
     wait_port "$listen" && (exec 3<>"/dev/tcp/127.0.0.1/$listen"; timeout 1 head -n1 <&3 >> "$W/out/plink.$case.stdout") 2>/dev/null
+    sleep 0.3
+  else
+    sleep 1 # the -R reply comes after login
   fi
-  sleep 1
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
   echo 0 > "$W/out/plink.$case.rc"
   cut_log plink "$case"
