@@ -17,14 +17,17 @@ const SOFTWARE: Record<ClientRecording['client'], ClientSoftware> = {
 };
 
 /**
- * What OpenSSH 9.2p1 sends for each recorded case (reason code and description); the test below
- * checks these against the OpenSSH client's recorded lines for the same cause.
+ * What the server (OpenSSH 9.2p1, or Dropbear 2022.83) sends for each recorded case (reason code
+ * and description); the test below checks these against OpenSSH's ssh's recorded lines for the
+ * same cause.
  */
 const SERVER_ANSWER: Record<string, { code: number; description: string }> = {
   'forwarding-disabled': { code: 1, description: 'open failed' },
   'permitopen-mismatch': { code: 1, description: 'open failed' },
   'target-refused': { code: 2, description: 'Connection refused' },
   'target-unresolvable': { code: 2, description: 'Name or service not known' },
+  // Dropbear 2022.83 started with -j: an empty description.
+  'dropbear-forwarding-disabled': { code: 1, description: '' },
 };
 
 function resultOf(r: ClientRecording): ProtocolResult {
@@ -64,10 +67,10 @@ describe('other clients: the model prints what each real client printed', () => 
 describe('the server answers the client model is fed', () => {
   const openssh = loadRecordings();
   for (const [id, answer] of Object.entries(SERVER_ANSWER)) {
-    it(`${id}: OpenSSH's client printed reason ${answer.code} "${answer.description}" for the same cause`, () => {
+    it(`${id}: OpenSSH's ssh printed reason ${answer.code} "${answer.description}" for the same cause`, () => {
       const cause = refused.find((r) => r.case.id === id)!.case.cause;
       const line = clientLines('openssh', { ...resultOf(refused.find((r) => r.case.id === id)!), channel: 2 } as ProtocolResult)[0]!;
-      const seen = openssh.filter((rec) => rec.cause === cause && rec.real.software === 'openssh').flatMap((rec) => rec.real.clientLines);
+      const seen = openssh.filter((rec) => rec.cause === cause).flatMap((rec) => rec.real.clientLines);
       expect(seen).toContain(line);
     });
   }

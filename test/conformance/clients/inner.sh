@@ -13,6 +13,10 @@ printf 'hosts: files\n' > "$W/nsswitch.conf" && mount --bind "$W/nsswitch.conf" 
 printf '127.0.0.1\tlocalhost\n::1\tlocalhost\n' > "$W/hosts" && mount --bind "$W/hosts" /etc/hosts
 mkdir -p "$W/out"
 
+# Dropbear reads root's ~/.ssh/authorized_keys: give this run a private /root holding ours.
+mount -t tmpfs -o mode=0700 tmpfs /root && mkdir -m 700 /root/.ssh && cp "$W/authorized_keys" /root/.ssh/authorized_keys
+dropbear -F -E -s -j -k -p 127.0.0.1:2204 -r "$W/dropbear_host" -r "$W/dropbear_host_rsa" -P "$W/dropbear.pid" 2> "$W/out/sshd-dropbear-off.log" &
+dropbear_pid=$!
 for conf in "$W"/sshd-*.conf; do
   name=$(basename "$conf" .conf)
   /usr/sbin/sshd -f "$conf" -E "$W/out/$name.log" || echo "sshd $name failed to start" >&2
@@ -26,7 +30,7 @@ while True:
     c, _ = s.accept(); c.sendall(b"hello\n"); c.close()
 ' &
 target=$!
-trap 'kill "$target" 2>/dev/null; for f in "$W"/sshd-*.pid; do kill "$(cat "$f")" 2>/dev/null; done' EXIT
+trap 'kill "$target" "$dropbear_pid" 2>/dev/null; for f in "$W"/sshd-*.pid; do kill "$(cat "$f")" 2>/dev/null; done' EXIT
 
 wait_port() { for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 for p in 5432 $(cat "$W/ports"); do wait_port "$p" || echo "port $p never opened" >&2; done

@@ -30,16 +30,18 @@ export interface ClientCase {
   cause: string | null;
   mode: 'local' | 'remote' | 'auth';
   /** Which throwaway server: its sshd_config lines beyond the common ones. */
-  server: 'forwarding-off' | 'permitopen' | 'default';
+  server: 'forwarding-off' | 'permitopen' | 'default' | 'dropbear-off';
   key: 'id_ed25519' | 'wrong_ed25519';
   targetHost: string;
   targetPort: number;
 }
 
+/** OpenSSH servers get these sshd_config lines; the Dropbear one is started by inner.sh with -j -k. */
 const SERVERS: Record<ClientCase['server'], { port: number; lines: string[] }> = {
   'forwarding-off': { port: 2201, lines: ['AllowTcpForwarding no'] },
   permitopen: { port: 2202, lines: ['PermitOpen 127.0.0.1:5432'] },
   default: { port: 2203, lines: [] },
+  'dropbear-off': { port: 2204, lines: [] },
 };
 
 export const CASES: readonly ClientCase[] = [
@@ -70,6 +72,15 @@ export const CASES: readonly ClientCase[] = [
     server: 'default',
     key: 'id_ed25519',
     targetHost: 'db.internal.example',
+    targetPort: 5432,
+  },
+  {
+    id: 'dropbear-forwarding-disabled',
+    cause: 'dropbear-forwarding-disabled',
+    mode: 'local',
+    server: 'dropbear-off',
+    key: 'id_ed25519',
+    targetHost: '127.0.0.1',
     targetPort: 5432,
   },
   {
@@ -107,6 +118,8 @@ export function missingClientTools(): string[] {
     '/usr/bin/go': 'go (Debian golang-go)',
     [`${GOPATH}/src/golang.org/x/crypto/ssh`]: 'x/crypto/ssh (Debian golang-golang-x-crypto-dev)',
     '/usr/sbin/sshd': 'sshd (Debian openssh-server)',
+    '/usr/sbin/dropbear': 'dropbear (Debian dropbear-bin)',
+    '/usr/bin/dropbearconvert': 'dropbearconvert (Debian dropbear-bin)',
     '/usr/bin/ssh-keygen': 'ssh-keygen (Debian openssh-client)',
     '/usr/bin/unshare': 'unshare (util-linux)',
   };
@@ -151,7 +164,15 @@ function prepare(w: string): void {
   fs.copyFileSync(path.join(w, 'id_ed25519.pub'), path.join(w, 'authorized_keys'));
   const fp = sh('ssh-keygen', ['-l', '-E', 'sha256', '-f', path.join(w, 'host_ed25519.pub')]).split(/\s+/)[1] ?? '';
   fs.writeFileSync(path.join(w, 'hostkey.fp'), fp);
-  for (const [name, server] of Object.entries(SERVERS)) fs.writeFileSync(path.join(w, `sshd-${name}.conf`), sshdConfig(w, `sshd-${name}`, server));
+  for (const [name, server] of Object.entries(SERVERS)) {
+    if (name !== 'dropbear-off') fs.writeFileSync(path.join(w, `sshd-${name}.conf`), sshdConfig(w, `sshd-${name}`, server));
+  }
+  // Dropbear reads the same host key (so plink's -hostkey fits both) in its own format, plus an
+  // RSA one: Dropbear 2022.83 with only an ed25519 key aborts (rsa.c assertion) when a client such
+  // as Go's x/crypto/ssh prefers rsa-sha2 host keys.
+  sh('dropbearconvert', ['openssh', 'dropbear', path.join(w, 'host_ed25519'), path.join(w, 'dropbear_host')]);
+  sh('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-m', 'PEM', '-N', '', '-f', path.join(w, 'host_rsa')]);
+  sh('dropbearconvert', ['openssh', 'dropbear', path.join(w, 'host_rsa'), path.join(w, 'dropbear_host_rsa')]);
   fs.writeFileSync(
     path.join(w, 'ports'),
     Object.values(SERVERS)
@@ -208,6 +229,8 @@ export function relevantLines(client: RecordedClient, stderr: string): string[] 
  * fingerprints SHA256:FINGERPRINT (both change on every run).
  */
 export function serverLinesFor(log: string): string[] {
+  // Dropbear (-E) starts each line with "[pid] Mon DD HH:MM:SS ".
+  log = log.replace(/^\[\d+\] [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d /gm, '');
   const interesting = /refused|denied|prohibited|connect_to|Received request|not permitted|Failed publickey|authenticating user|forward/;
   const lines = log
     .split('\n')
