@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh Debian machine: Chromium for the end-to-end tests,
 # the real servers the conformance suite runs (openssh-server, dropbear-bin; the machine's own sshd
-# is never started), Xvfb and xauth (an X display for the -X scenarios), and the npm dependencies. Safe to run twice. Used by the README's test
+# is never started), Xvfb and xauth (an X display for the -X scenarios), the other SSH clients the
+# client recordings run (PuTTY's plink, Paramiko, Go with x/crypto/ssh), and the npm dependencies. Safe to run twice. Used by the README's test
 # command and by .ci/run.
 set -euo pipefail
 
@@ -23,6 +24,11 @@ declare -A NEEDS=(
   [python3-minimal]=/usr/bin/python3
   [xvfb]=/usr/bin/Xvfb
   [xauth]=/usr/bin/xauth
+  # Other SSH clients the client recordings re-run (test/conformance/clients/).
+  [putty-tools]=/usr/bin/plink
+  [python3-paramiko]=/usr/lib/python3/dist-packages/paramiko
+  [golang-go]=/usr/bin/go
+  [golang-golang-x-crypto-dev]=/usr/share/gocode/src/golang.org/x/crypto/ssh
 )
 missing=()
 for pkg in "${!NEEDS[@]}"; do

@@ -3,6 +3,7 @@ import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { isCauseId } from './model/causes.ts';
 import { SYMPTOM_FAMILIES } from './site/families.ts';
+import { CLIENT_SOFTWARE } from './model/clients.ts';
 
 const causeId = z.string().refine((v) => isCauseId(v), {
   message: 'not an id in the cause catalog (src/model/causes.ts)',
@@ -50,9 +51,47 @@ export const causeSchema = z
   })
   .strict();
 
+/** One line a tool shows, with where its wording comes from. */
+const shownLine = z
+  .object({
+    /** The line exactly as the tool prints or logs it (timestamps and prefixes included when the tool adds them). */
+    text: z.string().min(1),
+    /**
+     * Where the wording comes from: `recorded: <program> <version>` (test/conformance/clients/recordings/),
+     * `source: <repo or project> <file> <release>`, or the URL of a public issue.
+     */
+    source: z.string().min(8),
+  })
+  .strict();
+
+/** Frontmatter of `content/tools/<id>.mdx`: one "Seen in" page per tool (or family of tools). */
+export const toolSchema = z
+  .object({
+    /** The page id; equals the file name and is the URL `/seen-in/<id>/`. Stable once published. */
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+    /** The tools as users name them, e.g. "VS Code Remote-SSH". Shown as the page title. */
+    title: z.string().min(3).max(90),
+    /** One sentence, shown in lists, search results and link previews. */
+    summary: z.string().min(20).max(220),
+    /**
+     * The SSH implementation the tool runs on the user's side (`client.software` in the model), or
+     * `server-product` when the page is about servers that are not OpenSSH.
+     */
+    software: z.enum([...CLIENT_SOFTWARE, 'server-product']),
+    /** What the user sees in this tool, in the order it appears. */
+    shows: z.array(shownLine).min(1),
+    /** The causes that apply, most likely first; each must be a catalog id. Cause pages list this page under "Seen in". */
+    causes: z.array(causeId).min(1),
+  })
+  .strict();
+
 export const collections = {
   causes: defineCollection({
     loader: glob({ pattern: '*.mdx', base: './content/causes' }),
     schema: causeSchema,
+  }),
+  tools: defineCollection({
+    loader: glob({ pattern: '*.mdx', base: './content/tools' }),
+    schema: toolSchema,
   }),
 };

@@ -41,7 +41,9 @@ export interface TriageSymptom {
 const ALL: readonly ServerFamily[] = ['new', 'old', 'dropbear'];
 
 /** The catalog's policy causes an OpenSSH server can have (Dropbear's has its own symptom). */
-const POLICY: readonly CauseId[] = CAUSES.filter((c) => c.kind === 'policy' && c.id !== 'dropbear-forwarding-disabled').map((c) => c.id);
+const POLICY: readonly CauseId[] = CAUSES.filter((c) => c.kind === 'policy' && c.id !== 'dropbear-forwarding-disabled' && c.id !== 'ssh-gateway-policy').map(
+  (c) => c.id,
+);
 
 export const TRIAGE: readonly TriageSymptom[] = [
   {
@@ -91,6 +93,23 @@ export const TRIAGE: readonly TriageSymptom[] = [
         families: ALL,
         note: 'An empty description is Dropbear’s fingerprint: the server is a router, OpenWrt box or small image running Dropbear.',
         causes: ['dropbear-forwarding-disabled'],
+      },
+      {
+        families: ALL,
+        note: 'Some SSH gateways and bastion appliances send an empty description too:',
+        causes: ['ssh-gateway-policy'],
+      },
+    ],
+  },
+  {
+    id: 'gateway-description',
+    text: 'administratively prohibited: port forwarding is disabled',
+    hint: 'or any other text you do not find here',
+    groups: [
+      {
+        families: ALL,
+        note: 'OpenSSH always sends “open failed”; other words come from a server that is not OpenSSH, such as Tailscale SSH or JumpServer.',
+        causes: ['ssh-gateway-policy'],
       },
     ],
   },
@@ -191,7 +210,7 @@ export const TRIAGE: readonly TriageSymptom[] = [
       {
         families: ALL,
         note: 'A shared (ControlMaster) connection already has as many sessions as the server allows.',
-        causes: ['session-limit-multiplexing'],
+        causes: ['session-limit-multiplexing', 'config-not-reloaded'],
       },
     ],
   },

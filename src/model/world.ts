@@ -112,7 +112,7 @@ export interface World {
  * read up to the last whole line before this limit, with a warning at the line where reading
  * stopped, so every edit stays fast.
  */
-const MAX_FIELD_CHARS = 256 * 1024;
+export const MAX_FIELD_CHARS = 256 * 1024;
 
 function capField(text: string | undefined, source: Source, out: SourcedDiagnostic[]): string | undefined {
   if (text === undefined || text.length <= MAX_FIELD_CHARS) return text;

@@ -142,10 +142,13 @@ describe('the built site', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('only the articles and home are indexed for search', () => {
+  it('only the articles, the tool pages and home are indexed for search', () => {
     const indexed = pages.filter((p) => /data-pagefind-body/.test(p.html)).map((p) => p.path);
     const articles = readArticles().map((a) => `/causes/${a.name}/`);
-    expect(indexed.sort()).toEqual(['/', ...articles].sort());
+    const tools = readdirSync(join(import.meta.dirname, '../../content/tools'))
+      .filter((f) => f.endsWith('.mdx'))
+      .map((f) => `/seen-in/${f.replace(/\.mdx$/, '')}/`);
+    expect(indexed.sort()).toEqual(['/', ...articles, ...tools].sort());
   });
 
   it('robots.txt points at the sitemap, and the sitemap lists every cause page', () => {

@@ -1,0 +1,114 @@
+/**
+ * The other-client model against what the real clients printed (test/conformance/clients/
+ * recordings/, recorded live against OpenSSH 9.2p1): for every recording, the model's lines for
+ * the same protocol result are exactly the recorded ones.
+ */
+import { describe, expect, it } from 'vitest';
+import { type ClientSoftware, clientLines, goReason, isClientSoftware, type ProtocolResult, paramikoReason, puttyReason } from '../../src/model/clients.ts';
+import { type ClientRecording, loadClientRecordings } from '../conformance/clients/record-clients.ts';
+import { loadRecordings } from '../conformance/harness/index.ts';
+
+const SOFTWARE: Record<ClientRecording['client'], ClientSoftware> = {
+  plink: 'putty',
+  'plink-nc': 'putty',
+  paramiko: 'paramiko',
+  go: 'go-x-crypto',
+  'node-ssh2': 'node-ssh2',
+};
+
+/**
+ * What the server (OpenSSH 9.2p1, or Dropbear 2022.83) sends for each recorded case (reason code
+ * and description); the test below checks these against OpenSSH's ssh's recorded lines for the
+ * same cause.
+ */
+const SERVER_ANSWER: Record<string, { code: number; description: string }> = {
+  'forwarding-disabled': { code: 1, description: 'open failed' },
+  'permitopen-mismatch': { code: 1, description: 'open failed' },
+  'target-refused': { code: 2, description: 'Connection refused' },
+  'target-unresolvable': { code: 2, description: 'Name or service not known' },
+  // Dropbear 2022.83 started with -j: an empty description.
+  'dropbear-forwarding-disabled': { code: 1, description: '' },
+};
+
+function resultOf(r: ClientRecording): ProtocolResult {
+  const c = r.case;
+  if (c.mode === 'auth') return { kind: 'auth-failed', user: 'root', host: '127.0.0.1', serverMethods: 'publickey' };
+  if (c.mode === 'remote')
+    return { kind: 'remote-forward-refused', listen: { host: c.targetHost, port: c.targetPort }, connect: { host: '127.0.0.1', port: 5432 } };
+  const answer = SERVER_ANSWER[c.id]!;
+  return {
+    kind: 'channel-refused',
+    channel: 0,
+    ...answer,
+    target: { host: c.targetHost, port: c.targetPort },
+    originator: { address: '127.0.0.1', port: 41234 },
+    via: r.client === 'plink-nc' ? 'stdio' : 'local-forward',
+  };
+}
+
+/** plink's -v log also has lines that are not about the refusal (its listener, the open attempt). */
+function refusalLines(r: ClientRecording): string[] {
+  return r.client === 'plink' ? r.lines.filter((l) => !l.startsWith('Local port ')) : r.lines;
+}
+
+const refused = loadClientRecordings().filter((r) => r.case.cause !== null);
+
+describe('other clients: the model prints what each real client printed', () => {
+  it('has recordings to check', () => {
+    expect(refused.length).toBeGreaterThanOrEqual(25);
+  });
+  for (const r of refused) {
+    it(`${r.client} ${r.version}: ${r.case.id}`, () => {
+      expect(clientLines(SOFTWARE[r.client], resultOf(r))).toEqual(refusalLines(r));
+    });
+  }
+});
+
+describe('the server answers the client model is fed', () => {
+  const openssh = loadRecordings();
+  for (const [id, answer] of Object.entries(SERVER_ANSWER)) {
+    it(`${id}: OpenSSH's ssh printed reason ${answer.code} "${answer.description}" for the same cause`, () => {
+      const cause = refused.find((r) => r.case.id === id)!.case.cause;
+      const line = clientLines('openssh', { ...resultOf(refused.find((r) => r.case.id === id)!), channel: 2 } as ProtocolResult)[0]!;
+      const seen = openssh.filter((rec) => rec.cause === cause).flatMap((rec) => rec.real.clientLines);
+      expect(seen).toContain(line);
+    });
+  }
+});
+
+describe('other clients: edge cases from their source', () => {
+  const refusedWith = (code: number, description: string, via: 'local-forward' | 'stdio' = 'local-forward'): ProtocolResult => ({
+    kind: 'channel-refused',
+    channel: 3,
+    code,
+    description,
+    target: { host: 'db', port: 5432 },
+    originator: { address: '127.0.0.1', port: 50000 },
+    via,
+  });
+  it('an empty description (Dropbear, some gateways) leaves the brackets, parentheses or colon empty', () => {
+    expect(clientLines('putty', refusedWith(1, ''))[1]).toBe('Forwarded connection refused by remote: Administratively prohibited []');
+    expect(clientLines('go-x-crypto', refusedWith(1, ''))).toEqual(['ssh: rejected: administratively prohibited ()']);
+    expect(clientLines('paramiko', refusedWith(1, ''))[0]).toBe('ERROR:paramiko.transport:Secsh channel 3 open FAILED: : Administratively prohibited');
+    expect(clientLines('node-ssh2', refusedWith(1, ''))).toEqual(['(SSH) Channel open failure: ']);
+  });
+  it('a gateway description (gliderlabs/ssh "port forwarding is disabled") reaches every client', () => {
+    const r = refusedWith(1, 'port forwarding is disabled');
+    expect(clientLines('openssh', r)).toEqual(['channel 3: open failed: administratively prohibited: port forwarding is disabled']);
+    expect(clientLines('go-x-crypto', r)).toEqual(['ssh: rejected: administratively prohibited (port forwarding is disabled)']);
+    expect(clientLines('openssh', refusedWith(1, 'port forwarding is disabled', 'stdio'))).toEqual([
+      'channel 3: open failed: administratively prohibited: port forwarding is disabled',
+      'stdio forwarding failed',
+    ]);
+  });
+  it('unknown reason codes are named the way each client names them', () => {
+    expect(puttyReason(7)).toBe('unknown reason code 0x7');
+    expect(puttyReason(0)).toBe('unknown reason code 0');
+    expect(goReason(7)).toBe('unknown reason 7');
+    expect(paramikoReason(7)).toBe('(unknown code)');
+  });
+  it('knows exactly the five client software values', () => {
+    expect(['openssh', 'putty', 'paramiko', 'go-x-crypto', 'node-ssh2'].every(isClientSoftware)).toBe(true);
+    expect(isClientSoftware('winscp')).toBe(false);
+  });
+});
