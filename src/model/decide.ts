@@ -9,6 +9,7 @@ import { EPHEMERAL } from './world.ts';
 import * as msg from './messages.ts';
 import { resolveOnServer, type Resolution } from './resolve.ts';
 import { parseIpv4Literal } from './net.ts';
+import { disableForwardingCoversX11, versionName } from './version.ts';
 import type { TargetState } from './scenario.ts';
 
 export interface Check {
@@ -243,6 +244,7 @@ export function x11Policy(s: ServerSide): Check {
   if (s.version.software === 'dropbear') return fail('Dropbear builds ship without X11 forwarding (DROPBEAR_X11FWD is off by default).');
   const sshd = s.sshd!;
   if (!sshd.x11Forwarding) return fail(`X11Forwarding no (${where(sshd.origin.x11Forwarding)}). Only -X/-Y is refused; port forwards go on.`);
+  if (sshd.disableForwarding && disableForwardingCoversX11(s.version)) return fail(`DisableForwarding yes (${where(sshd.origin.disableForwarding)}) also refuses X11 in ${versionName(s.version)}.`);
   if (!s.key.x11Forwarding) return fail('The key’s options (restrict or no-X11-forwarding) forbid X11 forwarding.');
   if (passwordChangeRequired(s)) return fail('The password has expired: X11 forwarding is restricted until it is changed.');
   return pass('X11Forwarding yes.');

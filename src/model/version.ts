@@ -11,13 +11,29 @@ export interface ServerVersion {
   minor: number;
   /** "9.2p1", "7.4p1", "2022.83". */
   label: string;
+  /**
+   * The distribution build, as the version banner shows it after the release: "Debian-2+deb12u7",
+   * "Ubuntu-3ubuntu0.10". Absent for an upstream build. Backported fixes make a distribution's
+   * build differ from the upstream release of the same number (see distributionFixes).
+   */
+  vendor?: string;
 }
 
-export const DEFAULT_OPENSSH: Readonly<ServerVersion> = Object.freeze({ software: 'openssh', major: 9, minor: 2, label: '9.2p1' });
+/**
+ * The default: Debian 12's OpenSSH 9.2p1 package (what the conformance suite runs, and what most
+ * servers answering "9.2p1" are), with every backport up to 1:9.2p1-2+deb12u10.
+ */
+export const DEFAULT_OPENSSH: Readonly<ServerVersion> = Object.freeze({ software: 'openssh', major: 9, minor: 2, label: '9.2p1', vendor: 'Debian-2+deb12u10' });
 export const DEFAULT_DROPBEAR: Readonly<ServerVersion> = Object.freeze({ software: 'dropbear', major: 2022, minor: 83, label: '2022.83' });
 
 /** The OpenSSH releases the model describes precisely (servconf.c was read at each tag). */
-export const OPENSSH_MODELED: { from: [number, number]; to: [number, number] } = { from: [6, 6], to: [10, 3] };
+export const OPENSSH_MODELED: { from: [number, number]; to: [number, number] } = { from: [6, 6], to: [10, 5] };
+
+/** The distribution part of a banner after the release ("Debian-2+deb12u7"), if there is one. */
+function vendorOf(rest: string): string | undefined {
+  const m = /^[\s_-]*([A-Za-z][\w.+~:-]*)/.exec(rest);
+  return m?.[1];
+}
 
 /**
  * Parses a version as people write it: "9.2", "7.4p1", "OpenSSH_7.4p1", "SSH-2.0-OpenSSH_8.9p1
@@ -53,7 +69,8 @@ export function parseServerVersion(software: 'openssh' | 'dropbear', v: string |
     const major = Number(m[1]);
     const minor = Number(m[2]);
     const patch = m[3] !== undefined ? Number(m[3]) : 1;
-    const value: ServerVersion = { software: 'openssh', major, minor, label: `${major}.${minor}p${patch}` };
+    const vendor = vendorOf(t.slice(m[0].length));
+    const value: ServerVersion = { software: 'openssh', major, minor, label: `${major}.${minor}p${patch}`, ...(vendor ? { vendor } : {}) };
     const diagnostics = [];
     const [fa, fb] = OPENSSH_MODELED.from;
     const [ta, tb] = OPENSSH_MODELED.to;
@@ -106,6 +123,35 @@ export function parseServerVersion(software: 'openssh' | 'dropbear', v: string |
   const major = Number(m[1]);
   const minor = Number(m[2]);
   return { value: { software: 'dropbear', major, minor, label: `${major}.${minor}` }, diagnostics: [] };
+}
+
+/**
+ * The Debian 12 package revision of an OpenSSH 9.2p1 build ("Debian-2+deb12u7" → 7; "Debian-2" →
+ * 0), or null for any other build.
+ */
+function debian12Update(v: ServerVersion): number | null {
+  if (v.software !== 'openssh' || v.label !== '9.2p1' || !v.vendor?.startsWith('Debian-')) return null;
+  const m = /\+deb12u(\d+)/.exec(v.vendor);
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * True when DisableForwarding also refuses X11 (and agent) forwarding. Upstream before 10.0 it
+ * did not (session.c session_x11_req() and session_auth_agent_req() only checked
+ * X11Forwarding/AllowAgentForwarding; fixed in openssh-portable V_10_0_P1, CVE-2025-32728).
+ * Debian backported the fix into 1:9.2p1-2+deb12u6 (its changelog), so Debian 12's 9.2p1 refuses
+ * X11 under DisableForwarding while upstream 9.2p1 allows it.
+ */
+export function disableForwardingCoversX11(v: ServerVersion): boolean {
+  if (v.software !== 'openssh') return false;
+  if (atLeast(v, 10, 0)) return true;
+  const deb = debian12Update(v);
+  return deb !== null && deb >= 6;
+}
+
+/** A version as a person reads it: "OpenSSH 9.2p1 (Debian-2+deb12u10)", "Dropbear 2022.83". */
+export function versionName(v: ServerVersion): string {
+  return `${v.software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${v.label}${v.vendor ? ` (${v.vendor})` : ''}`;
 }
 
 /** True when v is the given release or newer. */
