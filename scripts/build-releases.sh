@@ -141,7 +141,9 @@ build_one() {
     return 0
   fi
   local why
-  why="$( (tail -n 5 "$src/make.log" 2>/dev/null || tail -n 5 "$src/configure.log" 2>/dev/null || cat "$work/err") | tr '\n' ' ')"
+  local logf="$work/err"
+  for f in autoreconf.log configure.log make.log; do [ -s "$src/$f" ] && logf="$src/$f"; done
+  why="$(tail -n 5 "$logf" | tr '\n' ' ')"
   mkdir -p "$cache"
   printf '%s\n' "$why" >"$dir.FAILED"
   rm -rf "$dir" "$work"

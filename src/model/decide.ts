@@ -9,7 +9,7 @@ import { EPHEMERAL } from './world.ts';
 import * as msg from './messages.ts';
 import { resolveOnServer, type Resolution } from './resolve.ts';
 import { parseIpv4Literal } from './net.ts';
-import { disableForwardingCoversX11, versionName } from './version.ts';
+import { clientVersionOf, disableForwardingCoversX11, versionName } from './version.ts';
 import type { TargetState } from './scenario.ts';
 
 export interface Check {
@@ -433,11 +433,11 @@ export interface Outcome {
   serverLog: string[];
 }
 
-const JUMP_CLOSED = ['kex_exchange_identification: Connection closed by remote host', 'Connection closed by UNKNOWN port 65535'];
+const jumpClosed = (w: World) => msg.jumpLegClosedLines(clientVersionOf(w.scenario.client));
 
 /** The client lines that follow a failed channel of this request kind. */
 function afterFailure(w: World, viaJump: boolean): string[] {
-  if (viaJump) return [msg.STDIO_FORWARDING_FAILED, ...JUMP_CLOSED];
+  if (viaJump) return [msg.STDIO_FORWARDING_FAILED, ...jumpClosed(w)];
   const r = w.request;
   if (r.kind === 'direct-tcpip' && r.via === 'stdio') return [msg.STDIO_FORWARDING_FAILED];
   if (r.kind === 'tun') return [msg.TUNNEL_FORWARDING_FAILED];
@@ -618,8 +618,8 @@ export function remoteForwardRefused(w: World): Outcome {
 
 export function authFailed(w: World, s: ServerSide): Outcome {
   const host = s.role === 'jump-host' ? (w.client.proxyJump ?? w.command.jump ?? '').replace(/^.*@/, '') : w.serverHost;
-  const lines = [msg.permissionDenied(s.user, host, 'publickey')];
-  if (s.role === 'jump-host') lines.push(...JUMP_CLOSED);
+  const lines = [msg.permissionDenied(s.user, host, msg.refusedLoginMethods(s.version))];
+  if (s.role === 'jump-host') lines.push(...jumpClosed(w));
   return { outcome: 'failed', cause: 'auth-failed', fixOn: 'client', reasonCode: null, clientLines: lines, serverLog: [] };
 }
 

@@ -3,7 +3,7 @@
  * openssh-portable (or Dropbear) source it reproduces; the conformance suite checks them against
  * real servers where it can.
  */
-import type { ServerVersion } from './version.ts';
+import { atLeast, type ServerVersion } from './version.ts';
 
 /** RFC 4254 §5.1 reason codes. */
 export const REASON = { ADMINISTRATIVELY_PROHIBITED: 1, CONNECT_FAILED: 2, UNKNOWN_CHANNEL_TYPE: 3, RESOURCE_SHORTAGE: 4 } as const;
@@ -165,6 +165,51 @@ export function x11Failed(channel: number): string {
 /** sshconnect2.c: every authentication method failed. */
 export function permissionDenied(user: string, host: string, methods: string): string {
   return `${user}@${host}: Permission denied (${methods}).`;
+}
+
+/**
+ * The methods a server lists when it refuses a login, as the harness (and a default install without
+ * PAM) configures it: PasswordAuthentication no, KbdInteractiveAuthentication no.
+ * - OpenSSH before 8.7: sshd.c main() turned keyboard-interactive on whenever
+ *   ChallengeResponseAuthentication was on (its default), whatever KbdInteractiveAuthentication
+ *   said, so auth2.c authmethods_get() lists it (openssh-portable V_8_4_P1 sshd.c; the override is
+ *   gone in V_8_7_P1, where ChallengeResponseAuthentication became an alias of
+ *   KbdInteractiveAuthentication). Recorded with 8.4p1.
+ * - Dropbear: svr-auth.c send_msg_userauth_failure() lists publickey and, unless password logins
+ *   are disabled (-s/-g), password.
+ */
+export function refusedLoginMethods(v: ServerVersion): string {
+  if (v.software === 'dropbear') return 'publickey,password';
+  return atLeast(v, 8, 7) ? 'publickey' : 'publickey,keyboard-interactive';
+}
+
+/**
+ * What ssh prints after the ProxyJump leg (`ssh -W`) ended before the SSH greeting: kex.c
+ * kex_exchange_identification() logged the EOF with error() up to 9.4 and with verbose() from
+ * openssh-portable V_9_5_P1 on (not shown at the default LogLevel); sshconnect.c then reports the
+ * closed proxy connection. `client` is the ssh(1) release.
+ */
+export function jumpLegClosedLines(client: ServerVersion): string[] {
+  const closed = 'Connection closed by UNKNOWN port 65535';
+  return atLeast(client, 9, 5) ? [closed] : ['kex_exchange_identification: Connection closed by remote host', closed];
+}
+
+/**
+ * OpenSSH clients from 10.1 on warn after the key exchange when it was not post-quantum
+ * (sshconnect.c warn_nonpq_kex(), openssh-portable V_10_1_P1), unless the user set KexAlgorithms.
+ * A server offers a post-quantum method when it is OpenSSH 8.5 or newer (sntrup761x25519) or
+ * Dropbear 2025.87 or newer (sntrup761 / ML-KEM, its CHANGES). Not yet placed in the simulated
+ * client lines (the machine assembles them): see test/conformance/matrix-known-differences.json.
+ */
+export function nonPostQuantumWarning(client: ServerVersion, server: ServerVersion): string[] {
+  if (!atLeast(client, 10, 1)) return [];
+  const pq = server.software === 'dropbear' ? atLeast(server, 2025, 87) : atLeast(server, 8, 5);
+  if (pq) return [];
+  return [
+    '** WARNING: connection is not using a post-quantum key exchange algorithm.',
+    '** This session may be vulnerable to "store now, decrypt later" attacks.',
+    '** The server may need to be upgraded. See https://openssh.com/pq.html',
+  ];
 }
 
 // ---- Dropbear 2022.83 ----

@@ -154,6 +154,11 @@ export function versionName(v: ServerVersion): string {
   return `${v.software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${v.label}${v.vendor ? ` (${v.vendor})` : ''}`;
 }
 
+/** The ssh(1) release of a scenario's client (client.version; default Debian 12's 9.2p1). */
+export function clientVersionOf(client: { version?: string } | undefined): ServerVersion {
+  return parseServerVersion('openssh', client?.version).value;
+}
+
 /** True when v is the given release or newer. */
 export function atLeast(v: ServerVersion, major: number, minor: number): boolean {
   return v.major > major || (v.major === major && v.minor >= minor);
