@@ -9,7 +9,7 @@ import { EPHEMERAL } from './world.ts';
 import * as msg from './messages.ts';
 import { resolveOnServer, type Resolution } from './resolve.ts';
 import { parseIpv4Literal } from './net.ts';
-import { clientVersionOf, disableForwardingCoversX11, versionName } from './version.ts';
+import { clientVersionOf, disableForwardingCoversX11, tunnelAlsoRefusedBy, versionName } from './version.ts';
 import type { TargetState } from './scenario.ts';
 
 export interface Check {
@@ -223,6 +223,8 @@ export function socketExists(w: World, path: string): Check {
 export function tunnelPolicy(s: ServerSide): Check {
   const pt = s.sshd?.permitTunnel ?? 'no';
   if (pt === 'no') return fail(`PermitTunnel no (${where(s.sshd?.origin.permitTunnel)}).`);
+  const also = tunnelAlsoRefusedBy(s.version, { disableForwarding: s.sshd?.disableForwarding ?? false });
+  if (also) return fail(`${also} refuses tunnel forwarding in ${versionName(s.version)}, whatever PermitTunnel says.`);
   return pass(`PermitTunnel ${pt}.`);
 }
 
@@ -244,7 +246,8 @@ export function x11Policy(s: ServerSide): Check {
   if (s.version.software === 'dropbear') return fail('Dropbear builds ship without X11 forwarding (DROPBEAR_X11FWD is off by default).');
   const sshd = s.sshd!;
   if (!sshd.x11Forwarding) return fail(`X11Forwarding no (${where(sshd.origin.x11Forwarding)}). Only -X/-Y is refused; port forwards go on.`);
-  if (sshd.disableForwarding && disableForwardingCoversX11(s.version)) return fail(`DisableForwarding yes (${where(sshd.origin.disableForwarding)}) also refuses X11 in ${versionName(s.version)}.`);
+  if (sshd.disableForwarding && disableForwardingCoversX11(s.version))
+    return fail(`DisableForwarding yes (${where(sshd.origin.disableForwarding)}) also refuses X11 in ${versionName(s.version)}.`);
   if (!s.key.x11Forwarding) return fail('The key’s options (restrict or no-X11-forwarding) forbid X11 forwarding.');
   if (passwordChangeRequired(s)) return fail('The password has expired: X11 forwarding is restricted until it is changed.');
   return pass('X11Forwarding yes.');
@@ -512,11 +515,11 @@ export function channelFailure(
     switch (kind) {
       case 'resolve':
         code = 2;
-        description = msg.dropbearResolveError(t.host, t.port, extra.gaiError ?? 'Name or service not known');
+        description = msg.dropbearConnectFailedDescription(v, msg.dropbearResolveError(t.host, t.port, extra.gaiError ?? 'Name or service not known'));
         break;
       case 'connect':
         code = 2;
-        description = extra.connectError ?? 'Connection refused';
+        description = msg.dropbearConnectFailedDescription(v, extra.connectError ?? 'Connection refused');
         break;
       default:
         code = 1;
@@ -611,7 +614,8 @@ export function remoteForwardRefused(w: World): Outcome {
     cause,
     fixOn: 'ssh-server',
     reasonCode: null,
-    clientLines: [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)],
+    clientLines:
+      fwd.listenPath === null && !msg.dropbearAnswersRefusedRemoteTcp(s.version) ? [] : [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)],
     serverLog,
   };
 }

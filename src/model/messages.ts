@@ -224,6 +224,27 @@ export function dropbearResolveError(host: string, port: number, gaiError: strin
   return `Error resolving '${host}' port '${port}'. ${gaiError}`;
 }
 
+/**
+ * The description of a Dropbear connect or resolve failure (SSH_OPEN_CONNECT_FAILED): before
+ * 2022.82 common-channel.c sent an empty string (Dropbear 2020.81 common-channel.c
+ * channel_connect_done(); 2022.83 sends the error text; CHANGES 2022.82 "Improve error logging").
+ * Recorded with 2020.81.
+ */
+export function dropbearConnectFailedDescription(v: ServerVersion, text: string): string {
+  return atLeast(v, 2022, 82) ? text : '';
+}
+
+/**
+ * Whether Dropbear answers a refused `tcpip-forward` (-R to a port). Before 2022.82
+ * svr-tcpfwd.c recv_msg_global_request_remotetcp() jumped to its reply before reading want-reply
+ * when -k or the key forbade forwarding, so no answer was sent and ssh prints nothing (Dropbear
+ * 2020.81; CHANGES 2022.82 "Fix correctness of Dropbear's handling of global requests"). Recorded
+ * with 2020.81.
+ */
+export function dropbearAnswersRefusedRemoteTcp(v: ServerVersion): boolean {
+  return v.software !== 'dropbear' || atLeast(v, 2022, 82);
+}
+
 // ---- Client log levels ----
 
 export type ClientLogLevel = 'QUIET' | 'FATAL' | 'ERROR' | 'INFO' | 'VERBOSE' | 'DEBUG' | 'DEBUG1' | 'DEBUG2' | 'DEBUG3';

@@ -149,6 +149,19 @@ export function disableForwardingCoversX11(v: ServerVersion): boolean {
   return deb !== null && deb >= 6;
 }
 
+/**
+ * What refuses a -w tunnel besides PermitTunnel (serverloop.c server_request_tun()): from
+ * openssh-portable V_10_4_P1 DisableForwarding (recorded with 10.5p1). Earlier releases check
+ * PermitTunnel only. V_10_5_P1 also tests the key's `restrict` (auth_opts->restricted) there, but
+ * the 10.5p1 build run by the conformance suite opened the tunnel for a `restrict` key, so the
+ * model does not claim it. Null: nothing else refuses.
+ */
+export function tunnelAlsoRefusedBy(v: ServerVersion, o: { disableForwarding: boolean }): 'DisableForwarding yes' | null {
+  if (v.software !== 'openssh') return null;
+  if (o.disableForwarding && atLeast(v, 10, 4)) return 'DisableForwarding yes';
+  return null;
+}
+
 /** A version as a person reads it: "OpenSSH 9.2p1 (Debian-2+deb12u10)", "Dropbear 2022.83". */
 export function versionName(v: ServerVersion): string {
   return `${v.software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${v.label}${v.vendor ? ` (${v.vendor})` : ''}`;

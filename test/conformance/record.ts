@@ -68,7 +68,9 @@ async function recordLive(file: ScenarioFile, cell?: string): Promise<void> {
     const same = old && JSON.stringify([old.title, old.cause, old.scenario, old.real]) === JSON.stringify([file.title, file.cause, file.scenario, real]);
     // Unchanged output keeps its file (and recordedAt) as it is.
     if (!same || dry) save({ id: file.id, title: file.title, cause: file.cause, scenario: file.scenario, real, recordedAt: new Date().toISOString() }, cell);
-    console.log(`${label}: ${raw.elapsedMs} ms, opened=${real.opened}\n  client: ${JSON.stringify(real.clientLines)}\n  server: ${JSON.stringify(real.serverLog)}`);
+    console.log(
+      `${label}: ${raw.elapsedMs} ms, opened=${real.opened}\n  client: ${JSON.stringify(real.clientLines)}\n  server: ${JSON.stringify(real.serverLog)}`,
+    );
   } catch (e) {
     failures++;
     console.error(`${label}: ${(e as Error).message}`);
