@@ -71,38 +71,9 @@ export function parseServerVersion(software: 'openssh' | 'dropbear', v: string |
     const patch = m[3] !== undefined ? Number(m[3]) : 1;
     const vendor = vendorOf(t.slice(m[0].length));
     const value: ServerVersion = { software: 'openssh', major, minor, label: `${major}.${minor}p${patch}`, ...(vendor ? { vendor } : {}) };
-    const diagnostics = [];
-    const [fa, fb] = OPENSSH_MODELED.from;
-    const [ta, tb] = OPENSSH_MODELED.to;
-    if (major < fa || (major === fa && minor < fb)) {
-      diagnostics.push({
-        line,
-        column: lead + 1,
-        length: t.length,
-        code: 'version.unsupported',
-        severity: 'warning' as const,
-        message: `OpenSSH ${value.label} is older than ${fa}.${fb}, the oldest release modeled here; results follow ${fa}.${fb}.`,
-      });
-    } else if (major > ta || (major === ta && minor > tb)) {
-      diagnostics.push({
-        line,
-        column: lead + 1,
-        length: t.length,
-        code: 'version.unsupported',
-        severity: 'warning' as const,
-        message: `OpenSSH ${value.label} is newer than ${ta}.${tb}, the newest release modeled here; results follow ${ta}.${tb}.`,
-      });
-    } else if (minor > 9) {
-      diagnostics.push({
-        line,
-        column: lead + 1,
-        length: t.length,
-        code: 'version.unknown-release',
-        severity: 'warning' as const,
-        message: `There is no OpenSSH ${major}.${minor}: after ${major}.9 comes ${major + 1}.0.`,
-      });
-    }
-    return { value, diagnostics };
+    const at = { line, column: lead + 1, length: t.length };
+    const note = rangeNote(value);
+    return { value, diagnostics: note ? [{ ...at, severity: 'warning' as const, ...note }] : [] };
   }
   const m = /^(?:SSH-[12]\.\d+-)?(?:dropbear[_ -]?)?(\d{4})\.(\d{1,3})(?![\d.])/i.exec(t);
   if (!m) {
@@ -170,6 +141,25 @@ export function versionName(v: ServerVersion): string {
 /** The ssh(1) release of a scenario's client (client.version; default Debian 12's 9.2p1). */
 export function clientVersionOf(client: { version?: string } | undefined): ServerVersion {
   return parseServerVersion('openssh', client?.version).value;
+}
+
+/** The warning for an OpenSSH release outside the modelled range, or one that does not exist. */
+function rangeNote(v: ServerVersion): { code: string; message: string } | null {
+  const [fa, fb] = OPENSSH_MODELED.from;
+  const [ta, tb] = OPENSSH_MODELED.to;
+  const { major, minor } = v;
+  if (major < fa || (major === fa && minor < fb))
+    return {
+      code: 'version.unsupported',
+      message: `OpenSSH ${v.label} is older than ${fa}.${fb}, the oldest release modeled here; results follow ${fa}.${fb}.`,
+    };
+  if (major > ta || (major === ta && minor > tb))
+    return {
+      code: 'version.unsupported',
+      message: `OpenSSH ${v.label} is newer than ${ta}.${tb}, the newest release modeled here; results follow ${ta}.${tb}.`,
+    };
+  if (minor > 9) return { code: 'version.unknown-release', message: `There is no OpenSSH ${major}.${minor}: after ${major}.9 comes ${major + 1}.0.` };
+  return null;
 }
 
 /** True when v is the given release or newer. */
