@@ -9,7 +9,7 @@ import { EPHEMERAL } from './world.ts';
 import * as msg from './messages.ts';
 import { resolveOnServer, type Resolution } from './resolve.ts';
 import { parseIpv4Literal } from './net.ts';
-import { clientVersionOf, disableForwardingCoversX11, tunnelAlsoRefusedBy, versionName } from './version.ts';
+import { clientVersionOf, disableForwardingCoversX11, dropbearForwardsUnixSockets, tunnelAlsoRefusedBy, versionName } from './version.ts';
 import type { TargetState } from './scenario.ts';
 
 export interface Check {
@@ -196,7 +196,7 @@ export function permitOpen(s: ServerSide, host: string, port: number): Check {
  */
 export function streamlocalPolicy(s: ServerSide, direction: 'local' | 'remote' = 'local'): Check & { password?: true } {
   const sshd = s.sshd;
-  if (!sshd) return fail('Dropbear does not support Unix-socket forwarding.');
+  if (!sshd) return dropbearStreamlocalPolicy(s, direction);
   if (sshd.disableForwarding) return fail(`DisableForwarding yes (${where(sshd.origin.disableForwarding)}).`);
   const asf = sshd.allowStreamLocalForwarding;
   if (asf === 'no' || asf === (direction === 'local' ? 'remote' : 'local'))
@@ -206,6 +206,15 @@ export function streamlocalPolicy(s: ServerSide, direction: 'local' | 'remote' =
   if (!s.key.portForwarding) return fail('The key’s options forbid port forwarding.');
   if (passwordChangeRequired(s)) return { ...fail(PASSWORD_RESTRICTS), password: true };
   return pass(`AllowStreamLocalForwarding ${asf}.`);
+}
+
+/** Dropbear: no Unix-socket forwarding before the releases that added it; -j/-k and the key's options as for TCP. */
+function dropbearStreamlocalPolicy(s: ServerSide, direction: 'local' | 'remote'): Check {
+  if (!dropbearForwardsUnixSockets(s.version, direction))
+    return fail(`Dropbear ${s.version.label} does not support ${direction === 'local' ? '-L to a Unix socket' : '-R from a Unix socket'}.`);
+  if (direction === 'local' ? s.dropbear.noLocal : s.dropbear.noRemote) return fail(`Dropbear was started with -${direction === 'local' ? 'j' : 'k'}.`);
+  if (!s.key.portForwarding) return fail('The key’s options forbid port forwarding.');
+  return pass(`Dropbear ${s.version.label} forwards Unix sockets.`);
 }
 
 export function streamlocalPermitOpen(s: ServerSide): Check {
@@ -324,7 +333,8 @@ function remoteSocketCheck(w: World, path: string): Check & { refusal?: RemoteRe
   const refuse = (refusal: RemoteRefusal, detail: string, bindError?: string) => ({ ...fail(detail), refusal, ...(bindError ? { bindError } : {}) });
   const policy = streamlocalPolicy(s, 'remote');
   if (!policy.ok) return refuse(policy.password ? 'password' : 'policy', policy.detail);
-  const sshd = s.sshd!;
+  if (!s.sshd) return pass(`Dropbear listens on ${path}.`);
+  const sshd = s.sshd;
   if (msg.atLeastVersion(s.version, 7, 8) && !(sshd.allowTcpForwarding === 'yes' || sshd.allowTcpForwarding === 'remote'))
     return refuse(
       'tcp-denied',
@@ -522,7 +532,7 @@ export function channelFailure(
         description = msg.dropbearConnectFailedDescription(v, extra.connectError ?? 'Connection refused');
         break;
       default:
-        code = 1;
+        code = msg.dropbearRefusalCode(v, kind === 'streamlocal-policy');
         description = '';
     }
   } else {

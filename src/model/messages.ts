@@ -235,6 +235,17 @@ export function dropbearConnectFailedDescription(v: ServerVersion, text: string)
 }
 
 /**
+ * The reason code of a refused Dropbear channel: a release without Unix-socket forwarding
+ * (before 2024.84) does not know the `direct-streamlocal@openssh.com` channel type and answers
+ * SSH_OPEN_UNKNOWN_CHANNEL_TYPE (common-channel.c recv_msg_channel_open(), Dropbear 2022.83);
+ * every other refusal is administratively prohibited. The description is empty either way.
+ * Recorded with 2022.83.
+ */
+export function dropbearRefusalCode(v: ServerVersion, streamlocal: boolean): ReasonCode {
+  return streamlocal && !atLeast(v, 2024, 84) ? 3 : 1;
+}
+
+/**
  * Whether Dropbear answers a refused `tcpip-forward` (-R to a port). Before 2022.82
  * svr-tcpfwd.c recv_msg_global_request_remotetcp() jumped to its reply before reading want-reply
  * when -k or the key forbade forwarding, so no answer was sent and ssh prints nothing (Dropbear

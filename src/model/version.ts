@@ -133,6 +133,17 @@ export function tunnelAlsoRefusedBy(v: ServerVersion, o: { disableForwarding: bo
   return null;
 }
 
+/**
+ * Whether a Dropbear server forwards Unix sockets: as the target of -L (direct-streamlocal) from
+ * 2024.84, as the listener of -R (streamlocal-forward) from 2026.90 (Dropbear CHANGES 2024.84
+ * "unix socket forwarding (destination)", 2026.90 "unix stream forwarding listener support").
+ * Recorded with 2025.89 and 2026.94.
+ */
+export function dropbearForwardsUnixSockets(v: ServerVersion, direction: 'local' | 'remote'): boolean {
+  if (v.software !== 'dropbear') return false;
+  return direction === 'local' ? atLeast(v, 2024, 84) : atLeast(v, 2026, 90);
+}
+
 /** A version as a person reads it: "OpenSSH 9.2p1 (Debian-2+deb12u10)", "Dropbear 2022.83". */
 export function versionName(v: ServerVersion): string {
   return `${v.software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${v.label}${v.vendor ? ` (${v.vendor})` : ''}`;
