@@ -50,11 +50,20 @@ OPENSSH_TARGETS="sshd ssh"
 DROPBEAR_FLAGS=""
 DROPBEAR_PROGRAMS="dropbear dbclient dropbearkey"
 
+# Per-release additions. 8.0p1's seccomp filter predates syscalls Debian 12's glibc makes in the
+# pre-authentication child, which is killed on the first connection ("Connection closed by ...
+# port 22"); the rlimit sandbox only changes how that child is confined, not what sshd prints.
+extra_flags() {
+  case "$1" in
+    openssh-8.0p1) printf '%s' '--with-sandbox=rlimit' ;;
+  esac
+}
+
 log() { printf 'build-releases: %s\n' "$*" >&2; }
 
 flags_of() {
   case "$1" in
-    openssh-*) printf 'openssh %s | %s' "$OPENSSH_FLAGS" "$OPENSSH_TARGETS" ;;
+    openssh-*) printf 'openssh %s%s | %s' "$OPENSSH_FLAGS" "$(extra_flags "$1" | sed 's/^./ &/')" "$OPENSSH_TARGETS" ;;
     dropbear-*) printf 'dropbear %s | %s' "$DROPBEAR_FLAGS" "$DROPBEAR_PROGRAMS" ;;
   esac
 }
@@ -75,11 +84,11 @@ verify_sums() {
 }
 
 build_openssh() {
-  local src="$1" prefix="$2" version="${3#openssh-}"
+  local src="$1" prefix="$2" name="$3"
   cd "$src" || return 1
   if [ ! -x configure ]; then autoreconf -i >autoreconf.log 2>&1 || return 1; fi
   # shellcheck disable=SC2086
-  ./configure --prefix="$prefix" --sysconfdir="$prefix/etc" $OPENSSH_FLAGS >configure.log 2>&1 || return 1
+  ./configure --prefix="$prefix" --sysconfdir="$prefix/etc" $OPENSSH_FLAGS $(extra_flags "$name") >configure.log 2>&1 || return 1
   # 10.0 split sshd into sshd, sshd-session and sshd-auth (Makefile.in targets of those names).
   local targets="$OPENSSH_TARGETS" extra
   for extra in sshd-session sshd-auth; do
