@@ -609,7 +609,7 @@ export function remoteForwardRefused(w: World): Outcome {
   const s = w.server;
   const check = remoteForwardCheck(w, fwd);
   const serverLog: string[] = [];
-  if (s.sshd && check.refusal === 'permit-listen') {
+  if (s.sshd && check.refusal === 'permit-listen' && msg.logsRemoteForwardDenial(s.version)) {
     const host = remoteForwardListenHost(fwd);
     serverLog.push(msg.remoteForwardDenied(s.version, w.clientAddress, EPHEMERAL.sshClientPort, host === '' ? null : host, fwd.listenPort ?? 0));
   }

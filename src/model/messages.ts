@@ -115,7 +115,16 @@ export function unixListenerBindFailed(v: ServerVersion, path: string, err: stri
   return errorLine(atLeastVersion(v, 7, 7) ? `unix_listener: cannot bind to path ${path}: ${err}` : `unix_listener: cannot bind to path: ${path}`);
 }
 
-/** channels.c channel_setup_remote_fwd_listener(): PermitListen denial (8.1+ form, as PermitListen is 7.8+). */
+/**
+ * Whether sshd logs a -R that PermitListen refused: channels.c channel_setup_remote_fwd_listener()
+ * got its "Received request … to remote forward …" line in openssh-portable V_8_1_P1; 7.8–8.0 only
+ * send the client a debug packet ("port forwarding refused"). Recorded with 8.0p1.
+ */
+export function logsRemoteForwardDenial(v: ServerVersion): boolean {
+  return atLeast(v, 8, 1);
+}
+
+/** channels.c channel_setup_remote_fwd_listener(): PermitListen denial (logged from 8.1, see logsRemoteForwardDenial). */
 export function remoteForwardDenied(v: ServerVersion, remoteAddr: string, remotePort: number, host: string | null, port: number): string {
   const from = atLeastVersion(v, 8, 1) ? ` from ${remoteAddr} port ${remotePort}` : '';
   if (host === null) return `Received request${from} to remote forward, but the request was denied.`;
