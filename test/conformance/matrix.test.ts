@@ -59,8 +59,8 @@ describe('version matrix: the model prints what each release printed', () => {
         expect(got, `${id} on ${cell} is listed in matrix-known-differences.json but the model now matches: remove the entry`).not.toEqual(want);
         return;
       }
+      // Lines only: a release can make a refused scenario work (see README), so the cause is the model's own.
       expect(got, `what ${cell} printed`).toEqual(want);
-      expect(trace.cause, 'cause').toBe(rec.cause);
     });
   }
 });
