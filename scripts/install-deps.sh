@@ -2,8 +2,10 @@
 # Installs everything the tests need on a fresh Debian machine: Chromium for the end-to-end tests,
 # the real servers the conformance suite runs (openssh-server, dropbear-bin; the machine's own sshd
 # is never started), Xvfb and xauth (an X display for the -X scenarios), the other SSH clients the
-# client recordings run (PuTTY's plink, Paramiko, Go with x/crypto/ssh), and the npm dependencies. Safe to run twice. Used by the README's test
-# command and by .ci/run.
+# client recordings run (PuTTY's plink, Paramiko, Go with x/crypto/ssh), the compilers and
+# libraries that build the version matrix's OpenSSH and Dropbear releases (scripts/build-releases.sh,
+# run at the end; builds are cached outside the repository), and the npm dependencies. Safe to run
+# twice. Used by the README's test command and by .ci/run.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -29,6 +31,14 @@ declare -A NEEDS=(
   [python3-paramiko]=/usr/lib/python3/dist-packages/paramiko
   [golang-go]=/usr/bin/go
   [golang-golang-x-crypto-dev]=/usr/share/gocode/src/golang.org/x/crypto/ssh
+  # Building the matrix's releases (scripts/build-releases.sh): the .git-tag archives need
+  # autoreconf (autoconf) and aclocal (automake); OpenSSH links OpenSSL 3 and zlib.
+  [build-essential]=/usr/share/build-essential/list
+  [autoconf]=/usr/bin/autoreconf
+  [automake]=/usr/bin/aclocal
+  [libssl-dev]=/usr/include/openssl/ssl.h
+  [zlib1g-dev]=/usr/include/zlib.h
+  [bzip2]=/bin/bzip2
 )
 missing=()
 for pkg in "${!NEEDS[@]}"; do
@@ -65,6 +75,10 @@ if [ "${#missing[@]}" -gt 0 ] && command -v systemctl >/dev/null 2>&1 && [ -d /r
     fi
   done
 fi
+
+# The OpenSSH and Dropbear releases of the conformance version matrix (a second run finds them
+# cached). Missing release sources are reported and skipped (with CI=true: a failure).
+bash scripts/build-releases.sh
 
 # npm install, not npm ci: npm 11 rejects this lock file in `npm ci` because it records only the
 # optional platform packages (esbuild, pagefind, the Astro compiler) for this platform.

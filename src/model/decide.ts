@@ -11,6 +11,7 @@ import { EPHEMERAL } from './world.ts';
 import * as msg from './messages.ts';
 import { resolveOnServer, type Resolution } from './resolve.ts';
 import { parseIpv4Literal } from './net.ts';
+import { clientVersionOf, disableForwardingCoversX11, dropbearForwardsUnixSockets, tunnelAlsoRefusedBy, versionName } from './version.ts';
 import type { TargetState } from './scenario.ts';
 
 /** Why a server refused a channel: the catalog cause, and the rule that decides what each side prints. */
@@ -229,7 +230,7 @@ export function permitOpen(s: ServerSide, host: string, port: number): Check {
 export function streamlocalPolicy(s: ServerSide, direction: 'local' | 'remote' = 'local'): Check & { password?: true } {
   const sshd = s.sshd;
   const off = (detail: string) => refuse(detail, 'streamlocal-forwarding-disabled', 'streamlocal-policy');
-  if (!sshd) return off('Dropbear does not support Unix-socket forwarding.');
+  if (!sshd) return dropbearStreamlocalPolicy(s, direction);
   if (sshd.disableForwarding) return off(`DisableForwarding yes (${where(sshd.origin.disableForwarding)}).`);
   const asf = sshd.allowStreamLocalForwarding;
   if (asf === 'no' || asf === (direction === 'local' ? 'remote' : 'local'))
@@ -239,6 +240,16 @@ export function streamlocalPolicy(s: ServerSide, direction: 'local' | 'remote' =
   if (!s.key.portForwarding) return off('The key’s options forbid port forwarding.');
   if (passwordChangeRequired(s)) return { ...off(PASSWORD_RESTRICTS), password: true };
   return pass(`AllowStreamLocalForwarding ${asf}.`);
+}
+
+/** Dropbear: no Unix-socket forwarding before the releases that added it; -j/-k and the key's options as for TCP. */
+function dropbearStreamlocalPolicy(s: ServerSide, direction: 'local' | 'remote'): Check {
+  const off = (detail: string) => refuse(detail, 'streamlocal-forwarding-disabled', 'streamlocal-policy');
+  if (!dropbearForwardsUnixSockets(s.version, direction))
+    return off(`Dropbear ${s.version.label} does not support ${direction === 'local' ? '-L to a Unix socket' : '-R from a Unix socket'}.`);
+  if (direction === 'local' ? s.dropbear.noLocal : s.dropbear.noRemote) return off(`Dropbear was started with -${direction === 'local' ? 'j' : 'k'}.`);
+  if (!s.key.portForwarding) return off('The key’s options forbid port forwarding.');
+  return pass(`Dropbear ${s.version.label} forwards Unix sockets.`);
 }
 
 export function streamlocalPermitOpen(s: ServerSide): Check {
@@ -266,6 +277,8 @@ export function socketExists(w: World, path: string): Check {
 export function tunnelPolicy(s: ServerSide): Check {
   const pt = s.sshd?.permitTunnel ?? 'no';
   if (pt === 'no') return refuse(`PermitTunnel no (${where(s.sshd?.origin.permitTunnel)}).`, 'tunnel-device-refused', 'tun');
+  const also = tunnelAlsoRefusedBy(s.version, { disableForwarding: s.sshd?.disableForwarding ?? false });
+  if (also) return refuse(`${also} refuses tunnel forwarding in ${versionName(s.version)}, whatever PermitTunnel says.`, 'tunnel-device-refused', 'tun');
   return pass(`PermitTunnel ${pt}.`);
 }
 
@@ -290,6 +303,8 @@ export function x11Policy(s: ServerSide): Check {
   if (s.version.software === 'dropbear') return fail('Dropbear builds ship without X11 forwarding (DROPBEAR_X11FWD is off by default).');
   const sshd = s.sshd!;
   if (!sshd.x11Forwarding) return fail(`X11Forwarding no (${where(sshd.origin.x11Forwarding)}). Only -X/-Y is refused; port forwards go on.`);
+  if (sshd.disableForwarding && disableForwardingCoversX11(s.version))
+    return fail(`DisableForwarding yes (${where(sshd.origin.disableForwarding)}) also refuses X11 in ${versionName(s.version)}.`);
   if (!s.key.x11Forwarding) return fail('The key’s options (restrict or no-X11-forwarding) forbid X11 forwarding.');
   if (passwordChangeRequired(s)) return fail('The password has expired: X11 forwarding is restricted until it is changed.');
   return pass('X11Forwarding yes.');
@@ -359,7 +374,8 @@ function remoteSocketCheck(w: World, path: string): Omit<Check, 'refusal'> & { r
   const deny = (rule: RemoteRefusal, detail: string, bindError?: string) => ({ ...fail(detail), rule, ...(bindError ? { bindError } : {}) });
   const policy = streamlocalPolicy(s, 'remote');
   if (!policy.ok) return deny(policy.password ? 'password' : 'policy', policy.detail);
-  const sshd = s.sshd!;
+  if (!s.sshd) return pass(`Dropbear listens on ${path}.`);
+  const sshd = s.sshd;
   if (msg.atLeastVersion(s.version, 7, 8) && !(sshd.allowTcpForwarding === 'yes' || sshd.allowTcpForwarding === 'remote'))
     return deny(
       'tcp-denied',
@@ -488,11 +504,15 @@ export interface Outcome {
   serverLog: string[];
 }
 
-const JUMP_CLOSED = ['kex_exchange_identification: Connection closed by remote host', 'Connection closed by UNKNOWN port 65535'];
+/** A client whose jump host has no sshd listening sees the proxied connection closed before any banner. */
+const JUMP_KEX_CLOSED = 'kex_exchange_identification: Connection closed by remote host';
+
+/** What the client prints after the jump host closed the proxied connection, per client release. */
+const jumpClosed = (w: World) => msg.jumpLegClosedLines(clientVersionOf(w.scenario.client));
 
 /** The client lines that follow a failed channel of this request kind. */
 function afterFailure(w: World, viaJump: boolean): string[] {
-  if (viaJump) return [msg.STDIO_FORWARDING_FAILED, ...JUMP_CLOSED];
+  if (viaJump) return [msg.STDIO_FORWARDING_FAILED, ...jumpClosed(w)];
   const r = w.request;
   if (r.kind === 'direct-tcpip' && r.via === 'stdio') return [msg.STDIO_FORWARDING_FAILED];
   if (r.kind === 'tun') return [msg.TUNNEL_FORWARDING_FAILED];
@@ -564,10 +584,15 @@ export function bastionCause(w: World, s: ServerSide, refusal: ChannelRefusal): 
  * Dropbear's reply to a refused channel: reason 2 with the error for a failed lookup or connect;
  * a refused direct-tcpip channel carries reason 1 and an empty description (svr-tcpip.c).
  */
-function dropbearReply(refusal: ChannelRefusal, host: string, port: number): { code: msg.ReasonCode; description: string } {
-  if (refusal.kind === 'resolve') return { code: 2, description: msg.dropbearResolveError(host, port, refusal.gaiError ?? 'Name or service not known') };
-  if (refusal.kind === 'connect') return { code: 2, description: refusal.connectError ?? 'Connection refused' };
-  return { code: 1, description: '' };
+function dropbearReply(s: ServerSide, refusal: ChannelRefusal, host: string, port: number): { code: msg.ReasonCode; description: string } {
+  const v = s.version;
+  if (refusal.kind === 'resolve')
+    return {
+      code: 2,
+      description: msg.dropbearConnectFailedDescription(v, msg.dropbearResolveError(host, port, refusal.gaiError ?? 'Name or service not known')),
+    };
+  if (refusal.kind === 'connect') return { code: 2, description: msg.dropbearConnectFailedDescription(v, refusal.connectError ?? 'Connection refused') };
+  return { code: msg.dropbearRefusalCode(v, refusal.kind === 'streamlocal-policy'), description: '' };
 }
 
 /** OpenSSH's reply to a refused channel, per version. */
@@ -617,7 +642,7 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
   const viaJump = s.role === 'jump-host';
   const t = requestedTarget(w, viaJump);
   const dropbear = s.version.software === 'dropbear';
-  const { code, description } = dropbear ? dropbearReply(refusal, t.host, t.port) : openSshReply(s, refusal);
+  const { code, description } = dropbear ? dropbearReply(s, refusal, t.host, t.port) : openSshReply(s, refusal);
   const clientLines = [msg.channelOpenFailedLine(requestChannel(w, viaJump), code, description), ...afterFailure(w, viaJump)];
   return outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, dropbear ? [] : openSshRefusalLog(w, s, refusal));
 }
@@ -638,7 +663,7 @@ export function remoteForwardRefused(w: World): Outcome {
   const s = w.server;
   const check = remoteForwardCheck(w, fwd);
   const serverLog: string[] = [];
-  if (s.sshd && check.rule === 'permit-listen') {
+  if (s.sshd && check.rule === 'permit-listen' && msg.logsRemoteForwardDenial(s.version)) {
     const host = remoteForwardListenHost(fwd);
     serverLog.push(msg.remoteForwardDenied(s.version, w.clientAddress, EPHEMERAL.sshClientPort, host === '' ? null : host, fwd.listenPort ?? 0));
   }
@@ -648,13 +673,14 @@ export function remoteForwardRefused(w: World): Outcome {
   const listen = fwd.listenPath !== null ? { path: fwd.listenPath } : { port: fwd.listenPort ?? 0 };
   const cause =
     check.bindError === 'No space left on device' ? 'server-disk-full' : check.rule === 'password' ? 'password-change-required' : 'remote-forward-refused';
-  return outcomeFor('failed', cause, null, [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)], serverLog);
+  const unanswered = fwd.listenPath === null && !msg.dropbearAnswersRefusedRemoteTcp(s.version);
+  return outcomeFor('failed', cause, null, unanswered ? [] : [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)], serverLog);
 }
 
 export function authFailed(w: World, s: ServerSide): Outcome {
   const host = s.role === 'jump-host' ? (w.client.proxyJump ?? w.command.jump ?? '').replace(/^.*@/, '') : w.serverHost;
-  const lines = [msg.permissionDenied(s.user, host, 'publickey')];
-  if (s.role === 'jump-host') lines.push(...JUMP_CLOSED);
+  const lines = [msg.permissionDenied(s.user, host, msg.refusedLoginMethods(s.version))];
+  if (s.role === 'jump-host') lines.push(...jumpClosed(w));
   return outcomeFor('failed', 'auth-failed', null, lines, []);
 }
 
@@ -673,7 +699,7 @@ export function commandRefused(w: World): Outcome {
  * stopped); through a jump host, the bastion closes the proxied connection.
  */
 export function sshdNotRunning(w: World, s: ServerSide): Outcome {
-  if (s.role === 'jump-host') return { outcome: 'failed', cause: null, fixOn: 'jump-host', reasonCode: null, clientLines: [JUMP_CLOSED[0]!], serverLog: [] };
+  if (s.role === 'jump-host') return { outcome: 'failed', cause: null, fixOn: 'jump-host', reasonCode: null, clientLines: [JUMP_KEX_CLOSED], serverLog: [] };
   const line = `ssh: connect to host ${w.serverHost} port ${w.serverPort}: Connection refused`;
   return { outcome: 'failed', cause: null, fixOn: 'ssh-server', reasonCode: null, clientLines: [line], serverLog: sshdStartupLog(s) };
 }

@@ -3,7 +3,7 @@
  * openssh-portable (or Dropbear) source it reproduces; the conformance suite checks them against
  * real servers where it can.
  */
-import type { ServerVersion } from './version.ts';
+import { atLeast, type ServerVersion } from './version.ts';
 
 /** RFC 4254 §5.1 reason codes. */
 export type ReasonCode = 1 | 2 | 3 | 4;
@@ -114,7 +114,16 @@ export function unixListenerBindFailed(v: ServerVersion, path: string, err: stri
   return errorLine(atLeastVersion(v, 7, 7) ? `unix_listener: cannot bind to path ${path}: ${err}` : `unix_listener: cannot bind to path: ${path}`);
 }
 
-/** channels.c channel_setup_remote_fwd_listener(): PermitListen denial (8.1+ form, as PermitListen is 7.8+). */
+/**
+ * Whether sshd logs a -R that PermitListen refused: channels.c channel_setup_remote_fwd_listener()
+ * got its "Received request … to remote forward …" line in openssh-portable V_8_1_P1; 7.8–8.0 only
+ * send the client a debug packet ("port forwarding refused"). Recorded with 8.0p1.
+ */
+export function logsRemoteForwardDenial(v: ServerVersion): boolean {
+  return atLeast(v, 8, 1);
+}
+
+/** channels.c channel_setup_remote_fwd_listener(): PermitListen denial (logged from 8.1, see logsRemoteForwardDenial). */
 export function remoteForwardDenied(v: ServerVersion, remoteAddr: string, remotePort: number, host: string | null, port: number): string {
   const from = atLeastVersion(v, 8, 1) ? ` from ${remoteAddr} port ${remotePort}` : '';
   if (host === null) return `Received request${from} to remote forward, but the request was denied.`;
@@ -166,11 +175,88 @@ export function permissionDenied(user: string, host: string, methods: string): s
   return `${user}@${host}: Permission denied (${methods}).`;
 }
 
+/**
+ * The methods a server lists when it refuses a login, as the harness (and a default install without
+ * PAM) configures it: PasswordAuthentication no, KbdInteractiveAuthentication no.
+ * - OpenSSH before 8.7: sshd.c main() turned keyboard-interactive on whenever
+ *   ChallengeResponseAuthentication was on (its default), whatever KbdInteractiveAuthentication
+ *   said, so auth2.c authmethods_get() lists it (openssh-portable V_8_4_P1 sshd.c; the override is
+ *   gone in V_8_7_P1, where ChallengeResponseAuthentication became an alias of
+ *   KbdInteractiveAuthentication). Recorded with 8.4p1.
+ * - Dropbear: svr-auth.c send_msg_userauth_failure() lists publickey and, unless password logins
+ *   are disabled (-s/-g), password.
+ */
+export function refusedLoginMethods(v: ServerVersion): string {
+  if (v.software === 'dropbear') return 'publickey,password';
+  return atLeast(v, 8, 7) ? 'publickey' : 'publickey,keyboard-interactive';
+}
+
+/**
+ * What ssh prints after the ProxyJump leg (`ssh -W`) ended before the SSH greeting: kex.c
+ * kex_exchange_identification() logged the EOF with error() up to 9.4 and with verbose() from
+ * openssh-portable V_9_5_P1 on (not shown at the default LogLevel); sshconnect.c then reports the
+ * closed proxy connection. `client` is the ssh(1) release.
+ */
+export function jumpLegClosedLines(client: ServerVersion): string[] {
+  const closed = 'Connection closed by UNKNOWN port 65535';
+  return atLeast(client, 9, 5) ? [closed] : ['kex_exchange_identification: Connection closed by remote host', closed];
+}
+
+/**
+ * OpenSSH clients from 10.1 on warn after the key exchange when it was not post-quantum
+ * (sshconnect.c warn_nonpq_kex(), openssh-portable V_10_1_P1), unless the user set KexAlgorithms.
+ * A server offers a post-quantum method when it is OpenSSH 8.5 or newer (sntrup761x25519) or
+ * Dropbear 2025.87 or newer (sntrup761 / ML-KEM, its CHANGES). Not yet placed in the simulated
+ * client lines (the machine assembles them): see test/conformance/matrix-known-differences.json.
+ */
+export function nonPostQuantumWarning(client: ServerVersion, server: ServerVersion): string[] {
+  if (!atLeast(client, 10, 1)) return [];
+  const pq = server.software === 'dropbear' ? atLeast(server, 2025, 87) : atLeast(server, 8, 5);
+  if (pq) return [];
+  return [
+    '** WARNING: connection is not using a post-quantum key exchange algorithm.',
+    '** This session may be vulnerable to "store now, decrypt later" attacks.',
+    '** The server may need to be upgraded. See https://openssh.com/pq.html',
+  ];
+}
+
 // ---- Dropbear 2022.83 ----
 
 /** Dropbear netio.c connect_remote(): the resolver's error inside its own sentence. */
 export function dropbearResolveError(host: string, port: number, gaiError: string): string {
   return `Error resolving '${host}' port '${port}'. ${gaiError}`;
+}
+
+/**
+ * The description of a Dropbear connect or resolve failure (SSH_OPEN_CONNECT_FAILED): before
+ * 2022.82 common-channel.c sent an empty string (Dropbear 2020.81 common-channel.c
+ * channel_connect_done(); 2022.83 sends the error text; CHANGES 2022.82 "Improve error logging").
+ * Recorded with 2020.81.
+ */
+export function dropbearConnectFailedDescription(v: ServerVersion, text: string): string {
+  return atLeast(v, 2022, 82) ? text : '';
+}
+
+/**
+ * The reason code of a refused Dropbear channel: a release without Unix-socket forwarding
+ * (before 2024.84) does not know the `direct-streamlocal@openssh.com` channel type and answers
+ * SSH_OPEN_UNKNOWN_CHANNEL_TYPE (common-channel.c recv_msg_channel_open(), Dropbear 2022.83);
+ * every other refusal is administratively prohibited. The description is empty either way.
+ * Recorded with 2022.83.
+ */
+export function dropbearRefusalCode(v: ServerVersion, streamlocal: boolean): ReasonCode {
+  return streamlocal && !atLeast(v, 2024, 84) ? 3 : 1;
+}
+
+/**
+ * Whether Dropbear answers a refused `tcpip-forward` (-R to a port). Before 2022.82
+ * svr-tcpfwd.c recv_msg_global_request_remotetcp() jumped to its reply before reading want-reply
+ * when -k or the key forbade forwarding, so no answer was sent and ssh prints nothing (Dropbear
+ * 2020.81; CHANGES 2022.82 "Fix correctness of Dropbear's handling of global requests"). Recorded
+ * with 2020.81.
+ */
+export function dropbearAnswersRefusedRemoteTcp(v: ServerVersion): boolean {
+  return v.software !== 'dropbear' || atLeast(v, 2022, 82);
 }
 
 // ---- Client log levels ----

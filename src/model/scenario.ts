@@ -17,7 +17,12 @@ export interface DnsSettings {
 export interface ServerBlock {
   /** "openssh" or "dropbear". Default "openssh". */
   software?: 'openssh' | 'dropbear';
-  /** OpenSSH "6.6" … "10.2" (a "p1" suffix is accepted); Dropbear "2022.83" …. Default "9.2" / "2022.83". */
+  /**
+   * The release as users see it: "10.5p1", "OpenSSH_9.2p1 Debian-2+deb12u7", "SSH-2.0-OpenSSH_8.9p1
+   * Ubuntu-3ubuntu0.10"; Dropbear "2022.83", "dropbear_2020.81". OpenSSH 6.6 … 10.5 are modelled.
+   * Default: Debian 12's OpenSSH 9.2p1 package / Dropbear 2022.83. A bare "9.2p1" is the upstream
+   * release, which lacks the fixes Debian backported (see version.ts distribution fixes).
+   */
   version?: string;
   /** sshd_config text, Match blocks included. Default: empty (sshd's built-in defaults). */
   sshdConfig?: string;
@@ -60,6 +65,13 @@ export interface ServerBlock {
 export interface ClientBlock {
   /** The command as typed; parsed as ssh(1) parses it. Required. */
   command: string;
+  /** The client program: only "openssh" (ssh(1)). Default "openssh". */
+  software?: 'openssh';
+  /**
+   * The ssh(1) release, as `ssh -V` prints it or as for server.version ("10.5p1", "OpenSSH_8.4p1").
+   * Default: Debian 12's OpenSSH 9.2p1.
+   */
+  version?: string;
   /** The client's ~/.ssh/config. */
   sshConfig?: string;
   /** The client's /etc/hosts. */

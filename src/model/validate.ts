@@ -127,6 +127,8 @@ const scenarioCheck = object(
     client: object(
       {
         command: text,
+        software: oneOf('openssh'),
+        version: text,
         sshConfig: text,
         hosts: text,
         address: text,

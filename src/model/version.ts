@@ -3,7 +3,7 @@
  * authorized_keys option the model cares about (read from openssh-portable's servconf.c and
  * auth-options.c at each release tag, and Dropbear's svr-authpubkeyoptions.c).
  */
-import type { Diagnostic, ParseResult } from './diagnostics.ts';
+import type { DiagnosticCode, ParseResult } from './diagnostics.ts';
 
 export interface ServerVersion {
   software: 'openssh' | 'dropbear';
@@ -11,13 +11,29 @@ export interface ServerVersion {
   minor: number;
   /** "9.2p1", "7.4p1", "2022.83". */
   label: string;
+  /**
+   * The distribution build, as the version banner shows it after the release: "Debian-2+deb12u7",
+   * "Ubuntu-3ubuntu0.10". Absent for an upstream build. Backported fixes make a distribution's
+   * build differ from the upstream release of the same number (see distributionFixes).
+   */
+  vendor?: string;
 }
 
-export const DEFAULT_OPENSSH: Readonly<ServerVersion> = Object.freeze({ software: 'openssh', major: 9, minor: 2, label: '9.2p1' });
+/**
+ * The default: Debian 12's OpenSSH 9.2p1 package (what the conformance suite runs, and what most
+ * servers answering "9.2p1" are), with every backport up to 1:9.2p1-2+deb12u10.
+ */
+export const DEFAULT_OPENSSH: Readonly<ServerVersion> = Object.freeze({ software: 'openssh', major: 9, minor: 2, label: '9.2p1', vendor: 'Debian-2+deb12u10' });
 export const DEFAULT_DROPBEAR: Readonly<ServerVersion> = Object.freeze({ software: 'dropbear', major: 2022, minor: 83, label: '2022.83' });
 
 /** The OpenSSH releases the model describes precisely (servconf.c was read at each tag). */
-export const OPENSSH_MODELED: { from: [number, number]; to: [number, number] } = { from: [6, 6], to: [10, 3] };
+export const OPENSSH_MODELED: { from: [number, number]; to: [number, number] } = { from: [6, 6], to: [10, 5] };
+
+/** The distribution part of a banner after the release ("Debian-2+deb12u7"), if there is one. */
+function vendorOf(rest: string): string | undefined {
+  const m = /^[\s_-]*([A-Za-z][\w.+~:-]*)/.exec(rest);
+  return m?.[1];
+}
 
 /**
  * Parses a version as people write it: "9.2", "7.4p1", "OpenSSH_7.4p1", "SSH-2.0-OpenSSH_8.9p1
@@ -53,39 +69,11 @@ export function parseServerVersion(software: 'openssh' | 'dropbear', v: string |
     const major = Number(m[1]);
     const minor = Number(m[2]);
     const patch = m[3] !== undefined ? Number(m[3]) : 1;
-    const value: ServerVersion = { software: 'openssh', major, minor, label: `${major}.${minor}p${patch}` };
-    const diagnostics: Diagnostic[] = [];
-    const [fa, fb] = OPENSSH_MODELED.from;
-    const [ta, tb] = OPENSSH_MODELED.to;
-    if (major < fa || (major === fa && minor < fb)) {
-      diagnostics.push({
-        line,
-        column: lead + 1,
-        length: t.length,
-        code: 'version.unsupported',
-        severity: 'warning' as const,
-        message: `OpenSSH ${value.label} is older than ${fa}.${fb}, the oldest release modeled here; results follow ${fa}.${fb}.`,
-      });
-    } else if (major > ta || (major === ta && minor > tb)) {
-      diagnostics.push({
-        line,
-        column: lead + 1,
-        length: t.length,
-        code: 'version.unsupported',
-        severity: 'warning' as const,
-        message: `OpenSSH ${value.label} is newer than ${ta}.${tb}, the newest release modeled here; results follow ${ta}.${tb}.`,
-      });
-    } else if (minor > 9) {
-      diagnostics.push({
-        line,
-        column: lead + 1,
-        length: t.length,
-        code: 'version.unknown-release',
-        severity: 'warning' as const,
-        message: `There is no OpenSSH ${major}.${minor}: after ${major}.9 comes ${major + 1}.0.`,
-      });
-    }
-    return { value, diagnostics };
+    const vendor = vendorOf(t.slice(m[0].length));
+    const value: ServerVersion = { software: 'openssh', major, minor, label: `${major}.${minor}p${patch}`, ...(vendor ? { vendor } : {}) };
+    const at = { line, column: lead + 1, length: t.length };
+    const note = rangeNote(value);
+    return { value, diagnostics: note ? [{ ...at, severity: 'warning' as const, ...note }] : [] };
   }
   const m = /^(?:SSH-[12]\.\d+-)?(?:dropbear[_ -]?)?(\d{4})\.(\d{1,3})(?![\d.])/i.exec(t);
   if (!m) {
@@ -106,6 +94,83 @@ export function parseServerVersion(software: 'openssh' | 'dropbear', v: string |
   const major = Number(m[1]);
   const minor = Number(m[2]);
   return { value: { software: 'dropbear', major, minor, label: `${major}.${minor}` }, diagnostics: [] };
+}
+
+/**
+ * The Debian 12 package revision of an OpenSSH 9.2p1 build ("Debian-2+deb12u7" → 7; "Debian-2" →
+ * 0), or null for any other build.
+ */
+function debian12Update(v: ServerVersion): number | null {
+  if (v.software !== 'openssh' || v.label !== '9.2p1' || !v.vendor?.startsWith('Debian-')) return null;
+  const m = /\+deb12u(\d+)/.exec(v.vendor);
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * True when DisableForwarding also refuses X11 (and agent) forwarding. Upstream before 10.0 it
+ * did not (session.c session_x11_req() and session_auth_agent_req() only checked
+ * X11Forwarding/AllowAgentForwarding; fixed in openssh-portable V_10_0_P1, CVE-2025-32728).
+ * Debian backported the fix into 1:9.2p1-2+deb12u6 (its changelog), so Debian 12's 9.2p1 refuses
+ * X11 under DisableForwarding while upstream 9.2p1 allows it.
+ */
+export function disableForwardingCoversX11(v: ServerVersion): boolean {
+  if (v.software !== 'openssh') return false;
+  if (atLeast(v, 10, 0)) return true;
+  const deb = debian12Update(v);
+  return deb !== null && deb >= 6;
+}
+
+/**
+ * What refuses a -w tunnel besides PermitTunnel (serverloop.c server_request_tun()): from
+ * openssh-portable V_10_4_P1 DisableForwarding (recorded with 10.5p1). Earlier releases check
+ * PermitTunnel only. V_10_5_P1 also tests the key's `restrict` (auth_opts->restricted) there, but
+ * the 10.5p1 build run by the conformance suite opened the tunnel for a `restrict` key, so the
+ * model does not claim it. Null: nothing else refuses.
+ */
+export function tunnelAlsoRefusedBy(v: ServerVersion, o: { disableForwarding: boolean }): 'DisableForwarding yes' | null {
+  if (v.software !== 'openssh') return null;
+  if (o.disableForwarding && atLeast(v, 10, 4)) return 'DisableForwarding yes';
+  return null;
+}
+
+/**
+ * Whether a Dropbear server forwards Unix sockets: as the target of -L (direct-streamlocal) from
+ * 2024.84, as the listener of -R (streamlocal-forward) from 2026.90 (Dropbear CHANGES 2024.84
+ * "unix socket forwarding (destination)", 2026.90 "unix stream forwarding listener support").
+ * Recorded with 2025.89 and 2026.94.
+ */
+export function dropbearForwardsUnixSockets(v: ServerVersion, direction: 'local' | 'remote'): boolean {
+  if (v.software !== 'dropbear') return false;
+  return direction === 'local' ? atLeast(v, 2024, 84) : atLeast(v, 2026, 90);
+}
+
+/** A version as a person reads it: "OpenSSH 9.2p1 (Debian-2+deb12u10)", "Dropbear 2022.83". */
+export function versionName(v: ServerVersion): string {
+  return `${v.software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${v.label}${v.vendor ? ` (${v.vendor})` : ''}`;
+}
+
+/** The ssh(1) release of a scenario's client (client.version; default Debian 12's 9.2p1). */
+export function clientVersionOf(client: { version?: string } | undefined): ServerVersion {
+  return parseServerVersion('openssh', client?.version).value;
+}
+
+/** The warning for an OpenSSH release outside the modelled range, or one that does not exist. */
+function rangeNote(v: ServerVersion): { code: DiagnosticCode; message: string } | null {
+  const [fa, fb] = OPENSSH_MODELED.from;
+  const [ta, tb] = OPENSSH_MODELED.to;
+  const { major, minor } = v;
+  if (major < fa || (major === fa && minor < fb))
+    return {
+      code: 'version.unsupported',
+      message: `OpenSSH ${v.label} is older than ${fa}.${fb}, the oldest release modeled here; results follow ${fa}.${fb}.`,
+    };
+  if (major > ta || (major === ta && minor > tb))
+    return {
+      code: 'version.unsupported',
+      message: `OpenSSH ${v.label} is newer than ${ta}.${tb}, the newest release modeled here; results follow ${ta}.${tb}.`,
+    };
+  if (minor > 9) return { code: 'version.unknown-release', message: `There is no OpenSSH ${major}.${minor}: after ${major}.9 comes ${major + 1}.0.` };
+  return null;
 }
 
 /** True when v is the given release or newer. */

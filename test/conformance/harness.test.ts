@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseSshCommand, shellWords, withListenPort } from './harness/command.ts';
 import { answer } from './harness/dns.ts';
 import { normalisePorts, sessionLines, stripDropbearPrefix, syslogMessage, unmovePorts } from './harness/normalise.ts';
+import { matrixCells } from './harness/matrix.ts';
+import { releaseOf } from './harness/releases.ts';
 
 describe('ssh command parsing', () => {
   it('reads options after the destination, like ssh does', () => {
@@ -111,5 +113,41 @@ describe('server log filtering', () => {
     expect(unmovePorts('channel_setup_fwd_listener_tcpip: cannot listen to port: 25432', { '25432': 5432 })).toBe(
       'channel_setup_fwd_listener_tcpip: cannot listen to port: 5432',
     );
+  });
+});
+
+describe('release selection (version matrix)', () => {
+  it('runs the machine’s own programs for no version and for Debian 12’s builds, a cached build otherwise', () => {
+    expect(releaseOf('openssh', undefined)).toBe('system');
+    expect(releaseOf('openssh', 'OpenSSH_9.2p1 Debian-2+deb12u10')).toBe('system');
+    expect(releaseOf('openssh', '9.2p1')).toBe('openssh-9.2p1');
+    expect(releaseOf('openssh', 'SSH-2.0-OpenSSH_10.5p1')).toBe('openssh-10.5p1');
+    expect(releaseOf('openssh', '8.9')).toBe('openssh-8.9p1');
+    expect(releaseOf('dropbear', '2022.83')).toBe('system');
+    expect(releaseOf('dropbear', 'dropbear_2020.81')).toBe('dropbear-2020.81');
+  });
+
+  it('sets the release on the server and on a jump host of the same software, and the client release alone', () => {
+    const file = {
+      id: 'j',
+      title: 'j',
+      cause: null,
+      scenario: {
+        client: { command: 'ssh -J bob@bastion -N -L 1:localhost:2 alice@server' },
+        jump: {},
+        server: { software: 'dropbear' as const, version: '2022.83' },
+      },
+    };
+    const cells = matrixCells([file]);
+    const ossh = cells.find((c) => c.cell === 'server-openssh-10.5p1');
+    expect(ossh?.file.scenario.jump?.version).toBe('10.5p1');
+    expect(ossh?.file.scenario.server?.version).toBe('2022.83');
+    const db = cells.find((c) => c.cell === 'server-dropbear-2020.81');
+    expect(db?.file.scenario.server?.version).toBe('2020.81');
+    expect(db?.file.scenario.jump?.version).toBeUndefined();
+    const client = cells.find((c) => c.cell === 'client-openssh-8.4p1');
+    expect(client?.file.scenario.client.version).toBe('8.4p1');
+    expect(client?.file.scenario.server?.version).toBe('2022.83');
+    expect(cells.some((c) => c.cell === 'server-dropbear-2022.83')).toBe(false);
   });
 });

@@ -5,9 +5,15 @@
  * recordings/<id>.json; a source-only scenario keeps the hand-written `real` of its existing
  * recording (only id, title, cause, scenario and sourceOnly are refreshed). --dry prints instead of
  * writing; --verbose also prints the harness's notes and the raw logs.
+ *
+ * With --matrix: records the version-matrix cells (harness/matrix.ts) of the chosen scenarios
+ * into recordings/<id>/<cell>.json instead; --release=openssh-10.5p1 (repeatable) limits it to
+ * those releases, --cell=client-openssh-8.4p1 to those cells.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { loadScenarioFiles, recordingPath } from './harness/files.ts';
+import { matrixCells, matrixRecordingPath } from './harness/matrix.ts';
 import { checkPrerequisites } from './harness/prereq.ts';
 import { runLive, runMany } from './harness/run.ts';
 import type { Recording, ScenarioFile } from './harness/types.ts';
@@ -16,6 +22,9 @@ const argv = process.argv.slice(2);
 const dry = argv.includes('--dry');
 const verbose = argv.includes('--verbose');
 const ids = argv.filter((a) => !a.startsWith('--'));
+const matrix = argv.includes('--matrix');
+const releases = argv.filter((a) => a.startsWith('--release=')).map((a) => a.slice('--release='.length));
+const cellNames = argv.filter((a) => a.startsWith('--cell=')).map((a) => a.slice('--cell='.length));
 
 const all = loadScenarioFiles();
 const unknown = ids.filter((id) => !all.some((s) => s.id === id));
@@ -31,19 +40,50 @@ if (pre.missing.length && chosen.some((s) => !s.sourceOnly)) {
   process.exit(1);
 }
 
-function existing(id: string): Recording | null {
-  const p = recordingPath(id);
+function existing(id: string, cell?: string): Recording | null {
+  const p = cell ? matrixRecordingPath(id, cell) : recordingPath(id);
   return fs.existsSync(p) ? (JSON.parse(fs.readFileSync(p, 'utf8')) as Recording) : null;
 }
 
-function save(rec: Recording): void {
+function save(rec: Recording, cell?: string): void {
   const text = `${JSON.stringify(rec, null, 2)}\n`;
   if (dry) process.stdout.write(text);
-  else fs.writeFileSync(recordingPath(rec.id), text);
+  else {
+    const p = cell ? matrixRecordingPath(rec.id, cell) : recordingPath(rec.id);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, text);
+  }
 }
 
 let failures = 0;
 const started = Date.now();
+
+async function recordLive(file: ScenarioFile, cell?: string): Promise<void> {
+  const label = cell ? `${file.id} ${cell}` : file.id;
+  try {
+    const { raw, ...real } = await runLive(file);
+    if (verbose)
+      console.log(`${label} notes:\n  ${raw.notes.join('\n  ')}\n  server log:\n    ${[...(raw.logs.jump ?? []), '--', ...raw.logs.server].join('\n    ')}`);
+    const old = existing(file.id, cell);
+    const same = old && JSON.stringify([old.title, old.cause, old.scenario, old.real]) === JSON.stringify([file.title, file.cause, file.scenario, real]);
+    // Unchanged output keeps its file (and recordedAt) as it is.
+    if (!same || dry) save({ id: file.id, title: file.title, cause: file.cause, scenario: file.scenario, real, recordedAt: new Date().toISOString() }, cell);
+    console.log(
+      `${label}: ${raw.elapsedMs} ms, opened=${real.opened}\n  client: ${JSON.stringify(real.clientLines)}\n  server: ${JSON.stringify(real.serverLog)}`,
+    );
+  } catch (e) {
+    failures++;
+    console.error(`${label}: ${(e as Error).message}`);
+  }
+}
+
+if (matrix) {
+  const cells = matrixCells(chosen).filter((c) => (!releases.length || releases.includes(c.release)) && (!cellNames.length || cellNames.includes(c.cell)));
+  await runMany(cells, Number(process.env.TD_CONFORMANCE_CONCURRENCY ?? 2), (c) => recordLive(c.file, c.cell));
+  console.log(`${cells.length} matrix cell(s) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${failures} failure(s)`);
+  process.exit(failures ? 1 : 0);
+}
+
 await runMany(chosen, 2, async (file: ScenarioFile) => {
   if (file.sourceOnly) {
     const old = existing(file.id);
@@ -56,21 +96,7 @@ await runMany(chosen, 2, async (file: ScenarioFile) => {
     console.log(`${file.id}: source-only, kept hand-written lines`);
     return;
   }
-  try {
-    const { raw, ...real } = await runLive(file);
-    if (verbose)
-      console.log(`${file.id} notes:\n  ${raw.notes.join('\n  ')}\n  server log:\n    ${[...(raw.logs.jump ?? []), '--', ...raw.logs.server].join('\n    ')}`);
-    const old = existing(file.id);
-    const same = old && JSON.stringify([old.title, old.cause, old.scenario, old.real]) === JSON.stringify([file.title, file.cause, file.scenario, real]);
-    // Unchanged output keeps its file (and recordedAt) as it is.
-    if (!same || dry) save({ id: file.id, title: file.title, cause: file.cause, scenario: file.scenario, real, recordedAt: new Date().toISOString() });
-    console.log(
-      `${file.id}: ${raw.elapsedMs} ms, opened=${real.opened}\n  client: ${JSON.stringify(real.clientLines)}\n  server: ${JSON.stringify(real.serverLog)}`,
-    );
-  } catch (e) {
-    failures++;
-    console.error(`${file.id}: ${(e as Error).message}`);
-  }
+  await recordLive(file);
 });
 console.log(`${chosen.length} scenario(s) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${failures} failure(s)`);
 process.exit(failures ? 1 : 0);

@@ -23,13 +23,13 @@ import type { Scenario, ServerBlock } from '../../../src/model/scenario.ts';
 import { parseJumpSpec, parseLocalForward, parseSshCommand, shellWords, splitFwd, withListenPort, type LocalForward } from './command.ts';
 import { startDns } from './dns.ts';
 import { syslogMessage } from './normalise.ts';
+import { clientBinary, serverBinary } from './releases.ts';
 import type { DriverResult, Probe } from './types.ts';
 
 const ROOT = '/run/td';
+/** ssh is the client the scenario names (client.version; main() sets it); servers: serverBin(). */
 const BIN = {
   ssh: process.env.TD_SSH ?? '/usr/bin/ssh',
-  sshd: process.env.TD_SSHD ?? '/usr/sbin/sshd',
-  dropbear: process.env.TD_DROPBEAR ?? '/usr/sbin/dropbear',
   dropbearkey: process.env.TD_DROPBEARKEY ?? '/usr/bin/dropbearkey',
   sshKeygen: '/usr/bin/ssh-keygen',
   python: process.env.TD_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'),
@@ -139,8 +139,16 @@ class Proc {
   }
 }
 
+/** The server program of a block: its software at its version (releases.ts), unless TD_SSHD/TD_DROPBEAR say otherwise. */
+function serverBin(block: ServerBlock): string {
+  const sw = block.software ?? 'openssh';
+  const forced = sw === 'dropbear' ? process.env.TD_DROPBEAR : process.env.TD_SSHD;
+  return forced ?? serverBinary(sw, block.version);
+}
+
 function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', LANG: 'C', HOME: `${ROOT}/home/client`, ...extra };
+  // The chosen ssh's directory first: ProxyJump runs `ssh` again (by PATH before 8.6-ish, by argv0 after).
+  return { PATH: `${path.dirname(BIN.ssh)}:/usr/sbin:/usr/bin:/sbin:/bin`, LC_ALL: 'C', LANG: 'C', HOME: `${ROOT}/home/client`, ...extra };
 }
 
 /**
@@ -387,7 +395,7 @@ async function startServer(spec: ServerSpec, keys: Keys, accounts: Map<string, A
     write(ak, akLine, 0o600);
     fs.chownSync(ak, acct.uid, acct.gid);
     const opts = shellWords(block.dropbearOptions ?? '');
-    const [cmd, args] = withEtc(dir, BIN.dropbear, ['-F', '-E', '-p', `${listen}:${port}`, '-r', keys.dropbearHost, '-P', `${dir}/dropbear.pid`, ...opts]);
+    const [cmd, args] = withEtc(dir, serverBin(block), ['-F', '-E', '-p', `${listen}:${port}`, '-r', keys.dropbearHost, '-P', `${dir}/dropbear.pid`, ...opts]);
     const p = new Proc(role, cmd, args);
     await until(() => p.exited || p.err.some((l) => l.includes('Not backgrounding')), 5000);
     if (p.exited) throw new Error(`dropbear (${role}) exited: ${p.err.join(' | ')}`);
@@ -414,7 +422,7 @@ async function startServer(spec: ServerSpec, keys: Keys, accounts: Map<string, A
   // it receives is what journald or a syslog daemon would: error()/fatal() lines carry sshd's
   // `error: `/`fatal: ` prefix (log.c do_log()), which -e leaves out.
   const receiver = await startSyslogReceiver(role, `${dir}/log.sock`);
-  const [cmd, args] = withEtc(dir, BIN.sshd, ['-D', '-f', `${dir}/sshd_config`], `${dir}/log.sock`);
+  const [cmd, args] = withEtc(dir, serverBin(block), ['-D', '-f', `${dir}/sshd_config`], `${dir}/log.sock`);
   const p = new Proc(role, cmd, args);
   p.log = receiver.out;
   await until(() => p.exited || p.log.some((l) => l.startsWith('Server listening on')), 5000);
@@ -724,6 +732,8 @@ async function main(): Promise<DriverResult> {
     elapsedMs: 0,
   };
   try {
+    BIN.ssh = process.env.TD_SSH ?? clientBinary(scn.client.version);
+    note(`client ${BIN.ssh}, server ${scn.server ? serverBin(scn.server) : serverBin({})}${scn.jump ? `, jump host ${serverBin(scn.jump)}` : ''}`);
     setupNamespace();
     const cmd = parseSshCommand(scn.client.command);
     if (cmd.program !== 'ssh') throw new Error(`command must start with ssh, not ${cmd.program}`);

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../../../src/model/scenario.ts';
 import { clientLines, ephemeralPorts, serverLog } from './normalise.ts';
 import { checkPrerequisites } from './prereq.ts';
+import { releaseOf } from './releases.ts';
 import type { DriverResult, Probe, RealOutput, ScenarioFile } from './types.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -69,9 +70,12 @@ export async function runLive(file: ScenarioFile, timeoutMs = 8000): Promise<Rea
   const pre = checkPrerequisites();
   const ports = ephemeralPorts(raw);
   const software = raw.software;
+  const release = releaseOf(software, file.scenario.server?.version);
+  const client = releaseOf('openssh', file.scenario.client.version);
   return {
     software,
-    version: (software === 'dropbear' ? pre.dropbearVersion : pre.opensshVersion) ?? 'unknown',
+    version: (release === 'system' ? (software === 'dropbear' ? pre.dropbearVersion : pre.opensshVersion) : release.replace(/^[a-z]+-/, '')) ?? 'unknown',
+    ...(client === 'system' ? {} : { client: client.replace(/^openssh-/, '') }),
     clientLines: clientLines(raw, ports),
     serverLog: serverLog(raw, file.scenario.jump?.software ?? 'openssh', ports),
     opened: raw.opened,

@@ -23,6 +23,8 @@ export interface RealOutput {
   software: 'openssh' | 'dropbear';
   /** The server version that produced the lines: "9.2p1", "2022.83", or e.g. "7.4p1" for source-only. */
   version: string;
+  /** The ssh client's release when it was not the machine's Debian 9.2p1 (a client-matrix recording). */
+  client?: string;
   /** The ssh client's stderr at the command's LogLevel, `debugN:` lines removed (see README). */
   clientLines: string[];
   /** The server log lines of the session, filtered and normalised (see README). */

@@ -1,0 +1,134 @@
+/**
+ * The version matrix (harness/matrix.ts): each live scenario against every built server release
+ * of its software (jump hosts too) and against the OpenSSH client releases.
+ *
+ * - model: simulate(cell scenario) must print what that release printed (recordings/<id>/<cell>.json),
+ *   except the cells listed in matrix-known-differences.json, which must still differ (so a fix
+ *   shows up as a failure asking to remove the entry);
+ * - live: recorded cells whose release is built (scripts/build-releases.sh) run again and must
+ *   print exactly their recording: every cell where the release printed something other than the
+ *   default programs (recordings/<id>.json), plus the working tunnels (working-local-forward,
+ *   dropbear-working, jump-host-ok) on every release. TD_MATRIX=full re-runs every recorded
+ *   cell (about 25 minutes on 2 cores). A release that is not built is skipped with a message;
+ *   with CI=true that is a failure.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { simulate } from '../../src/machine/channel-open/simulate.ts';
+import { checkPrerequisites, loadRecordings, loadScenarioFiles, runLive } from './harness/index.ts';
+import { loadMatrixRecordings, matrixCells } from './harness/matrix.ts';
+import { BUILD_CACHE, cachedBuilds } from './harness/releases.ts';
+
+interface KnownDifference {
+  id: string;
+  cell: string;
+  /** What the real release prints that the model does not (yet). */
+  what: string;
+}
+
+const known: KnownDifference[] = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'matrix-known-differences.json'), 'utf8'));
+const isKnown = (id: string, cell: string) => known.some((k) => k.id === id && k.cell === cell);
+const recorded = loadMatrixRecordings();
+const files = new Map(loadScenarioFiles().map((f) => [f.id, f]));
+const cells = matrixCells([...files.values()]);
+const recordedCells = new Set(recorded.map((r) => `${r.id} ${r.cell}`));
+
+describe('version matrix: the model prints what each release printed', () => {
+  it('has matrix recordings, each of a cell of a current scenario', () => {
+    expect(recorded.length).toBeGreaterThan(0);
+    const cellKeys = new Set(cells.map((c) => `${c.id} ${c.cell}`));
+    const stale = recorded.filter((r) => !cellKeys.has(`${r.id} ${r.cell}`)).map((r) => `${r.id}/${r.cell}`);
+    expect(stale, 'recordings of cells that no longer exist').toEqual([]);
+    for (const r of recorded) {
+      const cell = cells.find((c) => c.id === r.id && c.cell === r.cell);
+      expect(r.rec.scenario, `recordings/${r.id}/${r.cell}.json was made from another scenario: record it again`).toEqual(cell?.file.scenario);
+    }
+  });
+
+  it('lists only known differences that are recorded', () => {
+    expect(known.filter((k) => !recordedCells.has(`${k.id} ${k.cell}`))).toEqual([]);
+  });
+
+  for (const { id, cell, rec } of recorded) {
+    it(`${id} on ${cell}`, () => {
+      const trace = simulate(rec.scenario);
+      const got = { clientLines: trace.clientLines, serverLog: trace.serverLog };
+      const want = { clientLines: rec.real.clientLines, serverLog: rec.real.serverLog };
+      if (isKnown(id, cell)) {
+        expect(got, `${id} on ${cell} is listed in matrix-known-differences.json but the model now matches: remove the entry`).not.toEqual(want);
+        return;
+      }
+      // Lines only: a release can make a refused scenario work (see README), so the cause is the model's own.
+      expect(got, `what ${cell} printed`).toEqual(want);
+    });
+  }
+});
+
+const pre = checkPrerequisites();
+const inCI = process.env.CI === 'true';
+const builds = cachedBuilds();
+const CONCURRENCY = Number(process.env.TD_CONFORMANCE_CONCURRENCY ?? 2);
+let running = 0;
+const queue: Array<() => void> = [];
+async function slot<T>(fn: () => Promise<T>): Promise<T> {
+  if (running >= CONCURRENCY) await new Promise<void>((r) => queue.push(r));
+  running++;
+  try {
+    return await fn();
+  } finally {
+    running--;
+    queue.shift()?.();
+  }
+}
+
+/** What a recording shows, to compare a release's output with the default programs'. */
+const shown = (r: { real: { clientLines: string[]; serverLog: string[]; opened?: boolean } }) =>
+  JSON.stringify([r.real.clientLines, r.real.serverLog, r.real.opened]);
+const defaults = new Map(loadRecordings().map((r) => [r.id, shown(r)]));
+const SMOKE = new Set(['working-local-forward', 'dropbear-working', 'jump-host-ok']);
+const full = process.env.TD_MATRIX === 'full';
+const runnable = cells.filter((c) => {
+  const rec = recorded.find((r) => r.id === c.id && r.cell === c.cell)?.rec;
+  return rec && (full || SMOKE.has(c.id) || defaults.get(c.id) !== shown(rec));
+});
+const unbuilt = [...new Set(runnable.filter((c) => !builds.has(c.release)).map((c) => c.release))];
+
+if (pre.missing.length && !inCI) {
+  const why = `version matrix: real servers not available, skipped (missing: ${pre.missing.join(', ')})`;
+  console.warn(why);
+  describe.skip(why, () => {
+    it('runs the matrix', () => undefined);
+  });
+} else {
+  const started = Date.now();
+  let ran = 0;
+  afterAll(() => {
+    const secs = ((Date.now() - started) / 1000).toFixed(0);
+    console.log(
+      `version matrix: ${cells.length} cells (${recorded.length} recorded, model-checked); ${ran} of ${runnable.length} selected cells re-run live in ${secs} s${full ? '' : ' (TD_MATRIX=full: all)'}; ${builds.size} builds in ${BUILD_CACHE}`,
+    );
+  });
+  describe('version matrix: the real releases still print their recordings', () => {
+    it('has every release of the matrix built (CI=true makes a missing build a failure)', () => {
+      if (unbuilt.length && !inCI) console.warn(`version matrix: not built, skipped: ${unbuilt.join(', ')} (bash scripts/build-releases.sh)`);
+      if (inCI) expect(unbuilt, 'releases not built').toEqual([]);
+    });
+
+    describe.concurrent('cells', () => {
+      for (const c of runnable) {
+        if (!builds.has(c.release)) continue;
+        it(`${c.id} on ${c.cell}`, async () => {
+          const rec = recorded.find((r) => r.id === c.id && r.cell === c.cell)?.rec;
+          if (!rec) return;
+          const real = await slot(() => runLive(c.file));
+          ran++;
+          const where = `\n  harness notes:\n  ${real.raw.notes.join('\n  ')}`;
+          expect(real.clientLines, `client lines of ${c.id} on ${c.cell}${where}`).toEqual(rec.real.clientLines);
+          expect(real.serverLog, `server log of ${c.id} on ${c.cell}${where}`).toEqual(rec.real.serverLog);
+          expect(real.opened, `did the tunnel carry data? (${c.id} on ${c.cell})${where}`).toBe(rec.real.opened);
+        });
+      }
+    });
+  });
+}
