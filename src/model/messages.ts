@@ -206,8 +206,8 @@ export function jumpLegClosedLines(client: ServerVersion): string[] {
  * OpenSSH clients from 10.1 on warn after the key exchange when it was not post-quantum
  * (sshconnect.c warn_nonpq_kex(), openssh-portable V_10_1_P1), unless the user set KexAlgorithms.
  * A server offers a post-quantum method when it is OpenSSH 8.5 or newer (sntrup761x25519) or
- * Dropbear 2025.87 or newer (sntrup761 / ML-KEM, its CHANGES). Not yet placed in the simulated
- * client lines (the machine assembles them): see test/conformance/matrix-known-differences.json.
+ * Dropbear 2025.87 or newer (sntrup761 / ML-KEM, its CHANGES). simulate() prints it for each server
+ * whose key exchange finished (recorded with the 10.5p1 client against Dropbear 2022.83).
  */
 export function nonPostQuantumWarning(client: ServerVersion, server: ServerVersion): string[] {
   if (!atLeast(client, 10, 1)) return [];

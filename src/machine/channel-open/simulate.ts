@@ -7,7 +7,8 @@ import { createActor } from 'xstate';
 import type { Scenario } from '../../model/scenario.ts';
 import type { Step, Trace } from '../../model/trace.ts';
 import { buildWorld, type SourcedDiagnostic, type World } from '../../model/world.ts';
-import { visibleClientLines } from '../../model/messages.ts';
+import { nonPostQuantumWarning, visibleClientLines } from '../../model/messages.ts';
+import { clientVersionOf } from '../../model/version.ts';
 import { channelOpenMachine } from './machine.ts';
 import { checkStep, STEPS } from './steps.ts';
 
@@ -15,6 +16,17 @@ import { checkStep, STEPS } from './steps.ts';
 function clientLogLevel(w: World): string {
   if (w.command.quiet) return 'QUIET';
   return w.client.logLevel ?? 'INFO';
+}
+
+/**
+ * The key-exchange warnings the client prints for each server it logged in to (the jump host
+ * first): a server reached its authentication step only after the key exchange finished.
+ */
+function kexWarnings(w: World, visited: readonly string[]): string[] {
+  const client = clientVersionOf(w.scenario.client);
+  const jump = w.jump && visited.includes('jump-host.authenticate') ? nonPostQuantumWarning(client, w.jump.version) : [];
+  const server = visited.includes('ssh-server.authenticate') ? nonPostQuantumWarning(client, w.server.version) : [];
+  return [...jump, ...server];
 }
 
 export interface Simulation {
@@ -53,7 +65,7 @@ export function simulateDetailed(scenario: Scenario): Simulation {
       cause: outcome.cause,
       fixOn: outcome.fixOn,
       reasonCode: outcome.reasonCode,
-      clientLines: visibleClientLines(outcome.clientLines, clientLogLevel(world)),
+      clientLines: visibleClientLines([...kexWarnings(world, visited), ...outcome.clientLines], clientLogLevel(world)),
       serverLog: outcome.serverLog,
       steps,
     },
