@@ -26,6 +26,39 @@ export interface ServerVersion {
 export const DEFAULT_OPENSSH: Readonly<ServerVersion> = Object.freeze({ software: 'openssh', major: 9, minor: 2, label: '9.2p1', vendor: 'Debian-2+deb12u10' });
 export const DEFAULT_DROPBEAR: Readonly<ServerVersion> = Object.freeze({ software: 'dropbear', major: 2022, minor: 83, label: '2022.83' });
 
+/** A release people run, and the systems that ship it. */
+export interface KnownRelease {
+  software: 'openssh' | 'dropbear';
+  /** The version as a scenario writes it ("8.0p1", "9.2p1 Debian-2+deb12u10", "2022.83"). */
+  version: string;
+  /** The systems that ship it, or why it is listed ("newest release"). */
+  shippedBy: string;
+}
+
+/**
+ * The releases the simulator offers, oldest first, with the systems that ship them. Every one from
+ * 8.0p1 and 2020.81 on is built and run by the conformance suite's version matrix.
+ */
+export const KNOWN_RELEASES: readonly KnownRelease[] = [
+  { software: 'openssh', version: '6.6p1', shippedBy: 'Ubuntu 14.04' },
+  { software: 'openssh', version: '7.4p1', shippedBy: 'RHEL/CentOS 7' },
+  { software: 'openssh', version: '8.0p1', shippedBy: 'RHEL 8' },
+  { software: 'openssh', version: '8.4p1', shippedBy: 'Debian 11' },
+  { software: 'openssh', version: '8.7p1', shippedBy: 'RHEL 9, Amazon Linux 2023' },
+  { software: 'openssh', version: '8.9p1', shippedBy: 'Ubuntu 22.04' },
+  { software: 'openssh', version: '9.2p1 Debian-2+deb12u10', shippedBy: 'Debian 12' },
+  { software: 'openssh', version: '9.2p1', shippedBy: 'upstream, without Debian’s fixes' },
+  { software: 'openssh', version: '9.6p1', shippedBy: 'Ubuntu 24.04' },
+  { software: 'openssh', version: '9.9p1', shippedBy: 'RHEL 10' },
+  { software: 'openssh', version: '10.0p1', shippedBy: 'Debian 13' },
+  { software: 'openssh', version: '10.3p1', shippedBy: 'Debian unstable' },
+  { software: 'openssh', version: '10.5p1', shippedBy: 'newest release' },
+  { software: 'dropbear', version: '2020.81', shippedBy: 'Debian 11' },
+  { software: 'dropbear', version: '2022.83', shippedBy: 'Debian 12' },
+  { software: 'dropbear', version: '2025.89', shippedBy: 'Debian 13' },
+  { software: 'dropbear', version: '2026.94', shippedBy: 'newest release' },
+];
+
 /** The OpenSSH releases the model describes precisely (servconf.c was read at each tag). */
 export const OPENSSH_MODELED: { from: [number, number]; to: [number, number] } = { from: [6, 6], to: [10, 5] };
 

@@ -7,6 +7,7 @@ import { causeById, type Evidence } from '../model/causes.ts';
 import type { Trace } from '../model/trace.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { simulate as defaultSimulate } from '../machine/channel-open/simulate.ts';
+import { KNOWN_RELEASES } from '../model/version.ts';
 import { recordedVersion, type Recording } from './recordings.ts';
 
 export type EvidenceKind = 'reproduced' | 'source' | 'unconfirmed' | 'reported' | 'myth';
@@ -74,10 +75,39 @@ export function recordingSoftware(r: Recording): string {
   return softwareLabel(r.real.software, recordedVersion(r));
 }
 
-/** OpenSSH before Dropbear, then by name. */
+/** Where a release label ("OpenSSH 9.6p1") stands among the releases people run, oldest first; others after. */
+function releaseRank(label: string): number {
+  const i = KNOWN_RELEASES.findIndex((r) => softwareLabel(r.software, r.version.replace(/ .*$/, '')) === label);
+  return i < 0 ? KNOWN_RELEASES.length : i;
+}
+
+/** OpenSSH before Dropbear, then oldest release first. */
 function bySoftware(a: string, b: string): number {
   const rank = (s: string) => (s.startsWith('OpenSSH') ? 0 : s.startsWith('Dropbear') ? 1 : 2);
-  return rank(a) - rank(b) || a.localeCompare(b);
+  return rank(a) - rank(b) || releaseRank(a) - releaseRank(b) || a.localeCompare(b);
+}
+
+/**
+ * The reproducing releases as runs: "OpenSSH 8.0p1–10.5p1", "Dropbear 2022.83". A run breaks at a
+ * release that was run for this cause and did not reproduce it; releases never run do not break it.
+ */
+export function releaseRuns(reproduced: readonly string[], tried: readonly string[]): string[] {
+  const all = [...new Set([...reproduced, ...tried])].sort(bySoftware);
+  const ok = new Set(reproduced);
+  const runs: string[][] = [];
+  let run: string[] = [];
+  const close = () => {
+    if (run.length) runs.push(run);
+    run = [];
+  };
+  for (const label of all) {
+    const name = label.replace(/ .*$/, '');
+    if (run.length && run[0]!.replace(/ .*$/, '') !== name) close();
+    if (ok.has(label)) run.push(label);
+    else close();
+  }
+  close();
+  return runs.map((r) => (r.length === 1 ? r[0]! : `${r[0]}–${r.at(-1)!.replace(/^\S+ /, '')}`));
 }
 
 function joinAnd(items: string[]): string {
@@ -96,19 +126,23 @@ export function evidenceNote(
     const truth = causeById(cause.id)?.truth ?? 'This claim does not produce this message; the page explains what does.';
     return { kind: 'myth', text: `Myth. ${truth}`, ...none };
   }
-  const reproducing = recordings
-    .filter((r) => r.cause === cause.id)
-    .map((r) => checkRecording(r, simulate))
-    .filter((c) => c.reproduces);
-  const software = [...new Set(reproducing.map((c) => recordingSoftware(c.recording)))].sort(bySoftware);
-  const backing = { software, recordings: reproducing.map((c) => c.recording.id) };
+  const checks = recordings.filter((r) => r.cause === cause.id).map((r) => checkRecording(r, simulate));
+  const reproducing = checks.filter((c) => c.reproduces);
+  const servers = (cs: RecordingCheck[]) => cs.filter((c) => !c.recording.real.client).map((c) => recordingSoftware(c.recording));
+  const software = releaseRuns(servers(reproducing), servers(checks.filter((c) => !c.recording.sourceOnly)));
+  // ssh releases: the matrix's client cells, and the machine's own 9.2p1 for the default recordings.
+  const clientOf = (c: RecordingCheck) => `OpenSSH ${c.recording.real.client ?? '9.2p1'}`;
+  const clientCells = checks.filter((c) => c.recording.real.client);
+  const clientRuns = releaseRuns(reproducing.map(clientOf), checks.filter((c) => !c.recording.sourceOnly).map(clientOf));
+  const backing = { software, recordings: [...new Set(reproducing.map((c) => c.recording.id))] };
+  const withClients = clientCells.length ? ` (ssh ${clientRuns.join(', ').replace(/OpenSSH /g, '')})` : '';
   if (cause.evidence === 'reported') {
     // Users report it; a lab setup of the suspected mechanism does not prove that is what they hit.
     const lab = software.length ? ` The suspected mechanism was reproduced in a test setup with ${joinAnd(software)}.` : '';
     return { kind: 'reported', text: `Reported by users; the mechanism is not confirmed.${lab}`, ...backing };
   }
   if (reproducing.length > 0) {
-    return { kind: 'reproduced', text: `Reproduced with ${joinAnd(software)}.`, ...backing };
+    return { kind: 'reproduced', text: `Reproduced with ${joinAnd(software)}${withClients}.`, ...backing };
   }
   if (cause.sourceRef) {
     return { kind: 'source', text: `From the OpenSSH source: ${cause.sourceRef}.`.replace(/\.\.$/, '.'), ...none };

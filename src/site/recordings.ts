@@ -17,6 +17,8 @@ export interface Recording {
     version: string;
     clientLines: string[];
     serverLog?: string[];
+    /** For a version-matrix cell run with another ssh release: that client's version. */
+    client?: string;
     /** True when a connection through the forward reached the target. */
     opened?: boolean;
     /** For a source-only recording: where the hand-written lines come from. */
@@ -42,3 +44,19 @@ const modules = import.meta.glob<Recording>('../../test/conformance/recordings/*
 export const RECORDINGS: readonly Recording[] = Object.entries(modules)
   .map(([path, r]) => ({ ...r, id: r.id ?? path.replace(/^.*\/|\.json$/g, '') }))
   .sort((a, b) => a.id.localeCompare(b.id));
+
+/** A version-matrix cell: one scenario run with another server or client release. */
+export interface CellRecording extends Recording {
+  /** "server-openssh-10.5p1", "client-openssh-8.4p1", "server-dropbear-2020.81". */
+  cell: string;
+}
+
+const cellModules = import.meta.glob<Recording>('../../test/conformance/recordings/*/*.json', { eager: true, import: 'default' });
+
+/** Every version-matrix cell (test/conformance/recordings/<id>/<cell>.json), sorted by id then cell. */
+export const MATRIX_RECORDINGS: readonly CellRecording[] = Object.entries(cellModules)
+  .map(([path, r]) => {
+    const [, id = '', cell = ''] = /\/([^/]+)\/([^/]+)\.json$/.exec(path) ?? [];
+    return { ...r, id: r.id ?? id, cell };
+  })
+  .sort((a, b) => a.id.localeCompare(b.id) || a.cell.localeCompare(b.cell));

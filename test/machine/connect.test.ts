@@ -8,6 +8,7 @@ import { simulate } from '../../src/machine/channel-open/simulate.ts';
 import { connect, decisiveIndex } from '../../src/machine/channel-open/connect.ts';
 import { analyse } from '../../src/machine/channel-open/analyse.ts';
 import { initialState } from '../../src/machine/channel-open/url.ts';
+import { parseServerVersion } from '../../src/model/version.ts';
 import { playback } from '../../src/machine/channel-open/playback.ts';
 import { editTargets, setServerField, setSoftware, softwareOptions, textToDnsRecords, dnsRecordsToText } from '../../src/machine/channel-open/editing.ts';
 
@@ -264,8 +265,22 @@ describe('editing the scenario', () => {
 
   it('software options include the scenario version when the list lacks it', () => {
     expect(softwareOptions({ software: 'openssh', version: '8.2' }).options.at(-1)!.label).toBe('OpenSSH 8.2');
-    expect(softwareOptions(undefined).value).toBe('openssh 9.2');
+    // No version is the model's default, Debian 12's package, not upstream 9.2p1.
+    const def = softwareOptions(undefined);
+    expect(def.value).toBe('openssh 9.2p1 Debian-2+deb12u10');
+    expect(def.options.find((o) => o.value === def.value)!.label).toBe('OpenSSH 9.2p1 (Debian 12)');
+    expect(softwareOptions({ version: '8.0' }).value).toBe('openssh 8.0p1');
+    expect(def.options.map((o) => o.label)).toContain('OpenSSH 9.6p1 (Ubuntu 24.04)');
     expect(setSoftware(denied, 'server', 'dropbear 2022.83').server).toMatchObject({ software: 'dropbear', version: '2022.83' });
+    expect(setSoftware(denied, 'server', 'openssh 9.2p1 Debian-2+deb12u10').server).toMatchObject({ software: 'openssh', version: '9.2p1 Debian-2+deb12u10' });
+  });
+
+  it('every release the picker lists is one the model reads without a warning', () => {
+    for (const o of softwareOptions(undefined).options) {
+      const parsed = parseServerVersion(o.software, o.version);
+      expect(parsed.diagnostics, o.label).toEqual([]);
+      expect(o.label.startsWith(`${o.software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${parsed.value.label} (`), o.label).toBe(true);
+    }
   });
 
   it('edits targets and DNS records as text', () => {

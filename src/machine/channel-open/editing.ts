@@ -1,7 +1,7 @@
 /** Editing the simulator's scenario: pure, immutable setters the form's controls call. */
 import type { Scenario } from '../../model/scenario.ts';
 import { DEFAULT_SERVER_HOSTS } from '../../model/resolve.ts';
-import { DEFAULT_DROPBEAR, DEFAULT_OPENSSH } from '../../model/version.ts';
+import { DEFAULT_DROPBEAR, DEFAULT_OPENSSH, KNOWN_RELEASES, type KnownRelease } from '../../model/version.ts';
 import type { CommandSummary } from './types.ts';
 
 /** The server's /etc/hosts when the scenario does not set one (the model's default). */
@@ -14,38 +14,41 @@ export interface SoftwareOption {
   label: string;
 }
 
-/** The server software choices of the page (a scenario with another version adds its own option). */
-const SOFTWARE_OPTIONS: SoftwareOption[] = [
-  { value: 'openssh 6.6', software: 'openssh', version: '6.6', label: 'OpenSSH 6.6 (Ubuntu 14.04)' },
-  { value: 'openssh 7.4', software: 'openssh', version: '7.4', label: 'OpenSSH 7.4 (RHEL/CentOS 7)' },
-  { value: 'openssh 7.5', software: 'openssh', version: '7.5', label: 'OpenSSH 7.5' },
-  { value: 'openssh 8.9', software: 'openssh', version: '8.9', label: 'OpenSSH 8.x (8.9)' },
-  { value: 'openssh 9.2', software: 'openssh', version: '9.2', label: 'OpenSSH 9.2 (Debian 12)' },
-  { value: 'openssh 9.8', software: 'openssh', version: '9.8', label: 'OpenSSH 9.8' },
-  { value: 'openssh 10.0', software: 'openssh', version: '10.0', label: 'OpenSSH 10.0' },
-  { value: 'dropbear 2022.83', software: 'dropbear', version: '2022.83', label: 'Dropbear 2022.83' },
-];
+/** "OpenSSH 8.0p1 (RHEL 8)": a release as the version picker lists it. */
+function releaseOption(r: KnownRelease): SoftwareOption {
+  const name = r.software === 'dropbear' ? 'Dropbear' : 'OpenSSH';
+  return { value: `${r.software} ${r.version}`, software: r.software, version: r.version, label: `${name} ${r.version.replace(/ .*$/, '')} (${r.shippedBy})` };
+}
+
+/** The server software choices of the page: the releases people run (a scenario with another version adds its own option). */
+const SOFTWARE_OPTIONS: SoftwareOption[] = KNOWN_RELEASES.map(releaseOption);
 
 /** The software options for a server block: the fixed list, plus the block's own version when it is not in it. */
 export function softwareOptions(block: Scenario['server']): { options: SoftwareOption[]; value: string } {
   const { software, version } = blockSoftware(block);
-  const value = `${software} ${version}`;
-  if (SOFTWARE_OPTIONS.some((o) => o.value === value)) return { options: SOFTWARE_OPTIONS, value };
-  const extra: SoftwareOption = { value, software, version, label: softwareLabel(block) };
-  return { options: [...SOFTWARE_OPTIONS, extra], value };
+  const same = SOFTWARE_OPTIONS.find((o) => o.software === software && sameRelease(o.version, version));
+  if (same) return { options: SOFTWARE_OPTIONS, value: same.value };
+  const extra: SoftwareOption = { value: `${software} ${version}`, software, version, label: softwareLabel(block) };
+  return { options: [...SOFTWARE_OPTIONS, extra], value: extra.value };
 }
 
-/** A server block's software and version, the model's default version when the block names none. */
+/** Two version strings name the same build: the same release and distribution ("9.2" is "9.2p1"). */
+function sameRelease(a: string, b: string): boolean {
+  const norm = (v: string) => v.trim().replace(/^(\d+\.\d+)(?=$| )/, '$1p1');
+  return norm(a) === norm(b);
+}
+
+/** A server block's software and version, the model's default release when the block names none. */
 function blockSoftware(block: Scenario['server']): { software: 'openssh' | 'dropbear'; version: string } {
   const software = block?.software ?? 'openssh';
   const def = software === 'dropbear' ? DEFAULT_DROPBEAR : DEFAULT_OPENSSH;
-  return { software, version: block?.version ?? `${def.major}.${def.minor}` };
+  return { software, version: block?.version ?? [def.label, def.vendor].filter(Boolean).join(' ') };
 }
 
-/** "OpenSSH 9.2", "Dropbear 2022.83": a server block's software as the page names it. */
+/** "OpenSSH 9.2p1", "Dropbear 2022.83": a server block's software as the page names it. */
 export function softwareLabel(block: Scenario['server']): string {
   const { software, version } = blockSoftware(block);
-  return `${software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${version}`;
+  return `${software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${version.replace(/ .*$/, '')}`;
 }
 
 type ServerKey = keyof NonNullable<Scenario['server']>;
@@ -81,8 +84,10 @@ export function setClientField<K extends ClientKey>(scenario: Scenario, key: K, 
 
 /** Sets the server software and version from a SOFTWARE_OPTIONS value ("openssh 9.2"). */
 export function setSoftware(scenario: Scenario, block: 'server' | 'jump', value: string): Scenario {
-  const [software, version] = value.split(' ');
-  if ((software !== 'openssh' && software !== 'dropbear') || !version) return scenario;
+  const cut = value.indexOf(' ');
+  const software = value.slice(0, cut);
+  const version = value.slice(cut + 1).trim();
+  if (cut < 0 || (software !== 'openssh' && software !== 'dropbear') || !version) return scenario;
   return setServerField(setServerField(scenario, block, 'software', software), block, 'version', version);
 }
 
