@@ -16,6 +16,8 @@ const SERVER_KEYS = new Set([
   'software',
   'version',
   'sshdConfig',
+  'runningSshdConfig',
+  'certificate',
   'dropbearOptions',
   'authorizedKeysOptions',
   'user',
