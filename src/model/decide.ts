@@ -213,6 +213,11 @@ const MASTER_KEEPS_OLD =
  * extension is present (auth-options.c, V_9_2_P1); serverloop.c server_request_direct_tcpip() then
  * refuses with the same line as for no-port-forwarding.
  */
+/** The login is an OpenSSH user certificate (Dropbear has no certificate support, so the field means nothing there). */
+export function usesCertificate(s: ServerSide): boolean {
+  return s.block.certificate !== undefined && s.version.software === 'openssh';
+}
+
 export function certificatePolicy(s: ServerSide): Check {
   const cert = s.block.certificate;
   if (!cert) return pass('The login uses a plain key, not a certificate.');

@@ -92,7 +92,7 @@ export const channelOpenMachine = setup({
     // policy for -L / -D / -W
     gatewayRefuses: refusesFor(TCP_POLICY, 'ssh-gateway-policy'),
     tcpConfigNotReloaded: refusesFor(TCP_POLICY, 'config-not-reloaded'),
-    hasCertificate: ({ context }) => context.world.server.block.certificate !== undefined && context.world.server.version.software === 'openssh',
+    hasCertificate: ({ context }) => d.usesCertificate(context.world.server),
     certificateForbidsForwarding: fails('ssh-server.policy.certificate'),
     permitOpenNotReloaded: refusesFor(PERMIT_OPEN, 'config-not-reloaded'),
     dropbearForwardingDisabled: refusesFor(TCP_POLICY, 'dropbear-forwarding-disabled'),
