@@ -117,6 +117,18 @@ describe('a gateway product’s own policy', () => {
   });
 });
 
+describe('a gateway as the jump host', () => {
+  it('ProxyJump through a gliderlabs-based bastion: its refusal of the channel to the server, not jump-host-forwarding-disabled', () => {
+    const t = simulate({
+      client: { command: 'ssh -J alice@bastion.example alice@internal.example' },
+      jump: { gatewayPolicy: {}, hosts: '127.0.0.1 localhost\n10.0.0.20 internal.example\n' },
+    });
+    expect(t.cause).toBe('ssh-gateway-policy');
+    expect(t.stoppedAt).toBe('jump-host.policy.allow-tcp-forwarding');
+    expect(t.clientLines.slice(0, 2)).toEqual(['channel 0: open failed: administratively prohibited: port forwarding is disabled', 'stdio forwarding failed']);
+  });
+});
+
 describe('the new scenario fields are checked', () => {
   it('certificate needs a list of extensions; gatewayPolicy.description is text', () => {
     const bad = validateScenario({ client: { command: L }, server: { certificate: { extensions: 'permit-pty' }, gatewayPolicy: { description: 1 } } });
