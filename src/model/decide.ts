@@ -22,6 +22,8 @@ export interface ChannelRefusal {
   gaiError?: string;
   /** strerror() of the last address tried, for a failed connect. */
   connectError?: string;
+  /** The description a gateway product sends with its refusal. */
+  description?: string;
 }
 
 export interface Check {
@@ -86,6 +88,7 @@ export function sshdStarts(s: ServerSide): Check {
     const e = s.startupErrors[0]!;
     return fail(`sshd would refuse to start: line ${e.line}: ${e.message}`);
   }
+  if (s.block.gatewayPolicy) return pass('A gateway product answers on the SSH port (not OpenSSH or Dropbear).');
   return pass(`${s.version.software === 'openssh' ? 'OpenSSH' : 'Dropbear'} ${s.version.label} is running.`);
 }
 
@@ -95,7 +98,8 @@ export function sshdStarts(s: ServerSide): Check {
  * configuration options"); a bad value or a keyword not allowed in Match is fatal at once.
  */
 export function sshdStartupLog(s: ServerSide, path = '/etc/ssh/sshd_config'): string[] {
-  const lines = (s.block.sshdConfig ?? '').split(/\r?\n/);
+  // The errors are those of the text the server starts with (world.ts buildServer).
+  const lines = (s.block.runningSshdConfig ?? s.block.sshdConfig ?? '').split(/\r?\n/);
   const token = (line: number, column: number, length: number) => (lines[line - 1] ?? '').slice(column - 1, column - 1 + length);
   const keywordOf = (line: number) => (lines[line - 1] ?? '').trim().split(/[\s=]+/)[0] ?? '';
   const INTEGER = /^(maxsessions|maxauthtries|x11displayoffset|clientalivecountmax|logingracetime)$/i;
@@ -163,8 +167,72 @@ export function sftpOnlyDenial(s: ServerSide): boolean {
   return /internal-sftp|sftp-server/.test(force) || s.sshd.origin.chrootDirectory?.match === origin.match;
 }
 
-/** Local (-L/-D/-W) forwarding policy: Dropbear's -j, sshd_config, the key's options, an expired password. */
+/**
+ * A gateway product's own policy (the server is neither OpenSSH nor Dropbear): gliderlabs/ssh
+ * refuses a direct-tcpip channel with reason 1 and "port forwarding is disabled" unless the program
+ * approves it (DirectTCPIPHandler in its tcpip.go, v0.3.8); some bastions send an empty description.
+ */
+export function gatewayRefusal(s: ServerSide): Check | null {
+  const gateway = s.block.gatewayPolicy;
+  if (!gateway) return null;
+  const description = gateway.description ?? 'port forwarding is disabled';
+  const said = description === '' ? 'an empty description' : `"${description}"`;
+  const detail = `The server is a gateway product, not OpenSSH or Dropbear: its own policy refuses port forwarding (reason 1, ${said}); sshd_config has no say.`;
+  return { ok: false, detail, refusal: { cause: 'ssh-gateway-policy', kind: 'gateway', description } };
+}
+
+/** Local (-L/-D/-W) forwarding policy: a gateway's own, or the running sshd's (see notReloaded). */
 export function tcpPolicy(s: ServerSide): Check {
+  return gatewayRefusal(s) ?? notReloaded(s, sshdTcpPolicy);
+}
+
+/**
+ * A refusal by the running sshd that the file on disk would not make: the file was fixed but the
+ * listener never re-read it (sshd.c: only start-up and SIGHUP's sighup_restart() read sshd_config;
+ * each connection gets the listener's parsed copy through send_rexec_state()), or the connection is
+ * a ControlPersist master made before the change (a connection keeps its options for its whole
+ * life). The refusal keeps its rule (what each side prints is the same) under config-not-reloaded.
+ */
+export function notReloaded(s: ServerSide, check: (s: ServerSide) => Check): Check {
+  const running = check(s);
+  if (running.ok || !running.refusal || !s.fileSshd) return running;
+  if (!check({ ...s, sshd: s.fileSshd }).ok) return running;
+  const why = s.block.openSessions !== undefined ? MASTER_KEEPS_OLD : LISTENER_KEEPS_OLD;
+  return { ...running, detail: `${running.detail} ${why}`, refusal: { ...running.refusal, cause: 'config-not-reloaded' } };
+}
+
+const LISTENER_KEEPS_OLD =
+  'The running sshd still has this old setting: sshd_config on disk (what sshd -T reads) now allows it, but sshd has not re-read the file. ' +
+  'Reload it: `sudo sshd -t && sudo systemctl reload ssh` (or SIGHUP to the listener); connections and ControlPersist masters opened before keep their settings until they reconnect.';
+const MASTER_KEEPS_OLD =
+  'This ControlPersist master’s connection was made with the old setting and keeps it, even after sshd is reloaded: sshd_config on disk now allows it. ' +
+  'Reload sshd if you have not (`sudo systemctl reload ssh`), then close the master with `ssh -O exit` so the next command connects afresh.';
+
+/**
+ * An OpenSSH user certificate grants only what its extensions name: sshauthopt_from_cert() starts
+ * from no permissions and cert_option_list() turns on permit-port-forwarding only when that exact
+ * extension is present (auth-options.c, V_9_2_P1); serverloop.c server_request_direct_tcpip() then
+ * refuses with the same line as for no-port-forwarding.
+ */
+/** The login is an OpenSSH user certificate (Dropbear has no certificate support, so the field means nothing there). */
+export function usesCertificate(s: ServerSide): boolean {
+  return s.block.certificate !== undefined && s.version.software === 'openssh';
+}
+
+export function certificatePolicy(s: ServerSide): Check {
+  const cert = s.block.certificate;
+  if (!cert) return pass('The login uses a plain key, not a certificate.');
+  if (cert.extensions.includes('permit-port-forwarding')) return pass('The login certificate grants permit-port-forwarding.');
+  const granted = cert.extensions.length > 0 ? `grants only ${cert.extensions.join(', ')}` : 'grants no extensions';
+  return refuse(
+    `The login certificate ${granted}, without permit-port-forwarding: sshd allows it no forwarding. The CA must sign with permit-port-forwarding.`,
+    'certificate-forwarding-not-permitted',
+    'tcp-policy',
+  );
+}
+
+/** Dropbear's -j, sshd_config, the key's options, an expired password. */
+function sshdTcpPolicy(s: ServerSide): Check {
   if (s.version.software === 'dropbear') {
     const off = 'dropbear-forwarding-disabled';
     if (s.dropbear.noLocal) return refuse('Dropbear was started with -j: local port forwarding is disabled.', off, 'tcp-policy');
@@ -215,9 +283,9 @@ export function keyPermitOpen(s: ServerSide, host: string, port: number): Check 
   return refuse(`The key’s permitopen lists ${list.map((p) => p.text).join(', ')}, not "${host}:${port}".`, cause, 'key-permit-open');
 }
 
-/** Both PermitOpen checks in the order sshd makes them (sshd_config first, then the key). */
+/** Both PermitOpen checks in the order sshd makes them (sshd_config first, as the running sshd has it, then the key). */
 export function permitOpen(s: ServerSide, host: string, port: number): Check {
-  const admin = adminPermitOpen(s, host, port);
+  const admin = notReloaded(s, (x) => adminPermitOpen(x, host, port));
   return admin.ok ? keyPermitOpen(s, host, port) : admin;
 }
 
@@ -288,7 +356,12 @@ export function tunDevice(s: ServerSide): Check {
   return pass('The server opens a tun device.');
 }
 
+/** MaxSessions against the sessions open on this connection, with the settings the connection started with. */
 export function sessionAvailable(s: ServerSide): Check {
+  return notReloaded(s, sessionLimit);
+}
+
+function sessionLimit(s: ServerSide): Check {
   const max = s.sshd?.maxSessions ?? 10;
   const open = s.block.openSessions ?? 0;
   if (open >= max) {
@@ -559,7 +632,8 @@ export type FailureKind =
   | 'tun'
   | 'streamlocal-policy'
   | 'streamlocal-permit-open'
-  | 'streamlocal-missing';
+  | 'streamlocal-missing'
+  | 'gateway';
 
 const POLICY_KINDS: readonly FailureKind[] = ['tcp-policy', 'permit-open', 'key-permit-open'];
 
@@ -633,6 +707,7 @@ function openSshRefusalLog(w: World, s: ServerSide, refusal: ChannelRefusal): st
       // when socket() fails with EMFILE too. Only `sshd -e`/`-d` (stderr) shows those lines.
       return [];
     case 'tun':
+    case 'gateway':
       return [];
   }
 }
@@ -642,9 +717,15 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
   const viaJump = s.role === 'jump-host';
   const t = requestedTarget(w, viaJump);
   const dropbear = s.version.software === 'dropbear';
-  const { code, description } = dropbear ? dropbearReply(s, refusal, t.host, t.port) : openSshReply(s, refusal);
+  const { code, description } =
+    refusal.kind === 'gateway'
+      ? { code: 1 as const, description: refusal.description ?? '' }
+      : dropbear
+        ? dropbearReply(s, refusal, t.host, t.port)
+        : openSshReply(s, refusal);
   const clientLines = [msg.channelOpenFailedLine(requestChannel(w, viaJump), code, description), ...afterFailure(w, viaJump)];
-  return outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, dropbear ? [] : openSshRefusalLog(w, s, refusal));
+  const serverLog = dropbear || refusal.kind === 'gateway' ? [] : openSshRefusalLog(w, s, refusal);
+  return outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, serverLog);
 }
 
 export function localPortInUse(w: World): Outcome {

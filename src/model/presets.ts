@@ -178,6 +178,42 @@ export const PRESETS: Record<string, Preset> = {
       server: { software: 'openssh', version: '9.2', sshdConfig: 'MaxSessions 1\n', openSessions: 1 },
     },
   },
+  'config-not-reloaded': {
+    title: 'AllowTcpForwarding fixed in sshd_config, sshd not reloaded',
+    scenario: {
+      client: { command: 'ssh -N -L 8080:db.internal:5432 alice@server.example' },
+      server: {
+        software: 'openssh',
+        version: '9.2',
+        sshdConfig: 'PasswordAuthentication no\nAllowTcpForwarding yes\n',
+        runningSshdConfig: 'PasswordAuthentication no\nAllowTcpForwarding no\n',
+        hosts: DB_HOSTS,
+      },
+      targets: DB,
+    },
+  },
+  'certificate-forwarding-not-permitted': {
+    title: 'A user certificate signed with -O clear -O permit-pty',
+    scenario: {
+      client: { command: 'ssh -N -L 8080:db.internal:5432 alice@server.example' },
+      server: {
+        software: 'openssh',
+        version: '9.2',
+        sshdConfig: 'TrustedUserCAKeys /etc/ssh/user_ca.pub\n',
+        certificate: { extensions: ['permit-pty'] },
+        hosts: DB_HOSTS,
+      },
+      targets: DB,
+    },
+  },
+  'ssh-gateway-policy': {
+    title: 'A gliderlabs/ssh-based gateway (Tailscale SSH, JumpServer) with forwarding off',
+    scenario: {
+      client: { command: 'ssh -N -L 8080:db.internal:5432 alice@gateway.example' },
+      server: { gatewayPolicy: { description: 'port forwarding is disabled' }, hosts: DB_HOSTS },
+      targets: DB,
+    },
+  },
   'server-out-of-file-descriptors': {
     title: 'A long-running -D proxy runs sshd out of file descriptors',
     scenario: {
@@ -261,6 +297,23 @@ export const PRESETS: Record<string, Preset> = {
  * preset list and the cause pages offer only PRESETS, so these are not in the page's JavaScript.
  */
 export const VARIANT_PRESETS: Record<string, Preset & { cause: CauseId }> = {
+  'controlpersist-master-predates-maxsessions': {
+    title: 'MaxSessions raised to 10, but the ControlPersist master still has 1',
+    cause: 'config-not-reloaded',
+    scenario: {
+      client: { command: 'ssh -S ~/.ssh/ctl-%C -o ControlMaster=auto alice@server.example' },
+      server: { software: 'openssh', version: '9.2', sshdConfig: 'MaxSessions 10\n', runningSshdConfig: 'MaxSessions 1\n', openSessions: 1 },
+    },
+  },
+  'gateway-empty-description': {
+    title: 'A bastion that refuses forwarding with an empty description',
+    cause: 'ssh-gateway-policy',
+    scenario: {
+      client: { command: 'ssh -N -L 8080:db.internal:5432 alice@bastion.example' },
+      server: { gatewayPolicy: { description: '' }, hosts: DB_HOSTS },
+      targets: DB,
+    },
+  },
   'jump-host-permitopen': {
     title: 'A bastion whose PermitOpen does not list the server',
     cause: 'jump-host-forwarding-disabled',

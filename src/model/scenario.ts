@@ -26,6 +26,28 @@ export interface ServerBlock {
   version?: string;
   /** sshd_config text, Match blocks included. Default: empty (sshd's built-in defaults). */
   sshdConfig?: string;
+  /**
+   * The sshd_config text the server actually runs with, when it differs from `sshdConfig` (the file
+   * on disk, which is what `sshd -T` reads): the listener read its configuration when it started or
+   * was last sent SIGHUP, and every connection keeps the copy it started with. For a multiplexed
+   * session (ControlMaster) this is what the master's connection started with, e.g. a MaxSessions
+   * the file has since raised. Default: the same as `sshdConfig`.
+   */
+  runningSshdConfig?: string;
+  /**
+   * Set when the login key is an OpenSSH user certificate (signed with `ssh-keygen -s`, Vault,
+   * step-ca …): `extensions` lists what it grants, e.g. `["permit-pty"]`. sshd grants a certificate
+   * login only what its extensions name, so without `permit-port-forwarding` every forward is
+   * refused. Default: a plain key, no certificate.
+   */
+  certificate?: { extensions: string[] };
+  /**
+   * Set when the server is not OpenSSH or Dropbear but a gateway product (Tailscale SSH, JumpServer,
+   * a bastion appliance) whose own policy refuses port forwarding; `description` is the text it
+   * sends with reason code 1: gliderlabs/ssh-based servers send "port forwarding is disabled" (the
+   * default), some bastions send "". sshd_config and the key's options are then not consulted.
+   */
+  gatewayPolicy?: { description?: string };
   /** Dropbear command-line flags, e.g. "-j -k". */
   dropbearOptions?: string;
   /** Options on the authorized_keys line of the key that logs in, e.g. `restrict,port-forwarding`. */

@@ -20,6 +20,8 @@ export type Source =
   | 'sshdConfig'
   | 'authorizedKeys'
   | 'jump.sshdConfig'
+  | 'runningSshdConfig'
+  | 'jump.runningSshdConfig'
   | 'jump.authorizedKeys'
   | 'version'
   | 'dropbearOptions'
@@ -53,8 +55,13 @@ export interface ServerSide {
   role: 'server' | 'jump-host';
   block: ServerBlock;
   version: ServerVersion;
-  /** OpenSSH's effective settings for this connection (Match blocks applied); null for Dropbear. */
+  /**
+   * OpenSSH's effective settings for this connection (Match blocks applied), as the running sshd
+   * has them (`runningSshdConfig` when given); null for Dropbear.
+   */
   sshd: EffectiveSshd | null;
+  /** The same settings read from the file on disk, when the running sshd has other ones; else null. */
+  fileSshd: EffectiveSshd | null;
   /** Errors that would stop sshd from starting with this config. */
   startupErrors: SourcedDiagnostic[];
   key: KeyOptions;
@@ -139,6 +146,7 @@ function capScenario(scenario: Scenario, out: SourcedDiagnostic[]): Scenario {
     b && {
       ...b,
       sshdConfig: capField(b.sshdConfig, `${prefix}sshdConfig` as Source, out),
+      runningSshdConfig: capField(b.runningSshdConfig, `${prefix}runningSshdConfig` as Source, out),
       authorizedKeysOptions: capField(b.authorizedKeysOptions, `${prefix}authorizedKeys` as Source, out),
       hosts: capField(b.hosts, prefix === '' ? 'hosts' : 'jump.hosts', out),
       resolvConf: capField(b.resolvConf, 'resolvConf', out),
@@ -182,19 +190,24 @@ function buildServer(block: ServerBlock, role: ServerSide['role'], user: string,
   let sshd: EffectiveSshd | null = null;
   const groups = block.groups ?? [];
   const login = block.user ?? user;
+  let fileSshd: EffectiveSshd | null = null;
   if (software === 'openssh') {
+    const ctx = { user: login, groups, host: null, address: clientAddress, localAddress: '127.0.0.1', localPort: 22 };
     const parsed = parseSshdConfig(block.sshdConfig ?? '', version);
     const ds = withSource(parsed.diagnostics, `${prefix}sshdConfig` as Source);
     out.push(...ds);
-    startupErrors.push(...ds.filter((d) => d.severity === 'error'));
-    sshd = effectiveSshdConfig(parsed.value, {
-      user: login,
-      groups,
-      host: null,
-      address: clientAddress,
-      localAddress: '127.0.0.1',
-      localPort: 22,
-    });
+    sshd = effectiveSshdConfig(parsed.value, ctx);
+    if (block.runningSshdConfig !== undefined && block.runningSshdConfig !== block.sshdConfig) {
+      // The running sshd started with this text, so its errors (not the file's) decide whether it runs.
+      const running = parseSshdConfig(block.runningSshdConfig, version);
+      const rds = withSource(running.diagnostics, `${prefix}runningSshdConfig` as Source);
+      out.push(...rds);
+      startupErrors.push(...rds.filter((d) => d.severity === 'error'));
+      fileSshd = sshd;
+      sshd = effectiveSshdConfig(running.value, ctx);
+    } else {
+      startupErrors.push(...ds.filter((d) => d.severity === 'error'));
+    }
   }
   const keys = parseAuthorizedKeysOptions(block.authorizedKeysOptions ?? '', version);
   const keyDs = withSource(keys.diagnostics, `${prefix}authorizedKeys` as Source);
@@ -204,6 +217,7 @@ function buildServer(block: ServerBlock, role: ServerSide['role'], user: string,
     block,
     version,
     sshd,
+    fileSshd,
     startupErrors,
     key: keys.value,
     keyRejected: keyDs.some((d) => d.severity === 'error'),

@@ -19,7 +19,10 @@ const NODE = '/usr/bin/node';
 const pre = checkPrerequisites();
 const inCI = process.env.CI === 'true';
 
-/** What check cannot observe on the server: the client's side, a jump host, a multiplexed master, exhausted resources. */
+/**
+ * What check cannot observe on the server: the client's side (its login certificate too), a jump
+ * host, a multiplexed master, exhausted resources, a running sshd whose settings are not the file's.
+ */
 function checkable(s: Scenario): boolean {
   const srv = s.server ?? {};
   const cmd = parseSshCommand(s.client.command).value;
@@ -31,6 +34,8 @@ function checkable(s: Scenario): boolean {
     !s.client.portsInUse &&
     !s.client.hosts &&
     srv.openSessions === undefined &&
+    srv.certificate === undefined &&
+    srv.runningSshdConfig === undefined &&
     !srv.openFilesExhausted &&
     !srv.diskFull &&
     !srv.passwordExpired &&

@@ -17,6 +17,8 @@ const SERVER_KEYS = new Set([
   'software',
   'version',
   'sshdConfig',
+  'runningSshdConfig',
+  'certificate',
   'dropbearOptions',
   'authorizedKeysOptions',
   'user',

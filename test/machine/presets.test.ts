@@ -31,21 +31,7 @@ describe('presets', () => {
     expect(trace.cause).toBeNull();
   });
 
-  /**
-   * Catalog causes the machine cannot reach yet (their pages exist; the model support and presets
-   * come in the step that teaches the simulator certificates, stale configurations and gateways).
-   * Once one gets a preset, this list must lose it.
-   */
-  const AWAITING_MODEL = ['certificate-forwarding-not-permitted', 'config-not-reloaded', 'ssh-gateway-policy'];
-
   it('every cause with a channel-open symptom has a preset', () => {
-    for (const c of CAUSES.filter((x) => !AWAITING_MODEL.includes(x.id))) expect(PRESETS[c.id], c.id).toBeDefined();
-  });
-
-  it('the causes still waiting for model support are catalog causes without a preset', () => {
-    for (const id of AWAITING_MODEL) {
-      expect(causeById(id), id).toBeDefined();
-      expect(PRESETS[id], `${id} has a preset now: remove it from AWAITING_MODEL`).toBeUndefined();
-    }
+    for (const c of CAUSES) expect(PRESETS[c.id], c.id).toBeDefined();
   });
 });

@@ -108,12 +108,47 @@ function ServerBlockEditor({ scenario, view, onChange, block }: Omit<Props, 'com
           onInput={(v) => set('sshdConfig', v === '' ? undefined : v)}
         />
       )}
+      {dropbear || block !== 'server' ? null : <LoginEditor s={s} view={view} set={set} />}
       <Field
         label="authorized_keys options (on the key that logs in)"
         value={s.authorizedKeysOptions ?? ''}
         view={view.fields[`${block}.authorizedKeysOptions`]}
         placeholder='e.g. restrict,port-forwarding,permitopen="localhost:5432"'
         onInput={(v) => set('authorizedKeysOptions', v.trim() ? v : undefined)}
+      />
+    </>
+  );
+}
+
+type ServerSet = <K extends keyof NonNullable<Scenario['server']>>(k: K, v: NonNullable<Scenario['server']>[K] | undefined) => void;
+
+/** What the running sshd has (when not the file), the login certificate's extensions, a gateway's own policy. */
+function LoginEditor({ s, view, set }: { s: NonNullable<Scenario['server']>; view: Props['view']; set: ServerSet }) {
+  return (
+    <>
+      <Field
+        id="sim-server-runningSshdConfig"
+        label="sshd_config the running sshd started with (when not reloaded since the file changed)"
+        multiline
+        rows={2}
+        value={s.runningSshdConfig ?? ''}
+        view={view.fields['server.runningSshdConfig']}
+        placeholder="# empty: the same as the file"
+        onInput={(v) => set('runningSshdConfig', v === '' ? undefined : v)}
+      />
+      <Field
+        id="sim-server-certificate"
+        label="The login key is a user certificate with these extensions"
+        value={s.certificate ? s.certificate.extensions.join(', ') : ''}
+        placeholder="empty: a plain key; e.g. permit-pty, permit-port-forwarding"
+        onInput={(v) => set('certificate', v.trim() ? { extensions: textToList(v) ?? [] } : undefined)}
+      />
+      <Field
+        id="sim-server-gatewayPolicy"
+        label="A gateway product refuses forwarding with this description"
+        value={s.gatewayPolicy ? (s.gatewayPolicy.description ?? 'port forwarding is disabled') : ''}
+        placeholder="empty: OpenSSH answers; e.g. port forwarding is disabled"
+        onInput={(v) => set('gatewayPolicy', v.trim() ? { description: v } : undefined)}
       />
     </>
   );

@@ -24,6 +24,8 @@ const SOURCE_PATH: Record<Source, EditorPath> = {
   command: 'client.command',
   sshConfig: 'client.sshConfig',
   sshdConfig: 'server.sshdConfig',
+  runningSshdConfig: 'server.runningSshdConfig',
+  'jump.runningSshdConfig': 'jump.runningSshdConfig',
   authorizedKeys: 'server.authorizedKeysOptions',
   'jump.sshdConfig': 'jump.sshdConfig',
   'jump.authorizedKeys': 'jump.authorizedKeysOptions',

@@ -87,8 +87,14 @@ export const channelOpenMachine = setup({
     remoteForwardRefused: fails('ssh-server.policy.remote-forward'),
     x11Requested: ({ context }) => context.world.x11Requested,
     x11Refused: fails('ssh-server.policy.x11-forwarding'),
-    sessionLimitReached: fails('ssh-server.session-limit'),
+    sessionLimitReached: refusesFor('ssh-server.session-limit', 'session-limit-multiplexing'),
+    masterPredatesChange: refusesFor('ssh-server.session-limit', 'config-not-reloaded'),
     // policy for -L / -D / -W
+    gatewayRefuses: refusesFor(TCP_POLICY, 'ssh-gateway-policy'),
+    tcpConfigNotReloaded: refusesFor(TCP_POLICY, 'config-not-reloaded'),
+    hasCertificate: ({ context }) => d.usesCertificate(context.world.server),
+    certificateForbidsForwarding: fails('ssh-server.policy.certificate'),
+    permitOpenNotReloaded: refusesFor(PERMIT_OPEN, 'config-not-reloaded'),
     dropbearForwardingDisabled: refusesFor(TCP_POLICY, 'dropbear-forwarding-disabled'),
     sftpOnlyAccount: refusesFor(TCP_POLICY, 'sftp-only-account'),
     tcpForwardingDisabled: refusesFor(TCP_POLICY, 'tcp-forwarding-disabled'),
@@ -200,7 +206,11 @@ export const channelOpenMachine = setup({
     },
     sessionLimit: {
       entry: { type: 'enterStep', params: { step: 'ssh-server.session-limit' } },
-      always: [{ guard: 'sessionLimitReached', target: 'sessionLimitReached' }, { target: 'open' }],
+      always: [
+        { guard: 'sessionLimitReached', target: 'sessionLimitReached' },
+        { guard: 'masterPredatesChange', target: 'masterPredatesChange' },
+        { target: 'open' },
+      ],
     },
     remoteForward: {
       entry: { type: 'enterStep', params: { step: 'ssh-server.policy.remote-forward' } },
@@ -209,18 +219,26 @@ export const channelOpenMachine = setup({
     tcpPolicy: {
       entry: { type: 'enterStep', params: { step: 'ssh-server.policy.allow-tcp-forwarding' } },
       always: [
+        { guard: 'gatewayRefuses', target: 'gatewayPolicy' },
+        { guard: 'tcpConfigNotReloaded', target: 'configNotReloaded' },
         { guard: 'dropbearForwardingDisabled', target: 'dropbearForwardingDisabled' },
         { guard: 'sftpOnlyAccount', target: 'sftpOnlyAccount' },
         { guard: 'tcpForwardingDisabled', target: 'tcpForwardingDisabled' },
         { guard: 'keyForbidsForwarding', target: 'keyForwardingRestricted' },
         { guard: 'passwordChangeRequired', target: 'passwordChangeRequired' },
+        { guard: 'hasCertificate', target: 'certificatePolicy' },
         { target: 'permitOpen' },
       ],
+    },
+    certificatePolicy: {
+      entry: { type: 'enterStep', params: { step: 'ssh-server.policy.certificate' } },
+      always: [{ guard: 'certificateForbidsForwarding', target: 'certificateForwardingNotPermitted' }, { target: 'permitOpen' }],
     },
     permitOpen: {
       entry: { type: 'enterStep', params: { step: 'ssh-server.policy.permit-open' } },
       always: [
         { guard: 'dropbearPermitOpenDenies', target: 'dropbearForwardingDisabled' },
+        { guard: 'permitOpenNotReloaded', target: 'configNotReloaded' },
         { guard: 'permitOpenDenies', target: 'permitOpenMismatch' },
         { guard: 'keyPermitOpenDenies', target: 'keyPermitOpenMismatch' },
         { target: 'resolveTarget' },
@@ -269,6 +287,10 @@ export const channelOpenMachine = setup({
     x11Refused: { type: 'final', entry: 'failX11' },
     remoteForwardRefused: { type: 'final', entry: 'failRemoteForward' },
     sessionLimitReached: { type: 'final', entry: 'rejectAtServer' },
+    masterPredatesChange: { type: 'final', entry: 'rejectAtServer' },
+    gatewayPolicy: { type: 'final', entry: 'rejectAtServer' },
+    configNotReloaded: { type: 'final', entry: 'rejectAtServer' },
+    certificateForwardingNotPermitted: { type: 'final', entry: 'rejectAtServer' },
     dropbearForwardingDisabled: { type: 'final', entry: 'rejectAtServer' },
     sftpOnlyAccount: { type: 'final', entry: 'rejectAtServer' },
     tcpForwardingDisabled: { type: 'final', entry: 'rejectAtServer' },

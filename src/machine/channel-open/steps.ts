@@ -39,6 +39,7 @@ export const STEPS = {
     check: (w) => (w.request.kind === 'remote' ? d.remoteForwardCheck(w, w.request.forward) : { ok: true, detail: '' }),
   },
   'ssh-server.policy.allow-tcp-forwarding': { machine: 'ssh-server', check: (w) => d.tcpPolicy(w.server) },
+  'ssh-server.policy.certificate': { machine: 'ssh-server', check: (w) => d.certificatePolicy(w.server) },
   'ssh-server.policy.permit-open': { machine: 'ssh-server', check: (w) => d.permitOpen(w.server, tcp(w).host, tcp(w).port) },
   'name-resolution.lookup': { machine: 'name-resolution', check: (w) => d.resolutionCheck(w.server, tcp(w).host) },
   'ssh-server.open-socket': { machine: 'ssh-server', check: (w) => d.filesAvailable(w.server) },

@@ -33,12 +33,14 @@ export type EditorPath =
   | 'client.sshConfig'
   | 'client.hosts'
   | 'server.sshdConfig'
+  | 'server.runningSshdConfig'
   | 'server.authorizedKeysOptions'
   | 'server.hosts'
   | 'server.resolvConf'
   | 'server.version'
   | 'server.dropbearOptions'
   | 'jump.sshdConfig'
+  | 'jump.runningSshdConfig'
   | 'jump.authorizedKeysOptions'
   | 'jump.hosts';
 

@@ -24,6 +24,7 @@ import { parseJumpSpec, parseLocalForward, parseSshCommand, shellWords, splitFwd
 import { startDns } from './dns.ts';
 import { syslogMessage } from './normalise.ts';
 import { clientBinary, serverBinary } from './releases.ts';
+import { changeConfig, fileConfig, signUserCertificate } from './stale-config.ts';
 import type { DriverResult, Probe } from './types.ts';
 
 const ROOT = '/run/td';
@@ -385,7 +386,7 @@ async function startServer(spec: ServerSpec, keys: Keys, accounts: Map<string, A
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   writeEtc(dir, block);
   // An expired password only matters for a password login (UsePAM no): the key is then not accepted.
-  const keyLine = block.acceptsKey === false || block.passwordExpired ? keys.otherPub : keys.userPub;
+  const keyLine = block.acceptsKey === false || block.passwordExpired || block.certificate ? keys.otherPub : keys.userPub;
   const akLine = `${(block.authorizedKeysOptions ? `${block.authorizedKeysOptions} ` : '') + keyLine}\n`;
   const listen = net.isIPv6(address) ? `[${address}]` : address;
   if ((block.software ?? 'openssh') === 'dropbear') {
@@ -402,7 +403,7 @@ async function startServer(spec: ServerSpec, keys: Keys, accounts: Map<string, A
     return p;
   }
   write(`${dir}/authorized_keys`, akLine, 0o644);
-  const scenarioCfg = block.sshdConfig ?? '';
+  const scenarioCfg = block.runningSshdConfig ?? block.sshdConfig ?? ''; // stale-config.ts: the file gets sshdConfig later
   const set = globalKeywords(scenarioCfg);
   const harness: Array<[string, string]> = [
     ['ListenAddress', `${listen}:${port}`],
@@ -414,10 +415,12 @@ async function startServer(spec: ServerSpec, keys: Keys, accounts: Map<string, A
     ['StrictModes', 'no'],
     ['PasswordAuthentication', block.passwordExpired ? 'yes' : 'no'],
     ['KbdInteractiveAuthentication', 'no'],
+    ...(keys.userCa ? [['TrustedUserCAKeys', keys.userCa] as [string, string]] : []),
   ];
   const lines = harness.filter(([k]) => k === 'ListenAddress' || !set.has(k.toLowerCase())).map(([k, v]) => `${k} ${v}`);
   const cfg = `# harness\n${lines.join('\n')}\n# scenario\n${scenarioCfg}${scenarioCfg.endsWith('\n') || !scenarioCfg ? '' : '\n'}`;
   write(`${dir}/sshd_config`, cfg);
+  if (block.runningSshdConfig !== undefined) write(`${dir}/sshd_config.file`, fileConfig(cfg, block.sshdConfig ?? ''));
   // No -e: sshd logs through syslog(3), i.e. to /dev/log, which is this server's own receiver. What
   // it receives is what journald or a syslog daemon would: error()/fatal() lines carry sshd's
   // `error: `/`fatal: ` prefix (log.c do_log()), which -e leaves out.
@@ -452,6 +455,8 @@ interface Keys {
   userKey: string;
   userPub: string;
   otherPub: string;
+  /** The user CA's public key, when the client logs in with a certificate (stale-config.ts). */
+  userCa?: string;
 }
 
 // ---------------------------------------------------------------- targets
@@ -851,6 +856,8 @@ async function main(): Promise<DriverResult> {
       userPub: keygen(`${cdir}/id_ed25519`),
       otherPub: keygen(`${ROOT}/keys/other`),
     };
+    const cert = scn.server?.certificate;
+    if (cert) keys.userCa = signUserCertificate(BIN.sshKeygen, `${ROOT}/keys/user_ca`, keys.userKey, serverUser, cert.extensions);
     const known = [`* ${keygen(keys.sshdHost)}`];
     if (software === 'dropbear' || scn.jump?.software === 'dropbear') known.push(`* ${dropbearKeygen(keys.dropbearHost)}`);
     write(`${cdir}/known_hosts`, `${known.join('\n')}\n`);
@@ -925,6 +932,10 @@ async function main(): Promise<DriverResult> {
       }
     }
 
+    if (scn.server?.runningSshdConfig !== undefined && serverProc) {
+      const config = `${ROOT}/server/sshd_config`;
+      await changeConfig(config, fs.readFileSync(`${config}.file`, 'utf8'), serverProc.log, master !== null, until);
+    }
     const masterMark = master ? master.err.length : 0;
     result.logStart = { server: serverProc?.log.length ?? 0, ...(jumpProc ? { jump: jumpProc.log.length } : {}) };
 
