@@ -2,7 +2,8 @@
  * A cause page must not claim more than the conformance recordings show. It reads the recordings
  * (test/conformance/recordings/*.json) and the built pages (dist/causes/<id>/index.html):
  * - "Reproduced with …" only where a real (not source-only) recording of that cause exists and the
- *   model (simulate) gives the same cause and the same lines, naming exactly those servers;
+ *   model (simulate) gives the same cause and the same lines, naming exactly those servers: a run
+ *   "OpenSSH 8.0p1–10.5p1" stands for every release between its ends that was run for the cause;
  * - a page whose catalog/frontmatter evidence is "observed" must be able to say "Reproduced";
  * - "reported" pages say the mechanism is not confirmed; myth pages say they are a myth.
  */
@@ -10,14 +11,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CAUSES, isCauseId } from '../../src/model/causes.ts';
 import { checkRecording, recordingSoftware } from '../../src/site/evidence.ts';
 import type { Recording } from '../../src/site/recordings.ts';
-import { builtPages, distExists, DIST, readRecordings, textOf } from './support.ts';
+import { KNOWN_RELEASES } from '../../src/model/version.ts';
+import { builtPages, distExists, DIST, readMatrixRecordings, readRecordings, textOf } from './support.ts';
 
 let recordings: (Recording & { file: string })[] = [];
 const notes = new Map<string, { kind: string; text: string }>();
 
 beforeAll(() => {
   if (!distExists()) throw new Error(`${DIST} has no index.html: run \`npm run build\` first`);
-  recordings = readRecordings();
+  recordings = [...readRecordings(), ...readMatrixRecordings()];
   for (const p of builtPages()) {
     const m = /^\/causes\/([^/]+)\/$/.exec(p.path);
     if (!m) continue;
@@ -27,20 +29,43 @@ beforeAll(() => {
   }
 });
 
-/** The servers a note says reproduced it: "Reproduced with A and B." or "… reproduced in a test setup with A." */
-function saysReproducedWith(text: string): string[] | null {
+/** Where a server label ("OpenSSH 9.6p1") stands among the known releases. */
+function rank(label: string): number {
+  return KNOWN_RELEASES.findIndex((r) => `${r.software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${r.version.replace(/ .*$/, '')}` === label);
+}
+
+/** The server labels of the real (not source-only) recordings of a cause: all run, and those the model reproduces. */
+function serversOf(cause: string): { tried: string[]; backed: string[] } {
+  const mine = recordings.filter((r) => r.cause === cause && !r.sourceOnly && !r.real.client);
+  const checks = mine.map((r) => checkRecording(r));
+  return {
+    tried: [...new Set(mine.map((r) => recordingSoftware(r)))],
+    backed: [...new Set(checks.filter((c) => c.reproduces).map((c) => recordingSoftware(c.recording)))].sort(),
+  };
+}
+
+/**
+ * The servers a note says reproduced it ("Reproduced with A and B." or "… reproduced in a test
+ * setup with A."), each run "OpenSSH 8.0p1–10.5p1" expanded to the releases between its ends that
+ * were run for the cause. The ssh releases in brackets are left out.
+ */
+function saysReproducedWith(text: string, tried: readonly string[] = []): string[] | null {
   const m = /\b[Rr]eproduced (?:in a test setup )?with (.+?)\.(?:\s|$)/.exec(text);
-  return m ? (m[1] ?? '').split(/, | and /).sort() : null;
+  if (!m) return null;
+  const items = (m[1] ?? '').replace(/ \(ssh [^)]*\)/, '').split(/, | and /);
+  const out = items.flatMap((item) => {
+    const run = /^(\S+) (\S+)–(\S+)$/.exec(item);
+    if (!run) return [item];
+    const [, name, from, to] = run;
+    const [a, b] = [rank(`${name} ${from}`), rank(`${name} ${to}`)];
+    return tried.filter((l) => l.startsWith(`${name} `) && rank(l) >= a && rank(l) <= b);
+  });
+  return [...new Set(out)].sort();
 }
 
 /** The servers whose recordings of `cause` the model reproduces line for line. */
 function reproducedBy(cause: string): string[] {
-  const labels = recordings
-    .filter((r) => r.cause === cause)
-    .map((r) => checkRecording(r))
-    .filter((c) => c.reproduces)
-    .map((c) => recordingSoftware(c.recording));
-  return [...new Set(labels)].sort();
+  return serversOf(cause).backed;
 }
 
 describe('evidence notes against the recordings', () => {
@@ -64,8 +89,8 @@ describe('evidence notes against the recordings', () => {
   it('no page says "Reproduced" beyond what the recordings show', () => {
     const wrong: string[] = [];
     for (const [id, note] of notes) {
-      const claimed = saysReproducedWith(note.text);
-      const backed = reproducedBy(id);
+      const { tried, backed } = serversOf(id);
+      const claimed = saysReproducedWith(note.text, tried);
       if (claimed) {
         if (backed.length === 0) wrong.push(`${id}: says "${note.text}" but no recording reproduces it`);
         else if (claimed.join('|') !== backed.join('|')) wrong.push(`${id}: says ${claimed.join(', ')}; the recordings back ${backed.join(', ')}`);

@@ -43,6 +43,19 @@ export function readRecordings(): (Recording & { file: string })[] {
     .map((f) => ({ ...(JSON.parse(readFileSync(join(RECORDINGS_DIR, f), 'utf8')) as Recording), file: f }));
 }
 
+/** Every version-matrix cell (recordings/<id>/<cell>.json), file name attached ("<id>/<cell>.json"). */
+export function readMatrixRecordings(): (Recording & { file: string })[] {
+  if (!existsSync(RECORDINGS_DIR)) return [];
+  return readdirSync(RECORDINGS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) =>
+      readdirSync(join(RECORDINGS_DIR, d.name))
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => ({ ...(JSON.parse(readFileSync(join(RECORDINGS_DIR, d.name, f), 'utf8')) as Recording), file: `${d.name}/${f}` })),
+    );
+}
+
 export function distExists(): boolean {
   return existsSync(join(DIST, 'index.html'));
 }
