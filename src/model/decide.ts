@@ -12,6 +12,7 @@ import * as msg from './messages.ts';
 import { resolveOnServer, type Resolution } from './resolve.ts';
 import { parseIpv4Literal } from './net.ts';
 import type { TargetState } from './scenario.ts';
+import type { ProtocolResult } from './clients.ts';
 
 /** Why a server refused a channel: the catalog cause, and the rule that decides what each side prints. */
 export interface ChannelRefusal {
@@ -486,6 +487,8 @@ export interface Outcome {
   reasonCode: msg.ReasonCode | null;
   clientLines: string[];
   serverLog: string[];
+  /** What the server answered on the wire, for clients other than OpenSSH's ssh to print (clients.ts clientLines). */
+  protocol?: ProtocolResult;
 }
 
 const JUMP_CLOSED = ['kex_exchange_identification: Connection closed by remote host', 'Connection closed by UNKNOWN port 65535'];
@@ -619,7 +622,16 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
   const dropbear = s.version.software === 'dropbear';
   const { code, description } = dropbear ? dropbearReply(refusal, t.host, t.port) : openSshReply(s, refusal);
   const clientLines = [msg.channelOpenFailedLine(requestChannel(w, viaJump), code, description), ...afterFailure(w, viaJump)];
-  return outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, dropbear ? [] : openSshRefusalLog(w, s, refusal));
+  const protocol: ProtocolResult = {
+    kind: 'channel-refused',
+    channel: requestChannel(w, viaJump),
+    code,
+    description,
+    target: { host: t.host, port: t.port },
+    originator: { address: t.originator, port: t.originatorPort },
+    via: viaJump || (w.request.kind === 'direct-tcpip' && w.request.via === 'stdio') ? 'stdio' : 'local-forward',
+  };
+  return { ...outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, dropbear ? [] : openSshRefusalLog(w, s, refusal)), protocol };
 }
 
 export function localPortInUse(w: World): Outcome {
@@ -648,14 +660,19 @@ export function remoteForwardRefused(w: World): Outcome {
   const listen = fwd.listenPath !== null ? { path: fwd.listenPath } : { port: fwd.listenPort ?? 0 };
   const cause =
     check.bindError === 'No space left on device' ? 'server-disk-full' : check.rule === 'password' ? 'password-change-required' : 'remote-forward-refused';
-  return outcomeFor('failed', cause, null, [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)], serverLog);
+  const protocol: ProtocolResult = {
+    kind: 'remote-forward-refused',
+    listen: { host: remoteForwardListenHost(fwd) || '127.0.0.1', port: fwd.listenPort ?? 0 },
+    connect: r.kind === 'remote' ? { host: r.forward.connectHost ?? '', port: r.forward.connectPort ?? 0 } : { host: '', port: 0 },
+  };
+  return { ...outcomeFor('failed', cause, null, [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)], serverLog), protocol };
 }
 
 export function authFailed(w: World, s: ServerSide): Outcome {
   const host = s.role === 'jump-host' ? (w.client.proxyJump ?? w.command.jump ?? '').replace(/^.*@/, '') : w.serverHost;
   const lines = [msg.permissionDenied(s.user, host, 'publickey')];
   if (s.role === 'jump-host') lines.push(...JUMP_CLOSED);
-  return outcomeFor('failed', 'auth-failed', null, lines, []);
+  return { ...outcomeFor('failed', 'auth-failed', null, lines, []), protocol: { kind: 'auth-failed', user: s.user, host, serverMethods: 'publickey' } };
 }
 
 export function opened(): Outcome {

@@ -8,8 +8,19 @@ import type { Scenario } from '../../model/scenario.ts';
 import type { Step, Trace } from '../../model/trace.ts';
 import { buildWorld, type SourcedDiagnostic, type World } from '../../model/world.ts';
 import { visibleClientLines } from '../../model/messages.ts';
+import { clientLines, type ClientSoftware, type ProtocolResult } from '../../model/clients.ts';
 import { channelOpenMachine } from './machine.ts';
 import { checkStep, STEPS } from './steps.ts';
+
+/**
+ * What the client prints: OpenSSH's ssh prints the outcome's own lines (at its LogLevel); another
+ * client (scenario `client.software`) prints its own words for the same answer from the server.
+ * The libraries number their channels themselves: Paramiko's first channel is 0.
+ */
+function printedLines(software: ClientSoftware, lines: string[], protocol: ProtocolResult | undefined, w: World): string[] {
+  if (software === 'openssh' || !protocol) return visibleClientLines(lines, clientLogLevel(w));
+  return clientLines(software, protocol.kind === 'channel-refused' ? { ...protocol, channel: 0 } : protocol);
+}
 
 /** The client's LogLevel: -q wins, then -o LogLevel / ssh_config (first value obtained). */
 function clientLogLevel(w: World): string {
@@ -53,7 +64,7 @@ export function simulateDetailed(scenario: Scenario): Simulation {
       cause: outcome.cause,
       fixOn: outcome.fixOn,
       reasonCode: outcome.reasonCode,
-      clientLines: visibleClientLines(outcome.clientLines, clientLogLevel(world)),
+      clientLines: printedLines(scenario.client.software ?? 'openssh', outcome.clientLines, outcome.protocol, world),
       serverLog: outcome.serverLog,
       steps,
     },
