@@ -34,7 +34,7 @@ function stepFor(id: ToolId, fixOn: FixOn | null): string {
   switch (id) {
     case 'vscode-remote-ssh':
       return onServer
-        ? 'Remote-SSH needs the SSH server to allow local forwarding (no remote.SSH setting avoids it, not even remote.SSH.enableDynamicForwarding: false): on the remote host set AllowTcpForwarding yes (or local) in /etc/ssh/sshd_config or a Match block for your user, reload sshd, then run Remote-SSH: Kill VS Code Server on Host and connect again.'
+        ? 'Remote-SSH needs the SSH server to allow local forwarding (no remote.SSH setting avoids it, not even remote.SSH.enableDynamicForwarding: false): on the remote host set AllowTcpForwarding yes (or local) in /etc/ssh/sshd_config or a Match block for your user, reload sshd and connect again (Remote-SSH: Show Log shows what ssh printed).'
         : 'Run Remote-SSH: Show Log from the command palette and read the lines just before the failure; the settings in effect are printed at its top.';
     case 'putty-winscp':
       return onServer
