@@ -69,4 +69,42 @@ describe('tools corpus', () => {
       }
     });
   }
+
+  // the same pastes inside what surrounds them in real output: stack frames, and per-line stamps and prefixes
+  const GO_FRAMES = ['goroutine 1 [running]:', 'main.main()', '\t/src/main.go:42 +0x1d'];
+  const NODE_FRAMES = [
+    '    at Client.<anonymous> (/app/node_modules/ssh2/lib/client.js:812:17)',
+    '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+  ];
+  for (const file of pastes) {
+    const want = sidecar(file);
+    const text = readFileSync(join(DIR, file), 'utf8');
+    it(`${file} inside stack frames reads the same`, () => {
+      const plain = diagnose(text);
+      const framed = diagnose([...GO_FRAMES, text, ...NODE_FRAMES].join('\n'));
+      expect(framed.causes[0]?.id).toBe(plain.causes[0]?.id);
+      expect(framed.tool?.id).toBe(plain.tool?.id);
+    });
+    // a tool's own output gets stamps and "> " prefixes (VS Code's output channel); pasted config does not
+    if (want.tool !== null)
+      it(`${file} with timestamps and "> " prefixes reads the same`, () => {
+        const plain = diagnose(text);
+        const stamped = diagnose(
+          text
+            .split('\n')
+            .map((l, i) => (l ? `2026-12-03T10:00:0${i % 10}.123Z > ${l}` : l))
+            .join('\n'),
+        );
+        expect(stamped.causes[0]?.id).toBe(plain.causes[0]?.id);
+        expect(stamped.tool?.id).toBe(plain.tool?.id);
+      });
+  }
+
+  it('reads several tools’ lines in one paste', () => {
+    const mix = ['putty-eventlog.txt', 'go-xcrypto.txt', 'paramiko-ansible.txt', 'ssh2-node.txt'].map((f) => readFileSync(join(DIR, f), 'utf8')).join('\n');
+    const d = diagnose(mix);
+    expect(d.causes[0]?.id).toBe('tcp-forwarding-disabled');
+    expect(d.tool?.id).toBe('putty-winscp');
+    expect(d.lines.filter((l) => l.causes.includes('tcp-forwarding-disabled')).length).toBeGreaterThanOrEqual(4);
+  });
 });
