@@ -326,6 +326,27 @@ const CLIENT_LABEL: Record<ClientSoftware, string> = {
   'node-ssh2': 'Node ssh2',
 };
 
+/** Which client prints the outcome (scenario `client.software`). */
+function ClientSoftwareSelect({ scenario, onChange }: Pick<Props, 'scenario' | 'onChange'>) {
+  return (
+    <div class="sim-field">
+      <label for="sim-client-software">Client that prints the result</label>
+      <select
+        id="sim-client-software"
+        value={scenario.client.software ?? 'openssh'}
+        onChange={(e) => {
+          const v = (e.currentTarget as HTMLSelectElement).value;
+          onChange(setClientField(scenario, 'software', isClientSoftware(v) && v !== 'openssh' ? v : undefined));
+        }}
+      >
+        {CLIENT_SOFTWARE.map((v) => (
+          <option value={v}>{CLIENT_LABEL[v]}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function ConnectionEditor({ scenario, command, onChange }: Pick<Props, 'scenario' | 'command' | 'onChange'>) {
   const choices = forwardChoices(command);
   const c = scenario.client.connect ?? {};
@@ -374,21 +395,7 @@ function ConnectionEditor({ scenario, command, onChange }: Pick<Props, 'scenario
           />
         </div>
       ) : null}
-      <div class="sim-field">
-        <label for="sim-client-software">Client that prints the result</label>
-        <select
-          id="sim-client-software"
-          value={scenario.client.software ?? 'openssh'}
-          onChange={(e) => {
-            const v = (e.currentTarget as HTMLSelectElement).value;
-            onChange(setClientField(scenario, 'software', isClientSoftware(v) && v !== 'openssh' ? v : undefined));
-          }}
-        >
-          {CLIENT_SOFTWARE.map((v) => (
-            <option value={v}>{CLIENT_LABEL[v]}</option>
-          ))}
-        </select>
-      </div>
+      <ClientSoftwareSelect scenario={scenario} onChange={onChange} />
       <div class="sim-row">
         <Field
           id="sim-client-address"
