@@ -113,6 +113,9 @@ function puttyLines(result: ProtocolResult): string[] {
   ];
 }
 
+/** What logging.basicConfig() puts before a message of Paramiko's logger paramiko.transport at ERROR. */
+export const PARAMIKO_LOG_PREFIX = 'ERROR:paramiko.transport:';
+
 /** paramiko/common.py CONNECTION_FAILED_CODE (Paramiko 2.12.0 and 3.x); "(unknown code)" otherwise. */
 export function paramikoReason(code: number): string {
   return ['', 'Administratively prohibited', 'Connect failed', 'Unknown channel type', 'Resource shortage'][code] || '(unknown code)';
@@ -132,7 +135,7 @@ function paramikoLines(result: ProtocolResult): string[] {
   if (result.kind === 'remote-forward-refused') return ['paramiko.ssh_exception.SSHException: TCP forwarding request denied'];
   const name = paramikoReason(result.code);
   return [
-    `ERROR:paramiko.transport:Secsh channel ${result.channel} open FAILED: ${result.description}: ${name}`,
+    `${PARAMIKO_LOG_PREFIX}Secsh channel ${result.channel} open FAILED: ${result.description}: ${name}`,
     `paramiko.ssh_exception.ChannelException: ChannelException(${result.code}, ${pythonRepr(name)})`,
   ];
 }
@@ -171,3 +174,32 @@ function nodeSsh2Lines(result: ProtocolResult): string[] {
   if (result.kind === 'remote-forward-refused') return [`Unable to bind to ${result.listen.host}:${result.listen.port}`];
   return [`(SSH) Channel open failure: ${result.description}`];
 }
+
+/**
+ * VS Code Remote-SSH (closed source) runs the user's OpenSSH ssh and wraps its stderr in its
+ * "Remote - SSH" output channel. Its own lines, as public issues show them:
+ * - the SOCKS forward failing: microsoft/vscode-remote-release issues 9945 and 10367 ("… TCP port
+ *   forwarding may be disabled, …"), 4345 (older extensions: "… Is the remote port correct?");
+ * - the newer error line: issue 10367 (extension 0.115.0);
+ * - the connection command: issue 2141; ssh's stderr echoed in a "terminal": issue 10062.
+ */
+export const VSCODE_REMOTE_SSH = {
+  socketFailed: 'Failed to set up socket for dynamic port forward to remote port ',
+  forwardingDisabled: 'ERROR: TCP port forwarding appears to be disabled on the remote host.',
+  connectionCommand: 'Running script with connection command: ',
+  forwardingServer: 'Starting forwarding server. local port ',
+  /** ssh's stderr quoted inside the output channel's line: `"SSH Tunnel" terminal received data: "…"`. */
+  terminalData: 'terminal received data: "',
+} as const;
+
+/**
+ * Descriptions and log lines of SSH servers that are not OpenSSH (gateway products):
+ * - gliderlabs/ssh tcpip.go DirectTCPIPHandler (v0.3.8; Tailscale SSH's fork and JumpServer's koko
+ *   carry it): reason 1 with this description when the server allows no local forwarding;
+ * - Teleport lib/srv/authhandlers.go CheckPortForward: the error its audit log records for a role
+ *   without port forwarding.
+ */
+export const GATEWAY_WORDS = {
+  gliderlabsDisabled: 'port forwarding is disabled',
+  teleportRoleDenied: 'port forwarding not allowed by role set',
+} as const;

@@ -13,6 +13,7 @@ import { resolveOnServer, type Resolution } from './resolve.ts';
 import { parseIpv4Literal } from './net.ts';
 import { clientVersionOf, disableForwardingCoversX11, dropbearForwardsUnixSockets, tunnelAlsoRefusedBy, versionName } from './version.ts';
 import type { TargetState } from './scenario.ts';
+import type { ProtocolResult } from './clients.ts';
 
 /** Why a server refused a channel: the catalog cause, and the rule that decides what each side prints. */
 export interface ChannelRefusal {
@@ -575,6 +576,8 @@ export interface Outcome {
   reasonCode: msg.ReasonCode | null;
   clientLines: string[];
   serverLog: string[];
+  /** What the server answered on the wire, for clients other than OpenSSH's ssh to print (clients.ts clientLines). */
+  protocol?: ProtocolResult;
 }
 
 /** A client whose jump host has no sshd listening sees the proxied connection closed before any banner. */
@@ -725,7 +728,16 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
         : openSshReply(s, refusal);
   const clientLines = [msg.channelOpenFailedLine(requestChannel(w, viaJump), code, description), ...afterFailure(w, viaJump)];
   const serverLog = dropbear || refusal.kind === 'gateway' ? [] : openSshRefusalLog(w, s, refusal);
-  return outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, serverLog);
+  const protocol: ProtocolResult = {
+    kind: 'channel-refused',
+    channel: requestChannel(w, viaJump),
+    code,
+    description,
+    target: { host: t.host, port: t.port },
+    originator: { address: t.originator, port: t.originatorPort },
+    via: viaJump || (w.request.kind === 'direct-tcpip' && w.request.via === 'stdio') ? 'stdio' : 'local-forward',
+  };
+  return { ...outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, serverLog), protocol };
 }
 
 export function localPortInUse(w: World): Outcome {
@@ -755,14 +767,20 @@ export function remoteForwardRefused(w: World): Outcome {
   const cause =
     check.bindError === 'No space left on device' ? 'server-disk-full' : check.rule === 'password' ? 'password-change-required' : 'remote-forward-refused';
   const unanswered = fwd.listenPath === null && !msg.dropbearAnswersRefusedRemoteTcp(s.version);
-  return outcomeFor('failed', cause, null, unanswered ? [] : [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)], serverLog);
+  const protocol: ProtocolResult = {
+    kind: 'remote-forward-refused',
+    listen: { host: remoteForwardListenHost(fwd) || '127.0.0.1', port: fwd.listenPort ?? 0 },
+    connect: r.kind === 'remote' ? { host: r.forward.connectHost ?? '', port: r.forward.connectPort ?? 0 } : { host: '', port: 0 },
+  };
+  return { ...outcomeFor('failed', cause, null, unanswered ? [] : [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)], serverLog), protocol };
 }
 
 export function authFailed(w: World, s: ServerSide): Outcome {
   const host = s.role === 'jump-host' ? (w.client.proxyJump ?? w.command.jump ?? '').replace(/^.*@/, '') : w.serverHost;
-  const lines = [msg.permissionDenied(s.user, host, msg.refusedLoginMethods(s.version))];
+  const methods = msg.refusedLoginMethods(s.version);
+  const lines = [msg.permissionDenied(s.user, host, methods)];
   if (s.role === 'jump-host') lines.push(...jumpClosed(w));
-  return outcomeFor('failed', 'auth-failed', null, lines, []);
+  return { ...outcomeFor('failed', 'auth-failed', null, lines, []), protocol: { kind: 'auth-failed', user: s.user, host, serverMethods: methods } };
 }
 
 export function opened(): Outcome {

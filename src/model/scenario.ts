@@ -4,6 +4,8 @@
  * here must not be renamed.
  */
 
+import type { ClientSoftware } from './clients.ts';
+
 /** Where the server's resolver finds a name. */
 export interface DnsSettings {
   /** Names the DNS server answers, with their addresses. */
@@ -87,10 +89,8 @@ export interface ServerBlock {
 export interface ClientBlock {
   /** The command as typed; parsed as ssh(1) parses it. Required. */
   command: string;
-  /** The client program: only "openssh" (ssh(1)). Default "openssh". */
-  software?: 'openssh';
   /**
-   * The ssh(1) release, as `ssh -V` prints it or as for server.version ("10.5p1", "OpenSSH_8.4p1").
+   * The ssh(1) release (when `software` is "openssh"), as `ssh -V` prints it or as for server.version ("10.5p1", "OpenSSH_8.4p1").
    * Default: Debian 12's OpenSSH 9.2p1.
    */
   version?: string;
@@ -104,6 +104,16 @@ export interface ClientBlock {
   connect?: { forward?: number; host?: string; port?: number };
   /** Local ports already taken on the client (bind fails). */
   portsInUse?: number[];
+  /**
+   * Which SSH client prints the outcome (clients.ts CLIENT_SOFTWARE). Default "openssh". The
+   * command is still written as ssh(1) would take it; only what the client prints changes:
+   * - "openssh": OpenSSH's ssh (the lines messages.ts models);
+   * - "putty": PuTTY, plink and WinSCP (their Event Log lines, as plink -v prints them);
+   * - "paramiko": Python's Paramiko (Ansible, Fabric): its log line and exception;
+   * - "go-x-crypto": Go's golang.org/x/crypto/ssh (Terraform, Packer): its error;
+   * - "node-ssh2": Node's ssh2 (tunnel-ssh, node-ssh): its error message.
+   */
+  software?: ClientSoftware;
 }
 
 export type TargetState = 'listening' | 'closed' | 'filtered' | 'rejected';

@@ -3,6 +3,7 @@
  * Never throws: returns the scenario when valid, and one problem per mistake, each naming the field
  * path and what was expected. Unknown fields are errors, not silently ignored.
  */
+import { CLIENT_SOFTWARE } from './clients.ts';
 import type { Scenario } from './scenario.ts';
 
 export interface Problem {
@@ -130,13 +131,13 @@ const scenarioCheck = object(
     client: object(
       {
         command: text,
-        software: oneOf('openssh'),
         version: text,
         sshConfig: text,
         hosts: text,
         address: text,
         connect: object({ forward: count, host: text, port }),
         portsInUse: listOf(port),
+        software: oneOf(...CLIENT_SOFTWARE),
       },
       ['command'],
     ),

@@ -20,6 +20,17 @@ Nov 24 10:01:09 bastion sshd[1236]: error: connect_to db.internal: unknown host 
 `;
 
 describe('tunnel-doctor diagnose', () => {
+  it('names the tool a paste came from, its page and the next step in its terms', async () => {
+    const r = await run(
+      ['-'],
+      '[17:02:43.907] > channel 3: open failed: administratively prohibited: open failed\n[17:02:43.911] Failed to set up socket for dynamic port forward to remote port 40117: Socket closed. Is the remote port correct?\n',
+    );
+    expect(r.stdout).toContain('Seen in: VS Code Remote-SSH (line 2)');
+    expect(r.stdout).toContain('AllowTcpForwarding');
+    expect(r.stdout).toContain('/etc/ssh/sshd_config');
+    expect(r.stdout).toContain('https://tunnel.doctor/seen-in/vscode-remote-ssh/');
+  });
+
   it('reads standard input with - and prints the cause, the machine and the lines', async () => {
     const r = await run(['-'], OLD_SERVER);
     expect(r.code).toBe(1);

@@ -107,6 +107,17 @@ describe('editors', () => {
     expect(html).toMatch(/<input type="text" id="sim-client-command"[^>]*aria-describedby="sim-client-command-hint"/);
   });
 
+  it('has a client selector, and the chosen client prints its own words', () => {
+    const putty: Scenario = { ...forwardingOff, client: { ...forwardingOff.client, software: 'putty' } };
+    const { view, a } = viewOf(putty);
+    const html = renderToString(h(Editors, { scenario: putty, view, command: a.command, explanation: a.explanation, onChange: () => {} }));
+    expect(html).toContain('<label for="sim-client-software">');
+    expect(html).toMatch(/<option (selected value="putty"|value="putty" selected)/);
+    const out = renderToString(h(Output, { result: view.result }));
+    expect(out).toContain('Forwarded connection refused by remote: Administratively prohibited [open failed]');
+    expect(out).not.toContain('channel 2: open failed');
+  });
+
   it('shows Dropbear options instead of sshd_config for a Dropbear server', () => {
     const dropbear: Scenario = { ...forwardingOff, server: { software: 'dropbear', version: '2022.83', dropbearOptions: '-j' } };
     const { view, a } = viewOf(dropbear);

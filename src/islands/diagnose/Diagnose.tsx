@@ -218,6 +218,17 @@ function SummaryCard({ view, headingRef }: { view: Ready; headingRef: Ref<HTMLHe
             <dd>{view.server}</dd>
           </div>
         )}
+        {view.tool && (
+          <div>
+            <dt>Seen in</dt>
+            <dd>
+              <a class="dg-tool" href={view.tool.href}>
+                {view.tool.title}
+              </a>
+              : {view.tool.nextStep}
+            </dd>
+          </div>
+        )}
         {view.command && (
           <div>
             <dt>Command</dt>

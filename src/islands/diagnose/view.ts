@@ -2,7 +2,7 @@
  * The view-model the /diagnose/ island renders: a Diagnosis turned into display-ready pieces
  * (percentages, labels, line text cut into highlighted and plain segments). Pure.
  */
-import type { Diagnosis, NextStep, RuledOut } from '../../model/diagnose/types.ts';
+import type { DiagnosedTool, Diagnosis, NextStep, RuledOut } from '../../model/diagnose/types.ts';
 
 export interface Segment {
   text: string;
@@ -34,6 +34,8 @@ export interface DiagnoseView {
   summary: string;
   server: string | null;
   command: string | null;
+  /** The tool the paste came from, with its "Seen in" page and the next step in its terms. */
+  tool: DiagnosedTool | null;
   causes: CauseView[];
   next: NextStep | null;
   ruledOut: RuledOut[];
@@ -78,6 +80,7 @@ export function toView(d: Diagnosis, pasted: string): DiagnoseView {
     summary: d.causes[0]?.confidence === 'confirmed' && d.causes[0].fix ? d.causes[0].fix : d.summary,
     server: d.server.summary,
     command: d.command,
+    tool: d.tool ?? null,
     causes: d.causes.map((c) => ({
       id: c.id,
       title: c.title,

@@ -1,4 +1,5 @@
 /** The form: every part of a scenario, each control writing straight back into the scenario. */
+import { CLIENT_SOFTWARE, type ClientSoftware, isClientSoftware } from '../../model/clients.ts';
 import type { Scenario, TargetState } from '../../model/scenario.ts';
 import type { Explanation } from '../../model/explain.ts';
 import {
@@ -351,6 +352,36 @@ function TargetsEditor({ scenario, onChange }: Pick<Props, 'scenario' | 'onChang
   );
 }
 
+/** How the client selector names each client (scenario `client.software`). */
+const CLIENT_LABEL: Record<ClientSoftware, string> = {
+  openssh: 'OpenSSH ssh',
+  putty: 'PuTTY, plink, WinSCP',
+  paramiko: 'Paramiko (Ansible, Fabric)',
+  'go-x-crypto': 'Go x/crypto/ssh (Terraform, Packer)',
+  'node-ssh2': 'Node ssh2',
+};
+
+/** Which client prints the outcome (scenario `client.software`). */
+function ClientSoftwareSelect({ scenario, onChange }: Pick<Props, 'scenario' | 'onChange'>) {
+  return (
+    <div class="sim-field">
+      <label for="sim-client-software">Client that prints the result</label>
+      <select
+        id="sim-client-software"
+        value={scenario.client.software ?? 'openssh'}
+        onChange={(e) => {
+          const v = (e.currentTarget as HTMLSelectElement).value;
+          onChange(setClientField(scenario, 'software', isClientSoftware(v) && v !== 'openssh' ? v : undefined));
+        }}
+      >
+        {CLIENT_SOFTWARE.map((v) => (
+          <option value={v}>{CLIENT_LABEL[v]}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function ConnectionEditor({ scenario, command, onChange }: Pick<Props, 'scenario' | 'command' | 'onChange'>) {
   const choices = forwardChoices(command);
   const c = scenario.client.connect ?? {};
@@ -399,6 +430,7 @@ function ConnectionEditor({ scenario, command, onChange }: Pick<Props, 'scenario
           />
         </div>
       ) : null}
+      <ClientSoftwareSelect scenario={scenario} onChange={onChange} />
       <div class="sim-row">
         <Field
           id="sim-client-address"

@@ -9,8 +9,19 @@ import type { Step, Trace } from '../../model/trace.ts';
 import { buildWorld, type SourcedDiagnostic, type World } from '../../model/world.ts';
 import { nonPostQuantumWarning, visibleClientLines } from '../../model/messages.ts';
 import { clientVersionOf } from '../../model/version.ts';
+import { clientLines, type ClientSoftware, type ProtocolResult } from '../../model/clients.ts';
 import { channelOpenMachine } from './machine.ts';
 import { checkStep, STEPS } from './steps.ts';
+
+/**
+ * What the client prints: OpenSSH's ssh prints the outcome's own lines (at its LogLevel); another
+ * client (scenario `client.software`) prints its own words for the same answer from the server.
+ * The libraries number their channels themselves: Paramiko's first channel is 0.
+ */
+function printedLines(software: ClientSoftware, lines: string[], protocol: ProtocolResult | undefined, w: World): string[] {
+  if (software === 'openssh' || !protocol) return visibleClientLines(lines, clientLogLevel(w));
+  return clientLines(software, protocol.kind === 'channel-refused' ? { ...protocol, channel: 0 } : protocol);
+}
 
 /** The client's LogLevel: -q wins, then -o LogLevel / ssh_config (first value obtained). */
 function clientLogLevel(w: World): string {
@@ -23,6 +34,7 @@ function clientLogLevel(w: World): string {
  * first): a server reached its authentication step only after the key exchange finished.
  */
 function kexWarnings(w: World, visited: readonly string[]): string[] {
+  if ((w.scenario.client.software ?? 'openssh') !== 'openssh') return [];
   const client = clientVersionOf(w.scenario.client);
   const jump = w.jump && visited.includes('jump-host.authenticate') ? nonPostQuantumWarning(client, w.jump.version) : [];
   const server = visited.includes('ssh-server.authenticate') ? nonPostQuantumWarning(client, w.server.version) : [];
@@ -65,7 +77,7 @@ export function simulateDetailed(scenario: Scenario): Simulation {
       cause: outcome.cause,
       fixOn: outcome.fixOn,
       reasonCode: outcome.reasonCode,
-      clientLines: visibleClientLines([...kexWarnings(world, visited), ...outcome.clientLines], clientLogLevel(world)),
+      clientLines: printedLines(scenario.client.software ?? 'openssh', [...kexWarnings(world, visited), ...outcome.clientLines], outcome.protocol, world),
       serverLog: outcome.serverLog,
       steps,
     },

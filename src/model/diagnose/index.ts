@@ -10,9 +10,10 @@ import { buildContext, type Ctx } from './context.ts';
 import { readText, type Obs, type Reading } from './read.ts';
 import { rank, type Ranking } from './rank.ts';
 import { buildScenario } from './scenario.ts';
+import { toolOf } from './tool.ts';
 import type { Diagnosis, MarkedLine, NextStep, RankedCause, RuledOut } from './types.ts';
 
-export type { Diagnosis, RankedCause, NextStep, MarkedLine, Why, Span, RuledOut, ServerReading, StepOutcome } from './types.ts';
+export type { Diagnosis, DiagnosedTool, RankedCause, NextStep, MarkedLine, Why, Span, RuledOut, ServerReading, StepOutcome } from './types.ts';
 
 /** Longest input read, in characters; the rest is ignored (and said so). */
 export const MAX_INPUT = 8_000_000;
@@ -26,7 +27,7 @@ export const PASTE_HINTS = [
 ];
 
 /** Observations that only give context; a paste with nothing else is "not recognised". */
-const CONTEXT_ONLY = new Set<Obs['k']>(['server-log', 'client-version', 'authenticating', 'new-channel']);
+const CONTEXT_ONLY = new Set<Obs['k']>(['tool-line', 'server-log', 'client-version', 'authenticating', 'new-channel']);
 
 function emptyDiagnosis(lines: number, summary: string): Diagnosis {
   return {
@@ -173,6 +174,7 @@ function run(input: string): Diagnosis {
     server: ctx.server,
     notes: [...new Set(notes)],
     lines,
+    tool: toolOf(reading.obs, causes[0]?.fixOn ?? null),
     command: ctx.cmd?.text ?? null,
     scenario,
     simulatorHref: scenario ? simulatorHref(scenario) : null,

@@ -10,6 +10,7 @@ import { apMentioned, channelFailures, otherChannelsPassed, trafficNotFault } fr
 import { commandLine } from './rules/command.ts';
 import { jumpCompanions, localListener, loginAndX11, remoteForward, serverTroubles, tunnelAndMux } from './rules/companions.ts';
 import { authorizedKeysLine, forwardingSettings, hostsFile, otherSettings, permitOpenSetting, sftpBlock } from './rules/config.ts';
+import { certificateExtensions, gatewayPolicy, libraryChannels } from './rules/tools.ts';
 import { connectToFailedLog, deniedByPermitListLog, refusedByPolicyLog, sessionsAndSocketsLog, unknownHostLog } from './rules/server-log.ts';
 
 export type { Ranking, Score } from './evidence.ts';
@@ -229,6 +230,33 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     decisive: true,
     rulesOut: 'nothing',
     apply: commandLine,
+  },
+  {
+    name: 'gateway-policy',
+    reads: 'a gateway’s own description ("port forwarding is disabled"), Teleport’s audit line, an empty description',
+    causes: 'ssh-gateway-policy',
+    why: 'A description OpenSSH never sends, or a gateway’s audit log, names the gateway’s policy.',
+    decisive: true,
+    rulesOut: 'weakens OpenSSH policy causes when the description is a gateway’s',
+    apply: gatewayPolicy,
+  },
+  {
+    name: 'library-channels',
+    reads: 'a library’s "connect failed" with the description "open failed"',
+    causes: 'session-limit-multiplexing',
+    why: 'Libraries run many sessions over one connection, so MaxSessions refuses the next one.',
+    decisive: false,
+    rulesOut: 'nothing',
+    apply: libraryChannels,
+  },
+  {
+    name: 'certificate-extensions',
+    reads: 'a user certificate as ssh-keygen -L lists it',
+    causes: 'certificate-forwarding-not-permitted',
+    why: 'sshd allows forwarding for a certificate login only when the certificate lists permit-port-forwarding.',
+    decisive: true,
+    rulesOut: 'certificate-forwarding-not-permitted when the certificate lists the extension',
+    apply: certificateExtensions,
   },
 ];
 

@@ -9,6 +9,9 @@
 import * as msg from '../messages.ts';
 import { inetPton4, inetPton6 } from '../net.ts';
 import { canonicalSshdKeyword, parseSshdConfig } from '../parse/sshd-config.ts';
+import type { ClientSoftware } from '../clients.ts';
+import { quotedTerminalData, readCertListingLine, readOtherClientRefusal, readTeleportDenial, readToolMarker } from './read-tools.ts';
+import type { ToolId } from './tool.ts';
 import type { Source } from './types.ts';
 import { configForwardSpec, extractCommand, type ForwardSpec, type ParseBudget, type SshCommand } from './command.ts';
 
@@ -22,7 +25,13 @@ export const MAX_PER_KIND = 400;
 export const MAX_COMMAND_CHARS = 100_000;
 
 export interface ObsData {
-  'open-failed': { channel: number | null; reason: string; desc: string | null; putty: boolean };
+  'open-failed': { channel: number | null; reason: string; desc: string | null; putty: boolean; client?: ClientSoftware };
+  /** A line that shows which tool printed the paste (read-tools.ts). */
+  'tool-line': { tool: ToolId | null; client: ClientSoftware | null };
+  /** A user certificate as `ssh-keygen -L` lists it, with the extensions listed under it (filled as the lines are read). */
+  certificate: { extensions: string[]; complete: boolean };
+  /** A gateway product's own refusal in its log (Teleport's audit line). */
+  'gateway-denied': { product: 'teleport' };
   'stdio-failed': Record<string, never>;
   'tunnel-failed': Record<string, never>;
   'mux-refused': Record<string, never>;
@@ -186,6 +195,8 @@ interface Sink {
   match: string | null;
   commandBudget: ParseBudget;
   truncatedLines: number;
+  /** The certificate listing being read (`ssh-keygen -L`), and whether its Extensions list is open. */
+  cert: { obs: ObsOf<'certificate'>; inExtensions: boolean } | null;
 }
 
 /** One line being read: its text (cut to MAX_SCAN), where it is, and how to record what it says. */
@@ -213,7 +224,7 @@ function record<K extends ObsKind>(sink: Sink, k: K, line: number, raw: string, 
 }
 
 export function readText(input: string): Reading {
-  const sink: Sink = { obs: [], texts: new Map(), perKind: new Map(), match: null, commandBudget: { chars: MAX_COMMAND_CHARS }, truncatedLines: 0 };
+  const sink: Sink = { obs: [], texts: new Map(), perKind: new Map(), match: null, commandBudget: { chars: MAX_COMMAND_CHARS }, truncatedLines: 0, cert: null };
   const text = typeof input === 'string' ? input : String(input ?? '');
   let lineNo = 0;
   let pos = 0;
@@ -238,7 +249,7 @@ export function readText(input: string): Reading {
 
 /** Line readers tried before the cheap pre-filter (config-like lines), then after it. */
 const CONFIG_READERS = [readHostsLine, readConfigLine, readKeyLine];
-const MESSAGE_READERS = [readChannelFailure, readClientCompanion, readDebugLine, readPolicyLog, readServerEvent];
+const MESSAGE_READERS = [readOtherClient, readChannelFailure, readClientCompanion, readDebugLine, readPolicyLog, readServerEvent];
 
 function readLine(sink: Sink, part: string, line: number, off: number, raw: string): void {
   let s = part;
@@ -251,8 +262,18 @@ function readLine(sink: Sink, part: string, line: number, off: number, raw: stri
   const emit = <K extends ObsKind>(k: K, column0: number, length: number, source: Source, d: ObsData[K]) =>
     record(sink, k, line, raw, off + column0, length, source, d);
   const base = { s, trimmed, at: (needle: string) => s.indexOf(needle), sink, emit };
+  if (readCertListing(sink, s, emit)) return;
   for (const read of CONFIG_READERS) if (read({ ...base, tag: null, src: 'client' })) return;
+  const marker = readToolMarker(s);
+  if (marker) emit('tool-line', marker.column, marker.length, 'client', { tool: marker.tool, client: null });
   if (!PREFILTER.test(s)) return;
+  const quoted = quotedTerminalData(s);
+  if (quoted) {
+    // VS Code's echo of ssh's stderr in quotes: the quoted text is ssh's line
+    emit('tool-line', 0, 0, 'client', { tool: 'vscode-remote-ssh', client: null });
+    readLine(sink, quoted.inner, line, off + quoted.offset, raw);
+    return;
+  }
   const tag = logTag(s);
   if (tag) emit('server-log', tag.column, 0, 'server', { family: tag.family });
   const L: LineCtx = { ...base, tag, src: tag ? 'server' : 'client' };
@@ -262,6 +283,31 @@ function readLine(sink: Sink, part: string, line: number, off: number, raw: stri
     const cmd = extractCommand(s, sink.commandBudget);
     if (cmd) emit('command', cmd.offset, cmd.text.length, 'command', { cmd });
   }
+}
+
+/** `ssh-keygen -L` of a user certificate: the type line starts it, the indented lines under "Extensions:" fill it. */
+function readCertListing(sink: Sink, s: string, emit: LineCtx['emit']): boolean {
+  const c = readCertListingLine(s);
+  if (c?.kind === 'type') {
+    if (!c.user) return true;
+    emit('certificate', s.search(/\S/), s.trim().length, 'config', { extensions: [], complete: false });
+    const obs = sink.obs[sink.obs.length - 1];
+    sink.cert = obs?.k === 'certificate' ? { obs, inExtensions: false } : null;
+    return true;
+  }
+  if (!sink.cert) return false;
+  if (c?.kind === 'extensions') {
+    sink.cert.inExtensions = true;
+    sink.cert.obs.d.complete = true;
+    return true;
+  }
+  if (c?.kind === 'item' && sink.cert.inExtensions) {
+    sink.cert.obs.d.extensions.push(c.name);
+    return true;
+  }
+  // any other line ends the Extensions list (a listing's other fields come before it)
+  if (sink.cert.inExtensions) sink.cert = null;
+  return false;
 }
 
 /** An /etc/hosts line: an address inet_pton() takes, then names. */
@@ -317,6 +363,27 @@ function readKeyLine(L: LineCtx): boolean {
     const start = s.search(/\S/);
     L.emit('authorized-keys', start, ak.index - start, 'config', { options: s.slice(0, ak.index).trim() });
     return true;
+  }
+  return false;
+}
+
+/** Another client's refused channel (PuTTY, Paramiko, Go, ssh2), and gateway products' refusals. */
+function readOtherClient(L: LineCtx): boolean {
+  const r = readOtherClientRefusal(L.s);
+  if (r) {
+    L.emit('tool-line', r.column, 0, 'client', { tool: r.tool, client: r.software });
+    return L.emit('open-failed', r.column, r.length, 'client', {
+      channel: null,
+      reason: r.reason,
+      desc: r.desc,
+      putty: r.software === 'putty',
+      client: r.software,
+    });
+  }
+  const t = readTeleportDenial(L.s);
+  if (t) {
+    L.emit('tool-line', t.column, 0, 'server', { tool: 'gateways', client: null });
+    return L.emit('gateway-denied', t.column, t.length, 'server', { product: 'teleport' });
   }
   return false;
 }

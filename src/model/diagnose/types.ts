@@ -93,6 +93,19 @@ export interface MarkedLine {
   causes: string[];
 }
 
+/** The tool the paste came from, with its "Seen in" page and the next step in its own terms. */
+export interface DiagnosedTool {
+  /** The tool page id (content/tools/<id>.mdx). */
+  id: string;
+  title: string;
+  /** `/seen-in/<id>/` */
+  href: string;
+  /** The first line that shows the tool. */
+  line: number;
+  /** What to do next, in the tool's terms (its setting, the server file, which side the code runs on). */
+  nextStep: string;
+}
+
 export interface Diagnosis {
   /** False when nothing in the text was recognised. */
   recognised: boolean;
@@ -106,6 +119,8 @@ export interface Diagnosis {
   /** Findings that are not catalog causes (the ssh server itself unreachable, a client-side lookup failure …). */
   notes: string[];
   lines: MarkedLine[];
+  /** The tool recognised in the paste (VS Code Remote-SSH, PuTTY, a library, a gateway), when one was. */
+  tool?: DiagnosedTool | null;
   /** What the diagnoser understood as the user's command, if any. */
   command: string | null;
   /** A scenario for the simulator built from what was read, and its link. */

@@ -11,7 +11,9 @@ export function refusedByPolicyLog(ctx: Ctx, a: Acc): void {
   if (refused.length > 0) {
     const o = refused[0]!;
     const stdio = o.d.originatorPort === 65535 || refused.some((r) => r.d.originatorPort === 65535);
-    if (stdio && (ctx.usesJump || ctx.has('stdio-failed') || !ctx.cmd)) {
+    // with the log alone: a stdio channel to an SSH port is a jump; to another port, a plain -W to this server
+    const sshPort = refused.some((r) => r.d.originatorPort === 65535 && r.d.port === 22);
+    if (stdio && (ctx.usesJump || ctx.has('stdio-failed') || (!ctx.cmd && sshPort))) {
       add(
         'jump-host-forwarding-disabled',
         14,
@@ -26,6 +28,13 @@ export function refusedByPolicyLog(ctx: Ctx, a: Acc): void {
       add('sftp-only-account', 2.5, o, n);
       add('password-change-required', 1.5, o, n);
       if (isDropbear) add('dropbear-forwarding-disabled', 8, o, n);
+      if (stdio)
+        add(
+          'jump-host-forwarding-disabled',
+          3,
+          o,
+          'Originator port 65535 is a -W stdio channel: when this server is a jump host (ProxyJump), the same line appears.',
+        );
     }
     for (const id of [...RESOLUTION, ...TARGET, ...RESOURCES]) out(id, 'The server refused the forward before it looked the target up or connected.');
     out('permitopen-mismatch', 'A PermitOpen refusal is logged as "Received request … was denied", not "refused local port forward".');

@@ -1,0 +1,179 @@
+/**
+ * Reads what tools other than OpenSSH's ssh print for a refused channel: PuTTY/plink/WinSCP event
+ * log lines, Paramiko's log line and exception, Go x/crypto/ssh's error, Node ssh2's error, VS Code
+ * Remote-SSH's own lines around ssh's, autossh's and docker's programs, and gateway products' words.
+ *
+ * The other clients' lines are not re-typed here: each is built once by clients.ts `clientLines()`
+ * with markers in its variable parts, and turned into a pattern that reads the description (and the
+ * reason) back. A line can sit inside anything (timestamps, `> ` prefixes, stack frames, a Go error
+ * chain): the patterns are not anchored at the start.
+ */
+import { CLIENT_SOFTWARE, type ClientSoftware, clientLines, GATEWAY_WORDS, PARAMIKO_LOG_PREFIX, VSCODE_REMOTE_SSH } from '../clients.ts';
+import { type ReasonCode, reasonText } from '../messages.ts';
+import type { ToolId } from './tool.ts';
+
+/** Marks the server's description in a built line. */
+const DESC = '\u0001';
+/** Marks a host name or address in a built line. */
+const HOST = '\u0002';
+/** Stands for a number (channel id, port) in a built line. */
+const NUM = 918273645;
+
+/** One refusal line of one client: its pattern, the reason it carries (null: the line does not say). */
+interface Template {
+  software: ClientSoftware;
+  re: RegExp;
+  /** The reason code the line carries, or null when it only carries the description (ssh2). */
+  code: ReasonCode | null;
+  /** Whether the description is in the line (Paramiko's exception has only the reason). */
+  hasDesc: boolean;
+  via: 'local-forward' | 'stdio';
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A built line as a pattern: the description captured, hosts and numbers matched loosely. */
+function patternOf(line: string): RegExp {
+  const body = line.startsWith(PARAMIKO_LOG_PREFIX) ? line.slice(PARAMIKO_LOG_PREFIX.length) : line;
+  const parts = body.split(String(NUM)).map((p) =>
+    p
+      .split(DESC)
+      .map((q) => q.split(HOST).map(escapeRegExp).join('\\S{0,300}?'))
+      .join('(.{0,300}?)'),
+  );
+  return new RegExp(`${parts.join('\\d{1,10}')}(?=["'\\s]*$)`);
+}
+
+/** Every refusal line the non-OpenSSH clients print, per reason code and channel kind. */
+function buildTemplates(): Template[] {
+  const out: Template[] = [];
+  const seen = new Set<string>();
+  for (const software of CLIENT_SOFTWARE) {
+    if (software === 'openssh') continue;
+    for (const code of [1, 2, 3, 4] as const)
+      for (const via of ['local-forward', 'stdio'] as const) {
+        const lines = clientLines(software, {
+          kind: 'channel-refused',
+          channel: NUM,
+          code,
+          description: DESC,
+          target: { host: HOST, port: NUM },
+          originator: { address: HOST, port: NUM },
+          via,
+        });
+        for (const line of lines) {
+          const hasDesc = line.includes(DESC);
+          // a line that is the same for every reason (ssh2) does not carry the reason
+          const sameForAll = clientLines(software, {
+            kind: 'channel-refused',
+            channel: NUM,
+            code: code === 1 ? 2 : 1,
+            description: DESC,
+            target: { host: HOST, port: NUM },
+            originator: { address: HOST, port: NUM },
+            via,
+          }).includes(line);
+          if (!hasDesc && sameForAll) continue; // PuTTY's "Opening connection to …": not a refusal
+          if (seen.has(line)) continue;
+          seen.add(line);
+          out.push({ software, re: patternOf(line), code: sameForAll ? null : code, hasDesc, via });
+        }
+      }
+  }
+  return out;
+}
+
+const TEMPLATES = buildTemplates();
+
+/** The tool page of each client library (Node's ssh2 has none). */
+const TOOL_OF: Record<ClientSoftware, ToolId | null> = {
+  openssh: null,
+  putty: 'putty-winscp',
+  paramiko: 'ansible-paramiko',
+  'go-x-crypto': 'terraform-go',
+  'node-ssh2': null,
+};
+
+export interface OtherClientRefusal {
+  software: ClientSoftware;
+  tool: ToolId | null;
+  column: number;
+  length: number;
+  /** OpenSSH's words for the reason (messages.ts reasonText), as the readers use them. */
+  reason: string;
+  desc: string | null;
+  via: 'local-forward' | 'stdio';
+}
+
+/**
+ * ssh2 prints only the description. OpenSSH sends "open failed" with a policy refusal (reason 1),
+ * Dropbear an empty one, gliderlabs/ssh its own; a connect(2) or resolver error is reason 2.
+ */
+function reasonFromDescription(desc: string): ReasonCode {
+  return desc === 'open failed' || desc === '' || desc === GATEWAY_WORDS.gliderlabsDisabled ? 1 : 2;
+}
+
+/** A refused channel in another client's words, or null. */
+export function readOtherClientRefusal(s: string): OtherClientRefusal | null {
+  for (const t of TEMPLATES) {
+    const m = t.re.exec(s);
+    if (!m) continue;
+    const desc = t.hasDesc ? (m[1] ?? '') : null;
+    const code = t.code ?? reasonFromDescription(desc ?? '');
+    return { software: t.software, tool: TOOL_OF[t.software], column: m.index, length: m[0].length, reason: reasonText(code), desc, via: t.via };
+  }
+  return null;
+}
+
+/** A line only a tool prints (VS Code Remote-SSH's own lines, autossh's and docker's), with the tool. */
+export function readToolMarker(s: string): { tool: ToolId; column: number; length: number } | null {
+  for (const words of [
+    VSCODE_REMOTE_SSH.socketFailed,
+    VSCODE_REMOTE_SSH.forwardingDisabled,
+    VSCODE_REMOTE_SSH.connectionCommand,
+    VSCODE_REMOTE_SSH.forwardingServer,
+  ]) {
+    const i = s.indexOf(words);
+    if (i >= 0) return { tool: 'vscode-remote-ssh', column: i, length: words.length };
+  }
+  // a syslog tag names the program: autossh logs as autossh[PID]
+  const am = /\bautossh\[\d{1,10}\]: /.exec(s.length > 240 ? s.slice(0, 240) : s);
+  if (am) return { tool: 'autossh', column: am.index, length: am[0].length - 2 };
+  const dm = /\bdocker(?: compose| context| -H ssh:\/\/|-compose)\b/.exec(s);
+  if (dm) return { tool: 'docker-controlmaster', column: dm.index, length: dm[0].length };
+  return null;
+}
+
+/** VS Code's quoted echo of ssh's stderr: the quoted text and where it starts, or null. */
+export function quotedTerminalData(s: string): { inner: string; offset: number } | null {
+  const i = s.indexOf(VSCODE_REMOTE_SSH.terminalData);
+  if (i < 0) return null;
+  const start = i + VSCODE_REMOTE_SSH.terminalData.length;
+  const end = s.lastIndexOf('"');
+  if (end < start) return null;
+  return { inner: s.slice(start, end).replace(/\\r|\\n/g, ''), offset: start };
+}
+
+/** Teleport's audit line for a role without port forwarding. */
+export function readTeleportDenial(s: string): { column: number; length: number } | null {
+  const i = s.indexOf(GATEWAY_WORDS.teleportRoleDenied);
+  return i < 0 ? null : { column: i, length: GATEWAY_WORDS.teleportRoleDenied.length };
+}
+
+/**
+ * The extension a user certificate needs for any port forwarding: auth-options.c cert_option_list()
+ * (V_9_2_P1) turns forwarding on only when the certificate lists it; `ssh-keygen -L` prints the
+ * certificate's extensions one per line, indented, under "Extensions:".
+ */
+export const CERT_PORT_FORWARDING = 'permit-port-forwarding';
+
+/** `ssh-keygen -L`'s lines: the certificate's type line, the Extensions header, one extension. */
+export function readCertListingLine(s: string): { kind: 'type'; user: boolean } | { kind: 'extensions' } | { kind: 'item'; name: string } | null {
+  const t = /^\s*Type: \S{1,80}-cert-v01@openssh\.com (user|host) certificate\s*$/.exec(s);
+  if (t) return { kind: 'type', user: t[1] === 'user' };
+  if (/^\s*Extensions:\s*(?:\(none\))?\s*$/.test(s)) return { kind: 'extensions' };
+  const e = /^\s{2,}([a-z][a-z0-9-]{0,60}(?:@[a-z0-9.-]{1,100})?)\s*$/.exec(s);
+  return e ? { kind: 'item', name: e[1]! } : null;
+}

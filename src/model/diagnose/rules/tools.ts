@@ -1,0 +1,62 @@
+/**
+ * Evidence rules for what gateway products and client libraries show: a gateway's own description
+ * or audit line, an empty description from a bastion, and a library's many channels on one session.
+ */
+import { GATEWAY_WORDS } from '../../clients.ts';
+import { POLICY, type Acc } from '../evidence.ts';
+import type { Ctx } from '../context.ts';
+import { CERT_PORT_FORWARDING } from '../read-tools.ts';
+
+/** gliderlabs/ssh's description, Teleport's audit line, a bastion's empty description. */
+export function gatewayPolicy(ctx: Ctx, a: Acc): void {
+  const { add, scale } = a;
+  const own = a.open.find((o) => o.d.reason === 'administratively prohibited' && o.d.desc === GATEWAY_WORDS.gliderlabsDisabled);
+  if (own) {
+    add(
+      'ssh-gateway-policy',
+      30,
+      own,
+      `"${GATEWAY_WORDS.gliderlabsDisabled}" is not OpenSSH’s description: it is what gliderlabs/ssh-based servers (Tailscale SSH, JumpServer) send when their policy allows no forwarding.`,
+      true,
+    );
+    scale([...POLICY, 'jump-host-forwarding-disabled'], 0.3);
+  }
+  for (const o of ctx.of('gateway-denied')) add('ssh-gateway-policy', 14, o, 'Teleport’s audit log: the user’s roles do not allow port forwarding.', true);
+  const empty = ctx.apEmpty[0] ?? a.open.find((o) => o.d.reason === 'administratively prohibited' && o.d.desc === '');
+  if (empty && !(ctx.server.software === 'dropbear' && ctx.server.version !== null))
+    add('ssh-gateway-policy', 6, empty, 'Bastion appliances and gateway products also send an empty description when their policy refuses the channel.');
+}
+
+/** A library that opens many channels on one connection hits MaxSessions: "connect failed" with "open failed". */
+export function libraryChannels(_ctx: Ctx, a: Acc): void {
+  const o = a.open.find((x) => x.d.client && x.d.client !== 'openssh' && x.d.reason === 'connect failed' && x.d.desc === 'open failed');
+  if (o) add(a, o);
+}
+
+function add(a: Acc, o: Acc['open'][number]): void {
+  a.add(
+    'session-limit-multiplexing',
+    8,
+    o,
+    'A library opens its sessions as channels of one connection; sshd answers "connect failed" with "open failed" once MaxSessions (10 by default) is reached.',
+  );
+}
+
+/** A pasted user certificate (`ssh-keygen -L`) whose extensions lack permit-port-forwarding. */
+export function certificateExtensions(ctx: Ctx, a: Acc): void {
+  for (const o of ctx.of('certificate')) {
+    if (!o.d.complete) continue;
+    if (o.d.extensions.includes(CERT_PORT_FORWARDING)) {
+      a.out('certificate-forwarding-not-permitted', `The certificate lists ${CERT_PORT_FORWARDING} (line ${o.line}).`);
+      continue;
+    }
+    const refused = a.open.some((x) => x.d.reason === 'administratively prohibited') || a.refused.length > 0;
+    a.add(
+      'certificate-forwarding-not-permitted',
+      refused ? 16 : 5,
+      o,
+      `The login certificate’s extensions do not include ${CERT_PORT_FORWARDING}: sshd allows no forwarding for a login with it.`,
+      refused,
+    );
+  }
+}

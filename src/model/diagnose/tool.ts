@@ -1,0 +1,74 @@
+/**
+ * The tool a paste came from (VS Code Remote-SSH, PuTTY, a library, a gateway …) and the next step
+ * in that tool's own terms. The ids are the "Seen in" pages' ids (content/tools/<id>.mdx at
+ * /seen-in/<id>/); what each step says is what that page says, in one sentence.
+ */
+import type { FixOn } from '../causes.ts';
+import { GATEWAY_WORDS } from '../clients.ts';
+import type { Obs } from './read.ts';
+import type { DiagnosedTool } from './types.ts';
+
+export const TOOL_IDS = ['vscode-remote-ssh', 'putty-winscp', 'ansible-paramiko', 'terraform-go', 'autossh', 'docker-controlmaster', 'gateways'] as const;
+export type ToolId = (typeof TOOL_IDS)[number];
+
+export interface ToolReading extends DiagnosedTool {
+  id: ToolId;
+}
+
+const TITLES: Record<ToolId, string> = {
+  'vscode-remote-ssh': 'VS Code Remote-SSH',
+  'putty-winscp': 'PuTTY, plink and WinSCP',
+  'ansible-paramiko': 'Ansible, Fabric and other Paramiko users',
+  'terraform-go': 'Terraform, Packer and other Go tools',
+  autossh: 'autossh',
+  'docker-controlmaster': 'Docker contexts and SSH ControlMaster',
+  gateways: 'Tailscale SSH, Teleport and JumpServer',
+};
+
+const LIBRARY =
+  'runs on the machine where you start it and is the SSH client here: the SSH server it connects to (or its bastion) refused the channel, so that server must allow it';
+
+/** The next step in the tool's terms, given the machine the leading cause is fixed on. */
+function stepFor(id: ToolId, fixOn: FixOn | null): string {
+  const onServer = fixOn === 'ssh-server' || fixOn === 'jump-host';
+  switch (id) {
+    case 'vscode-remote-ssh':
+      return onServer
+        ? 'Remote-SSH needs the SSH server to allow local forwarding (no remote.SSH setting avoids it, not even remote.SSH.enableDynamicForwarding: false): on the remote host set AllowTcpForwarding yes (or local) in /etc/ssh/sshd_config or a Match block for your user, reload sshd and connect again (Remote-SSH: Show Log shows what ssh printed).'
+        : 'Run Remote-SSH: Show Log from the command palette and read the lines just before the failure; the settings in effect are printed at its top.';
+    case 'putty-winscp':
+      return onServer
+        ? 'The refusal is the SSH server’s policy: change it there. The tunnel itself is set in PuTTY under Connection > SSH > Tunnels (plink: -L, -nc).'
+        : 'Check the tunnel’s destination in PuTTY under Connection > SSH > Tunnels (plink: -L, -nc): the server connects to exactly that host:port.';
+    case 'ansible-paramiko':
+      return `Paramiko ${LIBRARY}; turn on the paramiko.transport logger to see the server’s description.`;
+    case 'terraform-go':
+      return `The Go code (x/crypto/ssh) ${LIBRARY}; run the same hop with ssh -v -W target:port user@server to see the server’s side.`;
+    case 'autossh':
+      return 'autossh only restarts ssh: fix what ssh reports (with -R, the server refused the listener), and add ExitOnForwardFailure yes so autossh sees the failure.';
+    case 'docker-controlmaster':
+      return 'Docker over ssh:// opens one session per connection through a shared ControlMaster: raise MaxSessions on the server (and restart the master, ssh -O exit), or turn multiplexing off for that host.';
+    case 'gateways':
+      return 'The gateway product decides, not an sshd_config: allow port forwarding in its policy (Tailscale ACL, Teleport role port_forwarding, JumpServer’s asset settings).';
+  }
+}
+
+/** Which tool the observations show: a client application wins over the gateway it went through. */
+export function toolOf(obs: readonly Obs[], fixOn: FixOn | null): ToolReading | null {
+  let gateway: Obs | null = null;
+  for (const o of obs) {
+    // a gateway's own description in ssh's line (gliderlabs/ssh: Tailscale SSH, JumpServer)
+    if (o.k === 'open-failed' && o.d.desc === GATEWAY_WORDS.gliderlabsDisabled) gateway ??= o;
+    if (o.k !== 'tool-line' || o.d.tool === null) continue;
+    if (o.d.tool === 'gateways') {
+      gateway ??= o;
+      continue;
+    }
+    return reading(o.d.tool, o.line, fixOn);
+  }
+  return gateway ? reading('gateways', gateway.line, fixOn) : null;
+}
+
+function reading(id: ToolId, line: number, fixOn: FixOn | null): ToolReading {
+  return { id, title: TITLES[id], href: `/seen-in/${id}/`, line, nextStep: stepFor(id, fixOn) };
+}
