@@ -18,7 +18,9 @@ const symptom = z.object({
   family: z.enum(SYMPTOM_FAMILIES),
   /**
    * Which form of the problem these lines belong to, when a page shows more than one for a family
-   * (e.g. "-R from a Unix socket path"); shown after the family's name.
+   * (e.g. "-R from a Unix socket path"), or which releases print them when they differ within the
+   * family: server releases ("OpenSSH 10.0 and later, and Debian 12's 9.2p1", "Dropbear before
+   * 2022.82") or the user's ssh ("your ssh is OpenSSH 9.5 or later"); shown after the family's name.
    */
   when: z.string().min(1).optional(),
   /** Exactly what the ssh client prints on stderr at the default LogLevel, one entry per line. */
