@@ -123,3 +123,12 @@ describe('explainCommand: the model decides what is an address', () => {
     expect(one('ssh -L 1234:127.0.0.2:80 h', '-L 1234:127.0.0.2:80').text).toContain('127.0.0.2:80, the server itself');
   });
 });
+
+describe('autossh with words after --', () => {
+  it('shows the remote command as typed, even where autossh took a -f out of it', () => {
+    const input = 'autossh -M 20000 -- -- alice@server.example -NfL 8080:h:80';
+    const list = explainCommand(input);
+    for (const e of list) expect(input.slice(e.start, e.end), e.token).toBe(e.token === '-f' ? 'f' : e.token);
+    expect(list.map((e) => e.token)).toContain('-NfL 8080:h:80');
+  });
+});

@@ -797,7 +797,7 @@ function readArguments(r: CommandReader, args: Word[], src: string): Word[] {
 function readRemoteCommand(r: CommandReader, rest: Word[]): void {
   r.cmd.remoteCommand = rest.map((w) => w.value);
   if (rest.length === 0) return;
-  r.words.push({ kind: 'remote-command', words: r.cmd.remoteCommand, text: r.cmd.remoteCommand.join(' '), ...spanOf(rest) });
+  r.words.push({ kind: 'remote-command', words: r.cmd.remoteCommand, text: rest.map((w) => w.typed ?? w.value).join(' '), ...spanOf(rest) });
   const misplaced = rest.find((w) => /^-[LRDWNwJ]/.test(w.value));
   if (misplaced) {
     const message = `${q(misplaced.value)} comes after the remote command ${q(rest[0]?.value ?? '')}, so ssh sends it to the server as part of that command instead of reading it as an option. Put options before the command.`;
