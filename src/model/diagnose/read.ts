@@ -9,7 +9,7 @@
 import * as msg from '../messages.ts';
 import { inetPton4, inetPton6 } from '../net.ts';
 import { canonicalSshdKeyword, parseSshdConfig } from '../parse/sshd-config.ts';
-import type { ClientSoftware } from '../clients.ts';
+import { puttyReason, type ClientSoftware } from '../clients.ts';
 import { quotedTerminalData, readCertListingLine, readOtherClientRefusal, readTeleportDenial, readToolMarker } from './read-tools.ts';
 import type { ToolId } from './tool.ts';
 import type { Source } from './types.ts';
@@ -415,39 +415,29 @@ function readChannelFailure(L: LineCtx): boolean {
   i = at('administratively prohibited');
   if (i < 0) i = at('Administratively prohibited');
   if (i >= 0) {
-    const pm = /refused by server: (Administratively prohibited|Connect failed|Resource shortage|Unknown channel type)(?: \[([^\]]{0,300})\])?/.exec(s);
-    if (pm) {
-      L.emit('open-failed', pm.index, pm[0].length, 'client', {
-        channel: null,
-        reason: pm[1]!.toLowerCase(),
-        desc: pm[2] ?? null,
-        putty: true,
-      });
-      return true;
-    }
+    if (readPuttyRefusal(L, s)) return true;
     const tail = s.slice(i + 27);
     const desc = tail.startsWith(': open failed') ? 'open failed' : null;
     L.emit('ap-mention', i, 27 + (desc ? 13 : 0), 'client', {});
     if (desc) L.emit('open-failed', i, 40, 'client', { channel: null, reason: 'administratively prohibited', desc, putty: false });
     return true;
   }
-  {
-    const pm = /refused by server: (Connect failed|Resource shortage|Unknown channel type)(?: \[([^\]]{0,300})\])?/.exec(s);
-    if (pm) {
-      L.emit('open-failed', pm.index, pm[0].length, 'client', {
-        channel: null,
-        reason: pm[1]!.toLowerCase(),
-        desc: pm[2] ?? null,
-        putty: true,
-      });
-      return true;
-    }
-  }
+  if (readPuttyRefusal(L, s)) return true;
 
   return false;
 }
 
 /** Client look-alikes and companions: stdio, tunnel, mux, bind, listeners, -R, X11, login, descriptors, passwords. */
+/** PuTTY 0.70 and older: "Forwarded connection refused by server: <reason> [<description>]" (reasons from clients.ts). */
+const PUTTY_OLD_REFUSAL = new RegExp(`refused by server: (${[1, 2, 3, 4].map((c) => puttyReason(c)).join('|')})(?: \\[([^\\]]{0,300})\\])?`);
+
+function readPuttyRefusal(L: LineCtx, s: string): boolean {
+  const pm = PUTTY_OLD_REFUSAL.exec(s);
+  if (!pm) return false;
+  L.emit('open-failed', pm.index, pm[0].length, 'client', { channel: null, reason: pm[1]!.toLowerCase(), desc: pm[2] ?? null, putty: true });
+  return true;
+}
+
 function readClientCompanion(L: LineCtx): boolean {
   const { s, at, src, tag } = L;
   let i: number;

@@ -200,7 +200,7 @@ for (const { scenario } of [...presets, ...recordings]) {
  * certificate's extensions and a gateway's policy are not in a paste it reads). Once diagnose()
  * names one of them for its presets, this list must lose it.
  */
-const AWAITING_DIAGNOSER = ['config-not-reloaded', 'certificate-forwarding-not-permitted', 'ssh-gateway-policy'];
+const AWAITING_DIAGNOSER = ['config-not-reloaded', 'certificate-forwarding-not-permitted'];
 const awaiting = (scenario: Scenario) => AWAITING_DIAGNOSER.includes(simulate(scenario).cause ?? '');
 
 describe('diagnose() names the cause simulate() reached, given what a user pastes', () => {

@@ -5,6 +5,18 @@
 import { classifyName, POLICY, RESOLUTION, RESOURCES, TARGET, type Acc } from '../evidence.ts';
 import { why, type Ctx } from '../context.ts';
 
+/** Causes that happen after sshd's permission check: a logged policy refusal makes them unlikely. */
+const AFTER_THE_PERMISSION_CHECK: string[] = [
+  'target-name-unresolvable',
+  'localhost-not-resolvable',
+  'server-dns-broken',
+  'invalid-ip-literal',
+  'user-in-forward-spec',
+  'session-limit-multiplexing',
+  'server-out-of-file-descriptors',
+  'target-service-down',
+];
+
 /** sshd logged "refused local port forward": a forwarding policy refused it. */
 export function refusedByPolicyLog(ctx: Ctx, a: Acc): void {
   const { add, out, scale, isDropbear, refused } = a;
@@ -40,19 +52,7 @@ export function refusedByPolicyLog(ctx: Ctx, a: Acc): void {
     out('permitopen-mismatch', 'A PermitOpen refusal is logged as "Received request … was denied", not "refused local port forward".');
     out('key-permitopen-mismatch', 'A permitopen= refusal is logged as "Received request … was denied", not "refused local port forward".');
     out('myth-firewall-icmp', 'The server itself refused the channel; no firewall was involved.');
-    scale(
-      [
-        'target-name-unresolvable',
-        'localhost-not-resolvable',
-        'server-dns-broken',
-        'invalid-ip-literal',
-        'user-in-forward-spec',
-        'session-limit-multiplexing',
-        'server-out-of-file-descriptors',
-        'target-service-down',
-      ],
-      0.1,
-    );
+    scale([...AFTER_THE_PERMISSION_CHECK], 0.1);
   }
 }
 
@@ -75,19 +75,7 @@ export function deniedByPermitListLog(ctx: Ctx, a: Acc): void {
     for (const id of [...RESOLUTION, ...TARGET, ...RESOURCES]) out(id, 'The server refused the request at its permission check, before any lookup or connect.');
     out('tcp-forwarding-disabled', 'With forwarding switched off the log says "refused local port forward"; this one is a permit-list refusal.');
     out('key-forwarding-restricted', 'A key with no-port-forwarding is logged as "refused local port forward"; this one is a permit-list refusal.');
-    scale(
-      [
-        'target-name-unresolvable',
-        'localhost-not-resolvable',
-        'server-dns-broken',
-        'invalid-ip-literal',
-        'user-in-forward-spec',
-        'session-limit-multiplexing',
-        'server-out-of-file-descriptors',
-        'target-service-down',
-      ],
-      0.1,
-    );
+    scale([...AFTER_THE_PERMISSION_CHECK], 0.1);
   }
 }
 
