@@ -23,7 +23,9 @@ const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFq7y4cXbJ2sO2m4VfZK0mS9mD3w0tF
 
 /** `sshd -T` as sshd prints it for the server's effective settings (lowercase keywords, one value each). */
 function sshdT(scenario: Scenario, block: 'server' | 'jump'): string[] {
-  const w = buildWorld(scenario);
+  // sshd -T reads the file, not what the running sshd started with.
+  const fromFile = (b: ServerBlock | undefined) => (b ? { ...b, runningSshdConfig: undefined } : b);
+  const w = buildWorld({ ...scenario, server: fromFile(scenario.server), jump: fromFile(scenario.jump) });
   const side = block === 'jump' ? w.jump : w.server;
   const s = side?.sshd;
   if (!s) return [];
@@ -200,7 +202,7 @@ for (const { scenario } of [...presets, ...recordings]) {
  * certificate's extensions and a gateway's policy are not in a paste it reads). Once diagnose()
  * names one of them for its presets, this list must lose it.
  */
-const AWAITING_DIAGNOSER = ['config-not-reloaded', 'certificate-forwarding-not-permitted'];
+const AWAITING_DIAGNOSER = ['certificate-forwarding-not-permitted'];
 const awaiting = (scenario: Scenario) => AWAITING_DIAGNOSER.includes(simulate(scenario).cause ?? '');
 
 describe('diagnose() names the cause simulate() reached, given what a user pastes', () => {

@@ -10,7 +10,7 @@ import { resolveOnServer } from '../../resolve.ts';
 import type { ServerSide } from '../../world.ts';
 import type { Ctx } from '../context.ts';
 import { classifyName, RESOLUTION, type Acc } from '../evidence.ts';
-import type { ObsOf } from '../read.ts';
+import type { Obs, ObsOf } from '../read.ts';
 
 /** The readings in which the paste sets one of `fields`, with the line that set it. */
 function setIn(ctx: Ctx, fields: string[]): { side: ServerSide; obs: ObsOf<'setting'> }[] {
@@ -208,6 +208,28 @@ export function authorizedKeysLine(ctx: Ctx, a: Acc): void {
   }
 }
 
+/** The paste shows a shared connection's session refused ("Session open refused by peer", "no more sessions"). */
+function sessionRefused(ctx: Ctx): boolean {
+  return ctx.of('mux-refused').length > 0 || ctx.of('no-more-sessions').length > 0;
+}
+
+/**
+ * A roomy MaxSessions in the file, yet the shared connection refused a session: its master (or the
+ * running sshd) started before the change and keeps the old limit, so the limit alone is not proven.
+ */
+function masterPredatesChange(a: Acc, o: Obs, n: number): void {
+  a.add(
+    'config-not-reloaded',
+    12,
+    o,
+    `The file says MaxSessions ${n}, yet the shared connection refused a session: its master started before the change and keeps the old limit (ssh -O exit, then connect again).`,
+  );
+  // A stale MaxSessions reads "connect failed", which rules out the policy causes, this one included.
+  a.ruledOut.delete('config-not-reloaded');
+  const limit = a.scores.get('session-limit-multiplexing');
+  if (limit) limit.decisive = false;
+}
+
 /** MaxSessions, PermitTunnel, AllowStreamLocalForwarding, AddressFamily, as the model reads them. */
 export function otherSettings(ctx: Ctx, a: Acc): void {
   const { add, out, open } = a;
@@ -221,6 +243,7 @@ export function otherSettings(ctx: Ctx, a: Acc): void {
         `MaxSessions ${n}: a multiplexed connection can hold only ${n} session${n === 1 ? '' : 's'} and forwards.`,
       );
     if (n === 0) add('session-limit-multiplexing', 4, r.obs, 'MaxSessions 0 refuses every session.');
+    if (n > 2 && sessionRefused(ctx)) masterPredatesChange(a, r.obs, n);
   }
   for (const r of setIn(ctx, ['permitTunnel'])) {
     if (r.side.sshd!.permitTunnel !== 'no') continue;
