@@ -298,6 +298,11 @@ function stepPolicy(x: StepInput): NextStep | null | undefined {
           then: 'An expired password switches forwarding off until it is changed.',
           cause: 'password-change-required',
         },
+        {
+          ifYouSee: 'all allowed, and you log in with a certificate (a …-cert.pub next to your key)',
+          then: '`ssh-keygen -L -f ~/.ssh/id_ed25519-cert.pub` must list permit-port-forwarding under Extensions; ask the CA for a certificate with it.',
+          cause: 'certificate-forwarding-not-permitted',
+        },
       ],
     );
   }

@@ -58,7 +58,7 @@ for (const { rec } of recordings) {
  * recordings only have to be read as one of the causes that print the same lines. Once it names
  * them, drop them from this list and the full check applies.
  */
-const AWAITING_DIAGNOSER = new Set(['config-not-reloaded', 'certificate-forwarding-not-permitted']);
+const AWAITING_DIAGNOSER = new Set(['config-not-reloaded']);
 
 describe('diagnosis agrees with the recordings of real servers', () => {
   it('finds the recordings folder readable (it may still be empty)', () => {

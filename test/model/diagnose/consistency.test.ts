@@ -197,29 +197,10 @@ for (const { scenario } of [...presets, ...recordings]) {
   }
 }
 
-/**
- * Causes the simulator reaches but the diagnoser does not know yet (the running configuration, a
- * certificate's extensions and a gateway's policy are not in a paste it reads). Once diagnose()
- * names one of them for its presets, this list must lose it.
- */
-const AWAITING_DIAGNOSER = ['certificate-forwarding-not-permitted'];
-const awaiting = (scenario: Scenario) => AWAITING_DIAGNOSER.includes(simulate(scenario).cause ?? '');
-
 describe('diagnose() names the cause simulate() reached, given what a user pastes', () => {
-  for (const { id, scenario } of [...presets, ...recordings].filter((p) => !awaiting(p.scenario))) {
+  for (const { id, scenario } of [...presets, ...recordings]) {
     for (const form of ['sshd_config', 'sshd -T'] as const) it(`${id} (${form})`, () => check(scenario, form, twins));
   }
-
-  it('the causes awaiting the diagnoser are still unknown to it (remove them from AWAITING_DIAGNOSER once it learns them)', () => {
-    for (const { scenario } of presets.filter((p) => awaiting(p.scenario))) {
-      const cause = simulate(scenario).cause!;
-      const ids = (['sshd_config', 'sshd -T'] as const).map((form) => diagnose(pasteOf(scenario, form).text).causes.map((c) => c.id));
-      expect(
-        ids.every((list) => list.includes(cause)),
-        cause,
-      ).toBe(false);
-    }
-  });
 
   it('-L to ip6-localhost on a server whose /etc/hosts lacks it is an unresolvable name, not a missing localhost', () => {
     const scenario = mutated({

@@ -94,6 +94,12 @@ export function forwardingSettings(ctx: Ctx, a: Acc): void {
           'sshd allows forwarding, yet the log says refused: the key’s authorized_keys options (restrict / no-port-forwarding) are the usual reason.',
         );
         add('password-change-required', 2, r.obs, 'An expired password also switches forwarding off for that login.');
+        add(
+          'certificate-forwarding-not-permitted',
+          3,
+          r.obs,
+          'A user certificate without the permit-port-forwarding extension switches it off too (ssh-keygen -L -f on the -cert.pub file lists its extensions).',
+        );
         // sshd -T and the file are read from disk; the running sshd (or a ControlPersist master) may predate them
         const fwd = ctx.of('setting').filter((o) => o.d.key === 'allowtcpforwarding' || o.d.key === 'disableforwarding');
         const fileAndDump = fwd.some((o) => o.d.dump) && fwd.some((o) => !o.d.dump);

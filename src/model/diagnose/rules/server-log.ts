@@ -34,11 +34,12 @@ export function refusedByPolicyLog(ctx: Ctx, a: Acc): void {
         true,
       );
     } else {
-      const n = `The server log says the forward to ${o.d.target} port ${o.d.port} was refused by policy (AllowTcpForwarding / DisableForwarding, the key’s options, or an SFTP-only block).`;
+      const n = `The server log says the forward to ${o.d.target} port ${o.d.port} was refused by policy (AllowTcpForwarding / DisableForwarding, the key’s options or certificate, or an SFTP-only block).`;
       add('tcp-forwarding-disabled', 7, o, n, true);
       add('key-forwarding-restricted', 4.5, o, n);
       add('sftp-only-account', 2.5, o, n);
       add('password-change-required', 1.5, o, n);
+      if (!isDropbear) add('certificate-forwarding-not-permitted', 1.5, o, n);
       if (isDropbear) add('dropbear-forwarding-disabled', 8, o, n);
       if (stdio)
         add(
