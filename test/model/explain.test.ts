@@ -132,3 +132,11 @@ describe('autossh with words after --', () => {
     expect(list.map((e) => e.token)).toContain('-NfL 8080:h:80');
   });
 });
+
+describe('autossh words after a second --', () => {
+  it('names the destination as typed, even where autossh took a -f out of it', () => {
+    const input = 'autossh -M 0 -- -- -NfL 8080:h:80';
+    const list = explainCommand(input);
+    for (const e of list.filter((x) => x.token !== '-f')) expect(input.slice(e.start, e.end), e.token).toBe(e.token);
+  });
+});

@@ -737,7 +737,7 @@ function readDestination(r: CommandReader, hw: Word): void {
   const { cmd, state } = r;
   const dest = hw.value;
   cmd.destination = dest;
-  r.words.push({ kind: 'destination', text: dest, start: hw.start, end: hw.end });
+  r.words.push({ kind: 'destination', text: hw.typed ?? dest, start: hw.start, end: hw.end });
   const uri = parseSshUri(dest);
   if (uri === 'invalid') {
     r.reportWord(hw, 'command.bad-destination', `${q(dest)} is not a valid ssh:// address; write ssh://[user@]host[:port].`, 'error');
