@@ -169,94 +169,53 @@ const FLAGS_NEW: Flag[] = [
     },
   },
 ];
+/** A flag that only switches something off (or on): the older OpenSSH and Dropbear form. */
+const flag = (name: string, apply: (o: KeyOptions) => void, since?: [number, number]): Flag => ({ name, negate: false, ...(since ? { since } : {}), apply });
+
+const NO_PORT_FORWARDING = flag('no-port-forwarding', (o) => {
+  o.portForwarding = false;
+});
+const NO_AGENT_FORWARDING = flag('no-agent-forwarding', (o) => {
+  o.agentForwarding = false;
+});
+const NO_X11_FORWARDING = flag('no-x11-forwarding', (o) => {
+  o.x11Forwarding = false;
+});
+const NO_PTY = flag('no-pty', (o) => {
+  o.noPty = true;
+});
+
 /** OpenSSH < 7.2: only the negative forms. */
 const FLAGS_OLD: Flag[] = [
-  {
-    name: 'cert-authority',
-    negate: false,
-    apply: (o) => {
-      o.certAuthority = true;
-    },
-  },
-  {
-    name: 'no-port-forwarding',
-    negate: false,
-    apply: (o) => {
-      o.portForwarding = false;
-    },
-  },
-  {
-    name: 'no-agent-forwarding',
-    negate: false,
-    apply: (o) => {
-      o.agentForwarding = false;
-    },
-  },
-  {
-    name: 'no-x11-forwarding',
-    negate: false,
-    apply: (o) => {
-      o.x11Forwarding = false;
-    },
-  },
-  {
-    name: 'no-pty',
-    negate: false,
-    apply: (o) => {
-      o.noPty = true;
-    },
-  },
-  {
-    name: 'no-user-rc',
-    negate: false,
-    apply: (o) => {
-      o.userRc = false;
-    },
-  },
+  flag('cert-authority', (o) => {
+    o.certAuthority = true;
+  }),
+  NO_PORT_FORWARDING,
+  NO_AGENT_FORWARDING,
+  NO_X11_FORWARDING,
+  NO_PTY,
+  flag('no-user-rc', (o) => {
+    o.userRc = false;
+  }),
 ];
 const FLAGS_DROPBEAR: Flag[] = [
-  {
-    name: 'no-port-forwarding',
-    negate: false,
-    apply: (o) => {
-      o.portForwarding = false;
-    },
-  },
-  {
-    name: 'no-agent-forwarding',
-    negate: false,
-    apply: (o) => {
-      o.agentForwarding = false;
-    },
-  },
-  {
-    name: 'no-x11-forwarding',
-    negate: false,
-    apply: (o) => {
-      o.x11Forwarding = false;
-    },
-  },
-  {
-    name: 'no-pty',
-    negate: false,
-    apply: (o) => {
-      o.noPty = true;
-    },
-  },
-  {
-    name: 'restrict',
-    negate: false,
-    since: [2022, 82],
-    apply: (o) => {
+  NO_PORT_FORWARDING,
+  NO_AGENT_FORWARDING,
+  NO_X11_FORWARDING,
+  NO_PTY,
+  flag(
+    'restrict',
+    (o) => {
       o.restrict = true;
       o.portForwarding = false;
       o.agentForwarding = false;
       o.x11Forwarding = false;
       o.noPty = true;
     },
-  },
-  { name: 'no-touch-required', negate: false, since: [2022, 83], apply: () => undefined },
-  { name: 'verify-required', negate: false, since: [2022, 83], apply: () => undefined },
+    [2022, 82],
+  ),
+  flag('no-touch-required', () => undefined, [2022, 83]),
+  flag('verify-required', () => undefined, [2022, 83]),
 ];
 
 /** Options with a quoted value, per software/version. */
