@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSshCommand } from '../../src/model/parse/command.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
-import { checkPrerequisites, loadRecordings, loadScenarioFiles, type Recording, runDriver, runMany } from './harness/index.ts';
+import { checkPrerequisites, LIVE_CONCURRENCY, loadRecordings, loadScenarioFiles, type Recording, runDriver, runMany } from './harness/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BUNDLE = resolve(ROOT, 'build/cli/tunnel-doctor.mjs');
@@ -89,8 +89,7 @@ if (pre.missing.length && !inCI) {
     beforeAll(async () => {
       expect(spawnSync(process.execPath, [resolve(ROOT, 'scripts/build-cli.mjs')], { encoding: 'utf8' }).status).toBe(0);
       const script = readFileSync(BUNDLE, 'utf8');
-      const concurrency = Number(process.env.TD_CONFORMANCE_CONCURRENCY ?? 2);
-      await runMany(cases, concurrency, async (rec) => {
+      await runMany(cases, LIVE_CONCURRENCY, async (rec) => {
         const raw = await runDriver(rec.scenario, 8000, { node: NODE, script, args: checkArgs(rec.scenario) });
         const p = raw.probe;
         let out: Checked['out'] = null;

@@ -4,7 +4,7 @@
  * Dropbear (see README.md). Without them: skipped with a message, or a failure when CI=true.
  */
 import { describe, expect, it } from 'vitest';
-import { checkPrerequisites, loadRecordings, loadScenarioFiles, runLive } from './harness/index.ts';
+import { checkPrerequisites, LIVE_CONCURRENCY, loadRecordings, loadScenarioFiles, runLive } from './harness/index.ts';
 import { cachedBuilds, releaseOf } from './harness/releases.ts';
 
 const pre = checkPrerequisites();
@@ -21,11 +21,10 @@ function unbuilt(f: (typeof live)[number]): string[] {
 }
 
 /** At most this many scenarios run at once (each has its own namespaces, so they cannot collide). */
-const CONCURRENCY = Number(process.env.TD_CONFORMANCE_CONCURRENCY ?? 2);
 let running = 0;
 const queue: Array<() => void> = [];
 async function slot<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= CONCURRENCY) await new Promise<void>((r) => queue.push(r));
+  if (running >= LIVE_CONCURRENCY) await new Promise<void>((r) => queue.push(r));
   running++;
   try {
     return await fn();

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { loadScenarioFiles, recordingPath } from './harness/files.ts';
 import { matrixCells, matrixRecordingPath } from './harness/matrix.ts';
 import { checkPrerequisites } from './harness/prereq.ts';
-import { runLive, runMany } from './harness/run.ts';
+import { LIVE_CONCURRENCY, runLive, runMany } from './harness/run.ts';
 import type { Recording, ScenarioFile } from './harness/types.ts';
 
 const argv = process.argv.slice(2);
@@ -79,12 +79,12 @@ async function recordLive(file: ScenarioFile, cell?: string): Promise<void> {
 
 if (matrix) {
   const cells = matrixCells(chosen).filter((c) => (!releases.length || releases.includes(c.release)) && (!cellNames.length || cellNames.includes(c.cell)));
-  await runMany(cells, Number(process.env.TD_CONFORMANCE_CONCURRENCY ?? 2), (c) => recordLive(c.file, c.cell));
+  await runMany(cells, LIVE_CONCURRENCY, (c) => recordLive(c.file, c.cell));
   console.log(`${cells.length} matrix cell(s) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${failures} failure(s)`);
   process.exit(failures ? 1 : 0);
 }
 
-await runMany(chosen, 2, async (file: ScenarioFile) => {
+await runMany(chosen, LIVE_CONCURRENCY, async (file: ScenarioFile) => {
   if (file.sourceOnly) {
     const old = existing(file.id);
     if (!old) {

@@ -1,11 +1,12 @@
 /**
- * Runs ONE scenario against the real programs. It is started by run.ts as
- *   unshare --net --mount --pid --fork --kill-child --mount-proc --propagation private node driver.ts
+ * Runs ONE scenario against the real programs. run.ts bundles it (build/conformance/driver.mjs)
+ * and starts it as
+ *   unshare --net --mount --pid --fork --kill-child --mount-proc --propagation private node driver.mjs
  * so it is PID 1 of a private PID namespace (every process it starts dies with it), has its own
  * loopback-only network (ports are the scenario's own numbers; nothing reaches any other host)
  * and its own mounts (tmpfs on /run and /tmp; /etc/passwd, /etc/group, /etc/shadow replaced by
- * copies holding the scenario's accounts; /dev a tmpfs that mirrors the machine's /dev with an
- * empty /dev/log added). Each server and the client additionally get their own /etc/hosts,
+ * copies holding the scenario's accounts; /dev a tmpfs with the machine's usable devices and an
+ * empty /dev/log). Each server and the client additionally get their own /etc/hosts,
  * /etc/resolv.conf and /etc/nsswitch.conf through a nested `unshare -m` + bind mount; each OpenSSH
  * server also gets its own /dev/log there: the socket of a syslog receiver (syslog-receiver.py),
  * so sshd logs through syslog(3) exactly as under systemd or a syslog daemon.
@@ -214,11 +215,15 @@ function setupNamespace(): void {
   }
 }
 
+/** What the programs here use of /dev: the devices any user may open, and pts, shm and net/tun. */
+const DEV_KEPT = new Set(['null', 'zero', 'full', 'random', 'urandom', 'tty', 'ptmx', 'pts', 'shm', 'net', 'mqueue']);
+
 /**
- * Replaces /dev (in this mount namespace only) by a tmpfs holding the machine's device nodes
- * (bind mounts), directories (recursive bind mounts) and symlinks, plus an empty /dev/log: the
- * mount point each OpenSSH server's own syslog socket is bound over (withEtc). The machine's /dev
- * and its /dev/log, if any, are neither changed nor used.
+ * Replaces /dev (in this mount namespace only) by a tmpfs holding the machine's symlinks and the
+ * device nodes and directories in DEV_KEPT (bind mounts; binding every node, tty0…tty63 included,
+ * cost about 100 `mount` runs per scenario), plus an empty /dev/log: the mount point each OpenSSH
+ * server's own syslog socket is bound over (withEtc). The machine's /dev and its /dev/log, if any,
+ * are neither changed nor used.
  */
 function privateDev(): void {
   const host = '/run/td-hostdev';
@@ -227,7 +232,7 @@ function privateDev(): void {
   run('mount', ['-t', 'tmpfs', '-o', 'mode=0755,nosuid', 'td-dev', '/dev']);
   const binds: string[] = [];
   for (const e of fs.readdirSync(host, { withFileTypes: true })) {
-    if (e.name === 'log') continue;
+    if (e.name === 'log' || (!e.isSymbolicLink() && !DEV_KEPT.has(e.name))) continue;
     const from = `${host}/${e.name}`;
     const to = `/dev/${e.name}`;
     if (e.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
