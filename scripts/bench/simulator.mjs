@@ -1,8 +1,9 @@
 /**
  * Simulator page benchmarks. `run(ctx)` returns rows { name, value, unit, budget }:
- *  - the gzip size of all JavaScript the built /simulator/ page loads (script and modulepreload
- *    tags, island component and renderer URLs, inline scripts, and every static or dynamic
- *    import they reach);
+ *  - the gzip size of the JavaScript the built /simulator/ page loads (script and modulepreload
+ *    tags, island component and renderer URLs, inline scripts, and every static import they
+ *    reach), budget 80 KB; and, beside it, what loads only on use (the modules a dynamic import()
+ *    reaches: share links, the other presets, the JSON reader, the explainer), and the two together;
  *  - the median time of simulate() over typical scenarios (every preset);
  *  - the time from an edit (an input event on the command line) to the rendered result in Chromium
  *    (unthrottled; phone.mjs measures it under the phone profile's CPU slowdown);
@@ -24,66 +25,86 @@ const attr = (tag, name) => {
   return m ? (m[2] ?? m[3] ?? m[4] ?? '').replace(/&amp;/g, '&') : null;
 };
 
-/** Every JS file the page loads, as site paths, plus the inline scripts' text. */
+/**
+ * The JS files a page loads, as site paths, plus the inline scripts' text: `files` are those that
+ * load with the page (script and modulepreload tags, island URLs and every static import they
+ * reach); `onUse` those only a dynamic import() reaches (loaded when the user does something, e.g.
+ * copies a share link), each with every static import it adds.
+ */
 export async function pageScripts(dist, pagePath = '/simulator/') {
   const html = await readFile(join(dist, pagePath, 'index.html'), 'utf8');
-  const files = new Set();
+  const entries = new Set();
   const inline = [];
   for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
     const src = attr(m[0].slice(0, m[0].indexOf('>') + 1), 'src');
     const type = attr(m[1], 'type');
-    if (src) files.add(new URL(src, `http://x${pagePath}`).pathname);
+    if (src) entries.add(new URL(src, `http://x${pagePath}`).pathname);
     else if (!type || /module|javascript/i.test(type)) inline.push(m[2]);
   }
   for (const m of html.matchAll(/<link\b[^>]*>/gi)) {
     if (/rel\s*=\s*["']?modulepreload/i.test(m[0])) {
       const href = attr(m[0], 'href');
-      if (href) files.add(new URL(href, `http://x${pagePath}`).pathname);
+      if (href) entries.add(new URL(href, `http://x${pagePath}`).pathname);
     }
   }
   for (const m of html.matchAll(/<astro-island\b[^>]*>/gi)) {
     for (const name of ['component-url', 'renderer-url', 'before-hydration-url']) {
       const u = attr(m[0], name);
-      if (u) files.add(new URL(u, `http://x${pagePath}`).pathname);
+      if (u) entries.add(new URL(u, `http://x${pagePath}`).pathname);
     }
   }
-  // Follow imports.
-  const queue = [...files];
+  const files = new Set();
+  const dynamic = [];
+  await follow(dist, [...entries], files, dynamic);
+  const onUse = new Set();
+  for (let i = 0; i < dynamic.length; i++) {
+    if (!files.has(dynamic[i]) && !onUse.has(dynamic[i])) await follow(dist, [dynamic[i]], onUse, dynamic, files);
+  }
+  return { files: [...files], onUse: [...onUse], inline };
+}
+
+/** Adds `start` and every file its static imports reach to `into` (skipping `known`); collects import() targets. */
+async function follow(dist, start, into, dynamic, known = new Set()) {
+  const queue = start.filter((p) => !known.has(p));
+  for (const p of queue) into.add(p);
   while (queue.length) {
     const p = queue.shift();
     const full = join(dist, p);
     if (!existsSync(full)) continue;
     const code = await readFile(full, 'utf8');
-    const found = [
+    const rel = (spec) => (/^(\.{1,2}\/|\/)/.test(spec) ? new URL(spec, `http://x${p}`).pathname : null);
+    for (const m of [
       ...code.matchAll(/\bimport\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g),
-      ...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
       ...code.matchAll(/\bexport\s*[\w*{}\s,$]+from\s*["']([^"']+)["']/g),
-    ];
-    for (const m of found) {
-      if (!/^(\.{1,2}\/|\/)/.test(m[1])) continue;
-      const next = new URL(m[1], `http://x${p}`).pathname;
-      if (!files.has(next)) {
-        files.add(next);
+    ]) {
+      const next = rel(m[1]);
+      if (next && !into.has(next) && !known.has(next)) {
+        into.add(next);
         queue.push(next);
       }
     }
+    for (const m of code.matchAll(/\bimport\(\s*["'`]([^"'`]+)["'`]\s*\)/g)) {
+      const next = rel(m[1]);
+      if (next) dynamic.push(next);
+    }
   }
-  return { files: [...files], inline };
 }
 
+const gzipOf = async (dist, p) => gzipSync(await readFile(join(dist, p)), { level: 9 }).length;
+
+/** Gzip bytes of what the page loads (`total`, `perFile`) and of what loads only on use (`onUse`, `onUsePerFile`). */
 export async function jsGzipBytes(dist) {
-  const { files, inline } = await pageScripts(dist);
-  let total = 0;
-  const perFile = [];
-  for (const p of files) {
-    const full = join(dist, p);
-    if (!existsSync(full)) continue;
-    const n = gzipSync(await readFile(full), { level: 9 }).length;
-    perFile.push({ file: p, gzip: n });
-    total += n;
-  }
+  const { files, onUse, inline } = await pageScripts(dist);
+  const measure = async (list) => {
+    const per = [];
+    for (const p of list) if (existsSync(join(dist, p))) per.push({ file: p, gzip: await gzipOf(dist, p) });
+    return per;
+  };
+  const perFile = await measure(files);
+  const onUsePerFile = await measure(onUse);
+  let total = perFile.reduce((a, f) => a + f.gzip, 0);
   for (const s of inline) total += gzipSync(Buffer.from(s), { level: 9 }).length;
-  return { total, perFile, inlineCount: inline.length };
+  return { total, perFile, inlineCount: inline.length, onUse: onUsePerFile.reduce((a, f) => a + f.gzip, 0), onUsePerFile };
 }
 
 const median = (xs) => {
@@ -217,6 +238,9 @@ export async function run(ctx = {}) {
       budget: 80 * 1024,
       note: `${js.perFile.length} files + ${js.inlineCount} inline; largest: ${top.join(', ')}`,
     });
+    const onUse = js.onUsePerFile.map((f) => `${f.file.replace(/^.*\//, '').replace(/\.[\w-]+\.js$/, '')} ${(f.gzip / 1024).toFixed(1)} KB`);
+    rows.push({ name: '/simulator/ JavaScript loaded on use (gzip)', value: js.onUse, unit: 'bytes', note: onUse.join(', ') });
+    rows.push({ name: '/simulator/ JavaScript, page and on use together (gzip)', value: js.total + js.onUse, unit: 'bytes' });
   }
   const links = await shareLinkLengths();
   rows.push({
@@ -244,10 +268,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const dist = process.argv[2];
   const rows = await run(dist ? { dist } : {});
   for (const r of rows)
-    console.log(`${r.value <= r.budget ? 'ok  ' : 'OVER'} ${r.name}: ${r.value} ${r.unit} (budget ${r.budget} ${r.unit})${r.note ? ` — ${r.note}` : ''}`);
+    console.log(
+      `${r.budget === undefined ? '    ' : r.value <= r.budget ? 'ok  ' : 'OVER'} ${r.name}: ${r.value} ${r.unit}${r.budget === undefined ? '' : ` (budget ${r.budget} ${r.unit})`}${r.note ? ` — ${r.note}` : ''}`,
+    );
   if (dist) {
     const js = await jsGzipBytes(resolve(dist));
     for (const f of js.perFile) console.log(`     ${f.file}: ${f.gzip} B gzip`);
+    for (const f of js.onUsePerFile) console.log(`     on use: ${f.file}: ${f.gzip} B gzip`);
     console.log(`     + ${js.inlineCount} inline script(s)`);
   }
 }

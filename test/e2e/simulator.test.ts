@@ -101,6 +101,35 @@ describe('simulator page', () => {
     await expect(page.locator('.sim-facts a').getAttribute('href')).resolves.toBe(`/causes/${POLICY}/`);
   });
 
+  it('loads one script for the page, and each on-use module only when it is used', async () => {
+    const w = await site.newPage();
+    pages.push(w);
+    const loaded: string[] = [];
+    w.page.on('request', (r) => {
+      const m = /\/_sim\/([a-z]+)-[\w-]+\.js$/.exec(new URL(r.url()).pathname);
+      if (m) loaded.push(m[1]!);
+    });
+    await w.page.goto(`${site.origin}/simulator/`);
+    await ready(w.page);
+    const page = w.page;
+    expect(loaded).toEqual(['simulator']);
+    // Another preset: its scenario arrives with the presets module.
+    await page.selectOption('#sim-preset', POLICY);
+    await expect(page.locator('.sim-facts a').getAttribute('href')).resolves.toBe(`/causes/${POLICY}/`);
+    expect(loaded).toContain('presets');
+    // A new command: the result follows at once, the explanation once the explainer has loaded.
+    await page.fill('#sim-client-command', 'ssh -N -D 1080 alice@server.example');
+    await page.locator('.sim-explain li', { hasText: 'as a SOCKS proxy' }).waitFor();
+    expect(loaded).toContain('explain');
+    // The JSON editor: a problem is listed, a valid edit replaces the scenario.
+    await page.locator('.sim-json summary').click();
+    await page.fill('#sim-json', '{"client": {"command": 7}}');
+    await page.locator('#sim-json-problems li', { hasText: 'client.command' }).waitFor();
+    await page.fill('#sim-json', JSON.stringify({ client: { command: 'ssh -N -L 7000:cache.internal:6379 dev@box.example' } }));
+    await page.waitForFunction(() => (document.getElementById('sim-client-command') as HTMLInputElement).value.startsWith('ssh -N -L 7000:'));
+    expect(loaded).toContain('validate');
+  });
+
   it('a share link round-trips the scenario and its result', async () => {
     const page = await open('/simulator/');
     await page.fill('#sim-client-command', 'ssh -N -L 127.0.0.1:9000:db.internal:5432 bob@db.example');
@@ -243,7 +272,7 @@ describe('simulator page', () => {
     pages.push(w);
     let release = () => {};
     const held = new Promise<void>((ok) => (release = ok));
-    await w.page.route('**/_astro/**/*.js', async (route) => {
+    await w.page.route(/\/_(astro|sim)\/.*\.js$/, async (route) => {
       await held;
       await route.continue();
     });

@@ -15,6 +15,7 @@ import { PathView } from '../../src/islands/simulator/PathView.tsx';
 import { Output } from '../../src/islands/simulator/Output.tsx';
 import { Field } from '../../src/islands/simulator/Field.tsx';
 import { CommandEditor, Editors } from '../../src/islands/simulator/Editors.tsx';
+import { explainCommand } from '../../src/model/explain.ts';
 
 function viewOf(scenario: Scenario, position = Infinity) {
   const trace = simulate(scenario);
@@ -101,8 +102,10 @@ describe('editors', () => {
   });
 
   it('explains the command under the input', () => {
-    const { view, a } = viewOf(forwardingOff);
-    const html = renderToString(h(CommandEditor, { scenario: forwardingOff, view, explanation: a.explanation, onChange: () => {} }));
+    const { view } = viewOf(forwardingOff);
+    const html = renderToString(
+      h(CommandEditor, { scenario: forwardingOff, view, explanation: explainCommand(forwardingOff.client.command), onChange: () => {} }),
+    );
     expect(html).toContain('listens on 127.0.0.1:8080 and [::1]:8080 on your machine');
     expect(html).toMatch(/<input type="text" id="sim-client-command"[^>]*aria-describedby="sim-client-command-hint"/);
   });
@@ -110,7 +113,9 @@ describe('editors', () => {
   it('has a client selector, and the chosen client prints its own words', () => {
     const putty: Scenario = { ...forwardingOff, client: { ...forwardingOff.client, software: 'putty' } };
     const { view, a } = viewOf(putty);
-    const html = renderToString(h(Editors, { scenario: putty, view, command: a.command, explanation: a.explanation, onChange: () => {} }));
+    const html = renderToString(
+      h(Editors, { scenario: putty, view, command: a.command, explanation: explainCommand(putty.client.command), onChange: () => {} }),
+    );
     expect(html).toContain('<label for="sim-client-software">');
     expect(html).toMatch(/<option (selected value="putty"|value="putty" selected)/);
     const out = renderToString(h(Output, { result: view.result }));
@@ -121,7 +126,9 @@ describe('editors', () => {
   it('shows Dropbear options instead of sshd_config for a Dropbear server', () => {
     const dropbear: Scenario = { ...forwardingOff, server: { software: 'dropbear', version: '2022.83', dropbearOptions: '-j' } };
     const { view, a } = viewOf(dropbear);
-    const html = renderToString(h(Editors, { scenario: dropbear, view, command: a.command, explanation: a.explanation, onChange: () => {} }));
+    const html = renderToString(
+      h(Editors, { scenario: dropbear, view, command: a.command, explanation: explainCommand(dropbear.client.command), onChange: () => {} }),
+    );
     expect(html).toContain('Dropbear options');
     expect(html).not.toContain('id="sim-server-sshdConfig"');
     expect(html).toMatch(/<option (selected value="dropbear 2022.83"|value="dropbear 2022.83" selected)/);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/model/presets.ts';
 import { simulate } from '../../src/machine/channel-open/simulate.ts';
-import { renderSimulator } from '../../src/islands/simulator/ssr.ts';
+import { propsScriptText, renderSimulator, simulatorProps } from '../../src/islands/simulator/ssr.ts';
 
 const htmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -13,7 +13,7 @@ describe('renderSimulator', () => {
   it.each(Object.keys(PRESETS))('%s: the built HTML shows the preset, its steps and what ssh and sshd print', (id) => {
     const preset = PRESETS[id]!;
     const trace = simulate(preset.scenario);
-    const html = renderSimulator(id);
+    const html = renderSimulator(simulatorProps(id));
     expect(html).toContain(`value="${htmlEscape(preset.scenario.client.command)}"`);
     expect(html).toContain(`<option selected value="${id}">`);
     expect(html.match(/<li class="sim-step[ "]/g) ?? []).toHaveLength(trace.steps.length);
@@ -23,6 +23,16 @@ describe('renderSimulator', () => {
   });
 
   it('an unknown preset id renders the default preset', () => {
-    expect(renderSimulator('no-such-preset')).toBe(renderSimulator('working-tunnel'));
+    expect(renderSimulator(simulatorProps('no-such-preset'))).toBe(renderSimulator(simulatorProps('working-tunnel')));
+  });
+
+  it('the props the page carries for hydration are the preset itself, and cannot close their script element', () => {
+    const props = simulatorProps('tcp-forwarding-disabled');
+    expect(props.scenario).toEqual(PRESETS['tcp-forwarding-disabled']!.scenario);
+    expect(props.presets.map((p) => p.id)).toEqual(Object.keys(PRESETS));
+    const hostile = { ...props, title: '</script><script>alert(1)</script>' };
+    const text = propsScriptText(hostile);
+    expect(text).not.toContain('<');
+    expect(JSON.parse(text)).toEqual(hostile);
   });
 });

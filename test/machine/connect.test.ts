@@ -297,7 +297,9 @@ describe('editing the scenario', () => {
 });
 
 describe('initialState from the address', () => {
-  const load = (search: string, hash: string, defaultId?: string) => initialState({ search, hash }, PRESETS, decodeShareFragment, defaultId);
+  const ref = (id: string) => ({ id, title: PRESETS[id]!.title, scenario: PRESETS[id]!.scenario });
+  const find = async (id: string) => (Object.hasOwn(PRESETS, id) ? ref(id) : null);
+  const load = (search: string, hash: string, pageId = 'working-tunnel') => initialState({ search, hash }, ref(pageId), find, decodeShareFragment);
 
   it('a share link restores its scenario exactly, compressed or in the older form', async () => {
     await expect(load('', `#${await shareFragment(denied)}`)).resolves.toEqual({ scenario: denied, presetId: null, notice: null });

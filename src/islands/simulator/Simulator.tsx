@@ -10,18 +10,18 @@ import type { Scenario } from '../../model/scenario.ts';
 import type { Trace } from '../../model/trace.ts';
 import type { World } from '../../model/world.ts';
 import type { Problem } from '../../model/validate.ts';
-import { parseScenarioJson } from '../../model/validate.ts';
-import { PRESETS } from '../../model/presets.ts';
+import type { Explanation } from '../../model/explain.ts';
 import { simulateDetailed } from '../../machine/channel-open/simulate.ts';
 import { connect } from '../../machine/channel-open/connect.ts';
 import { analyse } from '../../machine/channel-open/analyse.ts';
-import type { InitialState } from '../../machine/channel-open/url.ts';
+import type { InitialState, PresetRef } from '../../machine/channel-open/url.ts';
 import { playback, type PlaybackEvent, type PlaybackState } from '../../machine/channel-open/playback.ts';
 import { CommandEditor, Editors } from './Editors.tsx';
 import { PathView } from './PathView.tsx';
 import { Output } from './Output.tsx';
 import { JsonEditor } from './JsonEditor.tsx';
-import { DEFAULT_PRESET, shareUrl, useAddressFollows, useAddressScenario } from './address.ts';
+import { findPreset, shareUrl, useAddressFollows, useAddressScenario } from './address.ts';
+import { useExplanation } from './explanation.ts';
 
 const STEP_MS = 700;
 
@@ -85,7 +85,19 @@ function Notices({ notice, error, onDismiss }: { notice: string | null; error: s
   );
 }
 
-function Toolbar({ presetId, share, onPreset, onCopy }: { presetId: string | null; share: Share; onPreset: (id: string) => void; onCopy: () => void }) {
+function Toolbar({
+  presetId,
+  presets,
+  share,
+  onPreset,
+  onCopy,
+}: {
+  presetId: string | null;
+  presets: SimulatorProps['presets'];
+  share: Share;
+  onPreset: (id: string) => void;
+  onCopy: () => void;
+}) {
   return (
     <>
       <div class="sim-toolbar">
@@ -93,8 +105,8 @@ function Toolbar({ presetId, share, onPreset, onCopy }: { presetId: string | nul
           <label for="sim-preset">Preset</label>
           <select id="sim-preset" value={presetId ?? ''} onChange={(e) => onPreset((e.currentTarget as HTMLSelectElement).value)}>
             {presetId ? null : <option value="">Your own scenario</option>}
-            {Object.entries(PRESETS).map(([id, p]) => (
-              <option value={id}>{p.title}</option>
+            {presets.map((p) => (
+              <option value={p.id}>{p.title}</option>
             ))}
           </select>
         </div>
@@ -117,23 +129,35 @@ function Toolbar({ presetId, share, onPreset, onCopy }: { presetId: string | nul
   );
 }
 
+/** What a page gives the island (ssr.ts builds it; mount.ts reads it back from the page). */
 export interface SimulatorProps {
-  /** The preset the page is built with (and falls back to). */
-  presetId?: string;
+  /** The preset the page is built with, and the one a damaged link falls back to. */
+  presetId: string;
+  /** Its title, named when the page falls back to it. */
+  title: string;
+  /** Its scenario: the page's first result. */
+  scenario: Scenario;
+  /** Every preset's id and title, in order, for the picker; a preset's scenario loads when it is picked. */
+  presets: ReadonlyArray<{ id: string; title: string }>;
+  /** The explanation of its command line (explainCommand's), shown until the explainer has loaded. */
+  explanation: Explanation[];
 }
 
-export default function Simulator({ presetId: pagePreset = DEFAULT_PRESET }: SimulatorProps) {
-  const page = Object.hasOwn(PRESETS, pagePreset) ? pagePreset : DEFAULT_PRESET;
-  const [scenario, setScenario] = useState<Scenario>(() => PRESETS[page]!.scenario);
-  const [presetId, setPresetId] = useState<string | null>(page);
+export default function Simulator({ presetId: pageId, title, scenario: pageScenario, presets, explanation: builtExplanation }: SimulatorProps) {
+  const page = useMemo<PresetRef>(() => ({ id: pageId, title, scenario: pageScenario }), [pageId, title, pageScenario]);
+  const [scenario, setScenario] = useState<Scenario>(pageScenario);
+  const [presetId, setPresetId] = useState<string | null>(pageId);
   const [notice, setNotice] = useState<string | null>(null);
   const [pb, setPb] = useState<PlaybackState>({ position: Infinity, playing: false });
   const [jsonDraft, setJsonDraft] = useState<{ text: string; problems: Problem[] } | null>(null);
   const [share, setShare] = useState<Share>(null);
   const edited = useRef(false);
+  const jsonSeq = useRef(0);
 
   const { trace, world, error } = useMemo(() => run(scenario), [scenario]);
   const analysis = useMemo(() => analyse(scenario, world), [scenario, world]);
+  const built = useMemo(() => ({ command: pageScenario.client.command, explanation: builtExplanation }), [pageScenario, builtExplanation]);
+  const { explanation, prepare } = useExplanation(scenario.client.command, world?.command, built);
   const view = connect({ scenario, trace, position: pb.position, playing: pb.playing, diagnostics: analysis.diagnostics, command: analysis.command });
   const total = trace.steps.length;
 
@@ -143,7 +167,10 @@ export default function Simulator({ presetId: pagePreset = DEFAULT_PRESET }: Sim
     setPresetId(null);
     setPb({ position: Infinity, playing: false });
     setShare(null);
-    if (!fromJson) setJsonDraft(null);
+    if (!fromJson) {
+      jsonSeq.current++;
+      setJsonDraft(null);
+    }
   };
   const load = useCallback((next: InitialState) => {
     setScenario(next.scenario);
@@ -159,14 +186,19 @@ export default function Simulator({ presetId: pagePreset = DEFAULT_PRESET }: Sim
   const ready = useAddressScenario(page, edited, load);
 
   const onPlayback = (event: PlaybackEvent) => setPb((s) => playback(s, event, total));
-  const onPreset = (id: string) => {
-    const preset = PRESETS[id];
+  const onPreset = async (id: string) => {
+    const preset = await findPreset(id);
     if (!preset) return;
     change(preset.scenario);
     setPresetId(id);
     setNotice(null);
   };
-  const onJson = (text: string) => {
+  // The JSON's reader loads on the first edit there; a later edit supersedes an earlier one.
+  const onJson = async (text: string) => {
+    const seq = ++jsonSeq.current;
+    setJsonDraft((d) => ({ text, problems: d?.problems ?? [] }));
+    const { parseScenarioJson } = await import('../../model/validate.ts');
+    if (seq !== jsonSeq.current) return;
     const v = parseScenarioJson(text);
     setJsonDraft({ text, problems: v.problems });
     if (v.scenario) change(v.scenario, true);
@@ -176,11 +208,11 @@ export default function Simulator({ presetId: pagePreset = DEFAULT_PRESET }: Sim
   const jsonText = jsonDraft?.text ?? JSON.stringify(scenario, null, 2);
 
   return (
-    <div class="sim" data-ready={ready ? '' : undefined}>
+    <div class="sim" data-ready={ready ? '' : undefined} onFocusIn={prepare}>
       <Notices notice={notice} error={error} onDismiss={() => setNotice(null)} />
       <div class="sim-setup">
-        <Toolbar presetId={presetId} share={share} onPreset={onPreset} onCopy={onCopy} />
-        <CommandEditor scenario={scenario} view={view} explanation={analysis.explanation} onChange={change} />
+        <Toolbar presetId={presetId} presets={presets} share={share} onPreset={onPreset} onCopy={onCopy} />
+        <CommandEditor scenario={scenario} view={view} explanation={explanation} onChange={change} />
       </div>
       <div class="sim-output">
         <PathView view={view} onPlayback={onPlayback}>
@@ -188,7 +220,7 @@ export default function Simulator({ presetId: pagePreset = DEFAULT_PRESET }: Sim
         </PathView>
       </div>
       <div class="sim-config">
-        <Editors scenario={scenario} view={view} command={analysis.command} explanation={analysis.explanation} onChange={change} />
+        <Editors scenario={scenario} view={view} command={analysis.command} explanation={explanation} onChange={change} />
         <JsonEditor text={jsonText} problems={jsonDraft?.problems ?? []} onInput={onJson} />
       </div>
     </div>

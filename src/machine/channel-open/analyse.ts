@@ -1,9 +1,8 @@
-/** What the simulator's editors show besides the trace: the parsed command, diagnostics, the explanation. */
+/** What the simulator's editors show besides the trace: the parsed command and the diagnostics. */
 import type { Scenario } from '../../model/scenario.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import { buildWorld, type Source, type World } from '../../model/world.ts';
 import { parseHosts, parseResolvConf } from '../../model/parse/hosts.ts';
-import { explainCommand, type Explanation } from '../../model/explain.ts';
 import type { Forward } from '../../model/parse/command.ts';
 import type { CommandSummary, EditorPath, FieldDiagnostics } from './types.ts';
 
@@ -17,7 +16,6 @@ function forwardTarget(f: Forward): string | null {
 export interface Analysis {
   command: CommandSummary | null;
   diagnostics: FieldDiagnostics;
-  explanation: Explanation[];
 }
 
 const SOURCE_PATH: Record<Source, EditorPath> = {
@@ -39,7 +37,8 @@ const SOURCE_PATH: Record<Source, EditorPath> = {
 
 /**
  * Everything the editors show besides the trace: the parsed command (as the model's world sees
- * it, ssh_config included), each editor's diagnostics, and the explanation of the command line.
+ * it, ssh_config included) and each editor's diagnostics (the command's explanation is
+ * explainCommand's, which the island loads on first use).
  * Pass the world simulateDetailed() already built for this scenario so an edit parses once.
  * Never throws.
  */
@@ -49,7 +48,6 @@ export function analyse(scenario: Scenario, built?: World | null): Analysis {
     if (list.length) diagnostics[path] = [...(diagnostics[path] ?? []), ...list];
   };
   let command: CommandSummary | null = null;
-  let explanation: Explanation[] = [];
   // Hosts and resolv.conf diagnostics come from the texts the model read (capped like the rest).
   let read: Scenario = scenario;
   try {
@@ -69,7 +67,6 @@ export function analyse(scenario: Scenario, built?: World | null): Analysis {
       tunnel: c.tunnel ? `${c.tunnel.local}:${c.tunnel.remote}` : null,
     };
     if (command.jump && command.jump.toLowerCase() === 'none') command.jump = null;
-    explanation = explainCommand(scenario.client.command, c);
   } catch {
     /* the page still shows the trace */
   }
@@ -77,5 +74,5 @@ export function analyse(scenario: Scenario, built?: World | null): Analysis {
   if (read.jump?.hosts !== undefined) add('jump.hosts', parseHosts(read.jump.hosts).diagnostics);
   if (read.client.hosts !== undefined) add('client.hosts', parseHosts(read.client.hosts).diagnostics);
   if (read.server?.resolvConf !== undefined) add('server.resolvConf', parseResolvConf(read.server.resolvConf).diagnostics);
-  return { command, diagnostics, explanation };
+  return { command, diagnostics };
 }

@@ -9,36 +9,38 @@ export interface InitialState {
   notice: string | null;
 }
 
+/** A preset as the page address needs it. */
+export interface PresetRef {
+  id: string;
+  title: string;
+  scenario: Scenario;
+}
+
 /**
  * Decides what the page starts with from its address: a share link in the fragment (`#z=…`, or the
- * older `#s=…`) wins, then `?preset=<id>`, else the page's own preset (`defaultId`). Never throws; a
- * damaged link gives a notice and the default. Async: compressed links inflate through a stream.
+ * older `#s=…`) wins, then `?preset=<id>` (looked up with `findPreset`), else the page's own preset.
+ * Never throws; a damaged link or an unknown preset gives a notice and the page's preset. Async:
+ * compressed links inflate through a stream, and the presets are loaded only when asked for.
  */
 export async function initialState(
   address: { search: string; hash: string },
-  presets: Record<string, { title: string; scenario: Scenario }>,
+  page: PresetRef,
+  findPreset: (id: string) => Promise<PresetRef | null>,
   decode: (hash: string) => Promise<{ ok: true; scenario: Scenario } | { ok: false; message: string } | null>,
-  defaultId = 'working-tunnel',
 ): Promise<InitialState> {
-  const fallbackId = Object.hasOwn(presets, defaultId) ? defaultId : Object.keys(presets)[0];
-  const shown = fallbackId === 'working-tunnel' || !fallbackId ? 'a working tunnel' : `“${presets[fallbackId]!.title}”`;
-  const fallback = (notice: string | null): InitialState => ({
-    scenario: fallbackId ? presets[fallbackId]!.scenario : { client: { command: 'ssh -N -L 8080:localhost:80 you@server.example' } },
-    presetId: fallbackId ?? null,
-    notice: notice === null ? null : `${notice} Showing ${shown} instead.`,
-  });
+  const shown = page.id === 'working-tunnel' ? 'a working tunnel' : `“${page.title}”`;
+  const fallback = (notice: string): InitialState => ({ scenario: page.scenario, presetId: page.id, notice: `${notice} Showing ${shown} instead.` });
   const decoded = await decode(address.hash);
   if (decoded) return decoded.ok ? { scenario: decoded.scenario, presetId: null, notice: null } : fallback(decoded.message);
-  let preset: string | null = null;
+  let asked: string | null = null;
   try {
-    preset = new URLSearchParams(address.search).get('preset');
+    asked = new URLSearchParams(address.search).get('preset');
   } catch {
-    preset = null;
+    asked = null;
   }
-  if (preset !== null) {
-    if (Object.hasOwn(presets, preset)) return { scenario: presets[preset]!.scenario, presetId: preset, notice: null };
-    const name = preset.length > 60 ? `${preset.slice(0, 60)}…` : preset;
-    return fallback(`There is no preset called “${name}”.`);
-  }
-  return fallback(null);
+  if (asked === null) return { scenario: page.scenario, presetId: page.id, notice: null };
+  const found = await findPreset(asked);
+  if (found) return { scenario: found.scenario, presetId: found.id, notice: null };
+  const name = asked.length > 60 ? `${asked.slice(0, 60)}…` : asked;
+  return fallback(`There is no preset called “${name}”.`);
 }
