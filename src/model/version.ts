@@ -156,9 +156,11 @@ export function disableForwardingCoversX11(v: ServerVersion): boolean {
 /**
  * What refuses a -w tunnel besides PermitTunnel (serverloop.c server_request_tun()): from
  * openssh-portable V_10_4_P1 DisableForwarding (recorded with 10.5p1). Earlier releases check
- * PermitTunnel only. V_10_5_P1 also tests the key's `restrict` (auth_opts->restricted) there, but
- * the 10.5p1 build run by the conformance suite opened the tunnel for a `restrict` key, so the
- * model does not claim it. Null: nothing else refuses.
+ * PermitTunnel only. V_10_5_P1 also tests the key's `restrict` there (auth_opts->restricted), but
+ * that flag never reaches the check: auth_activate_options() (auth.c) installs the key's options
+ * through sshauthopt_merge() (auth-options.c), which copies the permit_* flags and not
+ * `restricted`. So a `restrict` key still gets its -w tunnel on 10.5p1, as the conformance
+ * scenario key-restrict-tunnel records on every release. Null: nothing else refuses.
  */
 export function tunnelAlsoRefusedBy(v: ServerVersion, o: { disableForwarding: boolean }): 'DisableForwarding yes' | null {
   if (v.software !== 'openssh') return null;

@@ -248,6 +248,12 @@ function privateDev(): void {
   run('sh', ['-ec', binds.join('\n')]);
 }
 
+/** The tun/tap devices of this network namespace (`ip -o link`: /sys shows the machine's). */
+function tunDevices(): string[] {
+  const out = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
+  return [...out.matchAll(/^\d+:\s+([^:@\s]+)/gm)].map((m) => m[1] as string).filter((n) => /^t(un|ap)\d+$/.test(n));
+}
+
 /** All addresses /etc/hosts text gives a name, in file order. */
 function hostsLookup(hosts: string, name: string): string[] {
   const out: string[] = [];
@@ -983,6 +989,14 @@ async function main(): Promise<DriverResult> {
         const r = await useForward({ kind: 'local', spec: `-R ${rPath}`, bind: null, port: null, path: rPath }, scn, client, Date.now() + 3000);
         result.opened = r === 'open';
         note(`remote socket ${rPath}: ${r}`);
+      }
+      // A -w tunnel the server accepted: sshd opened its tun device (the remote unit), which
+      // exists in this network namespace while the tunnel is up; ssh opens its own unit first,
+      // whatever the answer, so only the server's counts.
+      const remoteUnit = cmd.tunnel ? /^(?:\d+|any):(\d+)$/.exec(cmd.tunnel)?.[1] : undefined;
+      if (remoteUnit !== undefined && !verdict()) {
+        result.opened = tunDevices().includes(`tun${remoteUnit}`);
+        note(`-w ${cmd.tunnel}: server's tun${remoteUnit} ${result.opened ? 'is up' : 'was not created'}`);
       }
     }
     // Let late lines arrive; a tunnel that stays open must still be up after this.
