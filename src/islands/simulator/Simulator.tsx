@@ -9,7 +9,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Scenario } from '../../model/scenario.ts';
 import type { Trace } from '../../model/trace.ts';
 import type { World } from '../../model/world.ts';
-import type { Problem } from '../../model/validate.ts';
 import type { Explanation } from '../../model/explain.ts';
 import { simulateDetailed } from '../../machine/channel-open/simulate.ts';
 import { connect } from '../../machine/channel-open/connect.ts';
@@ -22,6 +21,7 @@ import { Output } from './Output.tsx';
 import { JsonEditor } from './JsonEditor.tsx';
 import { findPreset, shareUrl, useAddressFollows, useAddressScenario } from './address.ts';
 import { useExplanation } from './explanation.ts';
+import { useJsonDraft } from './json-draft.ts';
 
 const STEP_MS = 700;
 
@@ -149,10 +149,8 @@ export default function Simulator({ presetId: pageId, title, scenario: pageScena
   const [presetId, setPresetId] = useState<string | null>(pageId);
   const [notice, setNotice] = useState<string | null>(null);
   const [pb, setPb] = useState<PlaybackState>({ position: Infinity, playing: false });
-  const [jsonDraft, setJsonDraft] = useState<{ text: string; problems: Problem[] } | null>(null);
   const [share, setShare] = useState<Share>(null);
   const edited = useRef(false);
-  const jsonSeq = useRef(0);
 
   const { trace, world, error } = useMemo(() => run(scenario), [scenario]);
   const analysis = useMemo(() => analyse(scenario, world), [scenario, world]);
@@ -167,19 +165,20 @@ export default function Simulator({ presetId: pageId, title, scenario: pageScena
     setPresetId(null);
     setPb({ position: Infinity, playing: false });
     setShare(null);
-    if (!fromJson) {
-      jsonSeq.current++;
-      setJsonDraft(null);
-    }
+    if (!fromJson) json.reset();
   };
-  const load = useCallback((next: InitialState) => {
-    setScenario(next.scenario);
-    setPresetId(next.presetId);
-    setNotice(next.notice);
-    setPb({ position: Infinity, playing: false });
-    setJsonDraft(null);
-    setShare(null);
-  }, []);
+  const json = useJsonDraft((next) => change(next, true));
+  const load = useCallback(
+    (next: InitialState) => {
+      setScenario(next.scenario);
+      setPresetId(next.presetId);
+      setNotice(next.notice);
+      setPb({ position: Infinity, playing: false });
+      json.reset();
+      setShare(null);
+    },
+    [json.reset],
+  );
 
   usePlaybackTimer(pb, total, setPb);
   useAddressFollows(scenario, edited);
@@ -193,19 +192,9 @@ export default function Simulator({ presetId: pageId, title, scenario: pageScena
     setPresetId(id);
     setNotice(null);
   };
-  // The JSON's reader loads on the first edit there; a later edit supersedes an earlier one.
-  const onJson = async (text: string) => {
-    const seq = ++jsonSeq.current;
-    setJsonDraft((d) => ({ text, problems: d?.problems ?? [] }));
-    const { parseScenarioJson } = await import('../../model/validate.ts');
-    if (seq !== jsonSeq.current) return;
-    const v = parseScenarioJson(text);
-    setJsonDraft({ text, problems: v.problems });
-    if (v.scenario) change(v.scenario, true);
-  };
   const onCopy = async () => setShare(await copyShareLink(scenario));
 
-  const jsonText = jsonDraft?.text ?? JSON.stringify(scenario, null, 2);
+  const jsonText = json.draft?.text ?? JSON.stringify(scenario, null, 2);
 
   return (
     <div class="sim" data-ready={ready ? '' : undefined} onFocusIn={prepare}>
@@ -221,7 +210,7 @@ export default function Simulator({ presetId: pageId, title, scenario: pageScena
       </div>
       <div class="sim-config">
         <Editors scenario={scenario} view={view} command={analysis.command} explanation={explanation} onChange={change} />
-        <JsonEditor text={jsonText} problems={jsonDraft?.problems ?? []} onInput={onJson} />
+        <JsonEditor text={jsonText} problems={json.draft?.problems ?? []} onInput={json.onInput} />
       </div>
     </div>
   );
