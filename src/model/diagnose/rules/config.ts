@@ -166,7 +166,11 @@ export function authorizedKeysLine(ctx: Ctx, a: Acc): void {
   const key = ctx.pasted.key;
   if (!key) return;
   const o = key.obs;
-  if (!key.options.portForwarding)
+  // A command that asks only for a -w tunnel: the key's forwarding flags do not apply to it
+  // (decide.ts tunnelPolicy() asks PermitTunnel, not the key; even `restrict` leaves -w alone).
+  if (ctx.usesTunnel && ctx.forwards.length === 0 && !ctx.usesJump)
+    out('key-forwarding-restricted', 'The key’s forwarding options do not govern -w tunnels.');
+  else if (!key.options.portForwarding)
     add(
       'key-forwarding-restricted',
       open.length > 0 || refused.length > 0 ? 9 : 5,
