@@ -168,8 +168,7 @@ export function authorizedKeysLine(ctx: Ctx, a: Acc): void {
   const o = key.obs;
   // A command that asks only for a -w tunnel: the key's forwarding flags do not apply to it
   // (decide.ts tunnelPolicy() asks PermitTunnel, not the key; even `restrict` leaves -w alone).
-  if (ctx.usesTunnel && ctx.forwards.length === 0 && !ctx.usesJump)
-    out('key-forwarding-restricted', 'The key’s forwarding options do not govern -w tunnels.');
+  if (ctx.usesTunnel && ctx.forwards.length === 0 && !ctx.usesJump) out('key-forwarding-restricted', 'The key’s forwarding options do not govern -w tunnels.');
   else if (!key.options.portForwarding)
     add(
       'key-forwarding-restricted',
