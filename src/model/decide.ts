@@ -11,9 +11,18 @@ import { EPHEMERAL } from './world.ts';
 import * as msg from './messages.ts';
 import { resolveOnServer, type Resolution } from './resolve.ts';
 import { parseIpv4Literal } from './net.ts';
-import { clientVersionOf, disableForwardingCoversX11, dropbearForwardsUnixSockets, tunnelAlsoRefusedBy, versionName } from './version.ts';
+import {
+  clientVersionOf,
+  disableForwardingCoversX11,
+  dropbearForwardsUnixSockets,
+  dropbearRefusesSocketsWhenForced,
+  tunnelAlsoRefusedBy,
+  versionName,
+} from './version.ts';
 import type { TargetState } from './scenario.ts';
 import type { ProtocolResult } from './clients.ts';
+import { asciiLower, matchPattern } from './parse/common.ts';
+import type { PermitEntry } from './parse/sshd-config.ts';
 
 /** Why a server refused a channel: the catalog cause, and the rule that decides what each side prints. */
 export interface ChannelRefusal {
@@ -255,11 +264,6 @@ function sshdTcpPolicy(s: ServerSide): Check {
   return pass(`AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) and the key allow it.`);
 }
 
-interface PermitEntry {
-  host: string;
-  port: string;
-}
-
 /** channels.c open_match(): exact, case-sensitive host string; port equal or `*`. */
 export function openMatch(list: PermitEntry[], host: string, port: number): boolean {
   return list.some((p) => (p.port === '*' || Number(p.port) === port) && (p.host === '*' || p.host === host));
@@ -316,6 +320,9 @@ function dropbearStreamlocalPolicy(s: ServerSide, direction: 'local' | 'remote')
   const off = (detail: string) => refuse(detail, 'streamlocal-forwarding-disabled', 'streamlocal-policy');
   if (!dropbearForwardsUnixSockets(s.version, direction))
     return off(`Dropbear ${s.version.label} does not support ${direction === 'local' ? '-L to a Unix socket' : '-R from a Unix socket'}.`);
+  const forced = s.dropbear.forcedCommand !== null ? 'dropbear -c' : s.key.command !== null ? 'the key’s command=' : null;
+  if (forced && dropbearRefusesSocketsWhenForced(s.version))
+    return off(`Dropbear ${s.version.label} forwards no Unix socket for a login with a forced command (${forced}); 2025.89 made that rule.`);
   if (direction === 'local' ? s.dropbear.noLocal : s.dropbear.noRemote) return off(`Dropbear was started with -${direction === 'local' ? 'j' : 'k'}.`);
   if (!s.key.portForwarding) return off('The key’s options forbid port forwarding.');
   return pass(`Dropbear ${s.version.label} forwards Unix sockets.`);
@@ -411,7 +418,6 @@ type RemoteSpec = { listenPort: number | null; listenPath: string | null; bindAd
 export function remoteForwardCheck(w: World, fwd: RemoteSpec): Omit<Check, 'refusal'> & { rule?: RemoteRefusal; bindError?: string } {
   if (fwd.listenPath !== null) return remoteSocketCheck(w, fwd.listenPath);
   const listenPort = fwd.listenPort ?? 0;
-  const listenHost = remoteForwardListenHost(fwd);
   const s = w.server;
   const deny = (rule: RemoteRefusal, detail: string) => ({ ...fail(detail), rule });
   if (s.version.software === 'dropbear') {
@@ -423,15 +429,44 @@ export function remoteForwardCheck(w: World, fwd: RemoteSpec): Omit<Check, 'refu
   }
   if (!s.key.portForwarding) return deny('policy', 'The key’s options forbid port forwarding.');
   if (passwordChangeRequired(s)) return deny('password', PASSWORD_RESTRICTS);
-  const pl = s.sshd?.permitListen;
-  if (pl && !pl.any) {
-    if (pl.none || !pl.list.some((p) => (p.port === '*' || Number(p.port) === listenPort) && (p.host === '*' || p.host === listenHost)))
-      return deny('permit-listen', `PermitListen (${where(s.sshd!.origin.permitListen)}) does not list port ${listenPort}.`);
-  }
+  const listenDenied = permitListenRefusal(s, fwd, listenPort);
+  if (listenDenied) return deny('permit-listen', listenDenied);
   if (listenPort !== 0 && listenPort < 1024 && s.user !== 'root')
     return deny('bind', `Only root may listen on port ${listenPort} on the server: the kernel refuses the bind.`);
   if ((s.block.portsInUse ?? []).includes(listenPort)) return deny('bind', `Port ${listenPort} is already in use on the server.`);
   return pass(`The server listens on port ${listenPort}.`);
+}
+
+/** channels.c remote_open_match(): the port equal (or `*`), the requested host, lower-cased, matching the entry's pattern. */
+function remoteOpenMatch(p: PermitEntry, host: string, port: number): boolean {
+  return (p.port === '*' || p.portNumber === port) && matchPattern(asciiLower(host), p.host);
+}
+
+/**
+ * The key's permitlisten for a -R port (no list allows all). OpenSSH (channels.c
+ * check_rfwd_permission, 7.8+) matches the requested host too; Dropbear 2026.90+ (svr-tcpfwd.c,
+ * svr-authpubkeyoptions.c svr_pubkey_allows_remote_tcpfwd) compares the port alone.
+ */
+export function keyPermitListen(s: ServerSide, fwd: { bindAddress: string | null }, port: number): Omit<Check, 'refusal'> {
+  const list = s.key.permitListen;
+  if (list.length === 0) return pass('The key has no permitlisten restriction.');
+  const dropbear = s.version.software === 'dropbear';
+  const host = remoteForwardListenHost(fwd);
+  if (list.some((p) => (dropbear ? p.portNumber === port : remoteOpenMatch(p, host, port)))) return pass(`The key’s permitlisten allows port ${port}.`);
+  const on = dropbear ? '' : ` on ${host === '' ? 'every address' : host}`;
+  return fail(`The key’s permitlisten lists ${list.map((p) => p.text).join(', ')}, not port ${port}${on}.`);
+}
+
+/** Why the listen permissions refuse a -R port, or null: the key's list and PermitListen must both allow it (one log line for either). */
+function permitListenRefusal(s: ServerSide, fwd: { bindAddress: string | null }, port: number): string | null {
+  const key = keyPermitListen(s, fwd, port);
+  if (!key.ok) return key.detail;
+  const pl = s.sshd?.permitListen;
+  const host = remoteForwardListenHost(fwd);
+  if (!pl || pl.any) return null;
+  if (pl.none || !pl.list.some((p) => remoteOpenMatch(p, host, port)))
+    return `PermitListen (${where(s.sshd!.origin.permitListen)}) does not list port ${port}.`;
+  return null;
 }
 
 /**

@@ -50,7 +50,7 @@ export interface ServerBlock {
    * default), some bastions send "". sshd_config and the key's options are then not consulted.
    */
   gatewayPolicy?: { description?: string };
-  /** Dropbear command-line flags, e.g. "-j -k". */
+  /** Dropbear command-line flags as dropbear reads them: -j (no local forwarding), -k (no remote forwarding), -c command (a forced command). */
   dropbearOptions?: string;
   /** Options on the authorized_keys line of the key that logs in, e.g. `restrict,port-forwarding`. */
   authorizedKeysOptions?: string;

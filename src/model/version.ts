@@ -179,6 +179,14 @@ export function dropbearForwardsUnixSockets(v: ServerVersion, direction: 'local'
   return direction === 'local' ? atLeast(v, 2024, 84) : atLeast(v, 2026, 90);
 }
 
+/**
+ * Dropbear 2025.89 and later forward no Unix socket, either way, for a login with a forced command
+ * (`dropbear -c` or the key's command=): svr-tcpfwd.c / svr-streamfwd.c, the CVE-2025-14282 fix.
+ */
+export function dropbearRefusesSocketsWhenForced(v: ServerVersion): boolean {
+  return v.software === 'dropbear' && atLeast(v, 2025, 89);
+}
+
 /** A version as a person reads it: "OpenSSH 9.2p1 (Debian-2+deb12u10)", "Dropbear 2022.83". */
 export function versionName(v: ServerVersion): string {
   return `${v.software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${v.label}${v.vendor ? ` (${v.vendor})` : ''}`;

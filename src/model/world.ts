@@ -10,6 +10,8 @@ import { effectiveClientConfig, parseSshConfig, type EffectiveClient } from './p
 import { effectiveSshdConfig, parseSshdConfig, type EffectiveSshd } from './parse/sshd-config.ts';
 import { parseAuthorizedKeysOptions, type KeyOptions } from './parse/authorized-keys.ts';
 import { parseServerVersion, type ServerVersion } from './version.ts';
+import { DiagList, LineIndex } from './parse/common.ts';
+import { shellWords } from './parse/shell-words.ts';
 import { DEFAULT_CLIENT_HOSTS, planChannels, type ChannelPlan } from './client.ts';
 import { DEFAULT_SERVER_HOSTS } from './resolve.ts';
 
@@ -49,6 +51,8 @@ export interface DropbearFlags {
   noLocal: boolean;
   /** -k: no remote (-R) forwarding. */
   noRemote: boolean;
+  /** -c command: the command every session runs instead of the client's; null when not given. */
+  forcedCommand: string | null;
 }
 
 export interface ServerSide {
@@ -168,13 +172,24 @@ function withSource(ds: Diagnostic[], source: Source): SourcedDiagnostic[] {
   return ds.map((d) => ({ ...d, source }));
 }
 
+/** Dropbear's options that take a value (svr-runopts.c): the rest of the word, or the next word. */
+const DROPBEAR_VALUE_OPTIONS = new Set('bcdrD2pPlGWKIMTQA');
+
+/** Dropbear's command line as svr-runopts.c reads it: single letters, bundled (-jk), values after the letter or in the next word. */
 function dropbearFlags(text: string | undefined): DropbearFlags {
-  const flags = { noLocal: false, noRemote: false };
-  for (const token of (text ?? '').split(/\s+/)) {
-    if (!token.startsWith('-') || token.startsWith('--')) continue;
-    for (const ch of token.slice(1)) {
+  const flags: DropbearFlags = { noLocal: false, noRemote: false, forcedCommand: null };
+  const words = shellWords(text ?? '', new DiagList('command'), new LineIndex(text ?? '')).words.map((w) => w.value);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (!word.startsWith('-')) continue;
+    for (let j = 1; j < word.length; j++) {
+      const ch = word[j] as string;
       if (ch === 'j') flags.noLocal = true;
       if (ch === 'k') flags.noRemote = true;
+      if (!DROPBEAR_VALUE_OPTIONS.has(ch)) continue;
+      const value = j + 1 < word.length ? word.slice(j + 1) : (words[++i] ?? null);
+      if (ch === 'c') flags.forcedCommand = value;
+      break;
     }
   }
   return flags;

@@ -120,6 +120,21 @@ describe('policy refusals', () => {
     expect(t.cause).toBe('dropbear-forwarding-disabled');
     expect(t.clientLines).toEqual(['channel 2: open failed: administratively prohibited: ']);
   });
+
+  it('Dropbear 2025.89+ under a forced command (-c or command=): socket forwards refused, TCP forwards open', () => {
+    const sock = 'ssh -N -L 5432:/run/app.sock admin@router.lan';
+    const server = (extra: ServerBlock) => ({ software: 'dropbear' as const, sockets: ['/run/app.sock'], ...extra });
+    expect(run(sock, server({ version: '2025.89' })).outcome).toBe('open');
+    // -c takes the next word (or the rest of its own), so "-p 2222 -c /usr/bin/uptime" is a forced command and no -j/-k
+    for (const forced of [{ dropbearOptions: '-p 2222 -c /usr/bin/uptime' }, { dropbearOptions: '-c/bin/jk' }, { authorizedKeysOptions: 'command="uptime"' }]) {
+      const t = run(sock, server({ version: '2026.94', ...forced }));
+      expect(t.cause).toBe('streamlocal-forwarding-disabled');
+      expect(t.clientLines).toEqual(['channel 2: open failed: administratively prohibited: ']);
+      expect(run(L, server({ version: '2026.94', ...forced })).outcome).toBe('open');
+    }
+    // 2024.84 to 2025.88 forwarded the socket anyway (CVE-2025-14282)
+    expect(run(sock, server({ version: '2024.84', authorizedKeysOptions: 'command="uptime"' })).outcome).toBe('open');
+  });
 });
 
 describe('resolution failures', () => {

@@ -155,6 +155,11 @@ function stepDropbear(x: StepInput): NextStep | null | undefined {
         then: 'Check the key’s options in the router’s authorized_keys (no-port-forwarding, permitopen).',
         cause: 'dropbear-forwarding-disabled',
       },
+      {
+        ifYouSee: '-c COMMAND among the options (or command= on your key), and you forward to a Unix socket',
+        then: 'Dropbear 2025.89 and later forward no Unix socket for a login with a forced command: use a key line without command= for the tunnel, or a TCP port.',
+        cause: 'streamlocal-forwarding-disabled',
+      },
     ]);
   }
   if (top.id === 'dropbear-forwarding-disabled') return null;

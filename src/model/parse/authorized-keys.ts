@@ -220,7 +220,10 @@ const FLAGS_DROPBEAR: Flag[] = [
 
 /** Options with a quoted value, per software/version. */
 function valueOptions(v: ServerVersion): string[] {
-  if (v.software === 'dropbear') return atLeast(v, 2022, 83) ? ['command', 'permitopen'] : ['command'];
+  if (v.software === 'dropbear') {
+    if (atLeast(v, 2026, 90)) return ['command', 'permitopen', 'permitlisten'];
+    return atLeast(v, 2022, 83) ? ['command', 'permitopen'] : ['command'];
+  }
   const out = ['command', 'principals', 'from'];
   if (atLeast(v, 7, 7)) out.push('expiry-time');
   out.push('environment', 'permitopen');
@@ -243,6 +246,13 @@ const OPTION_SINCE: Record<string, string> = {
   'verify-required': 'OpenSSH 8.9',
 };
 
+/** Which Dropbear release first has an option (svr-authpubkeyoptions.c; CHANGES). */
+const DROPBEAR_OPTION_SINCE: Record<string, string> = {
+  restrict: 'Dropbear 2022.82',
+  permitopen: 'Dropbear 2022.83',
+  permitlisten: 'Dropbear 2026.90',
+};
+
 function validExpiry(s: string): boolean {
   let t = s;
   if (t.length > 1 && /z$/i.test(t)) t = t.slice(0, -1);
@@ -254,6 +264,18 @@ function validExpiry(s: string): boolean {
   if (t.length >= 12 && (Number(t.slice(8, 10)) > 23 || Number(t.slice(10, 12)) > 59)) return false;
   if (t.length === 14 && Number(t.slice(12, 14)) > 61) return false;
   return Number(t.slice(0, 4)) >= 1970;
+}
+
+/**
+ * Dropbear's permitlisten="port" (2026.90+): a plain port read by strtoul (m_str_to_uint), no host
+ * part and no `*`; from 2026.93 a port above 65535 is refused too (before, it is kept and never
+ * matches). Anything else: "Badly formatted permitlisten= authorized_keys option".
+ */
+function dropbearListenPort(value: string, v: ServerVersion): PermitEntry | { error: string } {
+  if (!/^[ \t]*\+?\d+$/.test(value)) return { error: 'badly formatted' };
+  const n = Number(value.trim());
+  if (n > 4294967295 || (n > 65535 && atLeast(v, 2026, 93))) return { error: 'badly formatted' };
+  return { host: '*', port: String(n), text: value, portNumber: n };
 }
 
 /** handle_permit(): a permitopen/permitlisten value → entry, or a reason. */
@@ -508,20 +530,27 @@ function readEnvironmentOption(c: KeyCtx, v: ValuedOption): Rejected | null {
   return null;
 }
 
+/** A permitopen/permitlisten value the server refuses: the key line is ignored, with the server's log text. */
+function permitRejected(c: KeyCtx, v: ValuedOption, error: string): Rejected {
+  const { name, value } = v;
+  const listen = name === 'permitlisten';
+  let why: string;
+  if (c.dropbear && listen) why = `Dropbear takes a bare port of at most 65535 here, e.g. permitlisten="8080"`;
+  else if (error === 'invalid permission port' || (c.dropbear && !/^.+:/.test(value)))
+    why = `${value === '' ? 'it is empty' : `${q(value)} has no valid port`}; write host:port, e.g. ${name}="localhost:8080"${listen ? ' or a bare port' : ''}`;
+  else why = `${q(value)} has no valid host`;
+  const logged = c.dropbear ? `Badly formatted ${name}= authorized_keys option` : `bad key options: ${error}`;
+  return reject(c, v.vcol, v.vlen, error, `${name}="${value}" is invalid (${why}); ${c.sw} ignores this key line ("${logged}").`);
+}
+
 function readPermitOption(c: KeyCtx, v: ValuedOption): Rejected | null {
   const { name, value } = v;
   const listen = name === 'permitlisten';
   const list = listen ? c.opts.permitListen : c.opts.permitOpen;
   if (c.newParser && list.length > 4096)
     return reject(c, v.start, v.end - v.start, 'too many permission directives', `More than 4096 ${name}= options; ${c.sw} ignores this key line.`);
-  const e = permitValue(value, listen, c.dropbear);
-  if ('error' in e) {
-    const why =
-      e.error === 'invalid permission port'
-        ? `${value === '' ? 'it is empty' : `${q(value)} has no valid port`}; write host:port, e.g. ${name}="localhost:8080"${listen ? ' or a bare port' : ''}`
-        : `${q(value)} has no valid host`;
-    return reject(c, v.vcol, v.vlen, e.error, `${name}="${value}" is invalid (${why}); ${c.sw} ignores this key line ("bad key options: ${e.error}").`);
-  }
+  const e = c.dropbear && listen ? dropbearListenPort(value, c.ver) : permitValue(value, listen, c.dropbear);
+  if ('error' in e) return permitRejected(c, v, e.error);
   if (e.portNumber === null && !c.dropbear && !atLeast(c.ver, 6, 0)) {
     return reject(c, v.vcol, v.vlen, 'bad options', `${name}="${value}": the port wildcard needs OpenSSH 6.0 or newer; ${c.sw} ignores this key line.`);
   }
@@ -615,7 +644,7 @@ function unknownOption(c: KeyCtx, i: number): Rejected {
   while (wordEnd < optText.length && optText[wordEnd] !== ',') wordEnd++;
   const word = optText.slice(i, wordEnd);
   const base = asciiLower(word.replace(/=.*/, '')).replace(/^no-/, '');
-  const since = OPTION_SINCE[base] ?? (dropbear && base === 'permitopen' ? 'Dropbear 2022.83' : dropbear && base === 'restrict' ? 'Dropbear 2022.82' : null);
+  const since = dropbear ? DROPBEAR_OPTION_SINCE[base] : OPTION_SINCE[base];
   let why: string;
   if (since && !dropbear) why = `${q(word)} needs ${since} or newer; this server runs ${sw}`;
   else if (dropbear && KNOWN_OPTIONS.includes(base)) why = `Dropbear ${ver.label} does not support ${q(word)}${since ? ` (it needs ${since})` : ''}`;

@@ -596,6 +596,15 @@ function listenEndpoint(f: LocalForward): { path: string } | { host: string; por
   return { host, port: f.port ?? 0 };
 }
 
+/** Where the server listens for a -R spec (a socket path, or a fixed port on its bind address); null for -R 0 or a -D-style -R. */
+function remoteListener(spec: string): LocalForward | null {
+  const parts = splitFwd(spec);
+  if (parts[0]?.startsWith('/')) return { kind: 'local', spec: `-R ${parts[0]}`, bind: null, port: null, path: parts[0] };
+  const [bind, port] = parts.length === 4 ? [parts[0] ?? null, parts[1]] : [null, parts[0]];
+  if (parts.length < 3 || !/^[1-9]\d*$/.test(port ?? '')) return null;
+  return { kind: 'local', spec: `-R ${port}`, bind, port: Number(port), path: null };
+}
+
 /** Connects to a forward's listener (retrying until ssh has set it up) and reports what came back. */
 async function useForward(f: LocalForward, scn: Scenario, client: Proc, deadline: number): Promise<'open' | 'closed' | 'none'> {
   const ep = listenEndpoint(f);
@@ -982,13 +991,13 @@ async function main(): Promise<DriverResult> {
       await until(() => verdict() || authed(), timeoutMs);
       // Logged in: the answer to a -R or -w request follows within milliseconds (2 s allows for a loaded machine).
       if (!verdict()) await until(verdict, 2000);
-      // A -R from a Unix socket path that was not refused: connect to that path on the server side
-      // and expect the target on the client's side to answer through the tunnel.
-      const rPath = cmd.remoteForwards.map((spec) => splitFwd(spec)[0] ?? '').find((p) => p.startsWith('/'));
-      if (rPath && !verdict()) {
-        const r = await useForward({ kind: 'local', spec: `-R ${rPath}`, bind: null, port: null, path: rPath }, scn, client, Date.now() + 3000);
+      // A -R that was not refused: connect to its listen path or port on the server side and expect
+      // the target on the client's side to answer through the tunnel.
+      const rListen = cmd.remoteForwards.map(remoteListener).find((l) => l !== null);
+      if (rListen && !verdict()) {
+        const r = await useForward(rListen, scn, client, Date.now() + 3000);
         result.opened = r === 'open';
-        note(`remote socket ${rPath}: ${r}`);
+        note(`remote listener ${rListen.spec}: ${r}`);
       }
       // A -w tunnel the server accepted: sshd opened its tun device (the remote unit), which
       // exists in this network namespace while the tunnel is up; ssh opens its own unit first,

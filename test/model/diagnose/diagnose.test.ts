@@ -79,6 +79,29 @@ describe('the command line', () => {
     expect(d.causes[0]!.id).toBe('permitopen-mismatch');
     expect(d.causes[0]!.why.map((w) => w.note).join(' ')).toContain('PermitOpen lists "localhost:8080" but the request is for "127.0.0.1:8080"');
   });
+
+  it('reads Dropbear’s empty refusal of a -L to a Unix socket as a socket refusal, forced command included', () => {
+    const d = diagnose('$ ssh -N -L 5432:/run/postgresql/.s.PGSQL.5432 admin@router.lan\nchannel 2: open failed: administratively prohibited: ');
+    expect(d.causes[0]!.id).toBe('streamlocal-forwarding-disabled');
+    expect(d.causes[0]!.why.map((w) => w.note).join(' ')).toContain('forced command');
+    const tcp = diagnose('$ ssh -N -L 5432:localhost:5432 admin@router.lan\nchannel 2: open failed: administratively prohibited: ');
+    expect(tcp.causes[0]!.id).toBe('dropbear-forwarding-disabled');
+  });
+
+  it('names the key’s permitlisten when it leaves out the -R port, and only then', () => {
+    const paste = (opts: string, release = 'OpenSSH_9.2p1') =>
+      diagnose(
+        `debug1: Remote protocol version 2.0, remote software version ${release}\n$ ssh -N -R 8080:localhost:3000 alice@server.example\nWarning: remote port forwarding failed for listen port 8080\n${opts} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@laptop`,
+      );
+    const refused = paste('permitlisten="localhost:9000"');
+    expect(refused.causes[0]).toMatchObject({ id: 'remote-forward-refused', confidence: 'confirmed' });
+    expect(refused.causes[0]!.why.map((w) => w.note).join(' ')).toContain('permitlisten lists localhost:9000, not port 8080 on localhost');
+    // OpenSSH matches the host as a pattern; Dropbear 2026.90+ compares the port alone
+    const pattern = paste('permitlisten="local*:8080"');
+    expect(pattern.causes[0]!.why.map((w) => w.note).join(' ')).not.toContain('permitlisten lists');
+    const dropbear = paste('permitlisten="9000"', 'dropbear_2026.94');
+    expect(dropbear.causes[0]!.why.map((w) => w.note).join(' ')).toContain('permitlisten lists 9000, not port 8080.');
+  });
 });
 
 describe('the answer', () => {

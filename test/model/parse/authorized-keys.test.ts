@@ -133,6 +133,17 @@ describe('Dropbear', () => {
     expect(parseAuthorizedKeysOptions('permitopen="localhost:80"', db('2022.83')).value.permitOpen).toHaveLength(1);
     expect(parseAuthorizedKeysOptions('restrict', db('2020.81')).value.rejected).not.toBeNull();
   });
+
+  it('reads permitlisten from 2026.90 as a bare port, and ignores a key that gives a host', () => {
+    expect(parseAuthorizedKeysOptions('permitlisten="8080"', db('2026.94')).value).toMatchObject({ rejected: null, permitListen: [{ portNumber: 8080 }] });
+    const withHost = parseAuthorizedKeysOptions('permitlisten="localhost:8080"', db('2026.94'));
+    expect(withHost.value.rejected).not.toBeNull();
+    expect(withHost.diagnostics[0]?.message).toContain('Badly formatted permitlisten= authorized_keys option');
+    expect(parseAuthorizedKeysOptions('permitlisten="70000"', db('2026.94')).value.rejected).not.toBeNull();
+    const old = parseAuthorizedKeysOptions('permitlisten="8080"', db('2025.89'));
+    expect(old.value.rejected).not.toBeNull();
+    expect(old.diagnostics[0]?.message).toContain('it needs Dropbear 2026.90');
+  });
 });
 
 describe('fromAllows', () => {

@@ -11,6 +11,19 @@ import type { ObsOf } from '../read.ts';
 export function onProhibited(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
   const { add, out, implies, old, isDropbear } = a;
   const desc = o.d.desc;
+  if (desc === '' && !o.d.putty && onlySocketChannels(ctx)) {
+    // decide.ts dropbearStreamlocalPolicy(): -j, the key's options or (2025.89+) a forced command
+    add(
+      'streamlocal-forwarding-disabled',
+      10 * w,
+      o,
+      'An empty description is Dropbear’s refusal, here of a forward to a Unix socket: -j, the key’s options, or from 2025.89 a forced command (command= on the key, or dropbear -c).',
+      true,
+    );
+    add('dropbear-forwarding-disabled', 2 * w, o, 'Dropbear refused the forward (-j or the key’s options refuse TCP forwards too).');
+    implies('streamlocal-forwarding-disabled', 'Dropbear (the empty description is its fingerprint)');
+    return;
+  }
   if (desc === '' && !o.d.putty) {
     add(
       'dropbear-forwarding-disabled',
@@ -20,6 +33,13 @@ export function onProhibited(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: numbe
       true,
     );
     implies('dropbear-forwarding-disabled', 'Dropbear (the empty description is its fingerprint)');
+    if (!ctx.command)
+      add(
+        'streamlocal-forwarding-disabled',
+        1.5 * w,
+        o,
+        'For a forward to a Unix socket, Dropbear 2025.89 and later also refuse it this way under a forced command.',
+      );
     return;
   }
   if (isDropbear && desc === null) {
@@ -104,6 +124,12 @@ export function prohibitedByVersion(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w
     if (ctx.usesPathForward)
       add('streamlocal-forwarding-disabled', 5 * r * w, o, 'You forward a Unix socket: before 7.5 a refused one reads "administratively prohibited".');
   }
+}
+
+/** Every channel the command asks for goes to a Unix socket (-L port:/path), so a refused one is a socket forward. */
+function onlySocketChannels(ctx: Ctx): boolean {
+  const channels = ctx.forwards.filter((f) => f.kind !== 'R');
+  return channels.length > 0 && channels.every((f) => f.path !== null) && !ctx.usesJump;
 }
 
 /** "connect failed" with a resolver error (getaddrinfo, or Dropbear’s "Error resolving"); true when it was one. */

@@ -5,7 +5,7 @@
  * keyPermitOpen, streamlocalPolicy; resolve.ts: resolveOnServer), once per reading of the paste
  * (see pasted.ts): agreeing readings decide, disagreeing ones only point.
  */
-import { adminPermitOpen, keyPermitOpen, sftpOnlyDenial, sshdAllowsLocalTcp, sshdAllowsRemoteTcp, streamlocalPolicy } from '../../decide.ts';
+import { adminPermitOpen, keyPermitListen, keyPermitOpen, sftpOnlyDenial, sshdAllowsLocalTcp, sshdAllowsRemoteTcp, streamlocalPolicy } from '../../decide.ts';
 import { resolveOnServer } from '../../resolve.ts';
 import type { ServerSide } from '../../world.ts';
 import type { Ctx } from '../context.ts';
@@ -182,6 +182,7 @@ export function authorizedKeysLine(ctx: Ctx, a: Acc): void {
     const s = scores.get('key-forwarding-restricted');
     if (s) s.points *= 0.05;
   }
+  keyPermitListenLine(ctx, a);
   const asked = askedFor(a, ctx);
   if (key.options.permitOpen.length === 0) {
     out('key-permitopen-mismatch', `The key’s line (line ${o.line}) has no permitopen= list.`);
@@ -214,6 +215,20 @@ export function authorizedKeysLine(ctx: Ctx, a: Acc): void {
     out('key-permitopen-mismatch', check.detail);
     const s = scores.get('key-permitopen-mismatch');
     if (s) s.points *= 0.05;
+  }
+}
+
+/** The key's permitlisten= asked of keyPermitListen() for each -R port of the command. */
+function keyPermitListenLine(ctx: Ctx, a: Acc): void {
+  const key = ctx.pasted.key;
+  if (!key || key.options.permitListen.length === 0) return;
+  const failed = ctx.has('remote-forward-failed');
+  for (const f of ctx.forwards) {
+    if (f.kind !== 'R' || f.listenPath !== null || f.listenPort === null) continue;
+    const check = keyPermitListen(ctx.pasted.keySide, { bindAddress: f.bind }, f.listenPort);
+    if (check.ok) continue;
+    a.add('remote-forward-refused', failed ? 14 : 6, key.obs, `${check.detail} Add the port to the key’s permitlisten= (no reload needed).`, failed);
+    return;
   }
 }
 
