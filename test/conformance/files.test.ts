@@ -92,13 +92,16 @@ describe('conformance scenario files', () => {
     expect(missing).toEqual([]);
   });
 
-  it('has working tunnels of every kind: -L, -D, -W, -J and a Unix socket', () => {
+  it('has working tunnels of every kind: -L, -D, -R, -W, -J, -w and Unix sockets both ways', () => {
     const working = files.filter((f) => !f.sourceOnly && f.cause === null).map((f) => f.scenario.client.command);
     expect(working.some((c) => / -L \d+:[^/]+:\d+ /.test(c) && !c.includes(' -J '))).toBe(true);
     expect(working.some((c) => c.includes(' -D '))).toBe(true);
     expect(working.some((c) => c.includes(' -W '))).toBe(true);
     expect(working.some((c) => c.includes(' -J '))).toBe(true);
     expect(working.some((c) => / -L \d+:\//.test(c))).toBe(true);
+    expect(working.some((c) => / -R (?:[\w.]+:)?\d+:[^/]+:\d+ /.test(c))).toBe(true);
+    expect(working.some((c) => / -R \//.test(c))).toBe(true);
+    expect(working.some((c) => / -w /.test(c))).toBe(true);
   });
 });
 
