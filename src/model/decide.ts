@@ -464,9 +464,11 @@ function permitListenRefusal(s: ServerSide, fwd: { bindAddress: string | null },
   const pl = s.sshd?.permitListen;
   const host = remoteForwardListenHost(fwd);
   if (!pl || pl.any) return null;
-  if (pl.none || !pl.list.some((p) => remoteOpenMatch(p, host, port)))
-    return `PermitListen (${where(s.sshd!.origin.permitListen)}) does not list port ${port}.`;
-  return null;
+  const at = where(s.sshd!.origin.permitListen);
+  if (pl.none) return `PermitListen none (${at}) forbids every -R port.`;
+  if (pl.list.some((p) => remoteOpenMatch(p, host, port))) return null;
+  const asked = `${host === '' ? '*' : host}:${port}`;
+  return `PermitListen (${at}) lists ${pl.list.map((p) => p.text).join(' ')}, not ${asked} (the listen address ssh sends is compared too; it is localhost when you give none).`;
 }
 
 /**
