@@ -181,7 +181,7 @@ function dropbearFlags(text: string | undefined): DropbearFlags {
   const words = shellWords(text ?? '', new DiagList('command'), new LineIndex(text ?? '')).words.map((w) => w.value);
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string;
-    if (!word.startsWith('-')) continue;
+    if (!word.startsWith('-') || word.startsWith('--')) continue;
     for (let j = 1; j < word.length; j++) {
       const ch = word[j] as string;
       if (ch === 'j') flags.noLocal = true;

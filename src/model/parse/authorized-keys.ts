@@ -536,7 +536,7 @@ function permitRejected(c: KeyCtx, v: ValuedOption, error: string): Rejected {
   const listen = name === 'permitlisten';
   let why: string;
   if (c.dropbear && listen) why = `Dropbear takes a bare port of at most 65535 here, e.g. permitlisten="8080"`;
-  else if (error === 'invalid permission port' || (c.dropbear && !/^.+:/.test(value)))
+  else if (error === 'invalid permission port')
     why = `${value === '' ? 'it is empty' : `${q(value)} has no valid port`}; write host:port, e.g. ${name}="localhost:8080"${listen ? ' or a bare port' : ''}`;
   else why = `${q(value)} has no valid host`;
   const logged = c.dropbear ? `Badly formatted ${name}= authorized_keys option` : `bad key options: ${error}`;
