@@ -7,11 +7,11 @@ import { isLocalhostName, octalIpLiteral } from '../command.ts';
 import { why, type Ctx } from '../context.ts';
 import type { ObsOf } from '../read.ts';
 
-/** An "administratively prohibited" channel failure: Dropbear’s empty description, a refused jump channel, or a policy (and, before 7.5, a failed lookup or a resource). */
-export function onProhibited(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
-  const { add, out, implies, old, isDropbear } = a;
-  const desc = o.d.desc;
-  if (desc === '' && !o.d.putty && onlySocketChannels(ctx)) {
+/** Dropbear's empty description after "administratively prohibited:": its refusal of a forward, of a Unix socket when that is all the command asks for. */
+function onDropbearEmpty(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
+  const { add, implies } = a;
+  const fingerprint = 'Dropbear (the empty description is its fingerprint)';
+  if (onlySocketChannels(ctx)) {
     // decide.ts dropbearStreamlocalPolicy(): -j, the key's options or (2025.89+) a forced command
     add(
       'streamlocal-forwarding-disabled',
@@ -21,25 +21,32 @@ export function onProhibited(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: numbe
       true,
     );
     add('dropbear-forwarding-disabled', 2 * w, o, 'Dropbear refused the forward (-j or the key’s options refuse TCP forwards too).');
-    implies('streamlocal-forwarding-disabled', 'Dropbear (the empty description is its fingerprint)');
+    implies('streamlocal-forwarding-disabled', fingerprint);
     return;
   }
-  if (desc === '' && !o.d.putty) {
+  add(
+    'dropbear-forwarding-disabled',
+    10 * w,
+    o,
+    'An empty description after "administratively prohibited:" is Dropbear’s answer to a refused forward (-j/-k, or the key’s options).',
+    true,
+  );
+  implies('dropbear-forwarding-disabled', fingerprint);
+  if (!ctx.command)
     add(
-      'dropbear-forwarding-disabled',
-      10 * w,
+      'streamlocal-forwarding-disabled',
+      1.5 * w,
       o,
-      'An empty description after "administratively prohibited:" is Dropbear’s answer to a refused forward (-j/-k, or the key’s options).',
-      true,
+      'For a forward to a Unix socket, Dropbear 2025.89 and later also refuse it this way under a forced command.',
     );
-    implies('dropbear-forwarding-disabled', 'Dropbear (the empty description is its fingerprint)');
-    if (!ctx.command)
-      add(
-        'streamlocal-forwarding-disabled',
-        1.5 * w,
-        o,
-        'For a forward to a Unix socket, Dropbear 2025.89 and later also refuse it this way under a forced command.',
-      );
+}
+
+/** An "administratively prohibited" channel failure: Dropbear’s empty description, a refused jump channel, or a policy (and, before 7.5, a failed lookup or a resource). */
+export function onProhibited(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
+  const { add, out, old, isDropbear } = a;
+  const desc = o.d.desc;
+  if (desc === '' && !o.d.putty) {
+    onDropbearEmpty(ctx, a, o, w);
     return;
   }
   if (isDropbear && desc === null) {
