@@ -31,11 +31,9 @@ declare -A NEEDS=(
   [python3-paramiko]=/usr/lib/python3/dist-packages/paramiko
   [golang-go]=/usr/bin/go
   [golang-golang-x-crypto-dev]=/usr/share/gocode/src/golang.org/x/crypto/ssh
-  # Building the matrix's releases (scripts/build-releases.sh): the .git-tag archives need
-  # autoreconf (autoconf) and aclocal (automake); OpenSSH links OpenSSL 3 and zlib.
+  # Building the matrix's releases (scripts/build-releases.sh) from Debian's release tarballs:
+  # OpenSSH links OpenSSL 3 and zlib.
   [build-essential]=/usr/share/build-essential/list
-  [autoconf]=/usr/bin/autoreconf
-  [automake]=/usr/bin/aclocal
   [libssl-dev]=/usr/include/openssl/ssl.h
   [zlib1g-dev]=/usr/include/zlib.h
   [bzip2]=/bin/bzip2

@@ -9,6 +9,7 @@ import type { Scenario } from '../model/scenario.ts';
 import { simulate as defaultSimulate } from '../machine/channel-open/simulate.ts';
 import { KNOWN_RELEASES } from '../model/version.ts';
 import { recordedVersion, type Recording } from './recordings.ts';
+import { dateSpan, releaseMode } from './releases.ts';
 
 export type EvidenceKind = 'reproduced' | 'source' | 'unconfirmed' | 'reported' | 'myth';
 
@@ -75,44 +76,62 @@ export function recordingSoftware(r: Recording): string {
   return softwareLabel(r.real.software, recordedVersion(r));
 }
 
-/** Where a release label ("OpenSSH 9.6p1") stands among the releases people run, oldest first; others after. */
+/** Where a release label ("OpenSSH 9.6p1", "ssh 9.6p1") stands among the releases people run, oldest first; others after. */
 function releaseRank(label: string): number {
-  const i = KNOWN_RELEASES.findIndex((r) => softwareLabel(r.software, r.version.replace(/ .*$/, '')) === label);
+  const server = label.replace(/^ssh /, 'OpenSSH ');
+  const i = KNOWN_RELEASES.findIndex((r) => softwareLabel(r.software, r.version.replace(/ .*$/, '')) === server);
   return i < 0 ? KNOWN_RELEASES.length : i;
 }
 
-/** OpenSSH before Dropbear, then oldest release first. */
+/** OpenSSH before Dropbear before ssh clients, then oldest release first. */
 function bySoftware(a: string, b: string): number {
   const rank = (s: string) => (s.startsWith('OpenSSH') ? 0 : s.startsWith('Dropbear') ? 1 : 2);
   return rank(a) - rank(b) || releaseRank(a) - releaseRank(b) || a.localeCompare(b);
 }
 
 /**
- * The reproducing releases as runs: "OpenSSH 8.0p1–10.5p1", "Dropbear 2022.83". A run breaks at a
- * release that was run for this cause and did not reproduce it; releases never run do not break it.
+ * Release labels grouped by program, every release named (no ranges: a range would claim the
+ * releases between its ends): ["OpenSSH 9.2p1", "Dropbear 2022.83", "OpenSSH 8.4p1"] →
+ * "OpenSSH 8.4p1, 9.2p1; Dropbear 2022.83".
  */
-export function releaseRuns(reproduced: readonly string[], tried: readonly string[]): string[] {
-  const all = [...new Set([...reproduced, ...tried])].sort(bySoftware);
-  const ok = new Set(reproduced);
-  const runs: string[][] = [];
-  let run: string[] = [];
-  const close = () => {
-    if (run.length) runs.push(run);
-    run = [];
-  };
-  for (const label of all) {
-    const name = label.replace(/ .*$/, '');
-    if (run.length && run[0]!.replace(/ .*$/, '') !== name) close();
-    if (ok.has(label)) run.push(label);
-    else close();
+export function releaseList(labels: readonly string[]): string {
+  const groups = new Map<string, string[]>();
+  for (const label of [...new Set(labels)].sort(bySoftware)) {
+    const [name = '', version = ''] = label.split(' ');
+    groups.set(name, [...(groups.get(name) ?? []), version]);
   }
-  close();
-  return runs.map((r) => (r.length === 1 ? r[0]! : `${r[0]}–${r.at(-1)!.replace(/^\S+ /, '')}`));
+  return [...groups].map(([name, versions]) => `${name} ${versions.join(', ')}`).join('; ');
 }
 
-function joinAnd(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+/**
+ * Whether a recording is re-run on every test run: its server and its client are the machine's
+ * own packages or releases built here (test/conformance/releases.json, "rerun").
+ */
+export function isRerun(r: Recording): boolean {
+  const software = /^dropbear/i.test(r.real.software) ? 'dropbear' : 'openssh';
+  const server = releaseMode(software, recordedVersion(r).replace(/ .*$/, '')) ?? 'rerun';
+  const client = r.real.client ? (releaseMode('client', r.real.client) ?? 'rerun') : 'rerun';
+  return server === 'rerun' && client === 'rerun';
+}
+
+/** The sentence naming what reproduced a cause: what every test run re-runs, then what was recorded once. */
+function reproducedBy(reproducing: readonly RecordingCheck[], withClients: boolean, lead = 'Reproduced with real servers'): string {
+  // ssh releases: the client cells', and the machine's own 9.2p1, which every re-run recording uses.
+  const part = (checks: readonly RecordingCheck[], own: string[]) => {
+    const servers = checks.filter((c) => !c.recording.real.client).map((c) => recordingSoftware(c.recording));
+    const clients = withClients ? [...own, ...checks.flatMap((c) => (c.recording.real.client ? [`ssh ${c.recording.real.client}`] : []))] : [];
+    return releaseList([...servers, ...clients]);
+  };
+  const rerun = reproducing.filter((c) => isRerun(c.recording));
+  const once = reproducing.filter((c) => !isRerun(c.recording));
+  const sentences: string[] = [];
+  if (rerun.length) sentences.push(`${lead}, re-run on every test run: ${part(rerun, ['ssh 9.2p1'])}.`);
+  if (once.length) {
+    const when = dateSpan(once.map((c) => c.recording.recordedAt ?? ''));
+    const start = rerun.length ? 'Also recorded once' : `${lead}, recorded once`;
+    sentences.push(`${start}${when ? ` (${when})` : ''} with releases no package registry here provides, kept as recorded data: ${part(once, [])}.`);
+  }
+  return sentences.join(' ');
 }
 
 /** The evidence note for one cause page. */
@@ -128,21 +147,16 @@ export function evidenceNote(
   }
   const checks = recordings.filter((r) => r.cause === cause.id).map((r) => checkRecording(r, simulate));
   const reproducing = checks.filter((c) => c.reproduces);
-  const servers = (cs: RecordingCheck[]) => cs.filter((c) => !c.recording.real.client).map((c) => recordingSoftware(c.recording));
-  const software = releaseRuns(servers(reproducing), servers(checks.filter((c) => !c.recording.sourceOnly)));
-  // ssh releases: the matrix's client cells, and the machine's own 9.2p1 for the default recordings.
-  const clientOf = (c: RecordingCheck) => `OpenSSH ${c.recording.real.client ?? '9.2p1'}`;
-  const clientCells = checks.filter((c) => c.recording.real.client);
-  const clientRuns = releaseRuns(reproducing.map(clientOf), checks.filter((c) => !c.recording.sourceOnly).map(clientOf));
+  const software = [...new Set(reproducing.filter((c) => !c.recording.real.client).map((c) => recordingSoftware(c.recording)))].sort(bySoftware);
   const backing = { software, recordings: [...new Set(reproducing.map((c) => c.recording.id))] };
-  const withClients = clientCells.length ? ` (ssh ${clientRuns.join(', ').replace(/OpenSSH /g, '')})` : '';
+  const withClients = checks.some((c) => c.recording.real.client);
   if (cause.evidence === 'reported') {
     // Users report it; a lab setup of the suspected mechanism does not prove that is what they hit.
-    const lab = software.length ? ` The suspected mechanism was reproduced in a test setup with ${joinAnd(software)}.` : '';
+    const lab = reproducing.length ? ` ${reproducedBy(reproducing, withClients, 'The suspected mechanism was reproduced in a test setup')}` : '';
     return { kind: 'reported', text: `Reported by users; the mechanism is not confirmed.${lab}`, ...backing };
   }
   if (reproducing.length > 0) {
-    return { kind: 'reproduced', text: `Reproduced with ${joinAnd(software)}${withClients}.`, ...backing };
+    return { kind: 'reproduced', text: reproducedBy(reproducing, withClients), ...backing };
   }
   if (cause.sourceRef) {
     return { kind: 'source', text: `From the OpenSSH source: ${cause.sourceRef}.`.replace(/\.\.$/, '.'), ...none };

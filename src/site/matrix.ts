@@ -6,6 +6,7 @@
 import { KNOWN_RELEASES } from '../model/version.ts';
 import { checkRecording } from './evidence.ts';
 import type { CellRecording, Recording } from './recordings.ts';
+import { dateSpan, type ReleaseMode, releaseMode } from './releases.ts';
 
 export interface MatrixColumn {
   /** The cell name the recordings use: "server-openssh-10.5p1", "client-openssh-8.4p1". */
@@ -14,6 +15,10 @@ export interface MatrixColumn {
   label: string;
   /** The systems that ship the release, when known. */
   shippedBy: string;
+  /** `rerun`: every test run repeats the column live; `recorded`: recorded once, kept as data. */
+  mode: ReleaseMode;
+  /** For a recorded column: the day(s) its cells were recorded ("2026-12-03", "2026-12-03 to 2026-12-04"). */
+  recordedOn: string;
 }
 
 export interface MatrixRow {
@@ -35,11 +40,14 @@ export interface MatrixTable {
 const softwareOf = (r: Recording): 'openssh' | 'dropbear' => (/^dropbear/i.test(r.real.software) ? 'dropbear' : 'openssh');
 
 /** "server-openssh-10.5p1" → its column, ordered by the releases people run. */
-function column(cell: string): MatrixColumn & { rank: number } {
+function column(cell: string, recordings: readonly CellRecording[]): MatrixColumn & { rank: number } {
   const [, role = '', software = '', version = ''] = /^(server|client)-(openssh|dropbear)-(.+)$/.exec(cell) ?? [];
   const i = KNOWN_RELEASES.findIndex((r) => r.software === software && r.version.replace(/ .*$/, '') === version);
   const shippedBy = role === 'server' && i >= 0 && !/Debian-/.test(KNOWN_RELEASES[i]!.version) ? KNOWN_RELEASES[i]!.shippedBy : '';
-  return { cell, label: role === 'client' ? `ssh ${version}` : version, shippedBy, rank: (role === 'client' ? 1000 : 0) + (i < 0 ? 999 : i) };
+  const mode = releaseMode(role === 'client' ? 'client' : (software as 'openssh' | 'dropbear'), version) ?? 'rerun';
+  const recordedOn = mode === 'recorded' ? dateSpan(recordings.filter((r) => r.cell === cell).map((r) => r.recordedAt ?? '')) : '';
+  const label = role === 'client' ? `ssh ${version}` : version;
+  return { cell, label, shippedBy, mode, recordedOn, rank: (role === 'client' ? 1000 : 0) + (i < 0 ? 999 : i) };
 }
 
 /** The tables, one per software, each scenario a row and each release the matrix ran a column. */
@@ -47,7 +55,7 @@ export function matrixTables(cells: readonly CellRecording[]): MatrixTable[] {
   return (['openssh', 'dropbear'] as const).flatMap((software) => {
     const mine = cells.filter((c) => softwareOf(c) === software);
     if (mine.length === 0) return [];
-    const columns = [...new Set(mine.map((c) => c.cell))].map(column).sort((a, b) => a.rank - b.rank);
+    const columns = [...new Set(mine.map((c) => c.cell))].map((cell) => column(cell, mine)).sort((a, b) => a.rank - b.rank);
     const byId = new Map<string, CellRecording[]>();
     for (const c of mine) byId.set(c.id, [...(byId.get(c.id) ?? []), c]);
     let ran = 0;

@@ -1,9 +1,9 @@
 /**
  * A cause page must not claim more than the conformance recordings show. It reads the recordings
  * (test/conformance/recordings/*.json) and the built pages (dist/causes/<id>/index.html):
- * - "Reproduced with …" only where a real (not source-only) recording of that cause exists and the
- *   model (simulate) gives the same cause and the same lines, naming exactly those servers: a run
- *   "OpenSSH 8.0p1–10.5p1" stands for every release between its ends that was run for the cause;
+ * - "Reproduced …" only where a real (not source-only) recording of that cause exists and the
+ *   model (simulate) gives the same cause and the same lines, naming exactly those servers, each
+ *   under how it is kept (re-run on every test run, or recorded once: test/conformance/releases.json);
  * - a page whose catalog/frontmatter evidence is "observed" must be able to say "Reproduced";
  * - "reported" pages say the mechanism is not confirmed; myth pages say they are a myth.
  */
@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CAUSES, isCauseId } from '../../src/model/causes.ts';
 import { checkRecording, recordingSoftware } from '../../src/site/evidence.ts';
 import type { Recording } from '../../src/site/recordings.ts';
-import { KNOWN_RELEASES } from '../../src/model/version.ts';
+import { releaseMode } from '../../src/site/releases.ts';
 import { builtPages, distExists, DIST, readMatrixRecordings, readRecordings, textOf } from './support.ts';
 
 let recordings: (Recording & { file: string })[] = [];
@@ -29,38 +29,38 @@ beforeAll(() => {
   }
 });
 
-/** Where a server label ("OpenSSH 9.6p1") stands among the known releases. */
-function rank(label: string): number {
-  return KNOWN_RELEASES.findIndex((r) => `${r.software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${r.version.replace(/ .*$/, '')}` === label);
-}
-
-/** The server labels of the real (not source-only) recordings of a cause: all run, and those the model reproduces. */
-function serversOf(cause: string): { tried: string[]; backed: string[] } {
+/** The server labels of the real (not source-only) recordings of a cause that the model reproduces. */
+function serversOf(cause: string): { backed: string[] } {
   const mine = recordings.filter((r) => r.cause === cause && !r.sourceOnly && !r.real.client);
   const checks = mine.map((r) => checkRecording(r));
   return {
-    tried: [...new Set(mine.map((r) => recordingSoftware(r)))],
     backed: [...new Set(checks.filter((c) => c.reproduces).map((c) => recordingSoftware(c.recording)))].sort(),
   };
 }
 
 /**
- * The servers a note says reproduced it ("Reproduced with A and B." or "… reproduced in a test
- * setup with A."), each run "OpenSSH 8.0p1–10.5p1" expanded to the releases between its ends that
- * were run for the cause. The ssh releases in brackets are left out.
+ * The servers a note says reproduced it, by how they are kept: "… re-run on every test run: OpenSSH
+ * 8.4p1, 9.2p1; Dropbear 2022.83." and "… recorded once (date) …: OpenSSH 10.5p1; ssh 10.5p1." The
+ * ssh client releases are left out. Null when the note claims no reproduction.
  */
-function saysReproducedWith(text: string, tried: readonly string[] = []): string[] | null {
-  const m = /\b[Rr]eproduced (?:in a test setup )?with (.+?)\.(?:\s|$)/.exec(text);
-  if (!m) return null;
-  const items = (m[1] ?? '').replace(/ \(ssh [^)]*\)/, '').split(/, | and /);
-  const out = items.flatMap((item) => {
-    const run = /^(\S+) (\S+)–(\S+)$/.exec(item);
-    if (!run) return [item];
-    const [, name, from, to] = run;
-    const [a, b] = [rank(`${name} ${from}`), rank(`${name} ${to}`)];
-    return tried.filter((l) => l.startsWith(`${name} `) && rank(l) >= a && rank(l) <= b);
-  });
-  return [...new Set(out)].sort();
+function saysReproducedWith(text: string): { rerun: string[]; recorded: string[] } | null {
+  const labels = (m: RegExpExecArray | null) =>
+    (m?.[1] ?? '')
+      .split('; ')
+      .filter((group) => group && !group.startsWith('ssh '))
+      .flatMap((group) => {
+        const [name, versions = ''] = group.split(/ (.*)/);
+        return versions.split(', ').map((v) => `${name} ${v}`);
+      });
+  const rerun = labels(/re-run on every test run: (.+?)\.(?:\s|$)/.exec(text));
+  const recorded = labels(/recorded once[^:]*: (.+?)\.(?:\s|$)/.exec(text));
+  return rerun.length || recorded.length ? { rerun, recorded } : null;
+}
+
+/** The matrix mode ("rerun" / "recorded") of a server label such as "OpenSSH 10.5p1". */
+function modeOf(label: string): string | undefined {
+  const [name = '', version = ''] = label.split(' ');
+  return releaseMode(name === 'Dropbear' ? 'dropbear' : 'openssh', version);
 }
 
 /** The servers whose recordings of `cause` the model reproduces line for line. */
@@ -89,11 +89,16 @@ describe('evidence notes against the recordings', () => {
   it('no page says "Reproduced" beyond what the recordings show', () => {
     const wrong: string[] = [];
     for (const [id, note] of notes) {
-      const { tried, backed } = serversOf(id);
-      const claimed = saysReproducedWith(note.text, tried);
-      if (claimed) {
+      const { backed } = serversOf(id);
+      const says = saysReproducedWith(note.text);
+      if (says) {
+        const claimed = [...new Set([...says.rerun, ...says.recorded])].sort();
         if (backed.length === 0) wrong.push(`${id}: says "${note.text}" but no recording reproduces it`);
         else if (claimed.join('|') !== backed.join('|')) wrong.push(`${id}: says ${claimed.join(', ')}; the recordings back ${backed.join(', ')}`);
+        const rerunWrong = says.rerun.filter((l) => modeOf(l) !== 'rerun');
+        if (rerunWrong.length) wrong.push(`${id}: says ${rerunWrong.join(', ')} are re-run, but releases.json keeps them as recorded data`);
+        const onceWrong = says.recorded.filter((l) => modeOf(l) !== 'recorded');
+        if (onceWrong.length) wrong.push(`${id}: says ${onceWrong.join(', ')} were recorded once, but they are re-run`);
       } else if (note.kind === 'reproduced') {
         wrong.push(`${id}: marked reproduced without saying so`);
       }

@@ -8,22 +8,29 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Scenario } from '../../../src/model/scenario.ts';
 import { parseServerVersion } from '../../../src/model/version.ts';
+import { matrixReleases, type ReleaseMode, releaseMode } from '../../../src/site/releases.ts';
 
 export const BUILD_CACHE = process.env.TD_BUILD_CACHE ?? '/var/cache/tunnel-doctor/builds';
 
-/** The releases of the version matrix (what scripts/build-releases.sh builds), oldest first. */
+/**
+ * The releases of the version matrix, oldest first (test/conformance/releases.json): those
+ * scripts/build-releases.sh builds and the recorded-only ones, whose cells are model-checked only.
+ */
 export const MATRIX_RELEASES = {
-  openssh: ['8.0p1', '8.4p1', '8.7p1', '8.9p1', '9.2p1', '9.6p1', '9.9p1', '10.0p1', '10.3p1', '10.5p1'],
-  dropbear: ['2020.81', '2022.83', '2025.89', '2026.94'],
+  openssh: matrixReleases('openssh'),
+  dropbear: matrixReleases('dropbear'),
   /** OpenSSH clients the OpenSSH scenarios also run with (besides the machine's Debian 9.2p1). */
-  client: ['8.4p1', '9.6p1', '10.5p1'],
+  client: matrixReleases('client'),
 } as const;
 
-/** Releases that cannot be built here; the matrix runs without them (see scripts/build-releases.sh). */
-export const UNBUILDABLE: Record<string, string> = {
-  'openssh-7.4p1': 'needs OpenSSL 1.0 (Debian 12 has only OpenSSL 3) and its --without-openssl build does not compile',
-};
+/** Whether a release ("openssh-10.5p1") is re-run live (built here) or only recorded data. */
+export function modeOfRelease(release: string): ReleaseMode | undefined {
+  const [, software = '', version = ''] = /^(openssh|dropbear)-(.+)$/.exec(release) ?? [];
+  if (software !== 'openssh' && software !== 'dropbear') return undefined;
+  return releaseMode(software, version) ?? (software === 'openssh' ? releaseMode('client', version) : undefined);
+}
 
 export interface Programs {
   /** e.g. "openssh-10.5p1", or "system" for the machine's own packages. */
@@ -78,10 +85,9 @@ export function releaseOf(software: 'openssh' | 'dropbear', version: string | un
 export function buildDir(release: string): string {
   const b = cachedBuilds().get(release);
   if (b) return b.dir;
-  const why = UNBUILDABLE[release];
-  throw new Error(
-    why ? `${release} cannot run here: ${why}` : `${release} is not built: run bash scripts/build-releases.sh ${release} (cache: ${BUILD_CACHE})`,
-  );
+  if (modeOfRelease(release) === 'recorded')
+    throw new Error(`${release} is recorded data only: no package registry provides its source, so it is not built or re-run here`);
+  throw new Error(`${release} is not built: run bash scripts/build-releases.sh ${release} (cache: ${BUILD_CACHE})`);
 }
 
 /** The sshd or dropbear binary for a server block's software and version. */
@@ -96,4 +102,22 @@ export function clientBinary(version: string | undefined): string {
   const release = releaseOf('openssh', version);
   if (release === 'system') return '/usr/bin/ssh';
   return path.join(buildDir(release), 'bin', 'ssh');
+}
+
+/** The releases a scenario runs (server, jump host, client), other than the machine's own packages. */
+export function releasesOf(s: Scenario): string[] {
+  const want = [releaseOf(s.server?.software ?? 'openssh', s.server?.version), releaseOf('openssh', s.client.version)];
+  if (s.jump) want.push(releaseOf(s.jump.software ?? 'openssh', s.jump.version));
+  return [...new Set(want.filter((r) => r !== 'system'))];
+}
+
+/**
+ * `recorded` when any release a scenario runs is kept as recorded data only (it is model-checked,
+ * never re-run), `rerun` when all of them are built here or the machine's own, undefined when one
+ * is in neither list of releases.json.
+ */
+export function modeOfScenario(s: Scenario): ReleaseMode | undefined {
+  const modes = releasesOf(s).map(modeOfRelease);
+  if (modes.includes(undefined)) return undefined;
+  return modes.includes('recorded') ? 'recorded' : 'rerun';
 }
