@@ -3,7 +3,7 @@ import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { isCauseId } from './model/causes.ts';
 import { SYMPTOM_FAMILIES } from './site/families.ts';
-import { CLIENT_SOFTWARE } from './model/clients.ts';
+import { CLIENT_SOFTWARE } from './model/software/index.ts';
 
 const causeId = z.string().refine((v) => isCauseId(v), {
   message: 'not an id in the cause catalog (src/model/causes.ts)',

@@ -20,7 +20,7 @@ import {
   versionName,
 } from './version.ts';
 import type { TargetState } from './scenario.ts';
-import type { ProtocolResult } from './clients.ts';
+import type { ProtocolResult } from './software/index.ts';
 import { asciiLower, matchPattern } from './parse/common.ts';
 import type { PermitEntry } from './parse/sshd-config.ts';
 
@@ -613,7 +613,7 @@ export interface Outcome {
   reasonCode: msg.ReasonCode | null;
   clientLines: string[];
   serverLog: string[];
-  /** What the server answered on the wire, for clients other than OpenSSH's ssh to print (clients.ts clientLines). */
+  /** What the server answered on the wire, for clients other than OpenSSH's ssh to print (software/ profiles). */
   protocol?: ProtocolResult;
 }
 

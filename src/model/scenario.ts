@@ -4,7 +4,7 @@
  * here must not be renamed.
  */
 
-import type { ClientSoftware } from './clients.ts';
+import type { ClientSoftware } from './software/index.ts';
 
 /** Where the server's resolver finds a name. */
 export interface DnsSettings {
@@ -105,7 +105,7 @@ export interface ClientBlock {
   /** Local ports already taken on the client (bind fails). */
   portsInUse?: number[];
   /**
-   * Which SSH client prints the outcome (clients.ts CLIENT_SOFTWARE). Default "openssh". The
+   * Which SSH client prints the outcome (a profile in software/: CLIENT_SOFTWARE). Default "openssh". The
    * command is still written as ssh(1) would take it; only what the client prints changes:
    * - "openssh": OpenSSH's ssh (the lines messages.ts models);
    * - "putty": PuTTY, plink and WinSCP (their Event Log lines, as plink -v prints them);

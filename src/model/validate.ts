@@ -3,7 +3,7 @@
  * Never throws: returns the scenario when valid, and one problem per mistake, each naming the field
  * path and what was expected. Unknown fields are errors, not silently ignored.
  */
-import { CLIENT_SOFTWARE } from './clients.ts';
+import { CLIENT_SOFTWARE } from './software/index.ts';
 import type { Scenario } from './scenario.ts';
 
 export interface Problem {

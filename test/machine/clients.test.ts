@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/machine/channel-open/simulate.ts';
-import type { ClientSoftware } from '../../src/model/clients.ts';
+import type { ClientSoftware } from '../../src/model/software/index.ts';
 import type { Scenario, ServerBlock } from '../../src/model/scenario.ts';
 import { validateScenario } from '../../src/model/validate.ts';
 import { type ClientRecording, loadClientRecordings } from '../conformance/clients/record-clients.ts';

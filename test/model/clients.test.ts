@@ -4,7 +4,15 @@
  * the same protocol result are exactly the recorded ones.
  */
 import { describe, expect, it } from 'vitest';
-import { type ClientSoftware, clientLines, goReason, isClientSoftware, type ProtocolResult, paramikoReason, puttyReason } from '../../src/model/clients.ts';
+import {
+  type ClientSoftware,
+  clientLines,
+  goReason,
+  isClientSoftware,
+  type ProtocolResult,
+  paramikoReason,
+  puttyReason,
+} from '../../src/model/software/index.ts';
 import { type ClientRecording, loadClientRecordings } from '../conformance/clients/record-clients.ts';
 import { loadRecordings } from '../conformance/harness/index.ts';
 

@@ -1,5 +1,5 @@
 /** The form: every part of a scenario, each control writing straight back into the scenario. */
-import { CLIENT_SOFTWARE, type ClientSoftware, isClientSoftware } from '../../model/clients.ts';
+import { CLIENT_SOFTWARE, type ClientSoftware, isClientSoftware } from '../../model/software/index.ts';
 import type { Scenario, TargetState } from '../../model/scenario.ts';
 import type { Explanation } from '../../model/explain.ts';
 import {

@@ -9,7 +9,7 @@ import type { Step, Trace } from '../../model/trace.ts';
 import { buildWorld, type SourcedDiagnostic, type World } from '../../model/world.ts';
 import { nonPostQuantumWarning, visibleClientLines } from '../../model/messages.ts';
 import { clientVersionOf } from '../../model/version.ts';
-import { clientLines, type ClientSoftware, type ProtocolResult } from '../../model/clients.ts';
+import { clientLines, type ClientSoftware, type ProtocolResult } from '../../model/software/index.ts';
 import { channelOpenMachine } from './machine.ts';
 import { checkStep, STEPS } from './steps.ts';
 

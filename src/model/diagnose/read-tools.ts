@@ -3,14 +3,14 @@
  * log lines, Paramiko's log line and exception, Go x/crypto/ssh's error, Node ssh2's error, VS Code
  * Remote-SSH's own lines around ssh's, autossh's and docker's programs, and gateway products' words.
  *
- * The other clients' lines are not re-typed here: each is built once by clients.ts `clientLines()`
+ * The other clients' lines are not re-typed here: each is built once by its profile (software/)
  * with markers in its variable parts, and turned into a pattern that reads the description (and the
  * reason) back. A line can sit inside anything (timestamps, `> ` prefixes, stack frames, a Go error
  * chain): the patterns are not anchored at the start.
  */
-import { CLIENT_SOFTWARE, type ClientSoftware, clientLines, GATEWAY_WORDS, PARAMIKO_LOG_PREFIX, VSCODE_REMOTE_SSH } from '../clients.ts';
+import { CLIENT_PROFILES, type ClientSoftware, clientLines, gliderlabsSsh, PARAMIKO_LOG_PREFIX, teleport, vscodeRemoteSsh } from '../software/index.ts';
 import { type ReasonCode, reasonText } from '../messages.ts';
-import type { ToolId } from './tool.ts';
+import { isToolId, type ToolId } from './tool.ts';
 
 /** Marks the server's description in a built line. */
 const DESC = '\u0001';
@@ -50,7 +50,7 @@ function patternOf(line: string): RegExp {
 function buildTemplates(): Template[] {
   const out: Template[] = [];
   const seen = new Set<string>();
-  for (const software of CLIENT_SOFTWARE) {
+  for (const { id: software } of CLIENT_PROFILES) {
     if (software === 'openssh') continue;
     for (const code of [1, 2, 3, 4] as const)
       for (const via of ['local-forward', 'stdio'] as const) {
@@ -87,14 +87,11 @@ function buildTemplates(): Template[] {
 
 const TEMPLATES = buildTemplates();
 
-/** The tool page of each client library (Node's ssh2 has none). */
-const TOOL_OF: Record<ClientSoftware, ToolId | null> = {
-  openssh: null,
-  putty: 'putty-winscp',
-  paramiko: 'ansible-paramiko',
-  'go-x-crypto': 'terraform-go',
-  'node-ssh2': null,
-};
+/** The "Seen in" page of a client's profile, when the diagnoser knows that page. */
+function seenInPage(software: ClientSoftware): ToolId | null {
+  const page = CLIENT_PROFILES.find((p) => p.id === software)?.seenIn ?? null;
+  return isToolId(page) ? page : null;
+}
 
 export interface OtherClientRefusal {
   software: ClientSoftware;
@@ -112,7 +109,7 @@ export interface OtherClientRefusal {
  * Dropbear an empty one, gliderlabs/ssh its own; a connect(2) or resolver error is reason 2.
  */
 function reasonFromDescription(desc: string): ReasonCode {
-  return desc === 'open failed' || desc === '' || desc === GATEWAY_WORDS.gliderlabsDisabled ? 1 : 2;
+  return desc === 'open failed' || desc === '' || desc === gliderlabsSsh.words.forwardingDisabled ? 1 : 2;
 }
 
 /** A refused channel in another client's words, or null. */
@@ -122,19 +119,15 @@ export function readOtherClientRefusal(s: string): OtherClientRefusal | null {
     if (!m) continue;
     const desc = t.hasDesc ? (m[1] ?? '') : null;
     const code = t.code ?? reasonFromDescription(desc ?? '');
-    return { software: t.software, tool: TOOL_OF[t.software], column: m.index, length: m[0].length, reason: reasonText(code), desc, via: t.via };
+    return { software: t.software, tool: seenInPage(t.software), column: m.index, length: m[0].length, reason: reasonText(code), desc, via: t.via };
   }
   return null;
 }
 
 /** A line only a tool prints (VS Code Remote-SSH's own lines, autossh's and docker's), with the tool. */
 export function readToolMarker(s: string): { tool: ToolId; column: number; length: number } | null {
-  for (const words of [
-    VSCODE_REMOTE_SSH.socketFailed,
-    VSCODE_REMOTE_SSH.forwardingDisabled,
-    VSCODE_REMOTE_SSH.connectionCommand,
-    VSCODE_REMOTE_SSH.forwardingServer,
-  ]) {
+  const v = vscodeRemoteSsh.words;
+  for (const words of [v.socketFailed, v.forwardingDisabled, v.connectionCommand, v.forwardingServer]) {
     const i = s.indexOf(words);
     if (i >= 0) return { tool: 'vscode-remote-ssh', column: i, length: words.length };
   }
@@ -148,9 +141,9 @@ export function readToolMarker(s: string): { tool: ToolId; column: number; lengt
 
 /** VS Code's quoted echo of ssh's stderr: the quoted text and where it starts, or null. */
 export function quotedTerminalData(s: string): { inner: string; offset: number } | null {
-  const i = s.indexOf(VSCODE_REMOTE_SSH.terminalData);
+  const i = s.indexOf(vscodeRemoteSsh.words.terminalData);
   if (i < 0) return null;
-  const start = i + VSCODE_REMOTE_SSH.terminalData.length;
+  const start = i + vscodeRemoteSsh.words.terminalData.length;
   const end = s.lastIndexOf('"');
   if (end < start) return null;
   return { inner: s.slice(start, end).replace(/\\r|\\n/g, ''), offset: start };
@@ -158,8 +151,8 @@ export function quotedTerminalData(s: string): { inner: string; offset: number }
 
 /** Teleport's audit line for a role without port forwarding. */
 export function readTeleportDenial(s: string): { column: number; length: number } | null {
-  const i = s.indexOf(GATEWAY_WORDS.teleportRoleDenied);
-  return i < 0 ? null : { column: i, length: GATEWAY_WORDS.teleportRoleDenied.length };
+  const i = s.indexOf(teleport.words.roleDenied);
+  return i < 0 ? null : { column: i, length: teleport.words.roleDenied.length };
 }
 
 /**

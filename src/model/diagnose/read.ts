@@ -9,7 +9,7 @@
 import * as msg from '../messages.ts';
 import { inetPton4, inetPton6 } from '../net.ts';
 import { canonicalSshdKeyword, parseSshdConfig } from '../parse/sshd-config.ts';
-import { puttyReason, type ClientSoftware } from '../clients.ts';
+import { type ClientSoftware, puttyReason } from '../software/index.ts';
 import { quotedTerminalData, readCertListingLine, readOtherClientRefusal, readTeleportDenial, readToolMarker } from './read-tools.ts';
 import type { ToolId } from './tool.ts';
 import type { Source } from './types.ts';
@@ -428,7 +428,7 @@ function readChannelFailure(L: LineCtx): boolean {
 }
 
 /** Client look-alikes and companions: stdio, tunnel, mux, bind, listeners, -R, X11, login, descriptors, passwords. */
-/** PuTTY 0.70 and older: "Forwarded connection refused by server: <reason> [<description>]" (reasons from clients.ts). */
+/** PuTTY 0.70 and older: "Forwarded connection refused by server: <reason> [<description>]" (reasons from the PuTTY profile, software/putty.ts). */
 const PUTTY_OLD_REFUSAL = new RegExp(`refused by server: (${[1, 2, 3, 4].map((c) => puttyReason(c)).join('|')})(?: \\[([^\\]]{0,300})\\])?`);
 
 function readPuttyRefusal(L: LineCtx, s: string): boolean {

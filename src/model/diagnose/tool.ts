@@ -4,12 +4,17 @@
  * /seen-in/<id>/); what each step says is what that page says, in one sentence.
  */
 import type { FixOn } from '../causes.ts';
-import { GATEWAY_WORDS } from '../clients.ts';
+import { gliderlabsSsh } from '../software/index.ts';
 import type { Obs } from './read.ts';
 import type { DiagnosedTool } from './types.ts';
 
 export const TOOL_IDS = ['vscode-remote-ssh', 'putty-winscp', 'ansible-paramiko', 'terraform-go', 'autossh', 'docker-controlmaster', 'gateways'] as const;
 export type ToolId = (typeof TOOL_IDS)[number];
+
+/** Whether a page id (a profile's `seenIn`) is a "Seen in" page the diagnoser can point at. */
+export function isToolId(id: string | null): id is ToolId {
+  return id !== null && (TOOL_IDS as readonly string[]).includes(id);
+}
 
 export interface ToolReading extends DiagnosedTool {
   id: ToolId;
@@ -58,7 +63,7 @@ export function toolOf(obs: readonly Obs[], fixOn: FixOn | null): ToolReading | 
   let gateway: Obs | null = null;
   for (const o of obs) {
     // a gateway's own description in ssh's line (gliderlabs/ssh: Tailscale SSH, JumpServer)
-    if (o.k === 'open-failed' && o.d.desc === GATEWAY_WORDS.gliderlabsDisabled) gateway ??= o;
+    if (o.k === 'open-failed' && o.d.desc === gliderlabsSsh.words.forwardingDisabled) gateway ??= o;
     if (o.k !== 'tool-line' || o.d.tool === null) continue;
     if (o.d.tool === 'gateways') {
       gateway ??= o;

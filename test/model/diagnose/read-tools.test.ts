@@ -1,10 +1,10 @@
 /**
- * The other clients' lines are read back from the same functions that print them (clients.ts): for
+ * The other clients' lines are read back from the same functions that print them (their profiles in src/model/software/): for
  * every client, reason and description, what clientLines() prints is read as that reason and
  * description, inside whatever surrounds it.
  */
 import { describe, expect, it } from 'vitest';
-import { CLIENT_SOFTWARE, clientLines, type ProtocolResult } from '../../../src/model/clients.ts';
+import { CLIENT_SOFTWARE, clientLines, type ProtocolResult } from '../../../src/model/software/index.ts';
 import { reasonText } from '../../../src/model/messages.ts';
 import { readOtherClientRefusal } from '../../../src/model/diagnose/read-tools.ts';
 

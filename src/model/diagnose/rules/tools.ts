@@ -2,7 +2,7 @@
  * Evidence rules for what gateway products and client libraries show: a gateway's own description
  * or audit line, an empty description from a bastion, and a library's many channels on one session.
  */
-import { GATEWAY_WORDS } from '../../clients.ts';
+import { gliderlabsSsh } from '../../software/index.ts';
 import { POLICY, type Acc } from '../evidence.ts';
 import type { Ctx } from '../context.ts';
 import { CERT_PORT_FORWARDING } from '../read-tools.ts';
@@ -10,13 +10,13 @@ import { CERT_PORT_FORWARDING } from '../read-tools.ts';
 /** gliderlabs/ssh's description, Teleport's audit line, a bastion's empty description. */
 export function gatewayPolicy(ctx: Ctx, a: Acc): void {
   const { add, scale } = a;
-  const own = a.open.find((o) => o.d.reason === 'administratively prohibited' && o.d.desc === GATEWAY_WORDS.gliderlabsDisabled);
+  const own = a.open.find((o) => o.d.reason === 'administratively prohibited' && o.d.desc === gliderlabsSsh.words.forwardingDisabled);
   if (own) {
     add(
       'ssh-gateway-policy',
       30,
       own,
-      `"${GATEWAY_WORDS.gliderlabsDisabled}" is not OpenSSH’s description: it is what gliderlabs/ssh-based servers (Tailscale SSH, JumpServer) send when their policy allows no forwarding.`,
+      `"${gliderlabsSsh.words.forwardingDisabled}" is not OpenSSH’s description: it is what gliderlabs/ssh-based servers (Tailscale SSH, JumpServer) send when their policy allows no forwarding.`,
       true,
     );
     scale([...POLICY, 'jump-host-forwarding-disabled'], 0.3);

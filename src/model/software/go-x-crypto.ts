@@ -1,0 +1,27 @@
+/**
+ * Go's golang.org/x/crypto/ssh (Terraform, Packer, most Go tools): connection.go OpenChannelError
+ * "ssh: rejected: %s (%s)"; tcpip.go Listen "ssh: tcpip-forward request denied by peer";
+ * client_auth.go "ssh: unable to authenticate, attempted methods %v, no supported methods remain"
+ * wrapped by client.go as "ssh: handshake failed: …" (publickey only: methods [none publickey]).
+ */
+import type { ClientProfile } from './types.ts';
+
+/** x/crypto/ssh channel.go RejectionReason.String() (v0.4.0 as Debian 12 packages it, unchanged since). */
+export function goReason(code: number): string {
+  return ['', 'administratively prohibited', 'connect failed', 'unknown channel type', 'resource shortage'][code] || `unknown reason ${code}`;
+}
+
+export const goXCrypto = {
+  id: 'go-x-crypto',
+  name: 'Go golang.org/x/crypto/ssh',
+  seenIn: 'terraform-go',
+  description: 'shown',
+  lines(result) {
+    if (result.kind === 'auth-failed') {
+      return ['ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey], no supported methods remain'];
+    }
+    if (result.kind === 'remote-forward-refused') return ['ssh: tcpip-forward request denied by peer'];
+    return [`ssh: rejected: ${goReason(result.code)} (${result.description})`];
+  },
+  backing: ['recorded: x/crypto/ssh v0.4.0 (Debian golang-golang-x-crypto-dev)', 'source: golang.org/x/crypto ssh/connection.go, ssh/tcpip.go'],
+} as const satisfies ClientProfile;

@@ -1,0 +1,48 @@
+/**
+ * Every program profile, in one registry: the clients a scenario's `client.software` picks, the
+ * servers and gateways that are not OpenSSH or Dropbear, and the tools that wrap a client. Adding a
+ * program is adding its module and listing it here.
+ */
+import { goXCrypto } from './go-x-crypto.ts';
+import { gliderlabsSsh } from './gliderlabs-ssh.ts';
+import { nodeSsh2 } from './node-ssh2.ts';
+import { openssh } from './openssh.ts';
+import { paramiko } from './paramiko.ts';
+import { putty } from './putty.ts';
+import { teleport } from './teleport.ts';
+import type { ClientLineOptions, ClientProfile, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
+import { vscodeRemoteSsh } from './vscode-remote-ssh.ts';
+
+export type { ClientProfile, DescriptionShown, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
+
+/** The clients, OpenSSH first (the default). */
+export const CLIENT_PROFILES = [openssh, putty, paramiko, goXCrypto, nodeSsh2] as const;
+
+/** A `client.software` value. */
+export type ClientSoftware = (typeof CLIENT_PROFILES)[number]['id'];
+
+export const CLIENT_SOFTWARE: readonly ClientSoftware[] = CLIENT_PROFILES.map((p) => p.id);
+
+export function isClientSoftware(v: unknown): v is ClientSoftware {
+  return typeof v === 'string' && (CLIENT_SOFTWARE as readonly string[]).includes(v);
+}
+
+export function clientProfile(id: ClientSoftware): ClientProfile {
+  return CLIENT_PROFILES.find((p) => p.id === id) ?? openssh;
+}
+
+/** What one client prints for one protocol result. */
+export function clientLines(software: ClientSoftware, result: ProtocolResult, opts: ClientLineOptions = {}): string[] {
+  return clientProfile(software).lines(result, opts);
+}
+
+/** Servers and gateways that are not OpenSSH or Dropbear. */
+export const SERVER_PROFILES: readonly ServerProfile[] = [gliderlabsSsh, teleport];
+
+/** Tools that run a client and add lines of their own. */
+export const WRAPPER_PROFILES: readonly WrapperProfile[] = [vscodeRemoteSsh];
+
+export { gliderlabsSsh, goXCrypto, nodeSsh2, openssh, paramiko, putty, teleport, vscodeRemoteSsh };
+export { goReason } from './go-x-crypto.ts';
+export { PARAMIKO_LOG_PREFIX, paramikoReason } from './paramiko.ts';
+export { puttyReason } from './putty.ts';

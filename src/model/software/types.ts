@@ -1,0 +1,100 @@
+/**
+ * The shape of a program profile: one module per SSH program (a client, a server or gateway, or a
+ * tool that wraps another program) declares what it prints for each protocol result and how to
+ * recognise it. The simulator prints through profiles, and the diagnoser's recognisers are built
+ * from the same lines (diagnose/read-tools.ts), so a wording is typed once, in its profile.
+ */
+import type { ReasonCode } from '../messages.ts';
+
+/** What the server answered, as the model computed it. */
+export type ProtocolResult =
+  | {
+      kind: 'channel-refused';
+      /** The client's channel id (OpenSSH's numbering; Paramiko numbers its own channels from 0). */
+      channel: number;
+      /** SSH_MSG_CHANNEL_OPEN_FAILURE reason code; any uint32 can arrive from a non-OpenSSH server. */
+      code: ReasonCode | number;
+      /** The description string from the packet (Dropbear and some gateways send ""). */
+      description: string;
+      /** The host and port the client asked the server to connect to. */
+      target: { host: string; port: number };
+      /** Where the forwarded connection came from (PuTTY logs it). */
+      originator: { address: string; port: number };
+      /** A -L/-D listener (`local`) or the whole session's stdio (-W, ProxyJump, plink -nc). */
+      via: 'local-forward' | 'stdio';
+    }
+  | {
+      kind: 'remote-forward-refused';
+      /** The -R listen address and port the client asked for. */
+      listen: { host: string; port: number };
+      /** Where the client would connect accepted connections. */
+      connect: { host: string; port: number };
+    }
+  | {
+      kind: 'auth-failed';
+      user: string;
+      host: string;
+      /** The methods the server still allows (its SSH_MSG_USERAUTH_FAILURE list), comma-separated. */
+      serverMethods: string;
+    };
+
+/** How much of the server's refusal a client lets its user see. */
+export type DescriptionShown =
+  /** The reason and the server's description are in what the user reads. */
+  | 'shown'
+  /** The description is only in a log line the user must turn on (Paramiko's logger). */
+  | 'log-only'
+  /** Only the reason, or a fixed message: the server's description is dropped. */
+  | 'hidden';
+
+/** Options a client's lines depend on. */
+export interface ClientLineOptions {
+  /** ssh's ExitOnForwardFailure (turns the -R warning into an error); other clients have no such switch. */
+  opensshExitOnForwardFailure?: boolean;
+}
+
+/** One SSH client (a program or a library under many programs). */
+export interface ClientProfile {
+  /** The `client.software` value of a scenario; stable once published (share links carry it). */
+  readonly id: string;
+  /** The name users know it by, e.g. "PuTTY, plink and WinSCP". */
+  readonly name: string;
+  /** The "Seen in" page (`/seen-in/<id>/`) for the tools built on it, or null. */
+  readonly seenIn: string | null;
+  /** Whether its refusal lines keep the server's description. */
+  readonly description: DescriptionShown;
+  /** Where the description is hidden: the one command that shows the server's side from the same machine. */
+  readonly reveal?: string;
+  /** What it prints (stderr, log, exception) for one protocol result, in order. */
+  lines(result: ProtocolResult, opts?: ClientLineOptions): string[];
+  /** Where each wording comes from: `recorded: <program> <version>` or `source: <repo> <file> <release>`. */
+  readonly backing: readonly string[];
+}
+
+/** An SSH server or gateway product that is not OpenSSH or Dropbear (those two are modelled in decide.ts). */
+export interface ServerProfile {
+  /** The `server.software` value of a scenario; stable once published. */
+  readonly id: string;
+  /** The name users know it by. */
+  readonly name: string;
+  /** `server`: an SSH server program or library; `gateway`: an access product in front of the real server. */
+  readonly kind: 'server' | 'gateway';
+  /** The "Seen in" page for it, or null. */
+  readonly seenIn: string | null;
+  /** The words it sends or logs that name it (a refusal description, an audit line), by what they mean. */
+  readonly words: Readonly<Record<string, string>>;
+  /** Where each wording comes from: `recorded: …` or `source: <repo> <file> <release>`. */
+  readonly backing: readonly string[];
+}
+
+/** A program that runs another client and adds lines of its own (VS Code runs OpenSSH's ssh). */
+export interface WrapperProfile {
+  readonly id: string;
+  readonly name: string;
+  /** The client it runs. */
+  readonly wraps: string;
+  readonly seenIn: string;
+  /** Lines only it prints, by what they mean; each marks a paste as this tool's. */
+  readonly words: Readonly<Record<string, string>>;
+  readonly backing: readonly string[];
+}
