@@ -12,8 +12,13 @@ export type ClientFamily = 'any' | 'inet' | 'inet6';
 
 export const DEFAULT_CLIENT_HOSTS = '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n';
 
-/** The addresses one local listener binds, as channels.c channel_setup_fwd_listener_tcpip() does. */
-export function listenerAddresses(fwd: Forward, family: ClientFamily, gatewayPorts: boolean, hostsText: string): string[] {
+/**
+ * The addresses one local listener binds, as channels.c channel_setup_fwd_listener_tcpip() does.
+ * `ipv6` false: the machine has no IPv6 loopback address; glibc's getaddrinfo() then sorts the
+ * unusable ::1 after 127.0.0.1 (RFC 6724 rule 1), so ssh tries it last (recorded live in a network
+ * namespace whose loopback has IPv6 disabled).
+ */
+export function listenerAddresses(fwd: Forward, family: ClientFamily, gatewayPorts: boolean, hostsText: string, ipv6 = true): string[] {
   if (fwd.listenPath !== null) return [fwd.listenPath];
   const bind = fwd.bindAddress;
   const wildcard = bind === '*' || bind === '' || (bind === null && gatewayPorts);
@@ -21,7 +26,7 @@ export function listenerAddresses(fwd: Forward, family: ClientFamily, gatewayPor
   const both = (v4: string, v6: string) => (family === 'inet' ? [v4] : family === 'inet6' ? [v6] : [v4, v6]);
   // getaddrinfo() order on glibc: passive wildcard 0.0.0.0 then ::; loopback ::1 then 127.0.0.1.
   if (wildcard) return both('0.0.0.0', '::');
-  if (loopback) return family === 'any' ? ['::1', '127.0.0.1'] : both('127.0.0.1', '::1');
+  if (loopback) return family === 'any' && ipv6 ? ['::1', '127.0.0.1'] : both('127.0.0.1', '::1');
   const b = bind!.startsWith('[') && bind!.endsWith(']') ? bind!.slice(1, -1) : bind!;
   const v4 = parseIpv4Literal(b);
   if (v4 !== null) return family === 'inet6' ? [] : [v4];
@@ -30,9 +35,42 @@ export function listenerAddresses(fwd: Forward, family: ClientFamily, gatewayPor
   return lookupHosts(parseHosts(hostsText).value, b, family);
 }
 
+/** Where the client may bind a local listener: what bind() answers depends on these. */
+export interface BindEnvironment {
+  /** Local ports already in use: bind() fails with "Address already in use". */
+  portsInUse?: readonly number[];
+  /** False: no IPv6 loopback address, so binding ::1 fails with "Cannot assign requested address". */
+  ipv6?: boolean;
+  /** True when ssh may bind ports below 1024 (root, or a system that lets anyone). */
+  root?: boolean;
+}
+
+/**
+ * What bind(2) answers for one listen address and port on the client, as the strerror() text ssh
+ * prints after "bind [addr]:port: ", or null when it binds. EADDRINUSE for a taken port;
+ * EADDRNOTAVAIL for ::1 on a machine without an IPv6 loopback; EACCES for a port below 1024
+ * without root (Linux net.ipv4.ip_unprivileged_port_start, 1024 by default).
+ */
+export function bindError(address: string, port: number | null, env: BindEnvironment): string | null {
+  if (port !== null && (env.portsInUse ?? []).includes(port)) return 'Address already in use';
+  if (env.ipv6 === false && address === '::1') return 'Cannot assign requested address';
+  if (port !== null && port > 0 && port < 1024 && !env.root) return 'Permission denied';
+  return null;
+}
+
+/** One -L/-D listener: the addresses ssh tries, what bind() said for each, the channels it got. */
+export interface ListenerPlan {
+  forward: number;
+  /** One channel id per address that bound. */
+  channels: number[];
+  addresses: string[];
+  /** bind()'s error per address, in `addresses` order; null where it bound. */
+  errors: (string | null)[];
+}
+
 export interface ChannelPlan {
   /** Channel ids of the listeners per forward index (local and dynamic only). */
-  listeners: { forward: number; channels: number[]; addresses: string[] }[];
+  listeners: ListenerPlan[];
   stdioChannel: number | null;
   tunnelChannel: number | null;
   muxChannel: number | null;
@@ -50,18 +88,19 @@ export function planChannels(opts: {
   family: ClientFamily;
   gatewayPorts: boolean;
   hostsText: string;
-  /** Local ports already in use: a listener that cannot bind takes no channel. */
-  portsInUse?: number[];
+  /** What bind() answers on the client: an address that cannot bind takes no channel. */
+  bind?: BindEnvironment;
 }): ChannelPlan {
   let next = 0;
   const stdioChannel = opts.stdio ? next++ : null;
   const listeners: ChannelPlan['listeners'] = [];
+  const env = opts.bind ?? {};
   opts.forwards.forEach((fwd, i) => {
     if (fwd.kind === 'remote') return;
-    const addresses = listenerAddresses(fwd, opts.family, opts.gatewayPorts, opts.hostsText);
-    const blocked = fwd.listenPort !== null && (opts.portsInUse ?? []).includes(fwd.listenPort);
-    const channels = blocked ? [] : addresses.map(() => next++);
-    listeners.push({ forward: i, channels, addresses });
+    const addresses = listenerAddresses(fwd, opts.family, opts.gatewayPorts, opts.hostsText, env.ipv6);
+    const errors = addresses.map((a) => (fwd.listenPath !== null ? null : bindError(a, fwd.listenPort, env)));
+    const channels = errors.flatMap((e) => (e === null ? [next++] : []));
+    listeners.push({ forward: i, channels, addresses, errors });
   });
   const tunnelChannel = opts.tunnel ? next++ : null;
   const muxChannel = opts.mux ? next++ : null;

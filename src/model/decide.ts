@@ -12,6 +12,7 @@ import * as msg from './messages.ts';
 import { resolveOnServer, type Resolution } from './resolve.ts';
 import { parseIpv4Literal } from './net.ts';
 import {
+  atLeast,
   clientVersionOf,
   disableForwardingCoversX11,
   dropbearForwardsUnixSockets,
@@ -20,7 +21,7 @@ import {
   versionName,
 } from './version.ts';
 import type { TargetState } from './scenario.ts';
-import type { ProtocolResult } from './software/index.ts';
+import { type ProtocolResult, serverProfile } from './software/index.ts';
 import { asciiLower, matchPattern } from './parse/common.ts';
 import type { PermitEntry } from './parse/sshd-config.ts';
 
@@ -34,6 +35,8 @@ export interface ChannelRefusal {
   connectError?: string;
   /** The description a gateway product sends with its refusal. */
   description?: string;
+  /** The reason code a server with a profile sends (default 1, administratively prohibited). */
+  code?: number;
 }
 
 export interface Check {
@@ -69,18 +72,45 @@ export function describeClientConfig(w: World): Check {
   return pass(`Effective client settings: ${parts.join(', ')}.`);
 }
 
-/** The -L/-D listener that cannot bind because the port is taken. */
-export function blockedListener(w: World): { port: number; addresses: string[] } | null {
+/** A -L/-D listener none of whose addresses could bind: the forward is lost. */
+export function blockedListener(w: World): { port: number; addresses: string[]; error: string } | null {
   for (const l of w.plan.listeners) {
     const fwd = w.client.forwards[l.forward];
-    if (fwd && l.channels.length === 0 && fwd.listenPort !== null && l.addresses.length > 0) return { port: fwd.listenPort, addresses: l.addresses };
+    if (fwd && l.channels.length === 0 && fwd.listenPort !== null && l.addresses.length > 0)
+      return { port: fwd.listenPort, addresses: l.addresses, error: l.errors.at(-1) ?? 'Address already in use' };
   }
   return null;
 }
 
+/**
+ * ssh before 7.8 refused a -L/-D port below 1024 itself when not run as root: readconf.c
+ * add_local_forward() fatal("Privileged ports can only be forwarded by root."), before connecting
+ * (removed in OpenBSD's 2018-07-26 "Remove uid checks from low port binds", OpenSSH 7.8).
+ */
+export function privilegedPortRefused(w: World): number | null {
+  if (w.scenario.client.root || atLeast(clientVersionOf(w.scenario.client), 7, 8)) return null;
+  const fwd = w.client.forwards.find((f) => f.kind !== 'remote' && f.listenPath === null && f.listenPort !== null && f.listenPort > 0 && f.listenPort < 1024);
+  return fwd?.listenPort ?? null;
+}
+
+/** What each bind() error means for the user: the cause and the sentence the step shows. */
+const BIND_FAILURE: Record<string, { cause: CauseId; detail: (port: number) => string }> = {
+  'Address already in use': { cause: 'local-port-in-use', detail: (p) => `Port ${p} is already in use on your machine, so ssh cannot listen there.` },
+  'Cannot assign requested address': {
+    cause: 'client-listen-address-unavailable',
+    detail: (p) => `Your machine has no address to listen on for port ${p} (no IPv6 loopback ::1 here), so ssh cannot listen there.`,
+  },
+  'Permission denied': {
+    cause: 'client-port-not-permitted',
+    detail: (p) => `Port ${p} is below 1024: only root may listen there on your machine, so ssh cannot.`,
+  },
+};
+
 export function listenersBind(w: World): Check {
+  const privileged = privilegedPortRefused(w);
+  if (privileged !== null) return fail(`Port ${privileged} is below 1024 and ssh is not run as root: ssh before 7.8 refuses it before connecting.`);
   const blocked = blockedListener(w);
-  if (blocked) return fail(`Port ${blocked.port} is already in use on your machine, so ssh cannot listen there.`);
+  if (blocked) return fail((BIND_FAILURE[blocked.error] ?? BIND_FAILURE['Address already in use']!).detail(blocked.port));
   const ls = w.plan.listeners.filter((l) => l.channels.length > 0);
   if (ls.length === 0) return pass('No local listeners to set up.');
   const where = (l: (typeof ls)[number]) => {
@@ -98,6 +128,8 @@ export function sshdStarts(s: ServerSide): Check {
     const e = s.startupErrors[0]!;
     return fail(`sshd would refuse to start: line ${e.line}: ${e.message}`);
   }
+  const profile = serverProfile(s.block.software);
+  if (profile) return pass(`${profile.name} answers on the SSH port (not OpenSSH or Dropbear).`);
   if (s.block.gatewayPolicy) return pass('A gateway product answers on the SSH port (not OpenSSH or Dropbear).');
   return pass(`${s.version.software === 'openssh' ? 'OpenSSH' : 'Dropbear'} ${s.version.label} is running.`);
 }
@@ -183,12 +215,29 @@ export function sftpOnlyDenial(s: ServerSide): boolean {
  * approves it (DirectTCPIPHandler in its tcpip.go, v0.3.8); some bastions send an empty description.
  */
 export function gatewayRefusal(s: ServerSide): Check | null {
+  const lacks = softwareRefusal(s);
+  if (lacks) return lacks;
   const gateway = s.block.gatewayPolicy;
   if (!gateway) return null;
   const description = gateway.description ?? 'port forwarding is disabled';
   const said = description === '' ? 'an empty description' : `"${description}"`;
   const detail = `The server is a gateway product, not OpenSSH or Dropbear: its own policy refuses port forwarding (reason 1, ${said}); sshd_config has no say.`;
   return { ok: false, detail, refusal: { cause: 'ssh-gateway-policy', kind: 'gateway', description } };
+}
+
+/**
+ * A server program with a profile (software/) that does not open direct-tcpip channels at all, or
+ * whose product policy refuses them: its profile says what it answers.
+ */
+function softwareRefusal(s: ServerSide): Check | null {
+  const profile = serverProfile(s.block.software);
+  const answer = profile?.directTcpip;
+  if (!profile || !answer) return null;
+  const detail =
+    answer.cause === 'server-lacks-forwarding'
+      ? `${profile.name} opens no direct-tcpip channel at all (reason ${answer.code}, "${answer.description}"): the server software has no forwarding for it; no setting of sshd applies.`
+      : `${profile.name}'s own policy refuses port forwarding (reason ${answer.code}, "${answer.description}"); sshd_config has no say.`;
+  return { ok: false, detail, refusal: { cause: answer.cause, kind: 'gateway', description: answer.description, code: answer.code } };
 }
 
 /** Local (-L/-D/-W) forwarding policy: a gateway's own, or the running sshd's (see notReloaded). */
@@ -759,7 +808,7 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
   const dropbear = s.version.software === 'dropbear';
   const { code, description } =
     refusal.kind === 'gateway'
-      ? { code: 1 as const, description: refusal.description ?? '' }
+      ? { code: (refusal.code ?? 1) as msg.ReasonCode, description: refusal.description ?? '' }
       : dropbear
         ? dropbearReply(s, refusal, t.host, t.port)
         : openSshReply(s, refusal);
@@ -777,14 +826,30 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
   return { ...outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, serverLog), protocol };
 }
 
-export function localPortInUse(w: World): Outcome {
+/** A local listener could not be set up: what ssh prints, and whose fault it is. */
+export function listenerFailed(w: World): Outcome {
+  const privileged = privilegedPortRefused(w);
+  if (privileged !== null) return outcomeFor('failed', 'client-port-not-permitted', null, [msg.PRIVILEGED_PORTS_ROOT_ONLY], []);
   const blocked = blockedListener(w)!;
   // channels.c channel_setup_fwd_listener_tcpip(): a failed bind is error() only for the last
   // address getaddrinfo() returned (verbose() for the others).
-  const lines = [msg.bindFailed(blocked.addresses.at(-1)!, blocked.port, 'Address already in use')];
+  const lines = [msg.bindFailed(blocked.addresses.at(-1)!, blocked.port, blocked.error)];
   lines.push(msg.cannotListen(blocked.port));
   lines.push(msg.COULD_NOT_REQUEST_LOCAL);
-  return outcomeFor('failed', 'local-port-in-use', null, lines, []);
+  return outcomeFor('failed', (BIND_FAILURE[blocked.error] ?? BIND_FAILURE['Address already in use']!).cause, null, lines, []);
+}
+
+/**
+ * The bind errors ssh prints for a listener that still bound another address: only the last
+ * address's failure is error() (shown); the forward works on the address that bound.
+ */
+export function listenerWarnings(w: World): string[] {
+  return w.plan.listeners.flatMap((l) => {
+    const last = l.errors.at(-1);
+    const port = w.client.forwards[l.forward]?.listenPort;
+    if (l.channels.length === 0 || !last || port == null) return [];
+    return [msg.bindFailed(l.addresses.at(-1)!, port, last)];
+  });
 }
 
 export function remoteForwardRefused(w: World): Outcome {

@@ -146,6 +146,9 @@ export const MUX_SESSION_REFUSED = 'mux_client_request_session: session request 
 /** ssh.c ssh_init_forwarding(): a local listener could not be set up. */
 export const COULD_NOT_REQUEST_LOCAL = 'Could not request local forwarding.';
 
+/** readconf.c add_local_forward() before OpenSSH 7.8: a -L/-D port below 1024 without root (fatal). */
+export const PRIVILEGED_PORTS_ROOT_ONLY = 'Privileged ports can only be forwarded by root.';
+
 /** channels.c channel_setup_fwd_listener_tcpip(): bind() failed for one address. */
 export function bindFailed(address: string, port: number, err: string): string {
   return `bind [${address}]:${port}: ${err}`;

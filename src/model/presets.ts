@@ -244,6 +244,30 @@ export const PRESETS: Record<string, Preset> = {
       targets: WEB,
     },
   },
+  'server-lacks-forwarding': {
+    title: 'A Go server (gliderlabs/ssh) with no forwarding handler',
+    scenario: {
+      client: { command: 'ssh -N -L 8080:db.internal:5432 alice@devbox.example' },
+      server: { software: 'gliderlabs-ssh', hosts: DB_HOSTS },
+      targets: DB,
+    },
+  },
+  'client-listen-address-unavailable': {
+    title: 'A forward bound to ::1 on a machine without IPv6 loopback',
+    scenario: {
+      client: { command: 'ssh -N -L [::1]:8089:localhost:8080 alice@server.example', ipv6: false },
+      server: { software: 'openssh', version: '9.2' },
+      targets: WEB,
+    },
+  },
+  'client-port-not-permitted': {
+    title: 'A local port below 1024 without root',
+    scenario: {
+      client: { command: 'ssh -N -L 443:localhost:8443 alice@server.example' },
+      server: { software: 'openssh', version: '9.2' },
+      targets: [{ host: '127.0.0.1', port: 8443, state: 'listening' }],
+    },
+  },
   'remote-forward-refused': {
     title: '-R with AllowTcpForwarding local',
     scenario: {

@@ -4,7 +4,7 @@
  * here must not be renamed.
  */
 
-import type { ClientSoftware } from './software/index.ts';
+import type { ClientSoftware, ServerSoftware } from './software/index.ts';
 
 /** Where the server's resolver finds a name. */
 export interface DnsSettings {
@@ -17,8 +17,12 @@ export interface DnsSettings {
 }
 
 export interface ServerBlock {
-  /** "openssh" or "dropbear". Default "openssh". */
-  software?: 'openssh' | 'dropbear';
+  /**
+   * "openssh" or "dropbear" (default "openssh"), or another server program with a profile in
+   * software/ ("gliderlabs-ssh", "teleport" …): what it answers a forward comes from its profile,
+   * and sshd_config does not apply.
+   */
+  software?: 'openssh' | 'dropbear' | ServerSoftware;
   /**
    * The release as users see it: "10.5p1", "OpenSSH_9.2p1 Debian-2+deb12u7", "SSH-2.0-OpenSSH_8.9p1
    * Ubuntu-3ubuntu0.10"; Dropbear "2022.83", "dropbear_2020.81". OpenSSH 6.6 … 10.5 are modelled.
@@ -104,6 +108,18 @@ export interface ClientBlock {
   connect?: { forward?: number; host?: string; port?: number };
   /** Local ports already taken on the client (bind fails). */
   portsInUse?: number[];
+  /**
+   * False when the client machine has no IPv6 loopback address (a container, a cloud shell, IPv6
+   * switched off): binding ::1 fails with "Cannot assign requested address", and ssh tries ::1
+   * after 127.0.0.1. Default true.
+   */
+  ipv6?: boolean;
+  /**
+   * True when ssh may listen on ports below 1024: it runs as root (sudo ssh …), or the system lets
+   * anyone (macOS 10.14 and later, Linux with net.ipv4.ip_unprivileged_port_start=0). Default
+   * false: such a port is refused ("Permission denied"; before OpenSSH 7.8 ssh refuses it itself).
+   */
+  root?: boolean;
   /**
    * Which SSH client prints the outcome (a profile in software/: CLIENT_SOFTWARE). Default "openssh". The
    * command is still written as ssh(1) would take it; only what the client prints changes:

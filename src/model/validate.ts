@@ -3,7 +3,7 @@
  * Never throws: returns the scenario when valid, and one problem per mistake, each naming the field
  * path and what was expected. Unknown fields are errors, not silently ignored.
  */
-import { CLIENT_SOFTWARE } from './software/index.ts';
+import { CLIENT_SOFTWARE, SERVER_SOFTWARE } from './software/index.ts';
 import type { Scenario } from './scenario.ts';
 
 export interface Problem {
@@ -102,7 +102,7 @@ const records: Check = (v, path, out) => {
 };
 
 const serverBlock = object({
-  software: oneOf('openssh', 'dropbear'),
+  software: oneOf('openssh', 'dropbear', ...SERVER_SOFTWARE),
   version: text,
   sshdConfig: text,
   runningSshdConfig: text,
@@ -137,6 +137,8 @@ const scenarioCheck = object(
         address: text,
         connect: object({ forward: count, host: text, port }),
         portsInUse: listOf(port),
+        ipv6: bool,
+        root: bool,
         software: oneOf(...CLIENT_SOFTWARE),
       },
       ['command'],

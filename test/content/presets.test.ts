@@ -2,6 +2,7 @@
  * A cause page and its simulator preset must tell the same story: the preset's trace names the
  * page's cause and prints a client line the page shows for that server family.
  */
+import { serverFamily } from '../../src/model/software/index.ts';
 import { describe, expect, it } from 'vitest';
 import { readArticles } from './support.ts';
 import { PRESETS } from '../../src/model/presets.ts';
@@ -31,7 +32,7 @@ describe('cause pages and their presets', () => {
   it.each(withPreset.filter((id) => !id.startsWith('myth-')))('%s: the preset prints a client line the page shows', (id) => {
     const preset = PRESETS[id]!;
     const trace = simulate(preset.scenario);
-    const software = preset.scenario.server?.software ?? 'openssh';
+    const software = serverFamily(preset.scenario.server?.software);
     const family = familyOf(software, preset.scenario.server?.version);
     const symptoms = (articles.get(id)!.data.symptoms ?? []) as Symptom[];
     const shown = symptoms.filter((s) => s.family === family || s.family === 'any').flatMap((s) => s.client);

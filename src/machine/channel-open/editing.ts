@@ -3,6 +3,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import { DEFAULT_SERVER_HOSTS } from '../../model/resolve.ts';
 import { DEFAULT_DROPBEAR, DEFAULT_OPENSSH, KNOWN_RELEASES, type KnownRelease } from '../../model/version.ts';
 import type { CommandSummary } from './types.ts';
+import { serverFamily, serverProfile } from '../../model/software/index.ts';
 
 /** The server's /etc/hosts when the scenario does not set one (the model's default). */
 export { DEFAULT_SERVER_HOSTS };
@@ -40,13 +41,15 @@ function sameRelease(a: string, b: string): boolean {
 
 /** A server block's software and version, the model's default release when the block names none. */
 function blockSoftware(block: Scenario['server']): { software: 'openssh' | 'dropbear'; version: string } {
-  const software = block?.software ?? 'openssh';
+  const software = serverFamily(block?.software);
   const def = software === 'dropbear' ? DEFAULT_DROPBEAR : DEFAULT_OPENSSH;
   return { software, version: block?.version ?? [def.label, def.vendor].filter(Boolean).join(' ') };
 }
 
 /** "OpenSSH 9.2p1", "Dropbear 2022.83": a server block's software as the page names it. */
 export function softwareLabel(block: Scenario['server']): string {
+  const profile = serverProfile(block?.software);
+  if (profile) return profile.name;
   const { software, version } = blockSoftware(block);
   return `${software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${version.replace(/ .*$/, '')}`;
 }

@@ -66,7 +66,7 @@ export const channelOpenMachine = setup({
   guards: {
     // client
     commandUnusable: fails('client.parse-command'),
-    localPortInUse: fails('client.bind-listeners'),
+    listenerCannotBind: fails('client.bind-listeners'),
     hasJumpHost: ({ context }) => context.world.jump !== null,
     // jump host
     jumpSshdWontStart: fails('jump-host.start'),
@@ -91,6 +91,7 @@ export const channelOpenMachine = setup({
     masterPredatesChange: refusesFor('ssh-server.session-limit', 'config-not-reloaded'),
     // policy for -L / -D / -W
     gatewayRefuses: refusesFor(TCP_POLICY, 'ssh-gateway-policy'),
+    softwareLacksForwarding: refusesFor(TCP_POLICY, 'server-lacks-forwarding'),
     tcpConfigNotReloaded: refusesFor(TCP_POLICY, 'config-not-reloaded'),
     hasCertificate: ({ context }) => d.usesCertificate(context.world.server),
     certificateForbidsForwarding: fails('ssh-server.policy.certificate'),
@@ -121,7 +122,7 @@ export const channelOpenMachine = setup({
     noteX11Refused: assign({ x11Refused: true }),
     failX11: finish((c) => d.x11Refused(c.world)),
     failCommand: finish((c) => d.commandRefused(c.world)),
-    failLocalPortInUse: finish((c) => d.localPortInUse(c.world)),
+    failListener: finish((c) => d.listenerFailed(c.world)),
     failJumpSshd: finish((c) => d.sshdNotRunning(c.world, c.world.jump!)),
     failJumpAuth: finish((c) => d.authFailed(c.world, c.world.jump!)),
     failSshd: finish((c) => d.sshdNotRunning(c.world, c.world.server)),
@@ -150,7 +151,7 @@ export const channelOpenMachine = setup({
     },
     bindListeners: {
       entry: { type: 'enterStep', params: { step: 'client.bind-listeners' } },
-      always: [{ guard: 'localPortInUse', target: 'localPortInUse' }, { guard: 'hasJumpHost', target: 'jumpStart' }, { target: 'serverStart' }],
+      always: [{ guard: 'listenerCannotBind', target: 'listenerFailed' }, { guard: 'hasJumpHost', target: 'jumpStart' }, { target: 'serverStart' }],
     },
     // ---------------------------------------------------------------- jump host (-J / ProxyJump)
     jumpStart: {
@@ -219,6 +220,7 @@ export const channelOpenMachine = setup({
     tcpPolicy: {
       entry: { type: 'enterStep', params: { step: 'ssh-server.policy.allow-tcp-forwarding' } },
       always: [
+        { guard: 'softwareLacksForwarding', target: 'serverLacksForwarding' },
         { guard: 'gatewayRefuses', target: 'gatewayPolicy' },
         { guard: 'tcpConfigNotReloaded', target: 'configNotReloaded' },
         { guard: 'dropbearForwardingDisabled', target: 'dropbearForwardingDisabled' },
@@ -275,7 +277,7 @@ export const channelOpenMachine = setup({
     // ---------------------------------------------------------------- final states
     open: { type: 'final', entry: 'openChannel' },
     commandInvalid: { type: 'final', entry: 'failCommand' },
-    localPortInUse: { type: 'final', entry: 'failLocalPortInUse' },
+    listenerFailed: { type: 'final', entry: 'failListener' },
     jumpNotRunning: { type: 'final', entry: 'failJumpSshd' },
     jumpAuthFailed: { type: 'final', entry: 'failJumpAuth' },
     jumpForwardingDisabled: { type: 'final', entry: 'rejectAtJumpHost' },
@@ -289,6 +291,7 @@ export const channelOpenMachine = setup({
     sessionLimitReached: { type: 'final', entry: 'rejectAtServer' },
     masterPredatesChange: { type: 'final', entry: 'rejectAtServer' },
     gatewayPolicy: { type: 'final', entry: 'rejectAtServer' },
+    serverLacksForwarding: { type: 'final', entry: 'rejectAtServer' },
     configNotReloaded: { type: 'final', entry: 'rejectAtServer' },
     certificateForwardingNotPermitted: { type: 'final', entry: 'rejectAtServer' },
     dropbearForwardingDisabled: { type: 'final', entry: 'rejectAtServer' },

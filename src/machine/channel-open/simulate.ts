@@ -7,6 +7,7 @@ import { createActor } from 'xstate';
 import type { Scenario } from '../../model/scenario.ts';
 import type { Step, Trace } from '../../model/trace.ts';
 import { buildWorld, type SourcedDiagnostic, type World } from '../../model/world.ts';
+import { listenerWarnings } from '../../model/decide.ts';
 import { nonPostQuantumWarning, visibleClientLines } from '../../model/messages.ts';
 import { clientVersionOf } from '../../model/version.ts';
 import { clientLines, type ClientSoftware, type ProtocolResult } from '../../model/software/index.ts';
@@ -39,6 +40,15 @@ function kexWarnings(w: World, visited: readonly string[]): string[] {
   const jump = w.jump && visited.includes('jump-host.authenticate') ? nonPostQuantumWarning(client, w.jump.version) : [];
   const server = visited.includes('ssh-server.authenticate') ? nonPostQuantumWarning(client, w.server.version) : [];
   return [...jump, ...server];
+}
+
+/**
+ * A listener that bound one address but not the last one it tried: ssh prints that bind error and
+ * the forward works. ssh binds its listeners once logged in, so a refused login prints none.
+ */
+function bindWarnings(w: World, visited: readonly string[], cause: string | null): string[] {
+  if ((w.scenario.client.software ?? 'openssh') !== 'openssh' || cause === 'auth-failed') return [];
+  return visited.includes('ssh-server.authenticate') ? listenerWarnings(w) : [];
 }
 
 export interface Simulation {
@@ -77,7 +87,12 @@ export function simulateDetailed(scenario: Scenario): Simulation {
       cause: outcome.cause,
       fixOn: outcome.fixOn,
       reasonCode: outcome.reasonCode,
-      clientLines: printedLines(scenario.client.software ?? 'openssh', [...kexWarnings(world, visited), ...outcome.clientLines], outcome.protocol, world),
+      clientLines: printedLines(
+        scenario.client.software ?? 'openssh',
+        [...kexWarnings(world, visited), ...bindWarnings(world, visited, outcome.cause), ...outcome.clientLines],
+        outcome.protocol,
+        world,
+      ),
       serverLog: outcome.serverLog,
       steps,
     },

@@ -1,7 +1,10 @@
 /**
- * gliderlabs/ssh, the Go SSH server library under Tailscale SSH (its fork) and JumpServer's koko:
- * tcpip.go DirectTCPIPHandler (v0.3.8) refuses a direct-tcpip channel with reason 1 and this
- * description when the program's LocalPortForwardingCallback does not approve it.
+ * gliderlabs/ssh, the Go SSH server library under Tailscale SSH (its fork) and JumpServer's koko.
+ * A server built on it opens only "session" channels unless the program registers a handler for
+ * "direct-tcpip": server.go handleConn() rejects any other channel type with x/crypto's
+ * UnknownChannelType (reason 3) and "unsupported channel type". With tcpip.go's DirectTCPIPHandler
+ * registered, a LocalPortForwardingCallback that says no gives reason 1 and "port forwarding is
+ * disabled" (v0.3.8) — a policy (scenario `gatewayPolicy`).
  */
 import type { ServerProfile } from './types.ts';
 
@@ -10,6 +13,7 @@ export const gliderlabsSsh = {
   name: 'gliderlabs/ssh (Tailscale SSH, JumpServer)',
   kind: 'server',
   seenIn: 'gateways',
-  words: { forwardingDisabled: 'port forwarding is disabled' },
-  backing: ['source: gliderlabs/ssh tcpip.go DirectTCPIPHandler (v0.3.8)'],
+  directTcpip: { code: 3, description: 'unsupported channel type', cause: 'server-lacks-forwarding' },
+  words: { forwardingDisabled: 'port forwarding is disabled', unsupported: 'unsupported channel type' },
+  backing: ['source: gliderlabs/ssh server.go handleConn, tcpip.go DirectTCPIPHandler (v0.3.8)'],
 } as const satisfies ServerProfile;

@@ -37,7 +37,17 @@ export function clientLines(software: ClientSoftware, result: ProtocolResult, op
 }
 
 /** Servers and gateways that are not OpenSSH or Dropbear. */
-export const SERVER_PROFILES: readonly ServerProfile[] = [gliderlabsSsh, teleport];
+export const SERVER_PROFILES = [gliderlabsSsh, teleport] as const satisfies readonly ServerProfile[];
+
+/** A `server.software` value other than "openssh" and "dropbear". */
+export type ServerSoftware = (typeof SERVER_PROFILES)[number]['id'];
+
+export const SERVER_SOFTWARE: readonly ServerSoftware[] = SERVER_PROFILES.map((p) => p.id);
+
+/** The profile of a server software value, or null for OpenSSH, Dropbear and unknown values. */
+export function serverProfile(id: string | undefined): ServerProfile | null {
+  return SERVER_PROFILES.find((p) => p.id === id) ?? null;
+}
 
 /** Tools that run a client and add lines of their own. */
 export const WRAPPER_PROFILES: readonly WrapperProfile[] = [vscodeRemoteSsh];
@@ -46,3 +56,11 @@ export { gliderlabsSsh, goXCrypto, nodeSsh2, openssh, paramiko, putty, teleport,
 export { goReason } from './go-x-crypto.ts';
 export { PARAMIKO_LOG_PREFIX, paramikoReason } from './paramiko.ts';
 export { puttyReason } from './putty.ts';
+
+/**
+ * The server family whose release rules (version.ts) apply to a `server.software` value: Dropbear's,
+ * or OpenSSH's for OpenSSH and for every program with a profile (its own answers come from the profile).
+ */
+export function serverFamily(software: string | undefined): 'openssh' | 'dropbear' {
+  return software === 'dropbear' ? 'dropbear' : 'openssh';
+}

@@ -9,6 +9,7 @@ export const teleport = {
   name: 'Teleport',
   kind: 'gateway',
   seenIn: 'gateways',
+  directTcpip: { code: 1, description: 'port forwarding not allowed by role set', cause: 'ssh-gateway-policy' },
   words: { roleDenied: 'port forwarding not allowed by role set' },
   backing: ['source: gravitational/teleport lib/srv/authhandlers.go CheckPortForward'],
 } as const satisfies ServerProfile;

@@ -81,6 +81,11 @@ export interface ServerProfile {
   readonly kind: 'server' | 'gateway';
   /** The "Seen in" page for it, or null. */
   readonly seenIn: string | null;
+  /**
+   * What it answers a direct-tcpip channel (-L, -D, -W) it will not open — the reason code, the
+   * description, and the catalog cause that is — or null when its policy may open one.
+   */
+  readonly directTcpip: { code: number; description: string; cause: 'server-lacks-forwarding' | 'ssh-gateway-policy' } | null;
   /** The words it sends or logs that name it (a refusal description, an audit line), by what they mean. */
   readonly words: Readonly<Record<string, string>>;
   /** Where each wording comes from: `recorded: …` or `source: <repo> <file> <release>`. */

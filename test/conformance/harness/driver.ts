@@ -141,9 +141,19 @@ class Proc {
   }
 }
 
+/**
+ * The program that serves a block: Dropbear, or OpenSSH's sshd. Other server software (profiles in
+ * src/model/software/) runs in test/conformance/servers/, not here.
+ */
+function engineOf(software: ServerBlock['software']): 'openssh' | 'dropbear' {
+  if (software !== undefined && software !== 'openssh' && software !== 'dropbear')
+    throw new Error(`server software "${software}" is not run by this harness (see test/conformance/servers/)`);
+  return software ?? 'openssh';
+}
+
 /** The server program of a block: its software at its version (releases.ts), unless TD_SSHD/TD_DROPBEAR say otherwise. */
 function serverBin(block: ServerBlock): string {
-  const sw = block.software ?? 'openssh';
+  const sw = engineOf(block.software);
   const forced = sw === 'dropbear' ? process.env.TD_DROPBEAR : process.env.TD_SSHD;
   return forced ?? serverBinary(sw, block.version);
 }
@@ -740,7 +750,7 @@ async function main(): Promise<DriverResult> {
   const scn = input.scenario;
   const probe = input.probe;
   const timeoutMs = input.timeoutMs ?? 8000;
-  const software = scn.server?.software ?? 'openssh';
+  const software = engineOf(scn.server?.software);
   const result: DriverResult = {
     ok: false,
     software,

@@ -33,8 +33,8 @@ function serverVariant(s: Scenario, software: 'openssh' | 'dropbear', version: s
 }
 
 /** The server software a scenario runs (server and jump host). */
-function softwareOf(s: Scenario): Set<'openssh' | 'dropbear'> {
-  const out = new Set<'openssh' | 'dropbear'>([s.server?.software ?? 'openssh']);
+function softwareOf(s: Scenario): Set<string> {
+  const out = new Set<string>([s.server?.software ?? 'openssh']);
   if (s.jump) out.add(s.jump.software ?? 'openssh');
   return out;
 }

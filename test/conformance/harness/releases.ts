@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Scenario } from '../../../src/model/scenario.ts';
+import { serverFamily } from '../../../src/model/software/index.ts';
 import { parseServerVersion } from '../../../src/model/version.ts';
 import { matrixReleases, type ReleaseMode, releaseMode } from '../../../src/site/releases.ts';
 
@@ -106,8 +107,8 @@ export function clientBinary(version: string | undefined): string {
 
 /** The releases a scenario runs (server, jump host, client), other than the machine's own packages. */
 export function releasesOf(s: Scenario): string[] {
-  const want = [releaseOf(s.server?.software ?? 'openssh', s.server?.version), releaseOf('openssh', s.client.version)];
-  if (s.jump) want.push(releaseOf(s.jump.software ?? 'openssh', s.jump.version));
+  const want = [releaseOf(serverFamily(s.server?.software), s.server?.version), releaseOf('openssh', s.client.version)];
+  if (s.jump) want.push(releaseOf(serverFamily(s.jump.software), s.jump.version));
   return [...new Set(want.filter((r) => r !== 'system'))];
 }
 

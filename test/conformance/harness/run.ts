@@ -2,6 +2,7 @@
  * Host side of a live run: starts driver.ts in fresh namespaces, then filters and normalises what
  * it reports (normalise.ts).
  */
+import { serverFamily } from '../../../src/model/software/index.ts';
 import { spawn } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import fs from 'node:fs';
@@ -106,7 +107,7 @@ export async function runLive(file: ScenarioFile, timeoutMs = 8000): Promise<Rea
     version: (release === 'system' ? (software === 'dropbear' ? pre.dropbearVersion : pre.opensshVersion) : release.replace(/^[a-z]+-/, '')) ?? 'unknown',
     ...(client === 'system' ? {} : { client: client.replace(/^openssh-/, '') }),
     clientLines: clientLines(raw, ports),
-    serverLog: serverLog(raw, file.scenario.jump?.software ?? 'openssh', ports),
+    serverLog: serverLog(raw, serverFamily(file.scenario.jump?.software), ports),
     opened: raw.opened,
     raw,
   };
