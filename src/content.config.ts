@@ -76,14 +76,38 @@ export const toolSchema = z
     /** One sentence, shown in lists, search results and link previews. */
     summary: z.string().min(20).max(220),
     /**
-     * The SSH implementation the tool runs on the user's side (`client.software` in the model), or
-     * `server-product` when the page is about servers that are not OpenSSH.
+     * The SSH implementation the tool runs on the user's side (`client.software` in the model),
+     * `server-product` when the page is about servers that are not OpenSSH, or `several` when the
+     * page covers tools built on different SSH implementations.
      */
-    software: z.enum([...CLIENT_SOFTWARE, 'server-product']),
+    software: z.enum([...CLIENT_SOFTWARE, 'server-product', 'several']),
     /** What the user sees in this tool, in the order it appears. */
     shows: z.array(shownLine).min(1),
     /** The causes that apply, most likely first; each must be a catalog id. Cause pages list this page under "Seen in". */
     causes: z.array(causeId).min(1),
+  })
+  .strict();
+
+/** Frontmatter of `content/guides/<id>.mdx`: one answer to a question the cause pages assume. */
+export const guideSchema = z
+  .object({
+    /** The page id; equals the file name and is the URL `/guides/<id>/`. Stable once published. */
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+    /** The question as a reader would ask it. Shown as the page title. */
+    title: z.string().min(8).max(90),
+    /** The short answer in one sentence, shown in lists, search results, link previews and on cause pages. */
+    summary: z.string().min(20).max(220),
+    /** Where it appears in lists: smaller numbers first. */
+    order: z.number().int().min(0),
+    /**
+     * Which box on a cause page links it: `before` ("Before you start": the reader needs it to follow
+     * the page's steps) or `related` ("Related questions").
+     */
+    placement: z.enum(['before', 'related']),
+    /** The cause pages that link this guide: catalog ids, or `all` for every cause page. */
+    causes: z.union([z.literal('all'), z.array(causeId).min(1)]),
+    /** Each program's line the page quotes, with where its wording comes from (as on tool pages). */
+    quotes: z.array(shownLine).default([]),
   })
   .strict();
 
@@ -95,5 +119,9 @@ export const collections = {
   tools: defineCollection({
     loader: glob({ pattern: '*.mdx', base: './content/tools' }),
     schema: toolSchema,
+  }),
+  guides: defineCollection({
+    loader: glob({ pattern: '*.mdx', base: './content/guides' }),
+    schema: guideSchema,
   }),
 };

@@ -142,13 +142,16 @@ describe('the built site', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('only the articles, the tool pages and home are indexed for search', () => {
+  it('only the articles, the tool pages, the guides and home are indexed for search', () => {
     const indexed = pages.filter((p) => /data-pagefind-body/.test(p.html)).map((p) => p.path);
     const articles = readArticles().map((a) => `/causes/${a.name}/`);
     const tools = readdirSync(join(import.meta.dirname, '../../content/tools'))
       .filter((f) => f.endsWith('.mdx'))
       .map((f) => `/seen-in/${f.replace(/\.mdx$/, '')}/`);
-    expect(indexed.sort()).toEqual(['/', ...articles, ...tools].sort());
+    const guides = readdirSync(join(import.meta.dirname, '../../content/guides'))
+      .filter((f) => f.endsWith('.mdx'))
+      .map((f) => `/guides/${f.replace(/\.mdx$/, '')}/`);
+    expect(indexed.sort()).toEqual(['/', ...articles, ...tools, ...guides].sort());
   });
 
   it('robots.txt points at the sitemap, and the sitemap lists every cause page', () => {

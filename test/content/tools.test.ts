@@ -4,7 +4,7 @@
  * cause pages links back under "Seen in", and every line a page says was recorded here appears in a
  * recording (test/conformance/clients/recordings/ or test/conformance/recordings/).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -13,6 +13,7 @@ import { loadClientRecordings } from '../conformance/clients/record-clients.ts';
 import { builtPages, DIST, distExists, readRecordings } from './support.ts';
 
 const TOOLS_DIR = join(import.meta.dirname, '../../content/tools');
+const CAUSES_DIR = join(import.meta.dirname, '../../content/causes');
 const PASTES_DIR = join(import.meta.dirname, '../model/diagnose/corpus/tools');
 const FIX_ON = ['client', 'jump-host', 'ssh-server', 'name-resolution', 'target', 'network'];
 
@@ -41,15 +42,22 @@ beforeAll(() => {
 const hrefs = (page: string) => [...(html.get(page) ?? '').matchAll(/<a [^>]*href="([^"]+)"/g)].map((m) => m[1]);
 
 describe('the "Seen in" tool pages', () => {
-  it('cover the seven tool families, each naming only catalog causes', () => {
+  it('cover the tool families, each naming only catalog causes', () => {
     expect(tools.map((t) => t.id).sort()).toEqual([
       'ansible-paramiko',
       'autossh',
+      'cloud-access',
+      'database-guis',
       'docker-controlmaster',
+      'editors-dev-environments',
       'gateways',
+      'hpc-jupyter',
+      'libssh-terminals',
       'putty-winscp',
+      'routers-nas',
       'terraform-go',
       'vscode-remote-ssh',
+      'windows-openssh',
     ]);
     for (const t of tools)
       expect(
@@ -69,7 +77,8 @@ describe('the "Seen in" tool pages', () => {
   it('link each cause they name, and each such cause page links back under "Seen in"', () => {
     const missing: string[] = [];
     for (const t of tools) {
-      for (const c of t.causes) {
+      // A catalog cause whose article is not written yet is listed without a link (and has no page to link back).
+      for (const c of t.causes.filter((id) => existsSync(join(CAUSES_DIR, `${id}.mdx`)))) {
         if (!hrefs(`/seen-in/${t.id}/`).includes(`/causes/${c}/`)) missing.push(`${t.id} → ${c}`);
         if (!hrefs(`/causes/${c}/`).includes(`/seen-in/${t.id}/`)) missing.push(`${c} → ${t.id}`);
       }
