@@ -395,6 +395,10 @@ export function streamlocalOpen(s: ServerSide): Check {
 
 export function socketExists(w: World, path: string): Check {
   const sockets = w.server.block.sockets ?? [];
+  if (sockets.includes(path) && (w.server.block.deniedSockets ?? []).includes(path)) {
+    const detail = `${path} exists, but ${w.server.user} may not open it: its owner, group and mode shut the login user out (connect: Permission denied).`;
+    return { ok: false, detail, refusal: { cause: 'target-socket-permission', kind: 'streamlocal-missing', connectError: 'Permission denied' } };
+  }
   if (sockets.includes(path)) return pass(`${path} exists and accepts connections.`);
   return refuse(`${path} does not exist on the server.`, 'streamlocal-forwarding-disabled', 'streamlocal-missing');
 }
@@ -609,7 +613,7 @@ function sameAddress(a: string, b: string): boolean {
 export interface ConnectResult extends Check {
   /** strerror() of the last address tried. */
   error: string | null;
-  cause: 'target-service-down' | 'target-listens-elsewhere' | 'target-firewalled' | null;
+  cause: 'target-service-down' | 'target-listens-elsewhere' | 'target-firewalled' | 'mandatory-access-control' | 'wrong-host-behind-name' | null;
 }
 
 /** Tries each resolved address in order, as channels.c connect_next()/channel_post_connecting() do. */
@@ -636,7 +640,35 @@ export function connectTarget(w: World, host: string, port: number, addresses: s
 /** The server's connection to the requested target, trying each address the name resolves to. */
 export function targetConnect(w: World): ConnectResult {
   const { host, port } = requestedTarget(w, false);
-  return connectTarget(w, host, port, resolveTarget(w.server, host).addresses);
+  const denied = macDenial(w.server, host, port);
+  if (denied) return denied;
+  const here = w.server.block.hostname;
+  const local = here === undefined ? w : { ...w, targets: w.targets.filter((t) => t.onNode === undefined || t.onNode === here) };
+  const result = connectTarget(local, host, port, resolveTarget(w.server, host).addresses);
+  return result.ok ? result : (elsewhereNode(w, result, port) ?? result);
+}
+
+/**
+ * SELinux or AppArmor denies sshd's connect(2) itself: it fails at once with EACCES, so
+ * connect_to_helper() logs "connect to … failed: Permission denied" and the client gets sshd's
+ * default reply (channels.c, 10.3p1).
+ */
+function macDenial(s: ServerSide, host: string, port: number): ConnectResult | null {
+  const mac = s.block.macDeniesConnect;
+  if (!mac || s.version.software !== 'openssh') return null;
+  const name = mac === 'selinux' ? 'SELinux' : 'AppArmor';
+  const detail = `${name} denies sshd’s connect to ${host}:${port} (Permission denied), although sshd_config allows the forward: the policy, not sshd, refuses.`;
+  const cause = 'mandatory-access-control' as const;
+  return { ok: false, detail, error: 'Permission denied', cause, refusal: { cause, kind: 'connect-sync', connectError: 'Permission denied' } };
+}
+
+/** The service runs, but on another node than the one the login name landed on. */
+function elsewhereNode(w: World, failed: ConnectResult, port: number): ConnectResult | null {
+  const there = w.targets.find((t) => t.port === port && t.state === 'listening' && t.onNode !== undefined && t.onNode !== w.server.block.hostname);
+  if (!there || failed.error !== 'Connection refused') return null;
+  const detail = `${failed.detail} The service runs on ${there.onNode}, but this login landed on ${w.server.block.hostname ?? 'another machine'}: the name you log in to reaches more than one machine.`;
+  const cause = 'wrong-host-behind-name' as const;
+  return { ...failed, detail, cause, refusal: { cause, kind: 'connect', connectError: failed.error } };
 }
 
 /**
@@ -722,6 +754,8 @@ export type FailureKind =
   | 'streamlocal-policy'
   | 'streamlocal-permit-open'
   | 'streamlocal-missing'
+  /** connect(2) failed at once (not asynchronously): connect_to_helper() logs it, the reply is sshd's default. */
+  | 'connect-sync'
   | 'gateway';
 
 const POLICY_KINDS: readonly FailureKind[] = ['tcp-policy', 'permit-open', 'key-permit-open'];
@@ -788,7 +822,9 @@ function openSshRefusalLog(w: World, s: ServerSide, refusal: ChannelRefusal): st
     case 'streamlocal-permit-open':
       return socket ? [msg.permitOpenPathDenied(socket.path)] : [];
     case 'streamlocal-missing':
-      return socket ? [msg.connectToFailedSync(socket.path, -2, 'No such file or directory')] : [];
+      return socket ? [msg.connectToFailedSync(socket.path, -2, refusal.connectError ?? 'No such file or directory')] : [];
+    case 'connect-sync':
+      return [msg.connectToFailedSync(t.host, t.port, refusal.connectError ?? 'Permission denied')];
     case 'emfile':
       // sshd calls error("socket: …") and error("connect to … failed: Too many open files"), but
       // neither reaches syslog: log.c do_log() opens a new syslog socket for every message
@@ -883,6 +919,30 @@ export function authFailed(w: World, s: ServerSide): Outcome {
   const lines = [msg.permissionDenied(s.user, host, methods)];
   if (s.role === 'jump-host') lines.push(...jumpClosed(w));
   return { ...outcomeFor('failed', 'auth-failed', null, lines, []), protocol: { kind: 'auth-failed', user: s.user, host, serverMethods: methods } };
+}
+
+/**
+ * For an accepted -R, the listen port and address a relay names in its forwarded-tcpip channel when
+ * they are not what ssh asked for (its `rewritesRemoteForward`), or null.
+ */
+export function rewrittenRemoteForward(w: World): { port: number; address: string } | null {
+  const rewrite = w.server.block.rewritesRemoteForward;
+  const r = w.request;
+  if (!rewrite || r.kind !== 'remote' || r.forward.listenPath !== null) return null;
+  const asked = { port: r.forward.listenPort ?? 0, address: remoteForwardListenHost(r.forward) };
+  const sent = { port: rewrite.port ?? asked.port, address: rewrite.address ?? asked.address };
+  return sent.port === asked.port && sent.address === asked.address ? null : sent;
+}
+
+/**
+ * ssh gets a forwarded-tcpip channel for a listen port and address it never asked for:
+ * channels.c channel_connect_by_listen_address() logs error("WARNING: Server requests forwarding
+ * for unknown listen_port %d") — the port the server named, even when only the address differs —
+ * and clientloop.c answers reason 1 "open failed" (10.3p1, 8.4p1).
+ */
+export function forwardedChannelMismatch(w: World): Outcome {
+  const sent = rewrittenRemoteForward(w)!;
+  return outcomeFor('rejected', 'forwarded-channel-mismatch', 1, [msg.unknownForwardedListenPort(sent.port)], []);
 }
 
 export function opened(): Outcome {

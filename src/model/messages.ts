@@ -146,6 +146,11 @@ export const MUX_SESSION_REFUSED = 'mux_client_request_session: session request 
 /** ssh.c ssh_init_forwarding(): a local listener could not be set up. */
 export const COULD_NOT_REQUEST_LOCAL = 'Could not request local forwarding.';
 
+/** channels.c channel_connect_by_listen_address(): a forwarded-tcpip channel for a -R ssh never requested. */
+export function unknownForwardedListenPort(port: number): string {
+  return `WARNING: Server requests forwarding for unknown listen_port ${port}`;
+}
+
 /** readconf.c add_local_forward() before OpenSSH 7.8: a -L/-D port below 1024 without root (fatal). */
 export const PRIVILEGED_PORTS_ROOT_ONLY = 'Privileged ports can only be forwarded by root.';
 

@@ -79,6 +79,25 @@ export interface ServerBlock {
   tunDevice?: boolean;
   /** Unix socket paths that exist on the server: targets of -L …:/path, or in the way of -R /path:…. */
   sockets?: string[];
+  /**
+   * Socket paths among `sockets` that the login user may not open: e.g. /var/run/docker.sock,
+   * owned root:docker with mode 0660, and the user not in the docker group. connect() fails with
+   * "Permission denied".
+   */
+  deniedSockets?: string[];
+  /**
+   * Set when a mandatory access control policy denies sshd's own outbound connects although
+   * sshd_config allows the forward: SELinux (Fedora/RHEL: sshd-session's domain lacks name_connect
+   * for the target's port type) or AppArmor. connect() fails at once with "Permission denied".
+   */
+  macDeniesConnect?: 'selinux' | 'apparmor';
+  /** The machine's own name, as `hostname` prints it there (where a load-balanced or alias name landed). */
+  hostname?: string;
+  /**
+   * For -R: a relay or gateway that opens the forwarded-tcpip channel for another listen port or
+   * address than the one ssh asked for (it rewrites the bind), so ssh does not know the channel.
+   */
+  rewritesRemoteForward?: { port?: number; address?: string };
   /** Ports already bound on the server, for -R. */
   portsInUse?: number[];
   /**
@@ -140,6 +159,12 @@ export interface TargetService {
   port: number;
   /** listening; closed (RST: "Connection refused"); filtered (drops: "Connection timed out"); rejected (ICMP: "No route to host"). */
   state: TargetState;
+  /**
+   * The machine the service runs on (its `hostname`), when the login name can land on several (an
+   * HPC login alias, a round-robin or load-balanced name): a server whose `hostname` differs does
+   * not have it.
+   */
+  onNode?: string;
 }
 
 export interface Scenario {

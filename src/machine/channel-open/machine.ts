@@ -85,6 +85,7 @@ export const channelOpenMachine = setup({
     isTcpRequest: requestIs('direct-tcpip'),
     nothingElseRequested: requestIs('none'),
     remoteForwardRefused: fails('ssh-server.policy.remote-forward'),
+    forwardedChannelUnknown: ({ context }) => d.rewrittenRemoteForward(context.world) !== null,
     x11Requested: ({ context }) => context.world.x11Requested,
     x11Refused: fails('ssh-server.policy.x11-forwarding'),
     sessionLimitReached: refusesFor('ssh-server.session-limit', 'session-limit-multiplexing'),
@@ -128,6 +129,7 @@ export const channelOpenMachine = setup({
     failSshd: finish((c) => d.sshdNotRunning(c.world, c.world.server)),
     failAuth: finish((c) => d.authFailed(c.world, c.world.server)),
     failRemoteForward: finish((c) => d.remoteForwardRefused(c.world)),
+    refuseUnknownForwardedChannel: finish((c) => d.forwardedChannelMismatch(c.world)),
     /** The jump host refuses the channel to the SSH server: what it prints follows from the deciding step's refusal. */
     rejectAtJumpHost: finish((c) => d.channelFailure(c.world, c.world.jump!, decidingRefusal(c))),
     /** The SSH server refuses the channel: what each side prints follows from the deciding step's refusal. */
@@ -215,7 +217,11 @@ export const channelOpenMachine = setup({
     },
     remoteForward: {
       entry: { type: 'enterStep', params: { step: 'ssh-server.policy.remote-forward' } },
-      always: [{ guard: 'remoteForwardRefused', target: 'remoteForwardRefused' }, { target: 'open' }],
+      always: [
+        { guard: 'remoteForwardRefused', target: 'remoteForwardRefused' },
+        { guard: 'forwardedChannelUnknown', target: 'forwardedChannelMismatch' },
+        { target: 'open' },
+      ],
     },
     tcpPolicy: {
       entry: { type: 'enterStep', params: { step: 'ssh-server.policy.allow-tcp-forwarding' } },
@@ -292,6 +298,7 @@ export const channelOpenMachine = setup({
     masterPredatesChange: { type: 'final', entry: 'rejectAtServer' },
     gatewayPolicy: { type: 'final', entry: 'rejectAtServer' },
     serverLacksForwarding: { type: 'final', entry: 'rejectAtServer' },
+    forwardedChannelMismatch: { type: 'final', entry: 'refuseUnknownForwardedChannel' },
     configNotReloaded: { type: 'final', entry: 'rejectAtServer' },
     certificateForwardingNotPermitted: { type: 'final', entry: 'rejectAtServer' },
     dropbearForwardingDisabled: { type: 'final', entry: 'rejectAtServer' },
