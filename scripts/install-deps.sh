@@ -2,7 +2,8 @@
 # Installs everything the tests need on a fresh Debian machine: Chromium for the end-to-end tests,
 # the real servers the conformance suite runs (openssh-server, dropbear-bin; the machine's own sshd
 # is never started), Xvfb and xauth (an X display for the -X scenarios), the other SSH clients the
-# client recordings run (PuTTY's plink, Paramiko, Go with x/crypto/ssh), the compilers and
+# client recordings run (PuTTY's plink, Paramiko, Go with x/crypto/ssh), the other servers the
+# server recordings run (tinysshd under ucspi-tcp, gliderlabs/ssh, AsyncSSH), the compilers and
 # libraries that build the version matrix's OpenSSH and Dropbear releases (scripts/build-releases.sh,
 # run at the end; builds are cached outside the repository), and the npm dependencies. Safe to run
 # twice. Used by the README's test command and by .ci/run.
@@ -31,6 +32,11 @@ declare -A NEEDS=(
   [python3-paramiko]=/usr/lib/python3/dist-packages/paramiko
   [golang-go]=/usr/bin/go
   [golang-golang-x-crypto-dev]=/usr/share/gocode/src/golang.org/x/crypto/ssh
+  # SSH servers other than OpenSSH and Dropbear the server recordings run (test/conformance/servers/).
+  [tinysshd]=/usr/sbin/tinysshd
+  [ucspi-tcp]=/usr/bin/tcpserver
+  [golang-github-gliderlabs-ssh-dev]=/usr/share/gocode/src/github.com/gliderlabs/ssh
+  [python3-asyncssh]=/usr/lib/python3/dist-packages/asyncssh
   # Building the matrix's releases (scripts/build-releases.sh) from Debian's release tarballs:
   # OpenSSH links OpenSSL 3 and zlib.
   [build-essential]=/usr/share/build-essential/list
@@ -72,6 +78,13 @@ if [ "${#missing[@]}" -gt 0 ] && command -v systemctl >/dev/null 2>&1 && [ -d /r
       as_root systemctl stop "$unit" || true
     fi
   done
+fi
+
+# Debian's tinysshd enables tinysshd.socket (port 22, inetd-style) on install; the tests run
+# tinysshd themselves, in a private namespace, so the machine never listens with it.
+if [ -e /etc/systemd/system/sockets.target.wants/tinysshd.socket ] && command -v systemctl >/dev/null 2>&1; then
+  if [ -d /run/systemd/system ]; then as_root systemctl stop tinysshd.socket || true; fi
+  as_root systemctl disable tinysshd.socket # works without a running systemd too (it removes the link)
 fi
 
 # The OpenSSH and Dropbear releases of the conformance version matrix (a second run finds them
