@@ -252,6 +252,36 @@ export const PRESETS: Record<string, Preset> = {
       targets: DB,
     },
   },
+  'target-socket-permission': {
+    title: 'A forward to docker.sock by a user outside the docker group',
+    scenario: {
+      client: { command: 'ssh -N -L 2375:/var/run/docker.sock alice@server.example' },
+      server: { software: 'openssh', version: '9.2', sockets: ['/var/run/docker.sock'], deniedSockets: ['/var/run/docker.sock'] },
+    },
+  },
+  'mandatory-access-control': {
+    title: 'SELinux denies sshd the connect to the database port',
+    scenario: {
+      client: { command: 'ssh -N -L 5432:localhost:5432 alice@server.example' },
+      server: { software: 'openssh', version: '10.0p1', macDeniesConnect: 'selinux' },
+      targets: [{ host: '127.0.0.1', port: 5432, state: 'listening' }],
+    },
+  },
+  'wrong-host-behind-name': {
+    title: 'A login alias that lands on another node than the one running Jupyter',
+    scenario: {
+      client: { command: 'ssh -N -L 8888:localhost:8888 alice@login.cluster.example' },
+      server: { software: 'openssh', version: '9.2', hostname: 'login02' },
+      targets: [{ host: '127.0.0.1', port: 8888, state: 'listening', onNode: 'login01' }],
+    },
+  },
+  'forwarded-channel-mismatch': {
+    title: 'A tunnel relay that forwards -R under another port',
+    scenario: {
+      client: { command: 'ssh -N -R 8080:localhost:3000 alice@relay.example' },
+      server: { software: 'openssh', version: '9.2', rewritesRemoteForward: { port: 80 } },
+    },
+  },
   'client-listen-address-unavailable': {
     title: 'A forward bound to ::1 on a machine without IPv6 loopback',
     scenario: {

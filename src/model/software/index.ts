@@ -3,13 +3,16 @@
  * servers and gateways that are not OpenSSH or Dropbear, and the tools that wrap a client. Adding a
  * program is adding its module and listing it here.
  */
+import { asyncsshServer } from './asyncssh-server.ts';
 import { goXCrypto } from './go-x-crypto.ts';
 import { gliderlabsSsh } from './gliderlabs-ssh.ts';
 import { nodeSsh2 } from './node-ssh2.ts';
+import { nodeSsh2Server } from './node-ssh2-server.ts';
 import { openssh } from './openssh.ts';
 import { paramiko } from './paramiko.ts';
 import { putty } from './putty.ts';
 import { teleport } from './teleport.ts';
+import { tinyssh } from './tinyssh.ts';
 import type { ClientLineOptions, ClientProfile, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
 import { vscodeRemoteSsh } from './vscode-remote-ssh.ts';
 
@@ -37,7 +40,7 @@ export function clientLines(software: ClientSoftware, result: ProtocolResult, op
 }
 
 /** Servers and gateways that are not OpenSSH or Dropbear. */
-export const SERVER_PROFILES = [gliderlabsSsh, teleport] as const satisfies readonly ServerProfile[];
+export const SERVER_PROFILES = [gliderlabsSsh, tinyssh, nodeSsh2Server, asyncsshServer, teleport] as const satisfies readonly ServerProfile[];
 
 /** A `server.software` value other than "openssh" and "dropbear". */
 export type ServerSoftware = (typeof SERVER_PROFILES)[number]['id'];
@@ -52,7 +55,7 @@ export function serverProfile(id: string | undefined): ServerProfile | null {
 /** Tools that run a client and add lines of their own. */
 export const WRAPPER_PROFILES: readonly WrapperProfile[] = [vscodeRemoteSsh];
 
-export { gliderlabsSsh, goXCrypto, nodeSsh2, openssh, paramiko, putty, teleport, vscodeRemoteSsh };
+export { asyncsshServer, gliderlabsSsh, goXCrypto, nodeSsh2, nodeSsh2Server, openssh, paramiko, putty, teleport, tinyssh, vscodeRemoteSsh };
 export { goReason } from './go-x-crypto.ts';
 export { PARAMIKO_LOG_PREFIX, paramikoReason } from './paramiko.ts';
 export { puttyReason } from './putty.ts';

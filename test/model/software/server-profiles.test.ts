@@ -1,0 +1,53 @@
+/**
+ * Server profiles against the real servers (test/conformance/servers/recordings/, recorded with
+ * OpenSSH's ssh 9.2p1): for every recorded refusal of a forward by a server in its default set-up,
+ * the simulator, told that server software, prints exactly what ssh printed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../../src/machine/channel-open/simulate.ts';
+import { SERVER_PROFILES, type ServerSoftware } from '../../../src/model/software/index.ts';
+
+const DIR = path.join(import.meta.dirname, '../../conformance/servers/recordings');
+
+/** Which recording is each profile's default set-up (what `server.software` alone means). */
+const DEFAULT_CASES: Record<string, ServerSoftware> = {
+  'gliderlabs-ssh.no-handler-local': 'gliderlabs-ssh',
+  'gliderlabs-ssh.no-handler-stdio': 'gliderlabs-ssh',
+  'tinysshd.local': 'tinyssh',
+  'tinysshd.dynamic': 'tinyssh',
+  'tinysshd.stdio': 'tinyssh',
+  'node-ssh2.no-listener-local': 'node-ssh2-server',
+  'asyncssh.default-local': 'asyncssh-server',
+};
+
+interface ServerRecording {
+  command: string;
+  clientLines: string[];
+  opened: boolean;
+}
+
+const load = (name: string): ServerRecording => JSON.parse(fs.readFileSync(path.join(DIR, `${name}.json`), 'utf8'));
+
+describe('server profiles print what the real servers made ssh print', () => {
+  it('covers every server profile that answers forwards itself, except gateways', () => {
+    const covered = new Set(Object.values(DEFAULT_CASES));
+    const servers = SERVER_PROFILES.filter((p) => p.kind === 'server').map((p) => p.id);
+    expect(servers.filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  for (const [name, software] of Object.entries(DEFAULT_CASES)) {
+    it(`${software}: ${name}`, () => {
+      const rec = load(name);
+      const trace = simulate({
+        client: { command: rec.command, connect: { host: '127.0.0.1', port: 5432 } },
+        server: { software },
+        targets: [{ host: '127.0.0.1', port: 5432, state: 'listening' }],
+      });
+      expect(trace.clientLines).toEqual(rec.clientLines);
+      expect(trace.outcome === 'open').toBe(rec.opened);
+      expect(trace.cause).toBe('server-lacks-forwarding');
+    });
+  }
+});
