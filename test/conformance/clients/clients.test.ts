@@ -1,10 +1,11 @@
 /**
- * Runs plink, Paramiko, Go's x/crypto/ssh and Node's ssh2 against throwaway sshds again and checks
- * each still prints exactly what recordings/ says. Without the tools: skipped with a message, or
+ * Runs plink, Paramiko, Go's x/crypto/ssh, Node's ssh2, AsyncSSH, JSch, libssh, libssh2, Ruby's
+ * net-ssh and phpseclib against throwaway sshds again and checks each still prints exactly what
+ * recordings/ says. Without the tools: skipped with a message, or
  * a failure when CI=true (see README.md for what to install).
  */
 import { describe, expect, it } from 'vitest';
-import { type ClientRecording, loadClientRecordings, missingClientTools, recordClients } from './record-clients.ts';
+import { CASES, type ClientRecording, loadClientRecordings, missingClientTools, RECORDED_CLIENTS, recordClients } from './record-clients.ts';
 
 const missing = missingClientTools();
 const inCI = process.env.CI === 'true';
@@ -22,7 +23,7 @@ if (missing.length && !inCI) {
     it('has every tool the recorder needs (CI=true makes a missing one a failure)', () => {
       expect(missing, `missing: ${missing.join(', ')}`).toEqual([]);
     });
-    it('prints the recorded lines, client by client and case by case', { timeout: 120_000 }, () => {
+    it('prints the recorded lines, client by client and case by case', { timeout: 420_000 }, () => {
       const live = recordClients();
       expect(live.map(key).sort()).toEqual(stored.map(key).sort());
       const byKey = new Map(live.map((r) => [key(r), r]));
@@ -42,5 +43,13 @@ describe('the client recordings', () => {
   it('cover every case for every client, and only the control case opens', () => {
     expect(stored.length).toBeGreaterThanOrEqual(30);
     for (const r of stored) expect(r.opened, key(r)).toBe(r.case.cause === null);
+  });
+  it('hold, per client, the cases it can run: -nc and the -forward listeners -L cases only, phpseclib only the login', () => {
+    const local = CASES.filter((c) => c.mode === 'local').map((c) => c.id);
+    for (const client of RECORDED_CLIENTS) {
+      const expected = client === 'phpseclib' ? ['auth-failed'] : client === 'plink-nc' || client.endsWith('-forward') ? local : CASES.map((c) => c.id);
+      const have = stored.filter((r) => r.client === client).map((r) => r.case.id);
+      expect(have.sort(), client).toEqual([...expected].sort());
+    }
   });
 });

@@ -2,6 +2,7 @@
 # Runs inside `unshare --net --mount --fork`: a private loopback-only network and mount table, so
 # nothing here can touch the machine's sshd, its ports or its files. $1 is the work directory the
 # recorder prepared (keys, configs, built client programs); every output goes into $1/out.
+# $TD_CLIENTS, when set, is a comma-separated list of the clients to run (record-clients.ts --only=).
 # Each sshd is the machine's /usr/sbin/sshd with a throwaway config on a high port of 127.0.0.1.
 set -uo pipefail
 W=$1
@@ -68,15 +69,42 @@ run_plink() {
   cut_log plink "$case"
 }
 
+want() { [ -z "${TD_CLIENTS:-}" ] || [[ ",$TD_CLIENTS," == *",$1,"* ]]; }
+# lib CLIENT CASE MODE KEYFILE CMD...: a library program (usage: CMD MODE HOST PORT KEYFILE
+# TARGET_HOST TARGET_PORT), if that client is wanted.
+lib() {
+  local client=$1 case=$2 m=$3 k=$4; shift 4
+  want "$client" || return 0
+  run "$client" "$case" "$@" "$m" 127.0.0.1 "$port" "$k" "$thost" "$tport"
+}
+
 while read -r case server mode port key thost tport; do
   log="$W/out/sshd-$server.log"
-  run paramiko "$case" /usr/bin/python3 "$W/paramiko_client.py" "$mode" 127.0.0.1 "$port" "$W/$key" "$thost" "$tport"
-  run go "$case" "$W/go-client" "$mode" 127.0.0.1 "$port" "$W/$key" "$thost" "$tport"
-  run node-ssh2 "$case" node "$W/ssh2_client.cjs" "$mode" 127.0.0.1 "$port" "$W/$key" "$thost" "$tport"
+  # JSch and phpseclib get the same role's key in a type they read (record-clients.ts).
+  ecdsa="$W/${key/ed25519/ecdsa}" rsa="$W/${key/ed25519/rsa}"
+  lib paramiko "$case" "$mode" "$W/$key" /usr/bin/python3 "$W/paramiko_client.py"
+  lib go "$case" "$mode" "$W/$key" "$W/go-client"
+  lib node-ssh2 "$case" "$mode" "$W/$key" node "$W/ssh2_client.cjs"
+  lib asyncssh "$case" "$mode" "$W/$key" /usr/bin/python3 "$W/asyncssh_client.py"
+  lib jsch "$case" "$mode" "$ecdsa" java -cp "$W/java:/usr/share/java/jsch.jar" JschClient
+  lib libssh "$case" "$mode" "$W/$key" "$W/libssh-client"
+  lib libssh2 "$case" "$mode" "$W/$key" "$W/libssh2-client"
+  lib net-ssh "$case" "$mode" "$W/$key" /usr/bin/ruby "$W/net_ssh_client.rb"
+  if [ "$mode" = local ]; then
+    # The libraries' own -L: a listener on 15432 and one connection through it.
+    lib asyncssh-forward "$case" forward "$W/$key" /usr/bin/python3 "$W/asyncssh_client.py"
+    lib jsch-forward "$case" forward "$ecdsa" java -cp "$W/java:/usr/share/java/jsch.jar" JschClient
+    lib net-ssh-forward "$case" forward "$W/$key" /usr/bin/ruby "$W/net_ssh_client.rb"
+  fi
+  # phpseclib 1.0 has no forwarding API: it can only log in.
+  if [ "$mode" = auth ]; then lib phpseclib "$case" "$mode" "$rsa" /usr/bin/php "$W/phpseclib_client.php"; fi
+  if [ "$mode" = local ] && want plink-nc; then
+    run plink-nc "$case" plink -batch -hostkey "$(cat "$W/hostkey.fp")" -i "$W/$key.ppk" -P "$port" -nc "$thost:$tport" root@127.0.0.1
+  fi
+  want plink || continue
   common=(-v -batch -hostkey "$(cat "$W/hostkey.fp")" -i "$W/$key.ppk" -P "$port" -N)
   case $mode in
-    local) run_plink "$case" 15432 "${common[@]}" -L "127.0.0.1:15432:$thost:$tport" root@127.0.0.1
-           run plink-nc "$case" plink -batch -hostkey "$(cat "$W/hostkey.fp")" -i "$W/$key.ppk" -P "$port" -nc "$thost:$tport" root@127.0.0.1 ;;
+    local) run_plink "$case" 15432 "${common[@]}" -L "127.0.0.1:15432:$thost:$tport" root@127.0.0.1 ;;
     remote) run_plink "$case" - "${common[@]}" -R "$thost:$tport:127.0.0.1:5432" root@127.0.0.1 ;;
     auth) run plink "$case" plink -batch -hostkey "$(cat "$W/hostkey.fp")" -i "$W/$key.ppk" -P "$port" -N root@127.0.0.1 < /dev/null ;;
   esac
