@@ -122,6 +122,10 @@ function unseenOf(plan: ProbePlan, run: RunResult, collectors: CollectorResult[]
   for (const c of collectors) {
     const where = plan.hops[c.hop]?.host ?? '?';
     if (c.binary) out.push(`On ${where}, something else answered instead of the collector (binary output, not shown): a forced command such as internal-sftp.`);
+    else if (!c.ran && c.stderr.some((l) => l.includes('Permission denied')))
+      out.push(
+        `On ${where}, the collector could not log in: it uses BatchMode, which allows no password or passphrase prompt (if your login asks for a password, an expired password is possible too: it also blocks forwarding).`,
+      );
     else if (!c.ran)
       out.push(
         `On ${where}, the collector did not run: the server ran another command (a forced command: command= on the key, or ForceCommand) or refused the session${c.stdout.length ? '; what it printed is shown, made safe' : ''}.`,
