@@ -13,6 +13,26 @@ export const SITE_COPY = join(ROOT, 'public', 'tunnel-doctor.mjs');
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
+/** The site origin the CLI's links use: SITE_URL's origin at build time, or none (links are then paths). */
+export function siteOrigin(value = process.env.SITE_URL) {
+  if (!value) return '';
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : '';
+  } catch {
+    return '';
+  }
+}
+
+/** `import text from './file?raw'`: the file's text, as Vite (and so the site) reads it. */
+const rawText = {
+  name: 'raw-text',
+  setup(b) {
+    b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: join(args.resolveDir, args.path.slice(0, -4)), namespace: 'raw-text' }));
+    b.onLoad({ filter: /.*/, namespace: 'raw-text' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+  },
+};
+
 export async function buildCli() {
   mkdirSync(dirname(BUNDLE), { recursive: true });
   await build({
@@ -24,6 +44,8 @@ export async function buildCli() {
     format: 'esm',
     banner: { js: `#!/usr/bin/env node\n// tunnel-doctor ${pkg.version}: one file, no dependencies, Node 18 or later. Run: node tunnel-doctor.mjs --help` },
     legalComments: 'none',
+    define: { __TD_SITE_ORIGIN__: JSON.stringify(siteOrigin()) },
+    plugins: [rawText],
     logLevel: 'warning',
   });
   chmodSync(BUNDLE, 0o755);

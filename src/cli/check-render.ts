@@ -7,14 +7,13 @@ import { causeById, FIX_ON_LABEL } from '../model/causes.ts';
 import { diagnose } from '../model/diagnose/index.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { Trace } from '../model/trace.ts';
+import { siteLink } from './site.ts';
 
 export interface CheckResult {
   scenario: Scenario;
   trace: Trace;
   notes: string[];
 }
-
-const ORIGIN = 'https://tunnel.doctor';
 
 /** The fix the diagnoser gives for the trace's cause, when it is handed what the model printed. */
 function fixFor(r: CheckResult): string | null {
@@ -32,7 +31,7 @@ function causeOf(r: CheckResult) {
     fixOn: r.trace.fixOn,
     fixOnLabel: FIX_ON_LABEL[r.trace.fixOn],
     fix: fixFor(r),
-    href: `${ORIGIN}/causes/${info.id}/`,
+    href: siteLink(`/causes/${info.id}/`),
   };
 }
 

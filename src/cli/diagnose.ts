@@ -9,6 +9,7 @@ import { followLog } from './follow.ts';
 import { colorFor, EXIT, fail, InputError, type Io, openInput, readInput } from './io.ts';
 import { EXIT_CODES_TEXT } from './exit-codes.ts';
 import { renderText } from './render.ts';
+import { SITE_ORIGIN } from './site.ts';
 
 export const DIAGNOSE_HELP = `Usage: tunnel-doctor diagnose [--json] [--follow] [FILE|-]
 
@@ -25,13 +26,14 @@ With no FILE, or with -, it reads standard input:
 Options:
   --json        print the diagnosis as JSON (with --follow: one JSON object per refusal, per line)
   --follow      read a growing log line by line and print each refusal with its cause as it happens
-  --origin URL  prefix cause and simulator links with this site origin (default https://tunnel.doctor)
+  --origin URL  prefix cause and simulator links with this site origin (default: the origin this
+                build was given, SITE_URL at build time; without one, links are the site's paths)
   -h, --help    this text
 
 ${EXIT_CODES_TEXT}`;
 
 function originOf(value: string | undefined): string | null {
-  if (value === undefined) return 'https://tunnel.doctor';
+  if (value === undefined) return SITE_ORIGIN;
   const v = value.replace(/\/$/, '');
   return /^https?:\/\/[^\s/]+$/.test(v) ? v : null;
 }
@@ -44,7 +46,7 @@ export async function diagnoseCommand(args: string[], io: Io): Promise<number> {
   }
   if (p.error) return fail(io, 'diagnose', `${p.error} (see tunnel-doctor diagnose --help)`);
   const origin = originOf(lastValue(p, 'origin'));
-  if (!origin) return fail(io, 'diagnose', '--origin needs a URL such as https://tunnel.doctor');
+  if (origin === null) return fail(io, 'diagnose', '--origin needs a URL such as https://tunnel.example');
   if (p.positionals.length > 1) return fail(io, 'diagnose', `give one FILE (or -), not ${p.positionals.length}`);
   const path = p.positionals[0] ?? '-';
   if (path === '-' && io.stdin.isTTY) return fail(io, 'diagnose', 'nothing to read: pipe text in or give a FILE (see tunnel-doctor diagnose --help)');

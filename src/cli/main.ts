@@ -7,6 +7,7 @@ import { diagnoseCommand } from './diagnose.ts';
 import { EXIT_CODES_TEXT } from './exit-codes.ts';
 import { explainCommandLine } from './explain.ts';
 import { EXIT, type Io, type Subcommand } from './io.ts';
+import { probeCommand } from './probe.ts';
 import { simulateCommand } from './simulate.ts';
 import { VERSION } from './version.ts';
 
@@ -19,12 +20,13 @@ Usage:
   tunnel-doctor explain 'ssh -L …'     what each part of an ssh command does
   tunnel-doctor diagnose [FILE|-]      read ssh output, server logs or sshd -T; name the cause
   tunnel-doctor diagnose --follow      read a growing log (journalctl -fu ssh | …); report each refusal
+  tunnel-doctor probe -- ssh …         on your machine: try the tunnel, then the same from each hop; name the hop to fix
   tunnel-doctor simulate FILE|-        run a scenario (JSON) through the model; print the trace
   tunnel-doctor COMMAND --help         options of a command
   tunnel-doctor --version              the version
 
 Every command takes --json. Colour only on a terminal, never with NO_COLOR.
-Nothing is sent anywhere; check never changes anything on the machine.
+Nothing is sent anywhere but your own ssh logins; check and probe never change anything on a machine.
 
 ${EXIT_CODES_TEXT}`;
 
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, Subcommand> = {
   explain: explainCommandLine,
   diagnose: diagnoseCommand,
   simulate: simulateCommand,
+  probe: probeCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

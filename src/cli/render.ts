@@ -6,7 +6,7 @@
 import type { Diagnosis } from '../model/diagnose/index.ts';
 
 export interface RenderOptions {
-  /** Site origin for cause links, e.g. "https://tunnel.doctor". */
+  /** Site origin for cause links, e.g. "https://tunnel.example" ("": the links are paths). */
   origin?: string;
   /** Wrap highlighted spans in ANSI bold/underline. */
   color?: boolean;

@@ -75,7 +75,7 @@ describe('tunnel-doctor check', () => {
     expect(r.stdout).toContain('Result: refused. Cause: PermitOpen does not list the target [permitopen-mismatch]');
     expect(r.stdout).toContain('Fix on: The SSH server (sshd)');
     expect(r.stdout).toMatch(/Fix: .*127\.0\.0\.1:\d+/);
-    expect(r.stdout).toContain('More: https://tunnel.doctor/causes/permitopen-mismatch/');
+    expect(r.stdout).toContain('More: /causes/permitopen-mismatch/');
   });
 
   it('probes the target: nothing listening is target-service-down', async () => {

@@ -28,7 +28,7 @@ describe('tunnel-doctor diagnose', () => {
     expect(r.stdout).toContain('Seen in: VS Code Remote-SSH (line 2)');
     expect(r.stdout).toContain('AllowTcpForwarding');
     expect(r.stdout).toContain('/etc/ssh/sshd_config');
-    expect(r.stdout).toContain('https://tunnel.doctor/seen-in/vscode-remote-ssh/');
+    expect(r.stdout).toContain('More: /seen-in/vscode-remote-ssh/');
   });
 
   it('reads standard input with - and prints the cause, the machine and the lines', async () => {
@@ -37,9 +37,9 @@ describe('tunnel-doctor diagnose', () => {
     expect(r.stdout).toContain('The server cannot resolve the target name');
     expect(r.stdout).toContain('[target-name-unresolvable]');
     expect(r.stdout).toContain('OpenSSH before 7.5');
-    expect(r.stdout).toContain('https://tunnel.doctor/causes/target-name-unresolvable/');
+    expect(r.stdout).toContain('More: /causes/target-name-unresolvable/');
     expect(r.stdout).toMatch(/\s2 \| Nov 24 10:01:09 bastion sshd\[1236\]: error: connect_to db\.internal/);
-    expect(r.stdout).toContain('https://tunnel.doctor/simulator/#s=');
+    expect(r.stdout).toContain('simulator: /simulator/#s=');
   });
 
   it('reads standard input when no FILE is given, and tells the next step when the text cannot decide', async () => {

@@ -144,7 +144,7 @@ function run(input: string): Diagnosis {
   const relevant = reading.obs.filter((o) => !CONTEXT_ONLY.has(o.k) && !(o.k === 'setting' && o.length === 0));
   const dumpLines = reading.obs.filter((o) => o.k === 'setting' && o.d.dump).length;
   const ranking = rank(ctx);
-  notes.push(...ranking.notes);
+  notes.push(...ranking.notes, ...reading.notes);
   if (reading.truncatedLines > 0)
     notes.push(`${reading.truncatedLines} very long line${reading.truncatedLines === 1 ? ' was' : 's were'} read only up to ${4096} characters.`);
   const causes = rankedCauses(ranking, ctx);

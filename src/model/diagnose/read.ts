@@ -14,6 +14,7 @@ import { quotedTerminalData, readCertListingLine, readOtherClientRefusal, readTe
 import type { ToolId } from './tool.ts';
 import type { Source } from './types.ts';
 import { configForwardSpec, extractCommand, type ForwardSpec, type ParseBudget, type SshCommand } from './command.ts';
+import { type CollectorState, newCollectorState, readCollectorLine } from './collector.ts';
 
 /** Characters of one line that are read; longer lines are read up to here. */
 export const MAX_SCAN = 4096;
@@ -99,6 +100,8 @@ export interface Reading {
   truncatedLines: number;
   /** Original text of lines that produced observations (1-based line → text). */
   texts: Map<number, string>;
+  /** What a pasted collector output (collector.ts) says it could not see. */
+  notes: string[];
 }
 
 /** Settings from sshd -T / sshd_config that matter here (lowercase). */
@@ -197,6 +200,8 @@ interface Sink {
   truncatedLines: number;
   /** The certificate listing being read (`ssh-keygen -L`), and whether its Extensions list is open. */
   cert: { obs: ObsOf<'certificate'>; inExtensions: boolean } | null;
+  /** The collector's sections (collector.ts), when the paste holds its output. */
+  collector: CollectorState;
 }
 
 /** One line being read: its text (cut to MAX_SCAN), where it is, and how to record what it says. */
@@ -224,7 +229,16 @@ function record<K extends ObsKind>(sink: Sink, k: K, line: number, raw: string, 
 }
 
 export function readText(input: string): Reading {
-  const sink: Sink = { obs: [], texts: new Map(), perKind: new Map(), match: null, commandBudget: { chars: MAX_COMMAND_CHARS }, truncatedLines: 0, cert: null };
+  const sink: Sink = {
+    obs: [],
+    texts: new Map(),
+    perKind: new Map(),
+    match: null,
+    commandBudget: { chars: MAX_COMMAND_CHARS },
+    truncatedLines: 0,
+    cert: null,
+    collector: newCollectorState(),
+  };
   const text = typeof input === 'string' ? input : String(input ?? '');
   let lineNo = 0;
   let pos = 0;
@@ -244,7 +258,7 @@ export function readText(input: string): Reading {
     }
     if (end >= n) break;
   }
-  return { obs: sink.obs, lineCount: lineNo, truncatedLines: sink.truncatedLines, texts: sink.texts };
+  return { obs: sink.obs, lineCount: lineNo, truncatedLines: sink.truncatedLines, texts: sink.texts, notes: sink.collector.notes };
 }
 
 /** Line readers tried before the cheap pre-filter (config-like lines), then after it. */
@@ -262,6 +276,13 @@ function readLine(sink: Sink, part: string, line: number, off: number, raw: stri
   const emit = <K extends ObsKind>(k: K, column0: number, length: number, source: Source, d: ObsData[K]) =>
     record(sink, k, line, raw, off + column0, length, source, d);
   const base = { s, trimmed, at: (needle: string) => s.indexOf(needle), sink, emit };
+  // hook: the collector's output (collector.ts); its content lines are read again below, as themselves
+  const collected = off === 0 ? readCollectorLine(sink.collector, s, emit) : false;
+  if (collected === true) return;
+  if (collected) {
+    readLine(sink, collected.inner, line, off + collected.offset, raw);
+    return;
+  }
   if (readCertListing(sink, s, emit)) return;
   for (const read of CONFIG_READERS) if (read({ ...base, tag: null, src: 'client' })) return;
   const marker = readToolMarker(s);

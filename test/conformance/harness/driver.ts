@@ -26,7 +26,7 @@ import { startDns } from './dns.ts';
 import { syslogMessage } from './normalise.ts';
 import { clientBinary, serverBinary } from './releases.ts';
 import { changeConfig, fileConfig, signUserCertificate } from './stale-config.ts';
-import type { DriverResult, Probe } from './types.ts';
+import type { DriverResult, Probe, ServerState } from './types.ts';
 
 const ROOT = '/run/td';
 /** ssh is the client the scenario names (client.version; main() sets it); servers: serverBin(). */
@@ -743,6 +743,58 @@ async function runProbe(probe: Probe, dir: string): Promise<NonNullable<DriverRe
   return { exitCode: p.exitCode, stdout: p.out.join('\n'), stderr: p.err.join('\n') };
 }
 
+/** Files under the servers' directories and homes (mtime and size) and the processes: what a client-side probe must leave as it was. */
+function serverState(): ServerState {
+  const files: Record<string, string> = {};
+  const walk = (dir: string, depth: number) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (p === `${ROOT}/home/client` || p === `${ROOT}/client` || p === `${ROOT}/probe`) continue;
+      const st = fs.lstatSync(p);
+      files[p] = `${st.mtimeMs} ${st.size}`;
+      if (e.isDirectory() && depth < 8) walk(p, depth + 1);
+    }
+  };
+  for (const d of [`${ROOT}/server`, `${ROOT}/jump`, `${ROOT}/home`]) if (fs.existsSync(d)) walk(d, 0);
+  const processes: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      // sshd's listener counts unauthenticated connections in its title ("[listener] 1 of 10-100 startups"): not state
+      const args = fs
+        .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .replaceAll('\0', ' ')
+        .replace(/\d+ of \d+-\d+ startups/, 'N startups')
+        .trim();
+      if (args && Number(pid) !== process.pid && !args.includes(`${ROOT}/probe/`)) processes.push(args);
+    } catch {
+      /* gone */
+    }
+  }
+  return { files, processes: processes.sort() };
+}
+
+/** Runs a probe in the client's place (its /etc files, HOME, environment); the servers' state before and after. */
+async function runClientProbe(probe: Probe, cdir: string, cfg: string, env: NodeJS.ProcessEnv): Promise<Pick<DriverResult, 'probe' | 'serverState'>> {
+  const file = `${ROOT}/probe/probe.mjs`;
+  write(file, probe.script, 0o755);
+  for (const f of probe.unreadable ?? []) fs.chmodSync(f.replaceAll('{dir}', `${ROOT}/server`), 0o600);
+  const before = serverState();
+  const [cmd, args] = withEtc(cdir, probe.node, [file, ...probe.args.map((a) => a.replaceAll('{ssh_config}', cfg))]);
+  const p = new Proc('probe', cmd, args, env);
+  p.child.stdin?.end(probe.stdin ?? '');
+  await until(() => p.exited, 90_000);
+  await new Promise<void>((r) => (p.child.exitCode === null ? p.child.once('close', () => r()) : setTimeout(r, 50)));
+  note(`client-side probe exited ${p.exitCode}`);
+  // sessions the probe opened end with their connections: give sshd a moment to reap them
+  let after = serverState();
+  const same = () => JSON.stringify(after.processes) === JSON.stringify(before.processes);
+  for (let i = 0; i < 50 && !same(); i++) {
+    await sleep(100);
+    after = serverState();
+  }
+  return { probe: { exitCode: p.exitCode, stdout: p.out.join('\n'), stderr: p.err.join('\n') }, serverState: { before, after } };
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<DriverResult> {
@@ -925,6 +977,12 @@ async function main(): Promise<DriverResult> {
     if (serverAddr) {
       serverProc = await startServer({ role: 'server', block: scn.server ?? {}, address: serverAddr, port: dest.port, user: serverUser }, keys, accounts);
     } else note(`the jump host cannot resolve ${dest.host}: no server started`);
+    if (probe?.side === 'client' && serverProc) {
+      const env = passwordLogin ? baseEnv({ SSH_ASKPASS: `${cdir}/askpass`, SSH_ASKPASS_REQUIRE: 'force' }) : baseEnv();
+      Object.assign(result, await runClientProbe(probe, cdir, cfg, env));
+      result.ok = true;
+      return result;
+    }
     if (probe && serverProc) {
       result.probe = await runProbe(probe, `${ROOT}/server`);
       result.ok = true;

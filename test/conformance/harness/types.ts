@@ -73,6 +73,12 @@ export interface DriverResult {
   elapsedMs: number;
   /** With a probe in the input: what the program run on the server printed (the client is not run then). */
   probe?: { exitCode: number | null; stdout: string; stderr: string };
+  /**
+   * With a client-side probe: the servers' state before and after it ran, to show it changed
+   * nothing there: each file under the servers' directories and homes (path → mtime and size) and
+   * the namespace's processes (command lines), the probe's own left out.
+   */
+  serverState?: { before: ServerState; after: ServerState };
 }
 
 /**
@@ -81,7 +87,23 @@ export interface DriverResult {
  * script is written to a file in the namespace; `{dir}` in an argument becomes the server's
  * directory (its sshd_config and authorized_keys are there).
  */
+export interface ServerState {
+  files: Record<string, string>;
+  processes: string[];
+}
+
 export interface Probe {
+  /**
+   * Where it runs: 'server' (default) as described above; 'client' in the client's place, after the
+   * servers and targets are up, with the client's /etc files, HOME and environment (the program
+   * then runs ssh itself); `{ssh_config}` in an argument becomes the harness's client config.
+   */
+  side?: 'server' | 'client';
+  /**
+   * Client side: files made readable by root only before the probe starts (`{dir}`: the server's
+   * directory), as sshd_config is on some systems (0600); sshd has read them already.
+   */
+  unreadable?: string[];
   /** The Node that runs the script. */
   node: string;
   script: string;
