@@ -88,7 +88,10 @@ export function blockedListener(w: World): { port: number; addresses: string[]; 
  * (removed in OpenBSD's 2018-07-26 "Remove uid checks from low port binds", OpenSSH 7.8).
  */
 export function privilegedPortRefused(w: World): number | null {
-  if (w.scenario.client.root || atLeast(clientVersionOf(w.scenario.client), 7, 8)) return null;
+  const version = clientVersionOf(w.scenario.client);
+  // Windows' build kept the check until v7.9.0.0, and its getuid() is never 0 (software/openssh-windows.ts).
+  const windows = w.scenario.client.software === 'openssh-windows';
+  if (windows ? atLeast(version, 7, 9) : w.scenario.client.root || atLeast(version, 7, 8)) return null;
   const fwd = w.client.forwards.find((f) => f.kind !== 'remote' && f.listenPath === null && f.listenPort !== null && f.listenPort > 0 && f.listenPort < 1024);
   return fwd?.listenPort ?? null;
 }

@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../src/model/scenario.ts';
 import { checkPrerequisites, type DriverResult, LIVE_CONCURRENCY, loadScenarioFiles, runDriver, runMany } from './harness/index.ts';
 import { cachedBuilds, releaseOf } from './harness/releases.ts';
+import { serverFamily } from '../../src/model/software/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BUNDLE = resolve(ROOT, 'build/cli/tunnel-doctor.mjs');
@@ -106,8 +107,8 @@ function probeArgs(s: Scenario, json: boolean): string[] {
 function missingBuild(s: Scenario): string | null {
   const built = cachedBuilds();
   for (const [software, block] of [
-    [s.server?.software ?? 'openssh', s.server],
-    [s.jump?.software ?? 'openssh', s.jump],
+    [serverFamily(s.server?.software), s.server],
+    [serverFamily(s.jump?.software), s.jump],
   ] as const) {
     const release = releaseOf(software, block?.version);
     if (block && release !== 'system' && !built.has(release)) return release;

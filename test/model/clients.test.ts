@@ -12,37 +12,11 @@ import {
   type ProtocolResult,
   paramikoReason,
   puttyReason,
+  clientProfile,
 } from '../../src/model/software/index.ts';
-import { type ClientRecording, loadClientRecordings, type RecordedClient } from '../conformance/clients/record-clients.ts';
+import { type ClientRecording, loadClientRecordings } from '../conformance/clients/record-clients.ts';
+import { isModelled, type ModelledClient, type ModelledRecording, refusalLines, SOFTWARE } from '../conformance/clients/profiles.ts';
 import { loadRecordings } from '../conformance/harness/index.ts';
-
-/**
- * Clients recorded (test/conformance/clients/) that the model does not know yet: their
- * per-program profiles are being added to src/model/ and will be wired in then. Until then their
- * recordings are skipped here and re-checked only by test/conformance/clients/clients.test.ts.
- */
-const NOT_YET_MODELLED = [
-  'asyncssh',
-  'asyncssh-forward',
-  'jsch',
-  'jsch-forward',
-  'libssh',
-  'libssh2',
-  'net-ssh',
-  'net-ssh-forward',
-  'phpseclib',
-] as const satisfies readonly RecordedClient[];
-type ModelledClient = Exclude<RecordedClient, (typeof NOT_YET_MODELLED)[number]>;
-type ModelledRecording = ClientRecording & { client: ModelledClient };
-const isModelled = (r: ClientRecording): r is ModelledRecording => !(NOT_YET_MODELLED as readonly string[]).includes(r.client);
-
-const SOFTWARE: Record<ModelledClient, ClientSoftware> = {
-  plink: 'putty',
-  'plink-nc': 'putty',
-  paramiko: 'paramiko',
-  go: 'go-x-crypto',
-  'node-ssh2': 'node-ssh2',
-};
 
 /**
  * What the server (OpenSSH 9.2p1, or Dropbear 2022.83) sends for each recorded case (reason code
@@ -74,11 +48,6 @@ function resultOf(r: ClientRecording): ProtocolResult {
   };
 }
 
-/** plink's -v log also has lines that are not about the refusal (its listener, the open attempt). */
-function refusalLines(r: ClientRecording): string[] {
-  return r.client === 'plink' ? r.lines.filter((l) => !l.startsWith('Local port ')) : r.lines;
-}
-
 const allRefused = loadClientRecordings().filter((r) => r.case.cause !== null);
 const refused = allRefused.filter(isModelled);
 const notModelled = allRefused.filter((r) => !isModelled(r));
@@ -92,9 +61,15 @@ describe('other clients: the model prints what each real client printed', () => 
       expect(clientLines(SOFTWARE[r.client], resultOf(r))).toEqual(refusalLines(r));
     });
   }
-  for (const r of notModelled) {
-    it.skip(`${r.client} ${r.version}: ${r.case.id} (no client profile in the model yet)`, () => undefined);
-  }
+  it('a library’s own local-forward listener prints nothing when the server refuses, and its profile says how to see more', () => {
+    const listeners = notModelled.filter((r) => r.client.endsWith('-forward'));
+    expect(listeners.length).toBeGreaterThanOrEqual(15);
+    for (const r of listeners) {
+      expect(r.lines, `${r.client} ${r.case.id}`).toEqual([]);
+      const profile = clientProfile(SOFTWARE[r.client.replace(/-forward$/, '') as ModelledClient]);
+      expect(profile.reveal, profile.id).toMatch(/ssh -v/);
+    }
+  });
 });
 
 describe('the server answers the client model is fed', () => {

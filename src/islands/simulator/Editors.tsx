@@ -1,5 +1,5 @@
 /** The form: every part of a scenario, each control writing straight back into the scenario. */
-import { CLIENT_SOFTWARE, type ClientSoftware, isClientSoftware } from '../../model/software/index.ts';
+import { CLIENT_PROFILES, isClientSoftware } from '../../model/software/index.ts';
 import type { Scenario, TargetState } from '../../model/scenario.ts';
 import type { Explanation } from '../../model/explain.ts';
 import {
@@ -352,15 +352,6 @@ function TargetsEditor({ scenario, onChange }: Pick<Props, 'scenario' | 'onChang
   );
 }
 
-/** How the client selector names each client (scenario `client.software`). */
-const CLIENT_LABEL: Record<ClientSoftware, string> = {
-  openssh: 'OpenSSH ssh',
-  putty: 'PuTTY, plink, WinSCP',
-  paramiko: 'Paramiko (Ansible, Fabric)',
-  'go-x-crypto': 'Go x/crypto/ssh (Terraform, Packer)',
-  'node-ssh2': 'Node ssh2',
-};
-
 /** Which client prints the outcome (scenario `client.software`). */
 function ClientSoftwareSelect({ scenario, onChange }: Pick<Props, 'scenario' | 'onChange'>) {
   return (
@@ -374,8 +365,8 @@ function ClientSoftwareSelect({ scenario, onChange }: Pick<Props, 'scenario' | '
           onChange(setClientField(scenario, 'software', isClientSoftware(v) && v !== 'openssh' ? v : undefined));
         }}
       >
-        {CLIENT_SOFTWARE.map((v) => (
-          <option value={v}>{CLIENT_LABEL[v]}</option>
+        {CLIENT_PROFILES.map((p) => (
+          <option value={p.id}>{p.name}</option>
         ))}
       </select>
     </div>

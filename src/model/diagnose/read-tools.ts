@@ -23,10 +23,12 @@ const NUM = 918273645;
 interface Template {
   software: ClientSoftware;
   re: RegExp;
-  /** The reason code the line carries, or null when it only carries the description (ssh2). */
+  /** The reason code the line carries, or null when it does not say (ssh2 gives only the description, JSch nothing). */
   code: ReasonCode | null;
-  /** Whether the description is in the line (Paramiko's exception has only the reason). */
+  /** Whether the description is captured from the line; when not, `fixedDesc` says what is known of it. */
   hasDesc: boolean;
+  /** For a line printed only for an empty description (AsyncSSH's bare class name): "". Otherwise null. */
+  fixedDesc: string | null;
   via: 'local-forward' | 'stdio';
 }
 
@@ -46,41 +48,37 @@ function patternOf(line: string): RegExp {
   return new RegExp(`${parts.join('\\d{1,10}')}(?=["'\\s]*$)`);
 }
 
-/** Every refusal line the non-OpenSSH clients print, per reason code and channel kind. */
+/** What one client prints for a refused channel with this reason and description, marked for patterns. */
+function refusalOf(software: ClientSoftware, code: number, description: string, via: 'local-forward' | 'stdio'): string[] {
+  const hole = { host: HOST, port: NUM };
+  return clientLines(software, { kind: 'channel-refused', channel: NUM, code, description, target: hole, originator: { address: HOST, port: NUM }, via });
+}
+
+/**
+ * Every refusal line the non-OpenSSH clients print, per reason code and channel kind: first with the
+ * description marked, then the lines a client prints only for an empty one. A line that is the
+ * same whatever the server said is a refusal only as the client's last line (PuTTY's "Opening
+ * connection to …" comes before its refusal; JSch's "channel is not opened." is all it says).
+ */
 function buildTemplates(): Template[] {
   const out: Template[] = [];
   const seen = new Set<string>();
   for (const { id: software } of CLIENT_PROFILES) {
-    if (software === 'openssh') continue;
-    for (const code of [1, 2, 3, 4] as const)
-      for (const via of ['local-forward', 'stdio'] as const) {
-        const lines = clientLines(software, {
-          kind: 'channel-refused',
-          channel: NUM,
-          code,
-          description: DESC,
-          target: { host: HOST, port: NUM },
-          originator: { address: HOST, port: NUM },
-          via,
-        });
-        for (const line of lines) {
-          const hasDesc = line.includes(DESC);
-          // a line that is the same for every reason (ssh2) does not carry the reason
-          const sameForAll = clientLines(software, {
-            kind: 'channel-refused',
-            channel: NUM,
-            code: code === 1 ? 2 : 1,
-            description: DESC,
-            target: { host: HOST, port: NUM },
-            originator: { address: HOST, port: NUM },
-            via,
-          }).includes(line);
-          if (!hasDesc && sameForAll) continue; // PuTTY's "Opening connection to …": not a refusal
-          if (seen.has(line)) continue;
-          seen.add(line);
-          out.push({ software, re: patternOf(line), code: sameForAll ? null : code, hasDesc, via });
+    if (software === 'openssh' || software === 'openssh-windows') continue;
+    for (const description of [DESC, ''])
+      for (const code of [1, 2, 3, 4] as const)
+        for (const via of ['local-forward', 'stdio'] as const) {
+          const lines = refusalOf(software, code, description, via);
+          const other = refusalOf(software, code === 1 ? 2 : 1, description, via);
+          lines.forEach((line, i) => {
+            const hasDesc = line.includes(DESC);
+            const sameForAll = other.includes(line);
+            if (seen.has(line) || (!hasDesc && sameForAll && i < lines.length - 1)) return;
+            seen.add(line);
+            const fixedDesc = description === '' && !refusalOf(software, code, DESC, via).includes(line) ? '' : null;
+            out.push({ software, re: patternOf(line), code: sameForAll ? null : code, hasDesc, fixedDesc, via });
+          });
         }
-      }
   }
   return out;
 }
@@ -92,6 +90,9 @@ function seenInPage(software: ClientSoftware): ToolId | null {
   const page = CLIENT_PROFILES.find((p) => p.id === software)?.seenIn ?? null;
   return isToolId(page) ? page : null;
 }
+
+/** The reason an observation carries when the client's words do not say it (JSch). */
+export const UNKNOWN_REASON = 'reason not shown';
 
 export interface OtherClientRefusal {
   software: ClientSoftware;
@@ -117,9 +118,11 @@ export function readOtherClientRefusal(s: string): OtherClientRefusal | null {
   for (const t of TEMPLATES) {
     const m = t.re.exec(s);
     if (!m) continue;
-    const desc = t.hasDesc ? (m[1] ?? '') : null;
-    const code = t.code ?? reasonFromDescription(desc ?? '');
-    return { software: t.software, tool: seenInPage(t.software), column: m.index, length: m[0].length, reason: reasonText(code), desc, via: t.via };
+    const desc = t.hasDesc ? (m[1] ?? '') : t.fixedDesc;
+    // a line that gives neither the reason nor the description (JSch): the reason is unknown
+    const code = t.code ?? (desc === null ? null : reasonFromDescription(desc));
+    const reason = code === null ? UNKNOWN_REASON : reasonText(code);
+    return { software: t.software, tool: seenInPage(t.software), column: m.index, length: m[0].length, reason, desc, via: t.via };
   }
   return null;
 }

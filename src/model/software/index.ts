@@ -3,6 +3,14 @@
  * servers and gateways that are not OpenSSH or Dropbear, and the tools that wrap a client. Adding a
  * program is adding its module and listing it here.
  */
+import { asyncssh } from './asyncssh.ts';
+import { jsch } from './jsch.ts';
+import { sshj } from './sshj.ts';
+import { libssh } from './libssh.ts';
+import { libssh2 } from './libssh2.ts';
+import { netSsh } from './net-ssh.ts';
+import { sshNet } from './ssh-net.ts';
+import { opensshWindows } from './openssh-windows.ts';
 import { asyncsshServer } from './asyncssh-server.ts';
 import { goXCrypto } from './go-x-crypto.ts';
 import { gliderlabsSsh } from './gliderlabs-ssh.ts';
@@ -19,7 +27,7 @@ import { vscodeRemoteSsh } from './vscode-remote-ssh.ts';
 export type { ClientProfile, DescriptionShown, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
 
 /** The clients, OpenSSH first (the default). */
-export const CLIENT_PROFILES = [openssh, putty, paramiko, goXCrypto, nodeSsh2] as const;
+export const CLIENT_PROFILES = [openssh, opensshWindows, putty, paramiko, goXCrypto, nodeSsh2, asyncssh, jsch, sshj, libssh, libssh2, netSsh, sshNet] as const;
 
 /** A `client.software` value. */
 export type ClientSoftware = (typeof CLIENT_PROFILES)[number]['id'];
@@ -55,7 +63,27 @@ export function serverProfile(id: string | undefined): ServerProfile | null {
 /** Tools that run a client and add lines of their own. */
 export const WRAPPER_PROFILES: readonly WrapperProfile[] = [vscodeRemoteSsh];
 
-export { asyncsshServer, gliderlabsSsh, goXCrypto, nodeSsh2, nodeSsh2Server, openssh, paramiko, putty, teleport, tinyssh, vscodeRemoteSsh };
+export {
+  asyncssh,
+  asyncsshServer,
+  gliderlabsSsh,
+  goXCrypto,
+  jsch,
+  libssh,
+  libssh2,
+  netSsh,
+  nodeSsh2,
+  nodeSsh2Server,
+  openssh,
+  opensshWindows,
+  paramiko,
+  putty,
+  sshj,
+  sshNet,
+  teleport,
+  tinyssh,
+  vscodeRemoteSsh,
+};
 export { goReason } from './go-x-crypto.ts';
 export { PARAMIKO_LOG_PREFIX, paramikoReason } from './paramiko.ts';
 export { puttyReason } from './putty.ts';
