@@ -146,6 +146,12 @@ export const MUX_SESSION_REFUSED = 'mux_client_request_session: session request 
 /** ssh.c ssh_init_forwarding(): a local listener could not be set up. */
 export const COULD_NOT_REQUEST_LOCAL = 'Could not request local forwarding.';
 
+/**
+ * misc.c sock_set_v6only(): error("setsockopt IPV6_V6ONLY: %s") when the platform refuses the
+ * option (WSL1: "Invalid argument"); ssh goes on to bind the IPv6 socket anyway (8.4p1, 10.3p1).
+ */
+export const SETSOCKOPT_V6ONLY = 'setsockopt IPV6_V6ONLY: ';
+
 /** channels.c channel_connect_by_listen_address(): a forwarded-tcpip channel for a -R ssh never requested. */
 export function unknownForwardedListenPort(port: number): string {
   return `WARNING: Server requests forwarding for unknown listen_port ${port}`;

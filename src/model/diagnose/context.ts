@@ -6,7 +6,7 @@ import type { ForwardSpec, SshCommand } from './command.ts';
 import { isLocalhostName } from './command.ts';
 import { readPastedConfig, type PastedConfig } from './pasted.ts';
 import { configForward, type Obs, type ObsKind, type ObsOf, type Reading } from './read.ts';
-import type { ServerReading, Why } from './types.ts';
+import type { ServerReading, ServerSoftwareReading, Why } from './types.ts';
 
 export interface Setting {
   value: string;
@@ -212,13 +212,18 @@ function apOpensshOf(of: Of): ObsOf<'open-failed'>[] {
 }
 
 /** Which server software printed the lines, and its version when a banner names it. */
-function readSoftware(of: Of, evidence: Why[]): { software: 'openssh' | 'dropbear' | null; version: string | null } {
+function readSoftware(of: Of, evidence: Why[]): { software: ServerSoftwareReading; version: string | null } {
   const open = of('open-failed');
   const apOpenssh = apOpensshOf(of);
   const resolveDesc = open.find((o) => o.d.desc !== null && /^Error resolving '/.test(o.d.desc));
-  let software: 'openssh' | 'dropbear' | null = null;
+  let software: ServerSoftwareReading = null;
   let version: string | null = null;
   const sv = of('server-version').find((o) => o.d.software !== 'other');
+  const other = of('server-version').find((o) => o.d.software === 'other');
+  if (!sv && other) {
+    software = 'not-openssh';
+    evidence.push(why(other, `The server announces itself as ${other.d.raw}: not OpenSSH or Dropbear.`));
+  }
   if (sv) {
     software = sv.d.software === 'dropbear' ? 'dropbear' : 'openssh';
     version = sv.d.version;
@@ -232,15 +237,17 @@ function readSoftware(of: Of, evidence: Why[]): { software: 'openssh' | 'dropbea
     evidence.push(why(dropLog, 'The server log comes from dropbear.'));
   }
   const emptyAp = open.find((o) => o.d.reason === 'administratively prohibited' && o.d.desc === '' && !o.d.putty);
-  if (!software && (emptyAp || resolveDesc)) {
+  if (!software && resolveDesc) {
     software = 'dropbear';
-    const o = (emptyAp ?? resolveDesc)!;
+    evidence.push(why(resolveDesc, "\"Error resolving '…' port '…'\" is Dropbear’s wording."));
+  }
+  if (!software && emptyAp) {
+    // OpenSSH always sends a description; Dropbear is one server of several that send none
+    software = 'not-openssh';
     evidence.push(
       why(
-        o,
-        emptyAp
-          ? 'An empty description after "administratively prohibited:" is what Dropbear sends.'
-          : "\"Error resolving '…' port '…'\" is Dropbear’s wording.",
+        emptyAp,
+        'An empty description after "administratively prohibited:" means the server is not OpenSSH: Dropbear, a bastion product, or a server built on Node’s ssh2 or libssh.',
       ),
     );
   }
@@ -346,6 +353,7 @@ function readServer(of: Of): ServerReading {
     summary = `OpenSSH ${version}${before75 ? ' (before 7.5: "administratively prohibited" also covers failed name lookups and resource limits)' : ' (7.5 or later: "administratively prohibited" means a forwarding policy)'}`;
   } else if (software === 'openssh') ({ before75, summary } = inferOpensshVersion(of, evidence, reasons));
   else if (software === 'dropbear') summary = version ? `Dropbear ${version}` : 'Dropbear';
+  else if (software === 'not-openssh') summary = 'Not OpenSSH (Dropbear, a bastion product or a library-based server): ssh -v names it';
   if (reasons.length) summary = `${summary ?? 'Unknown server'}; ${reasons.join('; ')}`;
   return { software, version, summary, before75, evidence };
 }

@@ -141,7 +141,8 @@ function run(input: string): Diagnosis {
   }
   const reading = readText(text);
   const ctx = buildContext(reading);
-  const relevant = reading.obs.filter((o) => !CONTEXT_ONLY.has(o.k) && !(o.k === 'setting' && o.length === 0));
+  // VS Code's own guess after a refused channel is evidence by itself (rules/tools.ts vscodeGuess)
+  const relevant = reading.obs.filter((o) => (!CONTEXT_ONLY.has(o.k) || (o.k === 'tool-line' && o.d.guess)) && !(o.k === 'setting' && o.length === 0));
   const dumpLines = reading.obs.filter((o) => o.k === 'setting' && o.d.dump).length;
   const ranking = rank(ctx);
   notes.push(...ranking.notes, ...reading.notes);

@@ -16,6 +16,7 @@ import { parseServerVersion, type ServerVersion } from '../version.ts';
 import type { ServerSide } from '../world.ts';
 import { DEFAULT_SERVER_HOSTS } from '../resolve.ts';
 import type { ObsOf } from './read.ts';
+import type { ServerSoftwareReading } from './types.ts';
 
 /** Match blocks read both ways at most this many (2^n readings). */
 const MAX_UNKNOWN_BLOCKS = 4;
@@ -41,7 +42,7 @@ export interface PasteFacts {
   hostsLines: ObsOf<'hosts-line'>[];
   user: string | null;
   clientAddress: string | null;
-  software: 'openssh' | 'dropbear' | null;
+  software: ServerSoftwareReading;
   version: string | null;
 }
 
@@ -86,7 +87,7 @@ function variants(cfg: SshdConfig, facts: PasteFacts): SshdConfig[] {
 }
 
 function versionOf(facts: PasteFacts): ServerVersion {
-  const software = facts.software ?? 'openssh';
+  const software = facts.software === 'dropbear' ? 'dropbear' : 'openssh';
   return parseServerVersion(software, facts.version ?? undefined).value;
 }
 

@@ -10,7 +10,7 @@ import { apMentioned, channelFailures, otherChannelsPassed, trafficNotFault } fr
 import { commandLine } from './rules/command.ts';
 import { jumpCompanions, localListener, loginAndX11, remoteForward, serverTroubles, tunnelAndMux } from './rules/companions.ts';
 import { authorizedKeysLine, forwardingSettings, hostsFile, otherSettings, permitOpenSetting, sftpBlock } from './rules/config.ts';
-import { certificateExtensions, gatewayPolicy, libraryChannels } from './rules/tools.ts';
+import { certificateExtensions, gatewayPolicy, libraryChannels, vscodeGuess } from './rules/tools.ts';
 import { connectToFailedLog, deniedByPermitListLog, refusedByPolicyLog, sessionsAndSocketsLog, unknownHostLog } from './rules/server-log.ts';
 
 export type { Ranking, Score } from './evidence.ts';
@@ -240,6 +240,16 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     rulesOut: 'weakens OpenSSH policy causes when the description is a gateway’s',
     apply: gatewayPolicy,
   },
+  {
+    name: 'vscode-guess',
+    reads: 'VS Code Remote-SSH’s "TCP port forwarding appears to be disabled" without ssh’s own line',
+    causes: 'the causes that refuse every forward, most likely first',
+    why: 'VS Code prints its notice after any refused -D channel; it is a guess, not the server’s answer.',
+    decisive: false,
+    rulesOut: 'nothing',
+    apply: vscodeGuess,
+  },
+
   {
     name: 'library-channels',
     reads: 'a library’s "connect failed" with the description "open failed"',

@@ -127,18 +127,22 @@ export function readOtherClientRefusal(s: string): OtherClientRefusal | null {
   return null;
 }
 
-/** A line only a tool prints (VS Code Remote-SSH's own lines, autossh's and docker's), with the tool. */
-export function readToolMarker(s: string): { tool: ToolId; column: number; length: number } | null {
+/**
+ * A line only a tool prints (VS Code Remote-SSH's own lines, autossh's and docker's), with the tool;
+ * `guess` marks VS Code's own guess after a refused channel ("TCP port forwarding appears to be
+ * disabled"), which it prints whatever refused the channel.
+ */
+export function readToolMarker(s: string): { tool: ToolId; column: number; length: number; guess: boolean } | null {
   const v = vscodeRemoteSsh.words;
   for (const words of [v.socketFailed, v.forwardingDisabled, v.connectionCommand, v.forwardingServer]) {
     const i = s.indexOf(words);
-    if (i >= 0) return { tool: 'vscode-remote-ssh', column: i, length: words.length };
+    if (i >= 0) return { tool: 'vscode-remote-ssh', column: i, length: words.length, guess: words === v.forwardingDisabled };
   }
   // a syslog tag names the program: autossh logs as autossh[PID]
   const am = /\bautossh\[\d{1,10}\]: /.exec(s.length > 240 ? s.slice(0, 240) : s);
-  if (am) return { tool: 'autossh', column: am.index, length: am[0].length - 2 };
+  if (am) return { tool: 'autossh', column: am.index, length: am[0].length - 2, guess: false };
   const dm = /\bdocker(?: compose| context| -H ssh:\/\/|-compose)\b/.exec(s);
-  if (dm) return { tool: 'docker-controlmaster', column: dm.index, length: dm[0].length };
+  if (dm) return { tool: 'docker-controlmaster', column: dm.index, length: dm[0].length, guess: false };
   return null;
 }
 

@@ -28,7 +28,7 @@ export const MAX_COMMAND_CHARS = 100_000;
 export interface ObsData {
   'open-failed': { channel: number | null; reason: string; desc: string | null; putty: boolean; client?: ClientSoftware };
   /** A line that shows which tool printed the paste (read-tools.ts). */
-  'tool-line': { tool: ToolId | null; client: ClientSoftware | null };
+  'tool-line': { tool: ToolId | null; client: ClientSoftware | null; guess?: boolean };
   /** A user certificate as `ssh-keygen -L` lists it, with the extensions listed under it (filled as the lines are read). */
   certificate: { extensions: string[]; complete: boolean };
   /** A gateway product's own refusal in its log (Teleport's audit line). */
@@ -69,6 +69,14 @@ export interface ObsData {
   'refused-streamlocal': { path: string };
   'path-denied': { path: string };
   'disk-full': Record<string, never>;
+  /** ssh before 7.8 refused a -L/-D port below 1024 without root. */
+  'privileged-port': Record<string, never>;
+  /** setsockopt IPV6_V6ONLY failed (WSL1): the IPv6 listener may not bind. */
+  'v6only-failed': { error: string };
+  /** ssh got a forwarded-tcpip channel for a -R it never requested. */
+  'unknown-forwarded': { port: number | null };
+  /** An SELinux AVC denial of a connect (ausearch, audit.log, journal). */
+  'avc-denied': { comm: string | null };
   accepted: { user: string; address: string };
   'auth-failure-log': { user: string | null };
   'tun-failed': Record<string, never>;
@@ -162,6 +170,8 @@ const WORDS = {
   refusedLocal: wordsBefore(msg.refusedLocalForward(HOLE, 0, HOLE, 0)),
   refusedStreamlocal: wordsBefore(msg.refusedStreamlocalForward(HOLE, 0, HOLE)),
   noMoreSessions: wordsBefore(msg.noMoreSessions()),
+  privileged: msg.PRIVILEGED_PORTS_ROOT_ONLY,
+  unknownForwarded: wordsBefore(msg.unknownForwardedListenPort(0).replace(/0$/, HOLE)),
 };
 
 /**
@@ -286,7 +296,7 @@ function readLine(sink: Sink, part: string, line: number, off: number, raw: stri
   if (readCertListing(sink, s, emit)) return;
   for (const read of CONFIG_READERS) if (read({ ...base, tag: null, src: 'client' })) return;
   const marker = readToolMarker(s);
-  if (marker) emit('tool-line', marker.column, marker.length, 'client', { tool: marker.tool, client: null });
+  if (marker) emit('tool-line', marker.column, marker.length, 'client', { tool: marker.tool, client: null, guess: marker.guess });
   if (!PREFILTER.test(s)) return;
   const quoted = quotedTerminalData(s);
   if (quoted) {
@@ -459,6 +469,22 @@ function readPuttyRefusal(L: LineCtx, s: string): boolean {
   return true;
 }
 
+/** Lines about ssh's own listeners and -R channels that the model prints (messages.ts), and an SELinux denial. */
+function readListenerTroubles(L: LineCtx): boolean {
+  const { s, at } = L;
+  let i: number;
+  if ((i = at(WORDS.privileged)) >= 0) return L.emit('privileged-port', i, WORDS.privileged.length, 'client', {});
+  if ((i = at(msg.SETSOCKOPT_V6ONLY)) >= 0)
+    return L.emit('v6only-failed', i, s.length - i, 'client', { error: s.slice(i + msg.SETSOCKOPT_V6ONLY.length, i + 200).trim() });
+  if ((i = at(WORDS.unknownForwarded)) >= 0) {
+    const port = num(/\d{1,5}/.exec(s.slice(i + WORDS.unknownForwarded.length, i + WORDS.unknownForwarded.length + 8))?.[0]);
+    return L.emit('unknown-forwarded', i, s.length - i, 'client', { port });
+  }
+  const avc = /avc:\s+denied\s+\{ name_connect \}/.exec(s);
+  if (avc) return L.emit('avc-denied', avc.index, avc[0].length, 'server', { comm: /comm="([^"]{1,40})"/.exec(s)?.[1] ?? null });
+  return false;
+}
+
 function readClientCompanion(L: LineCtx): boolean {
   const { s, at, src, tag } = L;
   let i: number;
@@ -467,6 +493,7 @@ function readClientCompanion(L: LineCtx): boolean {
     return true;
   }
   if ((i = at(WORDS.tunnel)) >= 0) return L.emit('tunnel-failed', i, WORDS.tunnel.length, 'client', {});
+  if (readListenerTroubles(L)) return true;
   if ((i = at(WORDS.muxRefused)) >= 0) {
     const j = at(WORDS.muxFunction);
     return L.emit('mux-refused', j >= 0 ? j : i, (j >= 0 ? i - j : 0) + WORDS.muxRefused.length, 'client', {});

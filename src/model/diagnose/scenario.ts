@@ -110,7 +110,8 @@ function rebuildCommand(ctx: Ctx, topCause: string | null, assumptions: string[]
 function serverFrom(ctx: Ctx, topCause: string | null, assumptions: string[]): Build {
   const user = ctx.user ?? 'alice';
   const server: ServerBlock = {};
-  const sw = ctx.server.software ?? (topCause === 'dropbear-forwarding-disabled' ? 'dropbear' : 'openssh');
+  const read = ctx.server.software === 'not-openssh' ? null : ctx.server.software;
+  const sw = read ?? (topCause === 'dropbear-forwarding-disabled' ? 'dropbear' : 'openssh');
   server.software = sw;
   if (ctx.server.version) server.version = ctx.server.version;
   else if (sw === 'openssh' && ctx.server.before75 === true) {

@@ -69,9 +69,15 @@ export interface NextStep {
   outcomes: StepOutcome[];
 }
 
+/**
+ * Which server software the lines show: OpenSSH, Dropbear, `not-openssh` (a banner of another
+ * program, or an empty description, which OpenSSH never sends), or null when they do not say.
+ */
+export type ServerSoftwareReading = 'openssh' | 'dropbear' | 'not-openssh' | null;
+
 /** What the text says about the SSH server. */
 export interface ServerReading {
-  software: 'openssh' | 'dropbear' | null;
+  software: ServerSoftwareReading;
   /** An exact version when a banner names it, e.g. "7.4" or "2022.83". */
   version: string | null;
   /** Human summary: "OpenSSH 7.4 (version banner, line 3)" or "OpenSSH before 7.5 (inferred)". */

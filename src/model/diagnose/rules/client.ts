@@ -6,32 +6,44 @@ import { BLANKET_POLICY, classifyName, POLICY, RESOLUTION, TARGET, type Acc } fr
 import { isLocalhostName, octalIpLiteral } from '../command.ts';
 import { why, type Ctx } from '../context.ts';
 import type { ObsOf } from '../read.ts';
+import { SERVER_PROFILES } from '../../software/index.ts';
 
-/** Dropbear's empty description after "administratively prohibited:": its refusal of a forward, of a Unix socket when that is all the command asks for. */
-function onDropbearEmpty(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
+/**
+ * An empty description after "administratively prohibited:": OpenSSH always sends one, so the
+ * server is not OpenSSH. Dropbear's refusal of a forward (or of a Unix socket) is the likeliest,
+ * but bastion products, servers built on Node's ssh2 and libssh servers answer so too: only a
+ * banner or a Dropbear log line confirms Dropbear.
+ */
+function onEmptyDescription(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
   const { add, implies } = a;
-  const fingerprint = 'Dropbear (the empty description is its fingerprint)';
+  const known = a.isDropbear;
+  const why = known ? 'Dropbear (its banner or log says so)' : 'a server that is not OpenSSH (an empty description): Dropbear is the likeliest';
   if (onlySocketChannels(ctx)) {
     // decide.ts dropbearStreamlocalPolicy(): -j, the key's options or (2025.89+) a forced command
     add(
       'streamlocal-forwarding-disabled',
-      10 * w,
+      (known ? 10 : 7) * w,
       o,
-      'An empty description is Dropbear’s refusal, here of a forward to a Unix socket: -j, the key’s options, or from 2025.89 a forced command (command= on the key, or dropbear -c).',
-      true,
+      'An empty description is Dropbear’s refusal of a forward to a Unix socket: -j, the key’s options, or from 2025.89 a forced command (command= on the key, or dropbear -c).',
+      known,
     );
     add('dropbear-forwarding-disabled', 2 * w, o, 'Dropbear refused the forward (-j or the key’s options refuse TCP forwards too).');
-    implies('streamlocal-forwarding-disabled', fingerprint);
+    implies('streamlocal-forwarding-disabled', why);
     return;
   }
   add(
     'dropbear-forwarding-disabled',
-    10 * w,
+    (known ? 10 : 6) * w,
     o,
-    'An empty description after "administratively prohibited:" is Dropbear’s answer to a refused forward (-j/-k, or the key’s options).',
-    true,
+    'An empty description after "administratively prohibited:" is how Dropbear refuses a forward (-j/-k, or the key’s options).',
+    known,
   );
-  implies('dropbear-forwarding-disabled', fingerprint);
+  implies('dropbear-forwarding-disabled', why);
+  if (!known) {
+    const decide = 'OpenSSH always sends a description, so this server is not OpenSSH; ssh -v names it ("remote software version …").';
+    add('ssh-gateway-policy', 4 * w, o, `Bastion products (WALLIX …) refuse with an empty description too. ${decide}`);
+    add('server-lacks-forwarding', 3 * w, o, `Servers built on Node’s ssh2 or libssh without forwarding refuse this way too. ${decide}`);
+  }
   if (!ctx.command)
     add(
       'streamlocal-forwarding-disabled',
@@ -41,14 +53,28 @@ function onDropbearEmpty(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): 
     );
 }
 
+/** A description that only one server program sends (its profile, software/): that program refused, in its own way. */
+function onProfileDescription(a: Acc, o: ObsOf<'open-failed'>, w: number): boolean {
+  const profile = SERVER_PROFILES.find((p) => p.directTcpip && p.directTcpip.description !== '' && p.directTcpip.description === o.d.desc);
+  if (!profile?.directTcpip) return false;
+  const lacks = profile.directTcpip.cause === 'server-lacks-forwarding';
+  const note = lacks
+    ? `"${o.d.desc}" is what ${profile.name} answers a forward: the server software has no forwarding for it, whatever sshd_config would say.`
+    : `"${o.d.desc}" is not OpenSSH’s description: ${profile.name} sends it when its own policy allows no forwarding.`;
+  a.add(profile.directTcpip.cause, 30 * w, o, note, true);
+  a.scale([...POLICY, 'jump-host-forwarding-disabled'], 0.3);
+  return true;
+}
+
 /** An "administratively prohibited" channel failure: Dropbear’s empty description, a refused jump channel, or a policy (and, before 7.5, a failed lookup or a resource). */
 export function onProhibited(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
   const { add, out, old, isDropbear } = a;
   const desc = o.d.desc;
   if (desc === '' && !o.d.putty) {
-    onDropbearEmpty(ctx, a, o, w);
+    onEmptyDescription(ctx, a, o, w);
     return;
   }
+  if (onProfileDescription(a, o, w)) return;
   if (isDropbear && desc === null) {
     add('dropbear-forwarding-disabled', 8 * w, o, 'Dropbear refused the forward.');
     return;
@@ -189,7 +215,8 @@ export function onConnectFailure(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: n
   const fromJump = ctx.has('stdio-failed') && o.d.channel === 0;
   const where = fromJump ? 'The jump host' : 'The server';
   if (/^Connection refused$/.test(d)) {
-    add('target-service-down', 8 * w, o, `${where} reached ${tHost ?? 'the target'} but nothing listens on that port ("Connection refused").`, true);
+    // not decisive: a login that landed on another machine than the service's prints the same
+    add('target-service-down', 8 * w, o, `${where} reached ${tHost ?? 'the target'} but nothing listens on that port ("Connection refused").`);
     add(
       'target-listens-elsewhere',
       4 * w, // "Connection refused" reads the same when the service listens on another address: never decisive against it
@@ -200,6 +227,12 @@ export function onConnectFailure(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: n
     );
     if (tHost && octalIpLiteral(tHost))
       add('invalid-ip-literal', 3 * w, o, `"${tHost}" has a leading zero: that part is read as octal, so it is a different address than you meant.`);
+    add(
+      'wrong-host-behind-name',
+      1.2 * w,
+      o,
+      'If the name you log in to is an alias or load-balanced (an HPC login name), you may have landed on another machine than the one running the service: run hostname in the same session.',
+    );
     out('tcp-forwarding-disabled', 'Forwarding is allowed: the server tried to connect.');
     return;
   }
@@ -239,7 +272,14 @@ export function onConnectFailure(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: n
     const plainTcp = !mux && !ctx.usesTunnel && !ctx.usesPathForward;
     add('session-limit-multiplexing', (mux ? 7 : 1.5) * w, o, 'OpenSSH 7.5+ says "connect failed: open failed" when it cannot open a session (MaxSessions) …');
     add('tunnel-device-refused', (ctx.usesTunnel ? 8 : 1) * w, o, '… or a -w tunnel device …');
-    add('streamlocal-forwarding-disabled', (ctx.usesPathForward ? 8 : 1) * w, o, '… or a Unix-socket forward.');
+    add('streamlocal-forwarding-disabled', (ctx.usesPathForward ? 8 : 1) * w, o, '… or a Unix-socket forward …');
+    add(
+      'target-socket-permission',
+      (ctx.usesPathForward ? 5 : 0.3) * w,
+      o,
+      '… or a socket the login user may not open (docker.sock: the server log says "Permission denied") …',
+    );
+    add('mandatory-access-control', (plainTcp ? 1 : 0.3) * w, o, '… or SELinux/AppArmor denying sshd’s connect (an AVC line decides).');
     add(
       'server-out-of-file-descriptors',
       (plainTcp ? 3 : 0.7) * w,
@@ -259,7 +299,7 @@ export function onConnectFailure(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: n
 }
 
 /** The rarer reason codes: resource shortage, unknown channel type. */
-export function onOtherReason(_ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
+export function onOtherReason(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
   const { add, notes } = a;
   if (o.d.reason === 'resource shortage') {
     add('session-limit-multiplexing', 3 * w, o, 'The server reported a resource shortage.');
@@ -267,8 +307,20 @@ export function onOtherReason(_ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: num
     return;
   }
   if (o.d.reason === 'unknown channel type') {
-    notes.push(`Line ${o.line}: the server does not know the channel type (an old or minimal server, e.g. no Unix-socket forwarding).`);
-    add('streamlocal-forwarding-disabled', 2 * w, o, 'The server does not know this channel type.');
+    // OpenSSH never sends reason 3: a server without direct-tcpip (gliderlabs/ssh with no handler,
+    // ShellHub, upterm, russh) does for a TCP forward; Dropbear before 2025 does for a Unix socket.
+    notes.push(`Line ${o.line}: the server does not implement this channel type.`);
+    const socketOnly = onlySocketChannels(ctx);
+    const tcp = ctx.forwards.some((f) => f.kind !== 'R' && f.path === null) || ctx.usesJump;
+    const lacks = socketOnly ? 3 : tcp ? 12 : 6;
+    add(
+      'server-lacks-forwarding',
+      lacks * w,
+      o,
+      'Reason 3 ("unknown channel type") is never sent by OpenSSH: the server software implements no forwarding for this channel (a Go gliderlabs/ssh server without a forwarding handler, ShellHub, upterm, russh).',
+      tcp && !socketOnly,
+    );
+    add('streamlocal-forwarding-disabled', (socketOnly ? 8 : 1) * w, o, 'Dropbear before 2025.89 answers a forward to a Unix socket with reason 3.');
   }
 }
 

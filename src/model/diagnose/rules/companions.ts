@@ -4,7 +4,7 @@
  */
 import { POLICY, type Acc } from '../evidence.ts';
 import type { Ctx } from '../context.ts';
-import type { Obs } from '../read.ts';
+import type { Obs, ObsOf } from '../read.ts';
 
 /** The -W / ProxyJump companions: "stdio forwarding failed", port 65535, a closed key exchange. */
 export function jumpCompanions(ctx: Ctx, a: Acc): void {
@@ -50,48 +50,103 @@ export function tunnelAndMux(ctx: Ctx, a: Acc): void {
     add('tunnel-device-refused', 10, o1, '"Tunnel forwarding failed": the server refused the -w tun/tap device (PermitTunnel, or no /dev/net/tun).', true);
     ruledOut.delete('myth-permittunnel');
   }
-  if ((o1 = first(ctx.of('mux-refused'))))
-    add('session-limit-multiplexing', 10, o1, 'The ControlMaster connection’s server refused another session: MaxSessions is reached.', true);
+  if ((o1 = first(ctx.of('mux-refused')))) {
+    // the line says only that the server refused a session: MaxSessions is the usual reason, not the only one
+    const decided = ctx.has('no-more-sessions');
+    add(
+      'session-limit-multiplexing',
+      10,
+      o1,
+      'The ControlMaster connection’s server refused another session: usually MaxSessions is reached (sshd -T | grep maxsessions decides).',
+      decided,
+    );
+    if (!decided) {
+      add(
+        'mandatory-access-control',
+        2,
+        o1,
+        'SELinux denying sshd-session a new session (Fedora, 2026) prints the same line: an AVC line (ausearch -m avc -ts recent) decides.',
+      );
+      add('server-lacks-forwarding', 1.5, o1, 'A server with one session per connection (tinyssh) refuses every second session: the banner in ssh -v decides.');
+    }
+  }
 }
 
-/** The local listener could not be set up: the channel never reached the server. */
+/**
+ * What bind(2) said for a local listener, and whether the forward was lost: ssh prints "cannot
+ * listen to port" and "Could not request local forwarding." only when no address bound; a lone
+ * bind line means another address bound and the forward works (decide.ts listenerWarnings).
+ */
 export function localListener(ctx: Ctx, a: Acc): void {
-  const { add, out, open } = a;
+  const { out, open } = a;
+  const lost = ctx.has('cannot-listen') || ctx.has('local-forward-failed');
   const bind = ctx.of('bind-failed');
-  const inUse = bind.find((o) => /Address already in use/.test(o.d.error));
-  const denied = bind.find((o) => /Permission denied/.test(o.d.error));
-  if (inUse)
-    add(
-      'local-port-in-use',
-      10,
-      inUse,
-      `Your machine could not listen on ${inUse.d.address ?? ''}${inUse.d.port !== null ? `:${inUse.d.port}` : ''}: another program (often an earlier ssh -f) holds the port.`,
-      true,
-    );
-  if (denied)
-    add(
-      'local-port-in-use',
-      6,
-      denied,
-      `Your machine may not listen on port ${denied.d.port ?? ''}: ports below 1024 need root. Pick a port above 1024.`,
-      true,
-    );
-  for (const o of ctx.of('cannot-listen').slice(0, 1)) add('local-port-in-use', inUse || denied ? 1 : 7, o, 'ssh could not create the local listener.');
-  for (const o of ctx.of('local-forward-failed').slice(0, 1))
-    add(
-      'local-port-in-use',
-      inUse || denied ? 1 : 6,
+  const failed = bindFailures(ctx, a, bind, lost);
+  for (const o of ctx.of('privileged-port').slice(0, 1))
+    a.add('client-port-not-permitted', 14, o, 'ssh before 7.8 (and Windows’ ssh before 7.9) refuses a local port below 1024 unless run as root.', true);
+  for (const o of ctx.of('v6only-failed').slice(0, 1))
+    a.add(
+      'client-listen-address-unavailable',
+      lost ? 10 : 5,
       o,
-      '"Could not request local forwarding.": no local listener was created; the channel never reached the server.',
+      `Your machine refused the IPv6 socket option (${o.d.error || 'an error'}): WSL1 and some platforms cannot make an IPv6-only listener. Bind 127.0.0.1 explicitly or use -4.`,
+      lost,
     );
-  if (inUse || denied || ctx.has('cannot-listen') || ctx.has('local-forward-failed')) {
+  const causeOfLost = failed ?? 'local-port-in-use';
+  for (const o of ctx.of('cannot-listen').slice(0, 1)) a.add(causeOfLost, failed ? 1 : 7, o, 'ssh could not create the local listener.');
+  for (const o of ctx.of('local-forward-failed').slice(0, 1))
+    a.add(causeOfLost, failed ? 1 : 6, o, '"Could not request local forwarding.": no local listener was created; the channel never reached the server.');
+  if (failed || lost || ctx.has('privileged-port')) {
     for (const id of POLICY) if (open.length === 0) out(id, 'No channel was requested: the local side failed first.');
   }
 }
 
-/** A refused -R and what sshd logged about it. */
+/** The bind errors' causes; returns the cause of the last one (the one that lost the forward), or null. */
+function bindFailures(ctx: Ctx, a: Acc, bind: ObsOf<'bind-failed'>[], lost: boolean): string | null {
+  let last: string | null = null;
+  for (const o of bind.slice(0, 4)) {
+    const where = `${o.d.address ?? ''}${o.d.port !== null ? `:${o.d.port}` : ''}`;
+    if (/Address already in use/.test(o.d.error)) {
+      // a dual-stack platform bug (WSL1) also returns EADDRINUSE with nothing holding the port: ss decides
+      a.add(
+        'local-port-in-use',
+        10,
+        o,
+        `Your machine could not listen on ${where}: the port looks taken. ss -ltnp 'sport = :${o.d.port ?? 'PORT'}' (lsof -nP -iTCP:${o.d.port ?? 'PORT'} -sTCP:LISTEN on macOS) shows which program holds it.`,
+      );
+      last = 'local-port-in-use';
+    } else if (/Permission denied|forbidden by its access permissions/.test(o.d.error)) {
+      a.add(
+        'client-port-not-permitted',
+        12,
+        o,
+        `Your machine may not listen on ${where}: a port below 1024 needs root (or, on Windows, it is in an excluded port range).`,
+        true,
+      );
+      last = 'client-port-not-permitted';
+    } else if (/Cannot assign requested address|Invalid argument/.test(o.d.error)) {
+      const note = lost
+        ? `Your machine has no address ${o.d.address ?? ''} to listen on (no IPv6 loopback here): the forward is lost. Use -4, AddressFamily inet or a 127.0.0.1: bind address.`
+        : `Only a warning: your machine has no ${o.d.address ?? 'such'} address (no IPv6 loopback here), but ssh listened on the other address and the forward works.`;
+      a.add('client-listen-address-unavailable', lost ? 12 : 6, o, note, lost);
+      last = 'client-listen-address-unavailable';
+    }
+  }
+  if (!lost && last === 'client-listen-address-unavailable') a.notes.push('The bind line alone is a warning: the forward listens on the address that bound.');
+  return ctx.of('bind-failed').length ? last : null;
+}
+
+/** A refused -R and what sshd logged about it; a forwarded channel for a -R ssh never asked for. */
 export function remoteForward(ctx: Ctx, a: Acc): void {
   const { add } = a;
+  for (const o of ctx.of('unknown-forwarded').slice(0, 1))
+    add(
+      'forwarded-channel-mismatch',
+      14,
+      o,
+      `The server opened a -R connection for listen port ${o.d.port ?? '?'} with an address or port ssh never asked for (a relay or gateway that rewrites the bind): ssh refuses it.`,
+      true,
+    );
   for (const o of ctx.of('remote-forward-failed').slice(0, 1)) {
     // The client's line says the -R was refused, not why: an expired password (and, for a socket,
     // a full disk) print the same line. sshd's log decides (below), when the paste has it.
@@ -150,6 +205,14 @@ export function loginAndX11(ctx: Ctx, a: Acc): void {
 
 /** Lines about the server itself: descriptors, passwords, SFTP-only, key options, disk, resolver, reachability. */
 export function serverTroubles(ctx: Ctx, a: Acc): void {
+  for (const o of ctx.of('avc-denied').slice(0, 1))
+    a.add(
+      'mandatory-access-control',
+      16,
+      o,
+      `SELinux denied ${o.d.comm ?? 'sshd'} a connect (avc: denied { name_connect }): the policy, not sshd_config, refuses the forward.`,
+      true,
+    );
   const { add, out, notes, isDropbear, resolutionFor } = a;
   for (const o of ctx.of('emfile').slice(0, 1)) {
     const where =

@@ -125,6 +125,27 @@ export function connectToFailedLog(ctx: Ctx, a: Acc): void {
           /^(Connection refused|Connection timed out|No route to host|Network is unreachable|Host is unreachable)$/.test(x.d.desc),
       )?.d.desc ?? null;
     const err = o.d.error ?? clientErr;
+    if (err && /Permission denied/.test(err)) {
+      // EACCES from connect(2): a socket the login user may not open, or a MAC policy denying sshd a TCP connect
+      if (o.d.target.startsWith('/'))
+        add(
+          'target-socket-permission',
+          14,
+          o,
+          `${o.d.target} exists, but the login user may not open it (Permission denied): its owner, group and mode decide.`,
+          true,
+        );
+      else
+        add(
+          'mandatory-access-control',
+          14,
+          o,
+          `sshd’s own connect to ${o.d.target} port ${o.d.port} was denied (Permission denied): a mandatory access control policy (SELinux, AppArmor) refuses it; ausearch -m avc -ts recent shows the denial.`,
+          true,
+        );
+      scale(POLICY, 0.15);
+      continue;
+    }
     if (o.d.target.startsWith('/')) {
       add(
         'streamlocal-forwarding-disabled',
@@ -146,7 +167,13 @@ export function connectToFailedLog(ctx: Ctx, a: Acc): void {
         9,
         o,
         `The server could not connect to ${o.d.target} port ${o.d.port}${err ? ` (${err})` : ''}: nothing accepts connections there.`,
-        true,
+        // the same lines when the login landed on another machine than the service's: not decisive
+      );
+      add(
+        'wrong-host-behind-name',
+        1.5,
+        o,
+        'If the name you log in to reaches several machines (a login alias, a load-balanced name), the service may run on another one: hostname in the same session tells.',
       );
       add(
         'target-listens-elsewhere',

@@ -7,7 +7,7 @@ import { POLICY, type Acc } from '../evidence.ts';
 import type { Ctx } from '../context.ts';
 import { CERT_PORT_FORWARDING } from '../read-tools.ts';
 
-/** gliderlabs/ssh's description, Teleport's audit line, a bastion's empty description. */
+/** gliderlabs/ssh's policy description and Teleport's audit line (an empty description: rules/client.ts). */
 export function gatewayPolicy(ctx: Ctx, a: Acc): void {
   const { add, scale } = a;
   const own = a.open.find((o) => o.d.reason === 'administratively prohibited' && o.d.desc === gliderlabsSsh.words.forwardingDisabled);
@@ -22,9 +22,6 @@ export function gatewayPolicy(ctx: Ctx, a: Acc): void {
     scale([...POLICY, 'jump-host-forwarding-disabled'], 0.3);
   }
   for (const o of ctx.of('gateway-denied')) add('ssh-gateway-policy', 14, o, 'Teleport’s audit log: the user’s roles do not allow port forwarding.', true);
-  const empty = ctx.apEmpty[0] ?? a.open.find((o) => o.d.reason === 'administratively prohibited' && o.d.desc === '');
-  if (empty && !(ctx.server.software === 'dropbear' && ctx.server.version !== null))
-    add('ssh-gateway-policy', 6, empty, 'Bastion appliances and gateway products also send an empty description when their policy refuses the channel.');
 }
 
 /** A library that opens many channels on one connection hits MaxSessions: "connect failed" with "open failed". */
@@ -59,4 +56,24 @@ export function certificateExtensions(ctx: Ctx, a: Acc): void {
       refused,
     );
   }
+}
+
+/**
+ * VS Code Remote-SSH's "TCP port forwarding appears to be disabled" is its own guess after any
+ * refused -D channel: without ssh's lines it points at the causes that refuse every forward, most
+ * likely first, and the lines that decide are in Remote-SSH: Show Log.
+ */
+export function vscodeGuess(ctx: Ctx, a: Acc): void {
+  const guess = ctx.of('tool-line').find((o) => o.d.guess);
+  if (!guess || a.open.length > 0) return;
+  const why = 'VS Code prints this after any refused forward; ssh’s own "channel N: open failed: …" line in Remote-SSH: Show Log tells which of these it is.';
+  const ranked: [string, number, string][] = [
+    ['tcp-forwarding-disabled', 4, `Most often AllowTcpForwarding no (or DisableForwarding yes) on the remote host. ${why}`],
+    ['key-forwarding-restricted', 2, `A key restricted in authorized_keys (no-port-forwarding, restrict) refuses it too. ${why}`],
+    ['certificate-forwarding-not-permitted', 1.5, `So does a user certificate without permit-port-forwarding. ${why}`],
+    ['ssh-gateway-policy', 1.5, `So does a gateway’s or bastion’s own policy. ${why}`],
+    ['sftp-only-account', 1, `So does an SFTP-only account. ${why}`],
+  ];
+  for (const [id, points, note] of ranked) a.add(id, points, guess, note);
+  a.notes.push('VS Code’s notice is its guess, not the server’s answer: run “Remote-SSH: Show Log” and paste the lines around “open failed”.');
 }
