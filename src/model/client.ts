@@ -47,14 +47,18 @@ export interface BindEnvironment {
 
 /**
  * What bind(2) answers for one listen address and port on the client, as the strerror() text ssh
- * prints after "bind [addr]:port: ", or null when it binds. EADDRINUSE for a taken port;
- * EADDRNOTAVAIL for ::1 on a machine without an IPv6 loopback; EACCES for a port below 1024
- * without root (Linux net.ipv4.ip_unprivileged_port_start, 1024 by default).
+ * prints after "bind [addr]:port: ", or null when it binds. EACCES for a port below 1024 without
+ * root (Linux net.ipv4.ip_unprivileged_port_start, 1024 by default); EADDRNOTAVAIL for ::1 on a
+ * machine without an IPv6 loopback; EADDRINUSE for a taken port. Linux checks in that order
+ * (inet_bind_sk()/inet6_bind_sk() test the privileged port before __inet_bind()/__inet6_bind()
+ * look at the address, and the port's owner last), so a taken port below 1024 says "Permission
+ * denied" and a taken port on a missing ::1 "Cannot assign requested address" (conformance
+ * scenarios client-privileged-port-in-use and client-no-ipv6-loopback-port-in-use).
  */
 export function bindError(address: string, port: number | null, env: BindEnvironment): string | null {
-  if (port !== null && (env.portsInUse ?? []).includes(port)) return 'Address already in use';
-  if (env.ipv6 === false && address === '::1') return 'Cannot assign requested address';
   if (port !== null && port > 0 && port < 1024 && !env.root) return 'Permission denied';
+  if (env.ipv6 === false && address === '::1') return 'Cannot assign requested address';
+  if (port !== null && (env.portsInUse ?? []).includes(port)) return 'Address already in use';
   return null;
 }
 

@@ -469,7 +469,7 @@ type RemoteSpec = { listenPort: number | null; listenPath: string | null; bindAd
  * check (channels.c check_rfwd_permission), then the bind itself (channels.c
  * channel_setup_fwd_listener_tcpip / _streamlocal; with privilege separation sshd leaves ports
  * below 1024 to the kernel, serverloop.c bind_permitted()). `bindError` is the strerror text sshd
- * logs for a socket path it could not bind.
+ * logs for a socket path or a port it could not bind.
  */
 export function remoteForwardCheck(w: World, fwd: RemoteSpec): Omit<Check, 'refusal'> & { rule?: RemoteRefusal; bindError?: string } {
   if (fwd.listenPath !== null) return remoteSocketCheck(w, fwd.listenPath);
@@ -488,9 +488,43 @@ export function remoteForwardCheck(w: World, fwd: RemoteSpec): Omit<Check, 'refu
   const listenDenied = permitListenRefusal(s, fwd, listenPort);
   if (listenDenied) return deny('permit-listen', listenDenied);
   if (listenPort !== 0 && listenPort < 1024 && s.user !== 'root')
-    return deny('bind', `Only root may listen on port ${listenPort} on the server: the kernel refuses the bind.`);
-  if ((s.block.portsInUse ?? []).includes(listenPort)) return deny('bind', `Port ${listenPort} is already in use on the server.`);
+    return { ...deny('bind', `Only root may listen on port ${listenPort} on the server: the kernel refuses the bind.`), bindError: 'Permission denied' };
+  if ((s.block.portsInUse ?? []).includes(listenPort))
+    return { ...deny('bind', `Port ${listenPort} is already in use on the server.`), bindError: 'Address already in use' };
   return pass(`The server listens on port ${listenPort}.`);
+}
+
+/**
+ * The addresses sshd binds for a -R port, in the order it tries them: channels.c
+ * channel_fwd_bind_addr() for the server side (is_client 0) turns the host ssh sent into a bind
+ * address, and getaddrinfo() (glibc's order) gives the list. GatewayPorts no: always the loopback
+ * (getaddrinfo(NULL) without AI_PASSIVE: ::1, then 127.0.0.1). GatewayPorts yes, or
+ * clientspecified with "" or "*": the wildcard (AI_PASSIVE: 0.0.0.0, then ::). clientspecified
+ * with an address: that address (a name: null, as the model does not resolve it here). The same
+ * function in openssh-portable V_8_4_P1 and V_10_3_P1.
+ */
+export function remoteListenAddresses(s: ServerSide, fwd: { bindAddress: string | null }): string[] | null {
+  const gp = s.sshd?.gatewayPorts ?? 'no';
+  const host = remoteForwardListenHost(fwd);
+  if (gp === 'yes' || (gp === 'clientspecified' && host === '')) return ['0.0.0.0', '::'];
+  if (gp === 'no' || host === 'localhost') return ['::1', '127.0.0.1'];
+  const literal = host.replace(/^\[(.*)\]$/, '$1');
+  return /^[\d.]+$/.test(literal) || literal.includes(':') ? [literal] : null;
+}
+
+/**
+ * sshd's log when no address of a -R port could be bound: channels.c
+ * channel_setup_fwd_listener_tcpip() logs each failed bind() with verbose() ("bind [addr]:port:
+ * strerror"), the last address with error(), then error() "channel_setup_fwd_listener_tcpip:
+ * cannot listen to port: N" (openssh-portable V_8_4_P1 error("%s: …", __func__), V_9_2_P1 and
+ * V_10_3_P1 error_f(): the same text). Recorded with 9.2p1 (Debian), 8.4p1, 10.0p1 and 10.3p1.
+ */
+function remoteBindFailedLog(addresses: readonly string[], port: number, err: string): string[] {
+  const lines = addresses.map((a, i) => {
+    const line = msg.bindFailed(a, port, err);
+    return i === addresses.length - 1 ? msg.errorLine(line) : line;
+  });
+  return [...lines, msg.errorLine(msg.cannotListen(port))];
 }
 
 /** channels.c remote_open_match(): the port equal (or `*`), the requested host, lower-cased, matching the entry's pattern. */
@@ -904,6 +938,13 @@ export function remoteForwardRefused(w: World): Outcome {
   if (s.sshd && check.rule === 'tcp-denied' && fwd.listenPath !== null && msg.atLeastVersion(s.version, 8, 1))
     serverLog.push(msg.remoteForwardPathDenied(w.clientAddress, EPHEMERAL.sshClientPort, fwd.listenPath));
   if (check.bindError && fwd.listenPath !== null) serverLog.push(msg.unixListenerBindFailed(s.version, fwd.listenPath, check.bindError));
+  // A port below 1024 reached bind() only from 7.8 (serverloop.c bind_permitted(), OpenBSD's
+  // "Remove uid checks from low port binds"); before, sshd refused it without a log line.
+  const bound = check.bindError !== 'Permission denied' || msg.atLeastVersion(s.version, 7, 8);
+  if (s.sshd && check.bindError && fwd.listenPath === null && bound) {
+    const addresses = remoteListenAddresses(s, fwd);
+    if (addresses) serverLog.push(...remoteBindFailedLog(addresses, fwd.listenPort ?? 0, check.bindError));
+  }
   const listen = fwd.listenPath !== null ? { path: fwd.listenPath } : { port: fwd.listenPort ?? 0 };
   const cause =
     check.bindError === 'No space left on device' ? 'server-disk-full' : check.rule === 'password' ? 'password-change-required' : 'remote-forward-refused';

@@ -12,7 +12,7 @@ const recordings = new Map(loadRecordings().map((r) => [r.id, r]));
 const causeIds = new Set<string>(CAUSES.map((c) => c.id));
 
 const SCENARIO_KEYS = new Set(['client', 'jump', 'server', 'targets']);
-const CLIENT_KEYS = new Set(['command', 'sshConfig', 'hosts', 'address', 'connect', 'portsInUse']);
+const CLIENT_KEYS = new Set(['command', 'sshConfig', 'hosts', 'address', 'connect', 'portsInUse', 'ipv6', 'root']);
 const SERVER_KEYS = new Set([
   'software',
   'version',
@@ -32,6 +32,7 @@ const SERVER_KEYS = new Set([
   'openSessions',
   'tunDevice',
   'sockets',
+  'deniedSockets',
   'portsInUse',
   'diskFull',
   'address',

@@ -295,7 +295,12 @@ describe('other channels', () => {
   it('-R: PermitListen is checked before the bind, and only its refusal is logged as denied', () => {
     const listed = simulate({ client: { command: 'ssh -N -R 80:localhost:3000 alice@s' }, server: { user: 'alice', sshdConfig: 'PermitListen 80\n' } });
     expect(listed.cause).toBe('remote-forward-refused');
-    expect(listed.serverLog).toEqual([]);
+    // Listed, so sshd tries the bind and logs the kernel's refusal (recorded: remote-forward-privileged-port).
+    expect(listed.serverLog).toEqual([
+      'bind [::1]:80: Permission denied',
+      'error: bind [127.0.0.1]:80: Permission denied',
+      'error: channel_setup_fwd_listener_tcpip: cannot listen to port: 80',
+    ]);
     expect(listed.steps.at(-1)!.detail).toContain('kernel refuses the bind');
     const unlisted = simulate({ client: { command: 'ssh -N -R 80:localhost:3000 alice@s' }, server: { user: 'alice', sshdConfig: 'PermitListen 9000\n' } });
     expect(unlisted.serverLog).toEqual(['Received request from 127.0.0.1 port 41234 to remote forward to host localhost port 80, but the request was denied.']);

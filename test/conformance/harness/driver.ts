@@ -21,7 +21,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Scenario, ServerBlock } from '../../../src/model/scenario.ts';
-import { parseJumpSpec, parseLocalForward, parseSshCommand, shellWords, splitFwd, withListenPort, type LocalForward } from './command.ts';
+import { parseJumpSpec, parseLocalForward, parseSshCommand, shellWords, splitFwd, withListenPort, type LocalForward, type ParsedCommand } from './command.ts';
 import { startDns } from './dns.ts';
 import { syslogMessage } from './normalise.ts';
 import { clientBinary, serverBinary } from './releases.ts';
@@ -206,6 +206,18 @@ function ensureAddress(addr: string): void {
   note(`added ${addr} to lo`);
 }
 
+/**
+ * `client.ipv6: false`: the loopback loses its IPv6 address (net.ipv6.conf.lo.disable_ipv6, this
+ * network namespace only), so binding or connecting to ::1 fails with EADDRNOTAVAIL. Client and
+ * servers share this loopback, so the servers lose ::1 too: sshd listens on 127.0.0.1 and the
+ * targets must be IPv4 (startTargets refuses an IPv6 one).
+ */
+function disableIpv6(): void {
+  fs.writeFileSync('/proc/sys/net/ipv6/conf/lo/disable_ipv6', '1');
+  if (/\binet6\b/.test(run('ip', ['-o', 'addr', 'show', 'dev', 'lo']))) throw new Error('lo still has an IPv6 address');
+  note('client.ipv6 false: IPv6 disabled on lo (no ::1)');
+}
+
 function setupNamespace(): void {
   run('ip', ['link', 'set', 'lo', 'up']);
   run('mount', ['-t', 'tmpfs', '-o', 'mode=0755', 'td-run', '/run']);
@@ -308,7 +320,13 @@ interface Account {
 const EXPIRED_PASSWORD_HASH = '$6$tdsalt$YkJ7RwJMZW89DGet6EhjprjaJGLJZ4hFOTdMSFS1HVNbTEqbMzw/dpDTiSoAnk96jXR9.kx4bv1YwNw/p/sYW1';
 export const EXPIRED_PASSWORD = 'td-secret';
 
-function setupAccounts(users: Map<string, string[]>, expired: Set<string>): Map<string, Account> {
+/**
+ * The client's own account when ssh must not run as root (unprivilegedClient): uid/gid 1999, home
+ * the client directory. Not a login on any server.
+ */
+const CLIENT_ACCOUNT: Account = { name: 'tdclient', uid: 1999, gid: 1999, home: `${ROOT}/home/client` };
+
+function setupAccounts(users: Map<string, string[]>, expired: Set<string>, clientAccount?: Account): Map<string, Account> {
   let passwd = fs.readFileSync('/etc/passwd', 'utf8').split('\n').filter(Boolean);
   let group = fs.readFileSync('/etc/group', 'utf8').split('\n').filter(Boolean);
   let shadow = fs.readFileSync('/etc/shadow', 'utf8').split('\n').filter(Boolean);
@@ -348,6 +366,15 @@ function setupAccounts(users: Map<string, string[]>, expired: Set<string>): Map<
     write(`${home}/.Xauthority`, '', 0o600);
     fs.chownSync(`${home}/.Xauthority`, uid, gid);
     accounts.set(name, { name, uid, gid, home });
+  }
+  if (clientAccount) {
+    const { name, uid, gid, home } = clientAccount;
+    if (users.has(name) || passwd.some((l) => l.split(':')[2] === String(uid)))
+      throw new Error(`the client account ${name} (uid ${uid}) clashes with another account`);
+    passwd.push(`${name}:x:${uid}:${gid}:ssh user:${home}:/bin/sh`);
+    group.push(`${name}:x:${gid}:`);
+    fs.chownSync(home, uid, gid);
+    fs.chownSync(`${home}/.ssh`, uid, gid);
   }
   write(`${ROOT}/etc/passwd`, `${passwd.join('\n')}\n`);
   write(`${ROOT}/etc/group`, `${group.join('\n')}\n`);
@@ -501,6 +528,9 @@ function targetHandler(label: string) {
   };
 }
 
+/** Owner of a `server.deniedSockets` socket: root, and a group no scenario account is in (like docker). */
+const DENIED_SOCKET_OWNER = { uid: 0, gid: 3999 };
+
 async function startTargets(scn: Scenario, movedPorts: Map<number, number>, socketOwner?: Account): Promise<void> {
   const walled: Array<{ addr: string; state: 'filtered' | 'rejected' }> = [];
   for (const t of scn.targets ?? []) {
@@ -511,6 +541,8 @@ async function startTargets(scn: Scenario, movedPorts: Map<number, number>, sock
       continue;
     }
     for (const a of addrs) {
+      if (scn.client.ipv6 === false && net.isIPv6(a))
+        throw new Error(`target ${t.host}:${t.port} at ${a}: with client.ipv6 false the one loopback has no IPv6`);
       if (t.state === 'listening') {
         ensureAddress(a);
         await listenTcp(a, t.port, targetHandler(`${t.host}:${t.port}`));
@@ -521,19 +553,31 @@ async function startTargets(scn: Scenario, movedPorts: Map<number, number>, sock
     }
   }
   if (walled.length) await startFirewall(walled);
+  const denied = new Set(scn.server?.deniedSockets ?? []);
+  for (const p of denied) if (!(scn.server?.sockets ?? []).includes(p)) throw new Error(`denied socket ${p} is not in server.sockets`);
   for (const p of scn.server?.sockets ?? []) {
-    if (!/^\/(run|tmp)\//.test(p)) throw new Error(`socket path ${p} must be under /run or /tmp`);
-    fs.mkdirSync(path.dirname(p), { recursive: true, mode: 0o755 });
+    // /var/run is the machine's symlink to /run (Debian), so /var/run/docker.sock lands in this namespace's /run.
+    const real = p.startsWith('/var/run/') && fs.realpathSync('/var/run') === '/run' ? `/run/${p.slice('/var/run/'.length)}` : p;
+    if (!/^\/(run|tmp)\//.test(real)) throw new Error(`socket path ${p} must be under /run or /tmp (or /var/run, a link to /run)`);
+    fs.mkdirSync(path.dirname(real), { recursive: true, mode: 0o755 });
     const srv = net.createServer(targetHandler(p));
-    await new Promise<void>((r) => srv.listen(p, () => r()));
-    fs.chmodSync(p, 0o666);
-    // Owned by the login user, like a socket left behind by the user's own earlier session (for
-    // -R over an existing path, the owner decides whether StreamLocalBindUnlink may remove it).
-    if (socketOwner) fs.chownSync(p, socketOwner.uid, socketOwner.gid);
+    await new Promise<void>((r) => srv.listen(real, () => r()));
+    if (denied.has(p)) {
+      // A service's socket the login user may not open, like /var/run/docker.sock (root:docker
+      // 0660) for a user outside the docker group: another owner and group, no access for others.
+      fs.chownSync(real, DENIED_SOCKET_OWNER.uid, DENIED_SOCKET_OWNER.gid);
+      fs.chmodSync(real, 0o660);
+    } else {
+      fs.chmodSync(real, 0o666);
+      // Owned by the login user, like a socket left behind by the user's own earlier session (for
+      // -R over an existing path, the owner decides whether StreamLocalBindUnlink may remove it).
+      if (socketOwner) fs.chownSync(real, socketOwner.uid, socketOwner.gid);
+    }
     closers.push(() => srv.close());
   }
   for (const port of (scn.client.portsInUse ?? []).map((p) => movedPorts.get(p) ?? p)) {
-    for (const a of ['127.0.0.1', '::1']) {
+    // Without IPv6 (client.ipv6 false) nothing can listen on ::1: the bind fails there anyway.
+    for (const a of scn.client.ipv6 === false ? ['127.0.0.1'] : ['127.0.0.1', '::1']) {
       await listenTcp(a, port, (s) => {
         s.on('error', () => undefined);
         s.end('another program\n');
@@ -728,6 +772,67 @@ async function exhaustFiles(server: Proc): Promise<void> {
   note(`session process ${pid}: descriptors ${[...used].sort((a, b) => a - b).join(',')}; RLIMIT_NOFILE set to ${free}`);
 }
 
+// ---------------------------------------------------------------- ports held on the server
+
+/** True when some socket of this network namespace listens on TCP `port` (any address). */
+function tcpListening(port: number): boolean {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch {
+      continue; // no tcp6 without IPv6
+    }
+    // "sl local_address rem_address st …": local address ends in :PORT, state 0A is LISTEN.
+    if (text.split('\n').some((l) => new RegExp(`^\\s*\\d+: [0-9A-F]+:${hex} [0-9A-F]+:[0-9A-F]{4} 0A `).test(l))) return true;
+  }
+  return false;
+}
+
+/**
+ * `server.portsInUse`. A port the command asks for with -R is held by the user's previous session:
+ * the same `ssh -N -R <spec>` run once before the command, until the server listens on the port,
+ * and then frozen (SIGSTOP). Its TCP connection stays up (the kernel still acknowledges), so the
+ * server keeps that session and its listener, as when the client vanished (a power cut, a dropped
+ * laptop) and autossh starts again before ClientAliveInterval or TCP keepalive has ended the old
+ * session. Any other port is held by another program listening on 127.0.0.1 and ::1.
+ */
+async function holdServerPorts(scn: Scenario, cmd: ParsedCommand, sshArgs: (extra: string[]) => [string, string[]], target: string[]): Promise<Proc[]> {
+  const held: Proc[] = [];
+  for (const port of scn.server?.portsInUse ?? []) {
+    const spec = cmd.remoteForwards.find((r) => remoteListener(r)?.port === port);
+    if (!spec) {
+      for (const a of scn.client.ipv6 === false ? ['127.0.0.1'] : ['127.0.0.1', '::1'])
+        await listenTcp(a, port, (s) => {
+          s.on('error', () => undefined);
+          s.end('another program\n');
+        });
+      note(`server port ${port} held by another program`);
+      continue;
+    }
+    const p = new Proc(`earlier-session-${port}`, ...sshArgs(['-N', '-R', spec, ...target]));
+    if (!(await until(() => p.exited || tcpListening(port), 5000)) || p.exited)
+      throw new Error(`the earlier session did not get -R ${spec}: ${p.err.join(' | ') || 'no listener'}`);
+    await sleep(100); // the ::1 and 127.0.0.1 listeners come from one request; let it finish
+    if (p.child.pid !== undefined) process.kill(-p.child.pid, 'SIGSTOP');
+    note(`server port ${port} held by an earlier session (-R ${spec}), its ssh frozen`);
+    held.push(p);
+  }
+  return held;
+}
+
+/** Ends a frozen earlier session's ssh at once, as a client that never comes back. */
+function killHeld(held: readonly Proc[]): void {
+  for (const p of held)
+    if (p.child.pid !== undefined && !p.exited)
+      try {
+        process.kill(-p.child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+}
+
 // ---------------------------------------------------------------- probe
 
 /** Runs a probe (types.ts Probe) on the server: its /etc files and network, instead of the client. */
@@ -822,6 +927,7 @@ async function main(): Promise<DriverResult> {
     BIN.ssh = process.env.TD_SSH ?? clientBinary(scn.client.version);
     note(`client ${BIN.ssh}, server ${scn.server ? serverBin(scn.server) : serverBin({})}${scn.jump ? `, jump host ${serverBin(scn.jump)}` : ''}`);
     setupNamespace();
+    if (scn.client.ipv6 === false) disableIpv6();
     const cmd = parseSshCommand(scn.client.command);
     if (cmd.program !== 'ssh') throw new Error(`command must start with ssh, not ${cmd.program}`);
 
@@ -875,11 +981,21 @@ async function main(): Promise<DriverResult> {
       if (f.kind === 'local' && /^\d+$/.test(last)) serverSidePorts.add(Number(last));
     }
     if (cmd.stdio && /:(\d+)$/.test(cmd.stdio)) serverSidePorts.add(Number(/:(\d+)$/.exec(cmd.stdio)?.[1]));
+    // `client.root` false (the default) matters only for a listen port below 1024: then ssh runs as
+    // an ordinary user (unprivilegedClient), whose bind() the kernel refuses with EACCES before it
+    // looks at the port, so such a port is never moved. Other scenarios run ssh as root, as before.
+    const lowPorts = forwards.filter((f) => f.port !== null && f.port > 0 && f.port < 1024).map((f) => f.port as number);
+    const unprivileged = lowPorts.length > 0 && scn.client.root !== true;
+    if (unprivileged) {
+      const namesUser = (cmd.destination ?? '').includes('@') || cmd.args.includes('-l') || /^\s*User[\s=]/im.test(scn.client.sshConfig ?? '');
+      if (!namesUser) throw new Error('an unprivileged client (a listen port below 1024 without client.root) needs the login user in the command');
+      note(`listen port ${lowPorts.join(', ')} below 1024 and client.root not set: ssh runs as ${CLIENT_ACCOUNT.name} (uid ${CLIENT_ACCOUNT.uid})`);
+    }
     const runArgs = [...cmd.args];
     const remap = new Map<number, number>();
     const taken = new Set<number>([...serverSidePorts, ...forwards.map((f) => f.port ?? 0)]);
     for (const f of forwards) {
-      if (f.port === null || !f.at || !serverSidePorts.has(f.port)) continue;
+      if (f.port === null || !f.at || !serverSidePorts.has(f.port) || (unprivileged && f.port < 1024)) continue;
       let np = remap.get(f.port) ?? 20000 + (f.port % 10000);
       while (!remap.has(f.port) && taken.has(np)) np++;
       taken.add(np);
@@ -927,7 +1043,7 @@ async function main(): Promise<DriverResult> {
     const expired = new Set<string>();
     if (scn.server?.passwordExpired) expired.add(serverUser);
     if (scn.jump?.passwordExpired && jumpUser) expired.add(jumpUser);
-    const accounts = setupAccounts(users, expired);
+    const accounts = setupAccounts(users, expired, unprivileged ? CLIENT_ACCOUNT : undefined);
 
     // Keys and known_hosts.
     fs.mkdirSync(`${ROOT}/keys`, { mode: 0o700 });
@@ -940,6 +1056,9 @@ async function main(): Promise<DriverResult> {
     };
     const cert = scn.server?.certificate;
     if (cert) keys.userCa = signUserCertificate(BIN.sshKeygen, `${ROOT}/keys/user_ca`, keys.userKey, serverUser, cert.extensions);
+    // ssh reads its key only when the key is its own and private (0600); the rest of the client
+    // directory (config, known_hosts, /etc files) is root's and world-readable.
+    if (unprivileged) for (const f of [keys.userKey, `${keys.userKey}-cert.pub`]) if (fs.existsSync(f)) fs.chownSync(f, CLIENT_ACCOUNT.uid, CLIENT_ACCOUNT.gid);
     const known = [`* ${keygen(keys.sshdHost)}`];
     if (software === 'dropbear' || scn.jump?.software === 'dropbear') known.push(`* ${dropbearKeygen(keys.dropbearHost)}`);
     write(`${cdir}/known_hosts`, `${known.join('\n')}\n`);
@@ -1024,12 +1143,32 @@ async function main(): Promise<DriverResult> {
       const config = `${ROOT}/server/sshd_config`;
       await changeConfig(config, fs.readFileSync(`${config}.file`, 'utf8'), serverProc.log, master !== null, until);
     }
+    const held = scn.server?.portsInUse?.length
+      ? await holdServerPorts(scn, cmd, sshArgs, [...(cmd.jump ? ['-J', cmd.jump] : []), '-l', dest.user, '-p', String(dest.port), dest.host])
+      : [];
     const masterMark = master ? master.err.length : 0;
     result.logStart = { server: serverProc?.log.length ?? 0, ...(jumpProc ? { jump: jumpProc.log.length } : {}) };
 
     if (scn.server?.diskFull) fillDisks();
     // The user's command.
-    const client = new Proc('client', ...sshArgs(runArgs), clientEnv);
+    const client = new Proc(
+      'client',
+      ...(unprivileged
+        ? withEtc(cdir, 'setpriv', [
+            '--reuid',
+            String(CLIENT_ACCOUNT.uid),
+            '--regid',
+            String(CLIENT_ACCOUNT.gid),
+            '--clear-groups',
+            '--',
+            BIN.ssh,
+            '-F',
+            cfg,
+            ...runArgs,
+          ])
+        : sshArgs(runArgs)),
+      clientEnv,
+    );
     note(`started: ssh ${['-F', cfg, ...runArgs].join(' ')}`);
     const deadline = Date.now() + timeoutMs;
     const since = (p: Proc | null) => (p ? p.log.slice(p === jumpProc ? (result.logStart.jump ?? 0) : result.logStart.server) : []);
@@ -1088,6 +1227,7 @@ async function main(): Promise<DriverResult> {
     if (master) result.masterLines = master.err.slice(masterMark);
     // Stop the user's side, then let the servers log the disconnect.
     await client.stop();
+    killHeld(held);
     if (master) {
       for (const p of procs.filter((p) => p.name.startsWith('session'))) await p.stop();
       await master.stop();
