@@ -793,6 +793,8 @@ export type FailureKind =
   | 'streamlocal-missing'
   /** connect(2) failed at once (not asynchronously): connect_to_helper() logs it, the reply is sshd's default. */
   | 'connect-sync'
+  /** The client refused a channel the server opened (a forwarded -R it never requested). */
+  | 'client-refused'
   | 'gateway';
 
 const POLICY_KINDS: readonly FailureKind[] = ['tcp-policy', 'permit-open', 'key-permit-open'];
@@ -870,6 +872,7 @@ function openSshRefusalLog(w: World, s: ServerSide, refusal: ChannelRefusal): st
       return [];
     case 'tun':
     case 'gateway':
+    case 'client-refused':
       return [];
   }
 }
@@ -976,6 +979,14 @@ export function rewrittenRemoteForward(w: World): { port: number; address: strin
   const asked = { port: r.forward.listenPort ?? 0, address: remoteForwardListenHost(r.forward) };
   const sent = { port: rewrite.port ?? asked.port, address: rewrite.address ?? asked.address };
   return sent.port === asked.port && sent.address === asked.address ? null : sent;
+}
+
+/** Whether ssh knows the forwarded-tcpip channel the server opens for a -R (a relay may rewrite it). */
+export function forwardedChannelKnown(w: World): Check {
+  const sent = rewrittenRemoteForward(w);
+  if (!sent) return pass('The server’s forwarded connection names the listen address and port ssh asked for.');
+  const detail = `The server opened the -R connection for ${sent.address || '*'}:${sent.port}, which ssh never asked for (a relay or gateway rewrote the bind): ssh refuses the channel.`;
+  return { ok: false, detail, refusal: { cause: 'forwarded-channel-mismatch', kind: 'client-refused' } };
 }
 
 /**

@@ -85,7 +85,8 @@ export const channelOpenMachine = setup({
     isTcpRequest: requestIs('direct-tcpip'),
     nothingElseRequested: requestIs('none'),
     remoteForwardRefused: fails('ssh-server.policy.remote-forward'),
-    forwardedChannelUnknown: ({ context }) => d.rewrittenRemoteForward(context.world) !== null,
+    relayRewritesForward: ({ context }) => context.world.server.block.rewritesRemoteForward !== undefined,
+    forwardedChannelUnknown: fails('client.accept-forwarded-channel'),
     x11Requested: ({ context }) => context.world.x11Requested,
     x11Refused: fails('ssh-server.policy.x11-forwarding'),
     sessionLimitReached: refusesFor('ssh-server.session-limit', 'session-limit-multiplexing'),
@@ -219,9 +220,13 @@ export const channelOpenMachine = setup({
       entry: { type: 'enterStep', params: { step: 'ssh-server.policy.remote-forward' } },
       always: [
         { guard: 'remoteForwardRefused', target: 'remoteForwardRefused' },
-        { guard: 'forwardedChannelUnknown', target: 'forwardedChannelMismatch' },
+        { guard: 'relayRewritesForward', target: 'acceptForwardedChannel' },
         { target: 'open' },
       ],
+    },
+    acceptForwardedChannel: {
+      entry: { type: 'enterStep', params: { step: 'client.accept-forwarded-channel' } },
+      always: [{ guard: 'forwardedChannelUnknown', target: 'forwardedChannelMismatch' }, { target: 'open' }],
     },
     tcpPolicy: {
       entry: { type: 'enterStep', params: { step: 'ssh-server.policy.allow-tcp-forwarding' } },

@@ -34,6 +34,7 @@ export const STEPS = {
   'ssh-server.authenticate': { machine: 'ssh-server', check: (w) => d.acceptsKey(w.server) },
   'ssh-server.policy.x11-forwarding': { machine: 'ssh-server', check: (w) => d.x11Policy(w.server) },
   'ssh-server.session-limit': { machine: 'ssh-server', check: (w) => d.sessionAvailable(w.server) },
+  'client.accept-forwarded-channel': { machine: 'client', check: d.forwardedChannelKnown },
   'ssh-server.policy.remote-forward': {
     machine: 'ssh-server',
     check: (w) => (w.request.kind === 'remote' ? d.remoteForwardCheck(w, w.request.forward) : { ok: true, detail: '' }),

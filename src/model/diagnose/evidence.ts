@@ -37,7 +37,8 @@ export const POLICY = causesOfKind('policy').filter((id) => id !== 'jump-host-fo
 export const BLANKET_POLICY = causesOfKind('policy').filter(
   (id) => id !== 'jump-host-forwarding-disabled' && id !== 'permitopen-mismatch' && id !== 'key-permitopen-mismatch',
 );
-export const RESOLUTION = causesOfKind('resolution');
+/** The server's resolution of the target (wrong-host-behind-name is about the login name, not the target). */
+export const RESOLUTION = causesOfKind('resolution').filter((id) => id !== 'wrong-host-behind-name');
 export const TARGET = causesOfKind('target');
 export const RESOURCES = causesOfKind('resources');
 

@@ -498,14 +498,17 @@ function readClientCompanion(L: LineCtx): boolean {
     const j = at(WORDS.muxFunction);
     return L.emit('mux-refused', j >= 0 ? j : i, (j >= 0 ? i - j : 0) + WORDS.muxRefused.length, 'client', {});
   }
+  // sshd's log lines carry their level ("error: bind …"); ssh prints its errors bare
+  const bySshd = (k: number) => (s.slice(Math.max(0, k - 7), k) === 'error: ' ? 'server' : src);
   if ((i = at('bind [')) >= 0 || (i = at('bind: ')) >= 0) {
     const bm = /^bind (?:\[([^\]]{0,100})\]:(\d{1,5})|): (.{1,100})$/.exec(s.slice(i).trimEnd());
-    if (bm) return L.emit('bind-failed', i, bm[0].length, src, { address: bm[1] ?? null, port: num(bm[2]), error: bm[3]! });
+    if (bm) return L.emit('bind-failed', i, bm[0].length, bySshd(i), { address: bm[1] ?? null, port: num(bm[2]), error: bm[3]! });
   }
   if ((i = at('cannot listen to port: ')) >= 0) {
     const pm = /^cannot listen to port: (\d{1,5})/.exec(s.slice(i));
     const j = at('channel_setup_fwd_listener');
-    return L.emit('cannot-listen', j >= 0 && j < i ? j : i, (j >= 0 && j < i ? i - j : 0) + (pm ? pm[0].length : 23), 'client', {
+    const k = j >= 0 && j < i ? j : i;
+    return L.emit('cannot-listen', k, (j >= 0 && j < i ? i - j : 0) + (pm ? pm[0].length : 23), bySshd(k), {
       port: num(pm?.[1]),
     });
   }

@@ -86,7 +86,11 @@ describe('diagnosis agrees with the recordings of real servers', () => {
       } else if (rec.cause === null) {
         // The channel opened. Its text names nothing, unless a side request failed on the way: a
         // refused -X prints its own line while the tunnel works, and that line has its own page.
-        const side = rec.real.clientLines.some((l) => /^X11 forwarding request failed on channel \d+$/.test(l)) ? ['x11-forwarding-refused'] : [];
+        // So does a bind warning for one listen address while another bound (no IPv6 loopback).
+        const side = [
+          ...(rec.real.clientLines.some((l) => /^X11 forwarding request failed on channel \d+$/.test(l)) ? ['x11-forwarding-refused'] : []),
+          ...(rec.real.clientLines.some((l) => /^bind \[::1\]:\d+: Cannot assign requested address$/.test(l)) ? ['client-listen-address-unavailable'] : []),
+        ];
         expect(d.causes.map((c) => c.id)).toEqual(side);
       } else if (twins.length > 0 && d.causes[0]?.id !== rec.cause) {
         // the same lines also come from ${twins}: the text cannot decide, the next step must

@@ -37,10 +37,20 @@ describe('server version', () => {
     expect(d.nextStep?.command).toContain('sshd -T -C user=bob,host=203.0.113.7,addr=203.0.113.7');
   });
 
-  it('recognises Dropbear by its empty description', () => {
+  it('reads an empty description as "not OpenSSH": Dropbear first, a bastion and a library-based server after it, none confirmed', () => {
     const d = diagnose('channel 1: open failed: administratively prohibited: ');
+    expect(d.server.software).toBe('not-openssh');
+    const ids = d.causes.map((c) => c.id);
+    expect(ids[0]).toBe('dropbear-forwarding-disabled');
+    expect(ids).toContain('ssh-gateway-policy');
+    expect(ids).toContain('server-lacks-forwarding');
+    expect(d.causes.filter((c) => c.confidence === 'confirmed')).toEqual([]);
+  });
+
+  it('confirms Dropbear when its banner says so', () => {
+    const d = diagnose('debug1: Remote protocol version 2.0, remote software version dropbear_2022.83\nchannel 1: open failed: administratively prohibited: ');
     expect(d.server.software).toBe('dropbear');
-    expect(d.causes[0]!.id).toBe('dropbear-forwarding-disabled');
+    expect(d.causes[0]).toMatchObject({ id: 'dropbear-forwarding-disabled', confidence: 'confirmed' });
   });
 });
 

@@ -229,7 +229,7 @@ export function onConnectFailure(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: n
       add('invalid-ip-literal', 3 * w, o, `"${tHost}" has a leading zero: that part is read as octal, so it is a different address than you meant.`);
     add(
       'wrong-host-behind-name',
-      1.2 * w,
+      3 * w,
       o,
       'If the name you log in to is an alias or load-balanced (an HPC login name), you may have landed on another machine than the one running the service: run hostname in the same session.',
     );
@@ -310,7 +310,8 @@ export function onOtherReason(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: numb
     // OpenSSH never sends reason 3: a server without direct-tcpip (gliderlabs/ssh with no handler,
     // ShellHub, upterm, russh) does for a TCP forward; Dropbear before 2025 does for a Unix socket.
     notes.push(`Line ${o.line}: the server does not implement this channel type.`);
-    const socketOnly = onlySocketChannels(ctx);
+    // an empty description with it is Dropbear's answer to a Unix-socket forward
+    const socketOnly = onlySocketChannels(ctx) || (o.d.desc === '' && ctx.forwards.length === 0);
     const tcp = ctx.forwards.some((f) => f.kind !== 'R' && f.path === null) || ctx.usesJump;
     const lacks = socketOnly ? 3 : tcp ? 12 : 6;
     add(

@@ -79,9 +79,13 @@ export function tunnelAndMux(ctx: Ctx, a: Acc): void {
  */
 export function localListener(ctx: Ctx, a: Acc): void {
   const { out, open } = a;
-  const lost = ctx.has('cannot-listen') || ctx.has('local-forward-failed');
-  const bind = ctx.of('bind-failed');
-  const failed = bindFailures(ctx, a, bind, lost);
+  const cannot = ctx.of('cannot-listen').filter((o) => o.source === 'client');
+  const lost = cannot.length > 0 || ctx.has('local-forward-failed');
+  // sshd's own bind lines (a -R listener) are the server's: remoteForward() reads them; a bare
+  // bind line next to a refused -R and no local forward is sshd's verbose one
+  const mine = (o: Obs) => o.source === 'client' && !(ctx.has('remote-forward-failed') && !ctx.has('local-forward-failed') && !ctx.has('cannot-listen'));
+  const bind = ctx.of('bind-failed').filter(mine);
+  const failed = bindFailures(a, bind, lost);
   for (const o of ctx.of('privileged-port').slice(0, 1))
     a.add('client-port-not-permitted', 14, o, 'ssh before 7.8 (and Windows’ ssh before 7.9) refuses a local port below 1024 unless run as root.', true);
   for (const o of ctx.of('v6only-failed').slice(0, 1))
@@ -93,7 +97,7 @@ export function localListener(ctx: Ctx, a: Acc): void {
       lost,
     );
   const causeOfLost = failed ?? 'local-port-in-use';
-  for (const o of ctx.of('cannot-listen').slice(0, 1)) a.add(causeOfLost, failed ? 1 : 7, o, 'ssh could not create the local listener.');
+  for (const o of cannot.slice(0, 1)) a.add(causeOfLost, failed ? 1 : 7, o, 'ssh could not create the local listener.');
   for (const o of ctx.of('local-forward-failed').slice(0, 1))
     a.add(causeOfLost, failed ? 1 : 6, o, '"Could not request local forwarding.": no local listener was created; the channel never reached the server.');
   if (failed || lost || ctx.has('privileged-port')) {
@@ -102,7 +106,7 @@ export function localListener(ctx: Ctx, a: Acc): void {
 }
 
 /** The bind errors' causes; returns the cause of the last one (the one that lost the forward), or null. */
-function bindFailures(ctx: Ctx, a: Acc, bind: ObsOf<'bind-failed'>[], lost: boolean): string | null {
+function bindFailures(a: Acc, bind: ObsOf<'bind-failed'>[], lost: boolean): string | null {
   let last: string | null = null;
   for (const o of bind.slice(0, 4)) {
     const where = `${o.d.address ?? ''}${o.d.port !== null ? `:${o.d.port}` : ''}`;
@@ -133,12 +137,23 @@ function bindFailures(ctx: Ctx, a: Acc, bind: ObsOf<'bind-failed'>[], lost: bool
     }
   }
   if (!lost && last === 'client-listen-address-unavailable') a.notes.push('The bind line alone is a warning: the forward listens on the address that bound.');
-  return ctx.of('bind-failed').length ? last : null;
+  return last;
 }
 
 /** A refused -R and what sshd logged about it; a forwarded channel for a -R ssh never asked for. */
 export function remoteForward(ctx: Ctx, a: Acc): void {
   const { add } = a;
+  const sshdBind = (x: Obs) => x.source === 'server' || (ctx.has('remote-forward-failed') && !ctx.has('local-forward-failed'));
+  for (const o of ctx.of('bind-failed').filter(sshdBind).slice(-1))
+    add(
+      'remote-forward-refused',
+      12,
+      o,
+      /Address already in use/.test(o.d.error)
+        ? `sshd could not listen on ${o.d.address ?? ''}:${o.d.port ?? ''} for the -R: something on the server holds the port, often the previous, half-dead session of the same tunnel (ClientAliveInterval lets sshd drop it).`
+        : `sshd could not listen on ${o.d.address ?? ''}:${o.d.port ?? ''} for the -R (${o.d.error}).`,
+      true,
+    );
   for (const o of ctx.of('unknown-forwarded').slice(0, 1))
     add(
       'forwarded-channel-mismatch',

@@ -171,7 +171,7 @@ export function connectToFailedLog(ctx: Ctx, a: Acc): void {
       );
       add(
         'wrong-host-behind-name',
-        1.5,
+        3,
         o,
         'If the name you log in to reaches several machines (a login alias, a load-balanced name), the service may run on another one: hostname in the same session tells.',
       );
