@@ -8,7 +8,16 @@
  * reason) back. A line can sit inside anything (timestamps, `> ` prefixes, stack frames, a Go error
  * chain): the patterns are not anchored at the start.
  */
-import { CLIENT_PROFILES, type ClientSoftware, clientLines, gliderlabsSsh, PARAMIKO_LOG_PREFIX, teleport, vscodeRemoteSsh } from '../software/index.ts';
+import {
+  CLIENT_PROFILES,
+  type ClientSoftware,
+  clientLines,
+  gliderlabsSsh,
+  opensshWindows,
+  PARAMIKO_LOG_PREFIX,
+  SERVER_PROFILES,
+  vscodeRemoteSsh,
+} from '../software/index.ts';
 import { type ReasonCode, reasonText } from '../messages.ts';
 import { isToolId, type ToolId } from './tool.ts';
 
@@ -138,6 +147,9 @@ export function readToolMarker(s: string): { tool: ToolId; column: number; lengt
     const i = s.indexOf(words);
     if (i >= 0) return { tool: 'vscode-remote-ssh', column: i, length: words.length, guess: words === v.forwardingDisabled };
   }
+  // Windows' ssh names itself in ssh -V and the first -v line: OpenSSH_for_Windows_8.1p1
+  const wi = s.indexOf(opensshWindows.words.version);
+  if (wi >= 0) return { tool: 'windows-openssh', column: wi, length: opensshWindows.words.version.length, guess: false };
   // a syslog tag names the program: autossh logs as autossh[PID]
   const am = /\bautossh\[\d{1,10}\]: /.exec(s.length > 240 ? s.slice(0, 240) : s);
   if (am) return { tool: 'autossh', column: am.index, length: am[0].length - 2, guess: false };
@@ -156,10 +168,16 @@ export function quotedTerminalData(s: string): { inner: string; offset: number }
   return { inner: s.slice(start, end).replace(/\\r|\\n/g, ''), offset: start };
 }
 
-/** Teleport's audit line for a role without port forwarding. */
-export function readTeleportDenial(s: string): { column: number; length: number } | null {
-  const i = s.indexOf(teleport.words.roleDenied);
-  return i < 0 ? null : { column: i, length: teleport.words.roleDenied.length };
+/** A gateway's or cloud access layer's own line (its profile's signals): which profile, which signal, where. */
+export function readGatewaySignal(s: string): { profile: string; signal: number; tool: ToolId | null; column: number; length: number } | null {
+  for (const p of SERVER_PROFILES) {
+    const signals = p.signals ?? [];
+    for (let n = 0; n < signals.length; n++) {
+      const i = s.indexOf(signals[n]!.words);
+      if (i >= 0) return { profile: p.id, signal: n, tool: isToolId(p.seenIn) ? p.seenIn : null, column: i, length: signals[n]!.words.length };
+    }
+  }
+  return null;
 }
 
 /**

@@ -10,7 +10,7 @@ import * as msg from '../messages.ts';
 import { inetPton4, inetPton6 } from '../net.ts';
 import { canonicalSshdKeyword, parseSshdConfig } from '../parse/sshd-config.ts';
 import { type ClientSoftware, puttyReason } from '../software/index.ts';
-import { quotedTerminalData, readCertListingLine, readOtherClientRefusal, readTeleportDenial, readToolMarker } from './read-tools.ts';
+import { quotedTerminalData, readCertListingLine, readGatewaySignal, readOtherClientRefusal, readToolMarker } from './read-tools.ts';
 import type { ToolId } from './tool.ts';
 import type { Source } from './types.ts';
 import { configForwardSpec, extractCommand, type ForwardSpec, type ParseBudget, type SshCommand } from './command.ts';
@@ -32,7 +32,8 @@ export interface ObsData {
   /** A user certificate as `ssh-keygen -L` lists it, with the extensions listed under it (filled as the lines are read). */
   certificate: { extensions: string[]; complete: boolean };
   /** A gateway product's own refusal in its log (Teleport's audit line). */
-  'gateway-denied': { product: 'teleport' };
+  /** A gateway's or cloud access layer's own line: its profile (software/) and which of its signals. */
+  'gateway-said': { profile: string; signal: number };
   'stdio-failed': Record<string, never>;
   'tunnel-failed': Record<string, never>;
   'mux-refused': Record<string, never>;
@@ -143,7 +144,7 @@ const SSH_CONFIG_KEYS = new Set([
 
 /** The cheap pre-filter: a line without any of these is not read further (config and command lines are tested apart). */
 const PREFILTER =
-  /prohibit|open failed|forward|refused|in use|listen|failed|denied|kex_exchange|Too many|assword|sftp|key options|: new |dynamic request|version|OpenSSH_|uthenticat|Connecting to|Received request|unknown host|connect|no more sessions|No space|Accepted|Failed|tunnel|rebind|resolv|UNKNOWN port|bind|sshd|dropbear|ssh /;
+  /prohibit|open failed|forward|refused|in use|listen|failed|denied|kex_exchange|Too many|assword|sftp|key options|: new |dynamic request|version|OpenSSH_|uthenticat|Connecting to|Received request|unknown host|connect|no more sessions|No space|Accepted|Failed|tunnel|rebind|resolv|UNKNOWN port|bind|sshd|dropbear|ssh |not opened|ChannelOpenError/;
 
 /** An /etc/hosts line's shape: address, one or more names, an optional comment. */
 const HOSTS_LINE = /^\s*([0-9A-Fa-f:.]{2,45})[ \t]+[A-Za-z0-9][\w.-]{0,252}(?:[ \t]+[A-Za-z0-9][\w.-]{0,252}){0,30}[ \t]*(?:#.*)?$/;
@@ -411,10 +412,10 @@ function readOtherClient(L: LineCtx): boolean {
       client: r.software,
     });
   }
-  const t = readTeleportDenial(L.s);
-  if (t) {
-    L.emit('tool-line', t.column, 0, 'server', { tool: 'gateways', client: null });
-    return L.emit('gateway-denied', t.column, t.length, 'server', { product: 'teleport' });
+  const g = readGatewaySignal(L.s);
+  if (g) {
+    L.emit('tool-line', g.column, 0, 'server', { tool: g.tool, client: null });
+    return L.emit('gateway-said', g.column, g.length, 'server', { profile: g.profile, signal: g.signal });
   }
   return false;
 }

@@ -8,7 +8,19 @@ import { gliderlabsSsh } from '../software/index.ts';
 import type { Obs } from './read.ts';
 import type { DiagnosedTool } from './types.ts';
 
-export const TOOL_IDS = ['vscode-remote-ssh', 'putty-winscp', 'ansible-paramiko', 'terraform-go', 'autossh', 'docker-controlmaster', 'gateways'] as const;
+export const TOOL_IDS = [
+  'vscode-remote-ssh',
+  'putty-winscp',
+  'ansible-paramiko',
+  'terraform-go',
+  'autossh',
+  'docker-controlmaster',
+  'gateways',
+  'windows-openssh',
+  'database-guis',
+  'libssh-terminals',
+  'cloud-access',
+] as const;
 export type ToolId = (typeof TOOL_IDS)[number];
 
 /** Whether a page id (a profile's `seenIn`) is a "Seen in" page the diagnoser can point at. */
@@ -28,6 +40,10 @@ const TITLES: Record<ToolId, string> = {
   autossh: 'autossh',
   'docker-controlmaster': 'Docker contexts and SSH ControlMaster',
   gateways: 'Tailscale SSH, Teleport and JumpServer',
+  'windows-openssh': 'Windows’ built-in OpenSSH',
+  'database-guis': 'Database tools and JVM SSH libraries',
+  'libssh-terminals': 'libssh and libssh2 terminals',
+  'cloud-access': 'AWS SSM, Google Cloud IAP and Azure Bastion',
 };
 
 const LIBRARY =
@@ -55,6 +71,16 @@ function stepFor(id: ToolId, fixOn: FixOn | null): string {
       return 'Docker over ssh:// opens one session per connection through a shared ControlMaster: raise MaxSessions on the server (and restart the master, ssh -O exit), or turn multiplexing off for that host.';
     case 'gateways':
       return 'The gateway product decides, not an sshd_config: allow port forwarding in its policy (Tailscale ACL, Teleport role port_forwarding, JumpServer’s asset settings).';
+    case 'windows-openssh':
+      return onServer
+        ? 'The refusal is the SSH server’s policy: change it there. On a Windows server its config is %ProgramData%\\ssh\\sshd_config (Restart-Service sshd after a change).'
+        : 'Windows’ ssh.exe before 7.9 refuses any local port below 1024, even for an Administrator: pick a port above 1024, or update OpenSSH for Windows.';
+    case 'database-guis':
+      return `The database tool’s SSH library ${LIBRARY}. JSch hides the server’s reason: run ssh -v -N -L localPort:dbhost:port user@server from the same machine with the same key to see it, and remember that the database host is resolved by the SSH server.`;
+    case 'libssh-terminals':
+      return `The terminal’s SSH library ${LIBRARY}. libssh2 drops the server’s description: run ssh -v -N -L localPort:host:port user@server to see it.`;
+    case 'cloud-access':
+      return 'The cloud access layer answered, not an sshd: fix what its line names (the instance’s port and firewall for SSM and IAP 4003, IAM for IAP 4033, the instance name and zone for 4047).';
   }
 }
 

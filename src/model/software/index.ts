@@ -12,6 +12,8 @@ import { netSsh } from './net-ssh.ts';
 import { sshNet } from './ssh-net.ts';
 import { opensshWindows } from './openssh-windows.ts';
 import { asyncsshServer } from './asyncssh-server.ts';
+import { awsSsm } from './aws-ssm.ts';
+import { gcpIap } from './gcp-iap.ts';
 import { goXCrypto } from './go-x-crypto.ts';
 import { gliderlabsSsh } from './gliderlabs-ssh.ts';
 import { nodeSsh2 } from './node-ssh2.ts';
@@ -24,7 +26,7 @@ import { tinyssh } from './tinyssh.ts';
 import type { ClientLineOptions, ClientProfile, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
 import { vscodeRemoteSsh } from './vscode-remote-ssh.ts';
 
-export type { ClientProfile, DescriptionShown, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
+export type { ClientProfile, DescriptionShown, GatewaySignal, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
 
 /** The clients, OpenSSH first (the default). */
 export const CLIENT_PROFILES = [openssh, opensshWindows, putty, paramiko, goXCrypto, nodeSsh2, asyncssh, jsch, sshj, libssh, libssh2, netSsh, sshNet] as const;
@@ -48,16 +50,19 @@ export function clientLines(software: ClientSoftware, result: ProtocolResult, op
 }
 
 /** Servers and gateways that are not OpenSSH or Dropbear. */
-export const SERVER_PROFILES = [gliderlabsSsh, tinyssh, nodeSsh2Server, asyncsshServer, teleport] as const satisfies readonly ServerProfile[];
+export const SERVER_PROFILES: readonly ServerProfile[] = [gliderlabsSsh, tinyssh, nodeSsh2Server, asyncsshServer, teleport, awsSsm, gcpIap];
+
+/** The profiles a scenario's `server.software` can name: those whose answer to a forward is known. */
+const SIMULATED_SERVERS = [gliderlabsSsh, tinyssh, nodeSsh2Server, asyncsshServer] as const satisfies readonly ServerProfile[];
 
 /** A `server.software` value other than "openssh" and "dropbear". */
-export type ServerSoftware = (typeof SERVER_PROFILES)[number]['id'];
+export type ServerSoftware = (typeof SIMULATED_SERVERS)[number]['id'];
 
-export const SERVER_SOFTWARE: readonly ServerSoftware[] = SERVER_PROFILES.map((p) => p.id);
+export const SERVER_SOFTWARE: readonly ServerSoftware[] = SIMULATED_SERVERS.map((p) => p.id);
 
 /** The profile of a server software value, or null for OpenSSH, Dropbear and unknown values. */
 export function serverProfile(id: string | undefined): ServerProfile | null {
-  return SERVER_PROFILES.find((p) => p.id === id) ?? null;
+  return SIMULATED_SERVERS.find((p) => p.id === id) ?? null;
 }
 
 /** Tools that run a client and add lines of their own. */
@@ -66,6 +71,8 @@ export const WRAPPER_PROFILES: readonly WrapperProfile[] = [vscodeRemoteSsh];
 export {
   asyncssh,
   asyncsshServer,
+  awsSsm,
+  gcpIap,
   gliderlabsSsh,
   goXCrypto,
   jsch,

@@ -13,6 +13,7 @@ export const opensshWindows = {
   name: 'Windows’ built-in OpenSSH (ssh.exe)',
   seenIn: 'windows-openssh',
   description: 'shown',
+  words: { version: 'OpenSSH_for_Windows_' },
   lines: openssh.lines,
   backing: ['source: PowerShell/openssh-portable readconf.c add_local_forward (v7.6.1.0, v7.7.2.0), contrib/win32/win32compat/pwd.c; channels.c (v9.8.1.0)'],
 } as const satisfies ClientProfile;

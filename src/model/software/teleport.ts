@@ -9,7 +9,16 @@ export const teleport = {
   name: 'Teleport',
   kind: 'gateway',
   seenIn: 'gateways',
-  directTcpip: { code: 1, description: 'port forwarding not allowed by role set', cause: 'ssh-gateway-policy' },
+  // what ssh itself prints for the refusal is not established: only the audit line is modelled
+  directTcpip: null,
   words: { roleDenied: 'port forwarding not allowed by role set' },
+  signals: [
+    {
+      words: 'port forwarding not allowed by role set',
+      causes: [['ssh-gateway-policy', 14]],
+      decisive: true,
+      note: 'Teleport’s audit log: the user’s roles do not allow port forwarding (the role option port_forwarding).',
+    },
+  ],
   backing: ['source: gravitational/teleport lib/srv/authhandlers.go CheckPortForward'],
 } as const satisfies ServerProfile;

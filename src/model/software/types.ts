@@ -4,6 +4,7 @@
  * recognise it. The simulator prints through profiles, and the diagnoser's recognisers are built
  * from the same lines (diagnose/read-tools.ts), so a wording is typed once, in its profile.
  */
+import type { CauseId } from '../causes.ts';
 import type { ReasonCode } from '../messages.ts';
 
 /** What the server answered, as the model computed it. */
@@ -65,6 +66,8 @@ export interface ClientProfile {
   readonly description: DescriptionShown;
   /** Where the description is hidden: the one command that shows the server's side from the same machine. */
   readonly reveal?: string;
+  /** Words it prints that name it (a version string), by what they are. */
+  readonly words?: Readonly<Record<string, string>>;
   /** What it prints (stderr, log, exception) for one protocol result, in order. */
   lines(result: ProtocolResult, opts?: ClientLineOptions): string[];
   /** Where each wording comes from: `recorded: <program> <version>` or `source: <repo> <file> <release>`. */
@@ -88,8 +91,22 @@ export interface ServerProfile {
   readonly directTcpip: { code: number; description: string; cause: 'server-lacks-forwarding' | 'ssh-gateway-policy' } | null;
   /** The words it sends or logs that name it (a refusal description, an audit line), by what they mean. */
   readonly words: Readonly<Record<string, string>>;
+  /** Lines of its own that tell what refused, and the causes they point at (the diagnoser reads them). */
+  readonly signals?: readonly GatewaySignal[];
   /** Where each wording comes from: `recorded: …` or `source: <repo> <file> <release>`. */
   readonly backing: readonly string[];
+}
+
+/** A line a gateway or cloud access layer prints or logs, and what it means. */
+export interface GatewaySignal {
+  /** The fixed words that mark the line (found anywhere in it). */
+  readonly words: string;
+  /** The causes it points at, with their weight (the first is the likeliest). */
+  readonly causes: readonly (readonly [CauseId, number])[];
+  /** True when only that cause prints the line. */
+  readonly decisive: boolean;
+  /** What the line means, in one or two sentences, for the answer. */
+  readonly note: string;
 }
 
 /** A program that runs another client and adds lines of its own (VS Code runs OpenSSH's ssh). */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAUSE_IDS, fixOnOf } from '../../../src/model/causes.ts';
 import { diagnose } from '../../../src/model/diagnose/index.ts';
+import { TOOL_IDS } from '../../../src/model/diagnose/tool.ts';
 
 const DIR = join(import.meta.dirname, 'corpus', 'tools');
 const TOOL_PAGES = join(import.meta.dirname, '..', '..', '..', 'content', 'tools');
@@ -30,11 +31,18 @@ function sidecar(file: string): Sidecar {
 }
 
 describe('tools corpus', () => {
-  it('has a paste per tool page and every paste has its sidecar', () => {
-    expect(pastes.length).toBeGreaterThanOrEqual(18);
+  it('has a paste per tool the diagnoser names, each tool a page, and every paste its sidecar', () => {
+    expect(pastes.length).toBeGreaterThanOrEqual(22);
     for (const f of pastes) expect(existsSync(join(DIR, f.replace(/\.txt$/, '.json'))), f).toBe(true);
     const tools = new Set(pastes.map((f) => sidecar(f).tool));
-    for (const page of readdirSync(TOOL_PAGES).filter((f) => f.endsWith('.mdx'))) expect(tools, page).toContain(page.replace(/\.mdx$/, ''));
+    const pages = readdirSync(TOOL_PAGES)
+      .filter((f) => f.endsWith('.mdx'))
+      .map((f) => f.replace(/\.mdx$/, ''));
+    // pages for contexts with no wording of their own (HPC, editors, routers) are reached from cause pages and triage
+    for (const id of TOOL_IDS) {
+      expect(tools, id).toContain(id);
+      expect(pages, id).toContain(id);
+    }
   });
 
   for (const file of pastes) {

@@ -32,7 +32,7 @@ const load = (name: string): ServerRecording => JSON.parse(fs.readFileSync(path.
 
 describe('server profiles print what the real servers made ssh print', () => {
   it('covers every server profile that answers forwards itself, except gateways', () => {
-    const covered = new Set(Object.values(DEFAULT_CASES));
+    const covered = new Set<string>(Object.values(DEFAULT_CASES));
     const servers = SERVER_PROFILES.filter((p) => p.kind === 'server').map((p) => p.id);
     expect(servers.filter((id) => !covered.has(id))).toEqual([]);
   });

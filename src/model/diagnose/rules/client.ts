@@ -6,7 +6,8 @@ import { BLANKET_POLICY, classifyName, POLICY, RESOLUTION, TARGET, type Acc } fr
 import { isLocalhostName, octalIpLiteral } from '../command.ts';
 import { why, type Ctx } from '../context.ts';
 import type { ObsOf } from '../read.ts';
-import { SERVER_PROFILES } from '../../software/index.ts';
+import { CLIENT_PROFILES, SERVER_PROFILES } from '../../software/index.ts';
+import { UNKNOWN_REASON } from '../read-tools.ts';
 
 /**
  * An empty description after "administratively prohibited:": OpenSSH always sends one, so the
@@ -325,6 +326,26 @@ export function onOtherReason(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: numb
   }
 }
 
+/**
+ * A refusal in the words of a client that drops the reason and the description (JSch's "channel is
+ * not opened."): any refusal reads the same, so the common causes are ranked and the profile's one
+ * command that shows the server's answer is the next step.
+ */
+export function onHiddenReason(_ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
+  const profile = CLIENT_PROFILES.find((p) => p.id === o.d.client);
+  const how = profile && 'reveal' in profile ? ` To see it: ${profile.reveal}.` : '';
+  const note = `${profile?.name ?? 'This client'} does not show the server’s reason.${how}`;
+  const ranked: [string, number][] = [
+    ['tcp-forwarding-disabled', 4],
+    ['permitopen-mismatch', 2.5],
+    ['target-service-down', 2.5],
+    ['target-name-unresolvable', 2],
+    ['key-forwarding-restricted', 1.5],
+    ['target-firewalled', 1],
+  ];
+  for (const [id, points] of ranked) a.add(id, points * w, o, note);
+}
+
 /** Each channel-open failure the client printed, a repeat of the same line counting little. */
 export function channelFailures(ctx: Ctx, a: Acc): void {
   const seen = new Set<string>();
@@ -332,7 +353,8 @@ export function channelFailures(ctx: Ctx, a: Acc): void {
     const key = `${o.d.reason}|${o.d.desc}`;
     const w = seen.has(key) ? 0.15 : 1;
     seen.add(key);
-    if (o.d.reason === 'administratively prohibited') onProhibited(ctx, a, o, w);
+    if (o.d.reason === UNKNOWN_REASON) onHiddenReason(ctx, a, o, w);
+    else if (o.d.reason === 'administratively prohibited') onProhibited(ctx, a, o, w);
     else if (o.d.reason === 'connect failed') {
       if (!onResolverFailure(ctx, a, o, w)) onConnectFailure(ctx, a, o, w);
     } else onOtherReason(ctx, a, o, w);

@@ -2,7 +2,7 @@
  * Evidence rules for what gateway products and client libraries show: a gateway's own description
  * or audit line, an empty description from a bastion, and a library's many channels on one session.
  */
-import { gliderlabsSsh } from '../../software/index.ts';
+import { gliderlabsSsh, SERVER_PROFILES } from '../../software/index.ts';
 import { POLICY, type Acc } from '../evidence.ts';
 import type { Ctx } from '../context.ts';
 import { CERT_PORT_FORWARDING } from '../read-tools.ts';
@@ -21,7 +21,11 @@ export function gatewayPolicy(ctx: Ctx, a: Acc): void {
     );
     scale([...POLICY, 'jump-host-forwarding-disabled'], 0.3);
   }
-  for (const o of ctx.of('gateway-denied')) add('ssh-gateway-policy', 14, o, 'Teleport’s audit log: the user’s roles do not allow port forwarding.', true);
+  for (const o of ctx.of('gateway-said')) {
+    const signal = SERVER_PROFILES.find((p) => p.id === o.d.profile)?.signals?.[o.d.signal];
+    if (!signal) continue;
+    signal.causes.forEach(([id, points], i) => add(id, points, o, signal.note, signal.decisive && i === 0));
+  }
 }
 
 /** A library that opens many channels on one connection hits MaxSessions: "connect failed" with "open failed". */

@@ -1,0 +1,30 @@
+/**
+ * AWS Systems Manager Session Manager port forwarding (AWS-StartPortForwardingSession and
+ * …ToRemoteHost; the instance's SSM agent makes the connection, no sshd involved): when the agent
+ * cannot connect to the destination port the session prints this line, and the agent's log
+ * (/var/log/amazon/ssm/amazon-ssm-agent.log) has "Unable to dial connection to server: dial tcp …".
+ * Wording from public reports (moia-oss/bastion-host-forward issue 164); the agent is not run here.
+ */
+import type { ServerProfile } from './types.ts';
+
+export const awsSsm = {
+  id: 'aws-ssm',
+  name: 'AWS Systems Manager Session Manager',
+  kind: 'gateway',
+  seenIn: 'cloud-access',
+  directTcpip: null,
+  words: { destinationFailed: 'Connection to destination port failed' },
+  signals: [
+    {
+      words: 'Connection to destination port failed',
+      causes: [
+        ['target-service-down', 8],
+        ['target-firewalled', 5],
+        ['target-listens-elsewhere', 3],
+      ],
+      decisive: false,
+      note: 'The SSM agent on the instance could not connect to the destination port: nothing listens there, a security group or firewall drops it, or the service listens on another address. No sshd is involved; the agent’s log (/var/log/amazon/ssm/amazon-ssm-agent.log) names the dial error.',
+    },
+  ],
+  backing: ['https://github.com/moia-oss/bastion-host-forward/issues/164 (aws ssm start-session, AWS-StartPortForwardingSessionToRemoteHost)'],
+} as const satisfies ServerProfile;
