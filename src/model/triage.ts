@@ -40,10 +40,12 @@ export interface TriageSymptom {
 
 const ALL: readonly ServerFamily[] = ['new', 'old', 'dropbear'];
 
-/** The catalog's policy causes an OpenSSH server can have (Dropbear's has its own symptom). */
-const POLICY: readonly CauseId[] = CAUSES.filter((c) => c.kind === 'policy' && c.id !== 'dropbear-forwarding-disabled' && c.id !== 'ssh-gateway-policy').map(
-  (c) => c.id,
-);
+/**
+ * The catalog's policy causes an OpenSSH server answers with "open failed" (Dropbear's, a gateway's
+ * and a server without forwarding have their own words; SELinux's denial reads "connect failed").
+ */
+const NOT_OPEN_FAILED: readonly CauseId[] = ['dropbear-forwarding-disabled', 'ssh-gateway-policy', 'server-lacks-forwarding', 'mandatory-access-control'];
+const POLICY: readonly CauseId[] = CAUSES.filter((c) => c.kind === 'policy' && !NOT_OPEN_FAILED.includes(c.id)).map((c) => c.id);
 
 export const TRIAGE: readonly TriageSymptom[] = [
   {
@@ -91,13 +93,13 @@ export const TRIAGE: readonly TriageSymptom[] = [
     groups: [
       {
         families: ALL,
-        note: 'An empty description is Dropbear’s fingerprint: the server is a router, OpenWrt box or small image running Dropbear.',
+        note: 'OpenSSH always sends a description, so the server is not OpenSSH. Most often it is Dropbear (a router, an OpenWrt box, a small image); ssh -v names the server (“remote software version …”):',
         causes: ['dropbear-forwarding-disabled'],
       },
       {
         families: ALL,
-        note: 'Some SSH gateways and bastion appliances send an empty description too:',
-        causes: ['ssh-gateway-policy'],
+        note: 'Bastion products (WALLIX …) and servers built on Node’s ssh2 or libssh send an empty description too:',
+        causes: ['ssh-gateway-policy', 'server-lacks-forwarding'],
       },
     ],
   },
@@ -108,8 +110,26 @@ export const TRIAGE: readonly TriageSymptom[] = [
     groups: [
       {
         families: ALL,
-        note: 'OpenSSH always sends “open failed”; other words come from a server that is not OpenSSH, such as Tailscale SSH or JumpServer.',
-        causes: ['ssh-gateway-policy'],
+        note: "OpenSSH always sends “open failed”; other words come from a server that is not OpenSSH: a gateway’s policy (Tailscale SSH, JumpServer), or a server with no forwarding at all (tinyssh: “only one 'session' channel allowed”).",
+        causes: ['ssh-gateway-policy', 'server-lacks-forwarding'],
+      },
+    ],
+  },
+  {
+    id: 'unknown-channel-type',
+    text: 'unknown channel type: unsupported channel type',
+    alt: 'unknown channel type: ',
+    hint: 'reason 3, which OpenSSH never sends',
+    groups: [
+      {
+        families: ['new', 'old'],
+        note: 'The server software has no forwarding for this channel (a Go server without a forwarding handler, ShellHub, upterm, russh):',
+        causes: ['server-lacks-forwarding'],
+      },
+      {
+        families: ['dropbear'],
+        note: 'Dropbear before 2025.89 answers a forward to a Unix socket this way:',
+        causes: ['streamlocal-forwarding-disabled', 'server-lacks-forwarding'],
       },
     ],
   },
@@ -152,8 +172,8 @@ export const TRIAGE: readonly TriageSymptom[] = [
     groups: [
       {
         families: ALL,
-        note: 'The server reached the target host, and nothing accepted the connection on that port.',
-        causes: ['target-service-down', 'target-listens-elsewhere'],
+        note: 'The server reached the target host, and nothing accepted the connection on that port — or the name you logged in to took you to another machine than the service’s.',
+        causes: ['target-service-down', 'target-listens-elsewhere', 'wrong-host-behind-name'],
       },
     ],
   },
@@ -175,8 +195,15 @@ export const TRIAGE: readonly TriageSymptom[] = [
     groups: [
       {
         families: ['new'],
-        note: 'The server refused a session, socket or tunnel-device channel, or ran out of something.',
-        causes: ['session-limit-multiplexing', 'streamlocal-forwarding-disabled', 'tunnel-device-refused', 'server-out-of-file-descriptors'],
+        note: 'The server refused a session, socket or tunnel-device channel, ran out of something, or could not open the target at all (a socket’s permissions, SELinux).',
+        causes: [
+          'session-limit-multiplexing',
+          'streamlocal-forwarding-disabled',
+          'target-socket-permission',
+          'tunnel-device-refused',
+          'server-out-of-file-descriptors',
+          'mandatory-access-control',
+        ],
       },
       {
         families: ['old'],
@@ -209,8 +236,8 @@ export const TRIAGE: readonly TriageSymptom[] = [
     groups: [
       {
         families: ALL,
-        note: 'A shared (ControlMaster) connection already has as many sessions as the server allows.',
-        causes: ['session-limit-multiplexing', 'config-not-reloaded'],
+        note: 'Usually a shared (ControlMaster) connection already has as many sessions as the server allows; SELinux and servers without multiplexing (tinyssh) print the same.',
+        causes: ['session-limit-multiplexing', 'config-not-reloaded', 'mandatory-access-control', 'server-lacks-forwarding'],
       },
     ],
   },
@@ -234,7 +261,16 @@ export const TRIAGE: readonly TriageSymptom[] = [
       {
         families: ALL,
         note: 'These messages look related but no channel was refused:',
-        causes: ['local-port-in-use', 'remote-forward-refused', 'server-disk-full', 'auth-failed', 'x11-forwarding-refused'],
+        causes: [
+          'local-port-in-use',
+          'client-listen-address-unavailable',
+          'client-port-not-permitted',
+          'remote-forward-refused',
+          'forwarded-channel-mismatch',
+          'server-disk-full',
+          'auth-failed',
+          'x11-forwarding-refused',
+        ],
       },
     ],
   },

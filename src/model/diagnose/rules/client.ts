@@ -25,7 +25,7 @@ function onEmptyDescription(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number
       'streamlocal-forwarding-disabled',
       (known ? 10 : 7) * w,
       o,
-      'An empty description is Dropbear’s refusal of a forward to a Unix socket: -j, the key’s options, or from 2025.89 a forced command (command= on the key, or dropbear -c).',
+      'Dropbear refuses a forward to a Unix socket with an empty description: -j, the key’s options, or from 2025.89 a forced command (command= on the key, or dropbear -c).',
       known,
     );
     add('dropbear-forwarding-disabled', 2 * w, o, 'Dropbear refused the forward (-j or the key’s options refuse TCP forwards too).');
