@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/machine/channel-open/simulate.ts';
-import type { ClientSoftware } from '../../src/model/software/index.ts';
 import type { Scenario, ServerBlock } from '../../src/model/scenario.ts';
 import { validateScenario } from '../../src/model/validate.ts';
-import { type ClientRecording, loadClientRecordings } from '../conformance/clients/record-clients.ts';
-import { isModelled, type ModelledClient, type ModelledRecording, refusalLines, SOFTWARE } from '../conformance/clients/profiles.ts';
+import { loadClientRecordings } from '../conformance/clients/record-clients.ts';
+import { isModelled, type ModelledRecording, refusalLines, SOFTWARE } from '../conformance/clients/profiles.ts';
 
 /** The recorder's servers (record-clients.ts): sshd_config lines, or Dropbear with -j -k. */
 const SERVERS: Record<string, ServerBlock> = {

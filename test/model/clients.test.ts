@@ -4,18 +4,9 @@
  * the same protocol result are exactly the recorded ones.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  type ClientSoftware,
-  clientLines,
-  goReason,
-  isClientSoftware,
-  type ProtocolResult,
-  paramikoReason,
-  puttyReason,
-  clientProfile,
-} from '../../src/model/software/index.ts';
+import { clientLines, goReason, isClientSoftware, type ProtocolResult, paramikoReason, puttyReason, clientProfile } from '../../src/model/software/index.ts';
 import { type ClientRecording, loadClientRecordings } from '../conformance/clients/record-clients.ts';
-import { isModelled, type ModelledClient, type ModelledRecording, refusalLines, SOFTWARE } from '../conformance/clients/profiles.ts';
+import { isModelled, type ModelledClient, refusalLines, SOFTWARE } from '../conformance/clients/profiles.ts';
 import { loadRecordings } from '../conformance/harness/index.ts';
 
 /**

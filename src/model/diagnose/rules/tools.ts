@@ -24,7 +24,9 @@ export function gatewayPolicy(ctx: Ctx, a: Acc): void {
   for (const o of ctx.of('gateway-said')) {
     const signal = SERVER_PROFILES.find((p) => p.id === o.d.profile)?.signals?.[o.d.signal];
     if (!signal) continue;
-    signal.causes.forEach(([id, points], i) => add(id, points, o, signal.note, signal.decisive && i === 0));
+    signal.causes.forEach(([id, points], i) => {
+      add(id, points, o, signal.note, signal.decisive && i === 0);
+    });
   }
 }
 
