@@ -276,10 +276,10 @@ export const PRESETS: Record<string, Preset> = {
     },
   },
   'forwarded-channel-mismatch': {
-    title: 'A tunnel relay that forwards -R under another port',
+    title: 'A tunnel relay that names another address for the -R it forwards',
     scenario: {
       client: { command: 'ssh -N -R 8080:localhost:3000 alice@relay.example' },
-      server: { software: 'openssh', version: '9.2', rewritesRemoteForward: { port: 80 } },
+      server: { software: 'openssh', version: '9.2', rewritesRemoteForward: { address: '127.0.0.1' } },
     },
   },
   'client-listen-address-unavailable': {

@@ -20,8 +20,10 @@ const pre = checkPrerequisites();
 const inCI = process.env.CI === 'true';
 
 /**
- * What check cannot observe on the server: the client's side (its login certificate too), a jump
- * host, a multiplexed master, exhausted resources, a running sshd whose settings are not the file's.
+ * What check cannot observe on the server: the client's side (its login certificate, its missing
+ * IPv6 loopback too), a jump host, a multiplexed master, exhausted resources, a running sshd whose
+ * settings are not the file's, ports another session holds, and socket permissions for the login
+ * user (check gathers sshd's settings, the key, the resolver and the targets, not file modes).
  */
 function checkable(s: Scenario): boolean {
   const srv = s.server ?? {};
@@ -32,6 +34,9 @@ function checkable(s: Scenario): boolean {
     !cmd.jump &&
     !s.client.sshConfig &&
     !s.client.portsInUse &&
+    s.client.ipv6 === undefined &&
+    srv.portsInUse === undefined &&
+    srv.deniedSockets === undefined &&
     !s.client.hosts &&
     srv.openSessions === undefined &&
     srv.certificate === undefined &&

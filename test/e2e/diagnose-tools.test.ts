@@ -55,4 +55,22 @@ describe('/diagnose/ with a tool’s paste', () => {
     expect(foreignRequests).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
+
+  it('a JSch line from a database tool leads to the new database tools page, which says how to see the hidden reason', async () => {
+    const JSCH = readFileSync(join(import.meta.dirname, '..', 'model', 'diagnose', 'corpus', 'tools', 'jsch-dbeaver.txt'), 'utf8');
+    const { page, consoleErrors, foreignRequests } = await site.newPage();
+    await page.goto(`${site.origin}/diagnose/`);
+    await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0, null, { timeout: 15_000 });
+    await page.getByLabel('Paste what you saw').fill(JSCH);
+    await page.getByRole('button', { name: 'Diagnose', exact: true }).click();
+    const tool = page.locator('.dg-summary a.dg-tool');
+    expect(await tool.getAttribute('href')).toBe('/seen-in/database-guis/');
+    await expect(page.locator('.dg-summary').innerText()).resolves.toContain('ssh -v -N -L');
+    const toolPage = page.waitForResponse((r) => r.url().endsWith('/seen-in/database-guis/'));
+    await tool.click();
+    expect((await toolPage).status()).toBe(200);
+    await expect(page.locator('body').innerText()).resolves.toContain('channel is not opened.');
+    expect(foreignRequests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
 });

@@ -50,4 +50,17 @@ describe('server profiles print what the real servers made ssh print', () => {
       expect(trace.cause).toBe('server-lacks-forwarding');
     });
   }
+
+  // A relay that names another listen port, or another address, for the -R it forwards (a Node ssh2 server written so).
+  for (const [name, rewrite] of [
+    ['node-ssh2.forward-wrong-port-remote', { port: 8081 }],
+    ['node-ssh2.forward-wrong-address-remote', { address: '127.0.0.1' }],
+  ] as const) {
+    it(`a relay that rewrites the -R: ${name}`, () => {
+      const rec = load(name);
+      const trace = simulate({ client: { command: rec.command }, server: { rewritesRemoteForward: rewrite } });
+      expect(trace.clientLines).toEqual(rec.clientLines);
+      expect(trace.cause).toBe('forwarded-channel-mismatch');
+    });
+  }
 });
