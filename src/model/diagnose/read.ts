@@ -502,7 +502,8 @@ function readClientCompanion(L: LineCtx): boolean {
   // sshd's log lines carry their level ("error: bind …"); ssh prints its errors bare
   const bySshd = (k: number) => (s.slice(Math.max(0, k - 7), k) === 'error: ' ? 'server' : src);
   if ((i = at('bind [')) >= 0 || (i = at('bind: ')) >= 0) {
-    const bm = /^bind (?:\[([^\]]{0,100})\]:(\d{1,5})|): (.{1,100})$/.exec(s.slice(i).trimEnd());
+    // ssh 7.x and later name the address ("bind [::1]:8080: …"); older ones print "bind: …"
+    const bm = /^bind(?: \[([^\]]{0,100})\]:(\d{1,5}))?: (.{1,100})$/.exec(s.slice(i).trimEnd());
     if (bm) return L.emit('bind-failed', i, bm[0].length, bySshd(i), { address: bm[1] ?? null, port: num(bm[2]), error: bm[3]! });
   }
   if ((i = at('cannot listen to port: ')) >= 0) {
