@@ -1,7 +1,10 @@
 /**
  * The corpus: real pasted outputs (every snippet of the seed thread, journalctl/auth.log/secure
  * excerpts, sshd -T dumps, mixtures with noise). Each file starts with `# expect: <cause id>`, or
- * `null` (recognised, no cause), or `none` (nothing recognised). Header lines are not diagnosed.
+ * `null` (recognised, no cause), or `none` (nothing recognised). Further header lines may say
+ * `# confirmed` or `# unconfirmed` (whether the lines may confirm the top cause: only when they rule
+ * out every other cause that prints them) and `# lists: id,id` (other causes the answer must name).
+ * Header lines are not diagnosed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,14 +17,24 @@ const files = readdirSync(DIR)
   .filter((f) => f.endsWith('.txt'))
   .sort();
 
-function load(file: string): { expect: string; text: string } {
+interface Paste {
+  expect: string;
+  text: string;
+  confirmed: boolean | null;
+  lists: string[];
+}
+
+function load(file: string): Paste {
   const raw = readFileSync(join(DIR, file), 'utf8');
   const lines = raw.split('\n');
   const header = /^# expect: (\S+)/.exec(lines[0] ?? '');
   if (!header) throw new Error(`${file}: first line must be "# expect: <cause id|null|none>"`);
   let i = 1;
   while (i < lines.length && lines[i]!.startsWith('# ')) i++;
-  return { expect: header[1]!, text: lines.slice(i).join('\n') };
+  const head = lines.slice(1, i);
+  const confirmed = head.includes('# confirmed') ? true : head.includes('# unconfirmed') ? false : null;
+  const lists = head.flatMap((l) => /^# lists: (.+)$/.exec(l)?.[1]?.split(',') ?? []);
+  return { expect: header[1]!, text: lines.slice(i).join('\n'), confirmed, lists };
 }
 
 describe('diagnosis corpus', () => {
@@ -31,7 +44,7 @@ describe('diagnosis corpus', () => {
   });
 
   for (const file of files) {
-    const { expect: want, text } = load(file);
+    const { expect: want, text, confirmed, lists } = load(file);
     it(`${file} → ${want}`, () => {
       const d = diagnose(text);
       if (want === 'none') {
@@ -57,6 +70,8 @@ describe('diagnosis corpus', () => {
         expect(w.column + w.length - 1).toBeLessThanOrEqual(lines[w.line - 1]!.length);
       }
       expect(top.href).toBe(`/causes/${want}/`);
+      if (confirmed !== null) expect(top.confidence === 'confirmed', `${want} ${top.confidence}`).toBe(confirmed);
+      for (const id of lists) expect(d.causes.map((c) => c.id)).toContain(id);
       expect(d.simulatorHref).toMatch(/^\/simulator\/#s=[A-Za-z0-9_-]+$/);
     });
   }

@@ -127,7 +127,7 @@ export function connectToFailedLog(ctx: Ctx, a: Acc): void {
     const err = o.d.error ?? clientErr;
     if (err && /Permission denied/.test(err)) {
       // EACCES from connect(2): a socket the login user may not open, or a MAC policy denying sshd a TCP connect
-      if (o.d.target.startsWith('/'))
+      if (o.d.target.startsWith('/')) {
         add(
           'target-socket-permission',
           14,
@@ -135,7 +135,8 @@ export function connectToFailedLog(ctx: Ctx, a: Acc): void {
           `${o.d.target} exists, but the login user may not open it (Permission denied): its owner, group and mode decide.`,
           true,
         );
-      else
+        out('streamlocal-forwarding-disabled', 'sshd allowed the socket forward and tried the socket: it exists, and the login user may not open it.');
+      } else
         add(
           'mandatory-access-control',
           14,
