@@ -6,7 +6,7 @@
  * content of sshd_config files, `sshd -T` and sshd's log, handed back to the ordinary line readers.
  * What the collector could not see becomes a note, never a guess.
  */
-import type { ObsData, ObsKind } from './read.ts';
+import type { ObsData, ObsKind } from './obs.ts';
 import type { Source } from './types.ts';
 
 /** The first line the collector prints; nothing is read as collector output before it. */

@@ -19,7 +19,7 @@ import {
   vscodeRemoteSsh,
 } from '../software/index.ts';
 import { type ReasonCode, reasonText } from '../messages.ts';
-import { isToolId, type ToolId } from './tool.ts';
+import { isToolId, type ToolId } from './tool-ids.ts';
 
 /** Marks the server's description in a built line. */
 const DESC = '\u0001';

@@ -9,11 +9,11 @@
 import * as msg from '../messages.ts';
 import { inetPton4, inetPton6 } from '../net.ts';
 import { canonicalSshdKeyword, parseSshdConfig } from '../parse/sshd-config.ts';
-import { type ClientSoftware, puttyReason } from '../software/index.ts';
+import { puttyReason } from '../software/index.ts';
 import { quotedTerminalData, readCertListingLine, readGatewaySignal, readOtherClientRefusal, readToolMarker } from './read-tools.ts';
-import type { ToolId } from './tool.ts';
 import type { Source } from './types.ts';
-import { configForwardSpec, extractCommand, type ForwardSpec, type ParseBudget, type SshCommand } from './command.ts';
+import type { Obs, ObsData, ObsKind, ObsOf } from './obs.ts';
+import { configForwardSpec, extractCommand, type ForwardSpec, type ParseBudget } from './command.ts';
 import { type CollectorState, newCollectorState, readCollectorLine } from './collector.ts';
 
 /** Characters of one line that are read; longer lines are read up to here. */
@@ -25,83 +25,7 @@ export const MAX_PER_KIND = 400;
 /** Characters of text given to ssh's command-line parser per paste; once spent, no further line is read as a command. */
 export const MAX_COMMAND_CHARS = 100_000;
 
-export interface ObsData {
-  'open-failed': { channel: number | null; reason: string; desc: string | null; putty: boolean; client?: ClientSoftware };
-  /** A line that shows which tool printed the paste (read-tools.ts). */
-  'tool-line': { tool: ToolId | null; client: ClientSoftware | null; guess?: boolean };
-  /** A user certificate as `ssh-keygen -L` lists it, with the extensions listed under it (filled as the lines are read). */
-  certificate: { extensions: string[]; complete: boolean };
-  /** A gateway product's own refusal in its log (Teleport's audit line). */
-  /** A gateway's or cloud access layer's own line: its profile (software/) and which of its signals. */
-  'gateway-said': { profile: string; signal: number };
-  'stdio-failed': Record<string, never>;
-  'tunnel-failed': Record<string, never>;
-  'mux-refused': Record<string, never>;
-  'bind-failed': { address: string | null; port: number | null; error: string };
-  'cannot-listen': { port: number | null };
-  'local-forward-failed': Record<string, never>;
-  'remote-forward-failed': { port: number | null; path: string | null };
-  'unix-bind-failed': { path: string; error: string | null };
-  'x11-failed': Record<string, never>;
-  'auth-denied': { methods: string };
-  'kex-closed': { detail: string };
-  'closed-65535': Record<string, never>;
-  emfile: { where: 'accept' | 'socket' | 'connect' | 'other' };
-  'password-expired': Record<string, never>;
-  'sftp-only': Record<string, never>;
-  'port-forwarding-disabled': { remote: boolean };
-  'key-options': { options: string; portForwarding: boolean; permitopen: boolean };
-  'fwd-local': { listen: string; target: string; port: number | null; path: string | null };
-  'fwd-remote': { listen: string; target: string; port: number | null };
-  'fwd-request': { listenPort: number; target: string; port: number };
-  'dynamic-request': { target: string; port: number };
-  'new-channel': { channel: number; type: string };
-  'server-version': { software: 'openssh' | 'dropbear' | 'other'; version: string | null; raw: string };
-  'client-version': { version: string };
-  authenticated: { host: string | null };
-  authenticating: { host: string; user: string };
-  proxyjump: { jump: string };
-  'refused-local': { originator: string; originatorPort: number; target: string; port: number };
-  'permitopen-denied': { from: string | null; target: string; port: number | null };
-  'remote-denied': { from: string | null };
-  'unknown-host': { target: string; error: string };
-  'connect-to-failed': { target: string; port: number; error: string | null };
-  'no-more-sessions': Record<string, never>;
-  'refused-streamlocal': { path: string };
-  'path-denied': { path: string };
-  'disk-full': Record<string, never>;
-  /** ssh before 7.8 refused a -L/-D port below 1024 without root. */
-  'privileged-port': Record<string, never>;
-  /** setsockopt IPV6_V6ONLY failed (WSL1): the IPv6 listener may not bind. */
-  'v6only-failed': { error: string };
-  /** ssh got a forwarded-tcpip channel for a -R it never requested. */
-  'unknown-forwarded': { port: number | null };
-  /** An SELinux AVC denial of a connect (ausearch, audit.log, journal). */
-  'avc-denied': { comm: string | null };
-  accepted: { user: string; address: string };
-  'auth-failure-log': { user: string | null };
-  'tun-failed': Record<string, never>;
-  'dns-rebind': { name: string };
-  'lookup-failed': { name: string; error: string };
-  'client-resolve-failed': { host: string; error: string };
-  'ssh-connect-failed': { host: string; error: string };
-  setting: { key: string; value: string; match: string | null; dump: boolean };
-  'ssh-config': { key: string; value: string };
-  'authorized-keys': { options: string };
-  command: { cmd: SshCommand };
-  'server-log': { family: 'sshd' | 'sshd-session' | 'dropbear' };
-  'ap-mention': Record<string, never>;
-  /** A line of the server's /etc/hosts (parsed by the model's hosts parser, parse/hosts.ts). */
-  'hosts-line': { text: string };
-}
-
-export type ObsKind = keyof ObsData;
-
-export type Obs = {
-  [K in ObsKind]: { k: K; line: number; column: number; length: number; source: Source; d: ObsData[K] };
-}[ObsKind];
-
-export type ObsOf<K extends ObsKind> = Extract<Obs, { k: K }>;
+export type { Obs, ObsData, ObsKind, ObsOf } from './obs.ts';
 
 export interface Reading {
   obs: Obs[];

@@ -5,28 +5,9 @@
  */
 import type { FixOn } from '../causes.ts';
 import { gliderlabsSsh } from '../software/index.ts';
-import type { Obs } from './read.ts';
+import type { Obs } from './obs.ts';
+import type { ToolId } from './tool-ids.ts';
 import type { DiagnosedTool } from './types.ts';
-
-export const TOOL_IDS = [
-  'vscode-remote-ssh',
-  'putty-winscp',
-  'ansible-paramiko',
-  'terraform-go',
-  'autossh',
-  'docker-controlmaster',
-  'gateways',
-  'windows-openssh',
-  'database-guis',
-  'libssh-terminals',
-  'cloud-access',
-] as const;
-export type ToolId = (typeof TOOL_IDS)[number];
-
-/** Whether a page id (a profile's `seenIn`) is a "Seen in" page the diagnoser can point at. */
-export function isToolId(id: string | null): id is ToolId {
-  return id !== null && (TOOL_IDS as readonly string[]).includes(id);
-}
 
 export interface ToolReading extends DiagnosedTool {
   id: ToolId;

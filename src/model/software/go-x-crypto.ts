@@ -4,11 +4,13 @@
  * client_auth.go "ssh: unable to authenticate, attempted methods %v, no supported methods remain"
  * wrapped by client.go as "ssh: handshake failed: …" (publickey only: methods [none publickey]).
  */
+import { type ReasonCode, reasonText } from '../messages.ts';
 import type { ClientProfile } from './types.ts';
 
 /** x/crypto/ssh channel.go RejectionReason.String() (v0.4.0 as Debian 12 packages it, unchanged since). */
 export function goReason(code: number): string {
-  return ['', 'administratively prohibited', 'connect failed', 'unknown channel type', 'resource shortage'][code] || `unknown reason ${code}`;
+  // the same four names as OpenSSH's (messages.ts reasonText)
+  return code >= 1 && code <= 4 ? reasonText(code as ReasonCode) : `unknown reason ${code}`;
 }
 
 export const goXCrypto = {

@@ -6,11 +6,13 @@
  * libssh2_channel_forward_listen_ex(): "Unable to complete request for forward-listen"; a refused
  * key: "Username/PublicKey combination invalid".
  */
+import { type ReasonCode, reasonText } from '../messages.ts';
 import type { ClientProfile } from './types.ts';
 
 /** src/channel.c's names for the reason codes (1.10.0); "unknown reason" otherwise. */
 export function libssh2Reason(code: number): string {
-  return ['', 'administratively prohibited', 'connect failed', 'unknown channel type', 'resource shortage'][code] || 'unknown reason';
+  // the same four names as OpenSSH's (messages.ts reasonText)
+  return code >= 1 && code <= 4 ? reasonText(code as ReasonCode) : 'unknown reason';
 }
 
 export const libssh2 = {

@@ -23,13 +23,7 @@ for conf in "$W"/sshd-*.conf; do
   /usr/sbin/sshd -f "$conf" -E "$W/out/$name.log" || echo "sshd $name failed to start" >&2
 done
 # The target service: a listener on 5432 that answers one line; 5433 stays closed.
-python3 -c '
-import socket
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", 5432)); s.listen(8)
-while True:
-    c, _ = s.accept(); c.sendall(b"hello\n"); c.close()
-' &
+python3 "$(dirname "$0")/../harness/hello-target.py" &
 target=$!
 trap 'kill "$target" "$dropbear_pid" 2>/dev/null; for f in "$W"/sshd-*.pid; do kill "$(cat "$f")" 2>/dev/null; done' EXIT
 

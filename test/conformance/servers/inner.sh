@@ -23,13 +23,7 @@ mount -t tmpfs -o mode=0700 tmpfs /root && mkdir -m 700 /root/.ssh && cp "$W/id_
 chmod 600 /root/.ssh/authorized_keys
 
 # The target service: a listener on 5432 that answers one line.
-python3 -c '
-import socket
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", 5432)); s.listen(8)
-while True:
-    c, _ = s.accept(); c.sendall(b"hello\n"); c.close()
-' &
+python3 "$(dirname "$0")/../harness/hello-target.py" &
 
 # start NAME PORT CMD...: a server whose stderr is its log, out/server-NAME.log.
 start() {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAUSE_IDS, fixOnOf } from '../../../src/model/causes.ts';
 import { diagnose } from '../../../src/model/diagnose/index.ts';
-import { TOOL_IDS } from '../../../src/model/diagnose/tool.ts';
+import { TOOL_IDS } from '../../../src/model/diagnose/tool-ids.ts';
 
 const DIR = join(import.meta.dirname, 'corpus', 'tools');
 const TOOL_PAGES = join(import.meta.dirname, '..', '..', '..', 'content', 'tools');

@@ -208,6 +208,40 @@ export function onResolverFailure(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: 
   return false;
 }
 
+/**
+ * OpenSSH 7.5+'s bare "connect failed: open failed": not a policy and not a resolver error — a
+ * session, a tun device, a socket forward (missing, or one the user may not open), descriptors, or
+ * a MAC policy denying sshd's connect.
+ */
+function onSyncFailure(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
+  const { add, out } = a;
+  // OpenSSH 7.5+: not policy, not a resolver error: sessions, tun, socket forwards, descriptors
+  const mux = ctx.usesMux || ctx.has('mux-refused');
+  // Nothing points at a session, a tun device or a socket path: a TCP forward that fails this
+  // way on 7.5+ is most often socket() failing with EMFILE, which syslog cannot even record
+  // (log.c do_log() needs a descriptor of its own), so the server log stays empty.
+  const plainTcp = !mux && !ctx.usesTunnel && !ctx.usesPathForward;
+  add('session-limit-multiplexing', (mux ? 7 : 1.5) * w, o, 'OpenSSH 7.5+ says "connect failed: open failed" when it cannot open a session (MaxSessions) …');
+  add('tunnel-device-refused', (ctx.usesTunnel ? 8 : 1) * w, o, '… or a -w tunnel device …');
+  add('streamlocal-forwarding-disabled', (ctx.usesPathForward ? 8 : 1) * w, o, '… or a Unix-socket forward …');
+  add(
+    'target-socket-permission',
+    (ctx.usesPathForward ? 5 : 0.3) * w,
+    o,
+    '… or a socket the login user may not open (docker.sock: the server log says "Permission denied") …',
+  );
+  add('mandatory-access-control', (plainTcp ? 1 : 0.3) * w, o, '… or SELinux/AppArmor denying sshd’s connect (an AVC line decides).');
+  add(
+    'server-out-of-file-descriptors',
+    (plainTcp ? 3 : 0.7) * w,
+    o,
+    plainTcp
+      ? 'For a TCP forward with no session, tunnel or socket involved, the usual reason is that sshd has no file descriptor left for the new socket; it cannot even log that.'
+      : 'Running out of descriptors can look the same.',
+  );
+  for (const id of POLICY) out(id, 'A policy refusal reads "administratively prohibited", and this is "connect failed".');
+}
+
 /** "connect failed" with a connect(2) error, a descriptor shortage or OpenSSH 7.5+’s bare "open failed". */
 export function onConnectFailure(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
   const { add, out, notes, tHost } = a;
@@ -265,31 +299,7 @@ export function onConnectFailure(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: n
     return;
   }
   if (d === 'open failed') {
-    // OpenSSH 7.5+: not policy, not a resolver error: sessions, tun, socket forwards, descriptors
-    const mux = ctx.usesMux || ctx.has('mux-refused');
-    // Nothing points at a session, a tun device or a socket path: a TCP forward that fails this
-    // way on 7.5+ is most often socket() failing with EMFILE, which syslog cannot even record
-    // (log.c do_log() needs a descriptor of its own), so the server log stays empty.
-    const plainTcp = !mux && !ctx.usesTunnel && !ctx.usesPathForward;
-    add('session-limit-multiplexing', (mux ? 7 : 1.5) * w, o, 'OpenSSH 7.5+ says "connect failed: open failed" when it cannot open a session (MaxSessions) …');
-    add('tunnel-device-refused', (ctx.usesTunnel ? 8 : 1) * w, o, '… or a -w tunnel device …');
-    add('streamlocal-forwarding-disabled', (ctx.usesPathForward ? 8 : 1) * w, o, '… or a Unix-socket forward …');
-    add(
-      'target-socket-permission',
-      (ctx.usesPathForward ? 5 : 0.3) * w,
-      o,
-      '… or a socket the login user may not open (docker.sock: the server log says "Permission denied") …',
-    );
-    add('mandatory-access-control', (plainTcp ? 1 : 0.3) * w, o, '… or SELinux/AppArmor denying sshd’s connect (an AVC line decides).');
-    add(
-      'server-out-of-file-descriptors',
-      (plainTcp ? 3 : 0.7) * w,
-      o,
-      plainTcp
-        ? 'For a TCP forward with no session, tunnel or socket involved, the usual reason is that sshd has no file descriptor left for the new socket; it cannot even log that.'
-        : 'Running out of descriptors can look the same.',
-    );
-    for (const id of POLICY) out(id, 'A policy refusal reads "administratively prohibited", and this is "connect failed".');
+    onSyncFailure(ctx, a, o, w);
     return;
   }
   if (d !== '') {
