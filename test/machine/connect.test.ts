@@ -11,6 +11,7 @@ import { initialState } from '../../src/machine/channel-open/url.ts';
 import { parseServerVersion } from '../../src/model/version.ts';
 import { playback } from '../../src/machine/channel-open/playback.ts';
 import { editTargets, setServerField, setSoftware, softwareOptions, textToDnsRecords, dnsRecordsToText } from '../../src/machine/channel-open/editing.ts';
+import { SERVER_SOFTWARE } from '../../src/model/software/index.ts';
 
 /** What OpenSSH 9.2 does with `AllowTcpForwarding no` and one default -L (observed; openssh-facts.md). */
 const denied: Scenario = {
@@ -275,8 +276,19 @@ describe('editing the scenario', () => {
     expect(setSoftware(denied, 'server', 'openssh 9.2p1 Debian-2+deb12u10').server).toMatchObject({ software: 'openssh', version: '9.2p1 Debian-2+deb12u10' });
   });
 
+  it('lists the other server programs by name, and picking one sets it with no version', () => {
+    const options = softwareOptions(undefined).options;
+    for (const id of SERVER_SOFTWARE) expect(options.map((o) => o.value)).toContain(id);
+    const picked = setSoftware(denied, 'server', 'tinyssh');
+    expect(picked.server).toMatchObject({ software: 'tinyssh' });
+    expect(picked.server!.version).toBeUndefined();
+    expect(softwareOptions(picked.server).value).toBe('tinyssh');
+    expect(simulate(picked).clientLines).toEqual(["channel 2: open failed: administratively prohibited: only one 'session' channel allowed"]);
+  });
+
   it('every release the picker lists is one the model reads without a warning', () => {
     for (const o of softwareOptions(undefined).options) {
+      if (o.software !== 'openssh' && o.software !== 'dropbear') continue;
       const parsed = parseServerVersion(o.software, o.version);
       expect(parsed.diagnostics, o.label).toEqual([]);
       expect(o.label.startsWith(`${o.software === 'dropbear' ? 'Dropbear' : 'OpenSSH'} ${parsed.value.label} (`), o.label).toBe(true);

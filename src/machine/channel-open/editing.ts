@@ -3,14 +3,14 @@ import type { Scenario } from '../../model/scenario.ts';
 import { DEFAULT_SERVER_HOSTS } from '../../model/resolve.ts';
 import { DEFAULT_DROPBEAR, DEFAULT_OPENSSH, KNOWN_RELEASES, type KnownRelease } from '../../model/version.ts';
 import type { CommandSummary } from './types.ts';
-import { serverFamily, serverProfile } from '../../model/software/index.ts';
+import { SERVER_SOFTWARE, type ServerSoftware, serverFamily, serverProfile } from '../../model/software/index.ts';
 
 /** The server's /etc/hosts when the scenario does not set one (the model's default). */
 export { DEFAULT_SERVER_HOSTS };
 
 export interface SoftwareOption {
   value: string;
-  software: 'openssh' | 'dropbear';
+  software: 'openssh' | 'dropbear' | ServerSoftware;
   version: string;
   label: string;
 }
@@ -21,11 +21,18 @@ function releaseOption(r: KnownRelease): SoftwareOption {
   return { value: `${r.software} ${r.version}`, software: r.software, version: r.version, label: `${name} ${r.version.replace(/ .*$/, '')} (${r.shippedBy})` };
 }
 
-/** The server software choices of the page: the releases people run (a scenario with another version adds its own option). */
-const SOFTWARE_OPTIONS: SoftwareOption[] = KNOWN_RELEASES.map(releaseOption);
+/**
+ * The server software choices of the page: the releases people run (a scenario with another version
+ * adds its own option), then the other server programs with a profile (software/), by name.
+ */
+const SOFTWARE_OPTIONS: SoftwareOption[] = [
+  ...KNOWN_RELEASES.map(releaseOption),
+  ...SERVER_SOFTWARE.map((id) => ({ value: id, software: id, version: '', label: serverProfile(id)?.name ?? id })),
+];
 
 /** The software options for a server block: the fixed list, plus the block's own version when it is not in it. */
 export function softwareOptions(block: Scenario['server']): { options: SoftwareOption[]; value: string } {
+  if (serverProfile(block?.software)) return { options: SOFTWARE_OPTIONS, value: block!.software! };
   const { software, version } = blockSoftware(block);
   const same = SOFTWARE_OPTIONS.find((o) => o.software === software && sameRelease(o.version, version));
   if (same) return { options: SOFTWARE_OPTIONS, value: same.value };
@@ -87,6 +94,8 @@ export function setClientField<K extends ClientKey>(scenario: Scenario, key: K, 
 
 /** Sets the server software and version from a SOFTWARE_OPTIONS value ("openssh 9.2"). */
 export function setSoftware(scenario: Scenario, block: 'server' | 'jump', value: string): Scenario {
+  const profile = SERVER_SOFTWARE.find((id) => id === value);
+  if (profile) return setServerField(setServerField(scenario, block, 'software', profile), block, 'version', undefined);
   const cut = value.indexOf(' ');
   const software = value.slice(0, cut);
   const version = value.slice(cut + 1).trim();
