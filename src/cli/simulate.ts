@@ -6,11 +6,12 @@ import { simulate } from '../machine/channel-open/simulate.ts';
 import { parseScenarioJson } from '../model/validate.ts';
 import { parseArgs } from './args.ts';
 import { EXIT, fail, InputError, type Io, readInput } from './io.ts';
+import { siteLink } from './site.ts';
 
 export const SIMULATE_HELP = `Usage: tunnel-doctor simulate [--json] FILE|-
 
-Reads a scenario (JSON: client.command is required, every other field has a default) from FILE or,
-with -, from standard input. Prints the trace as JSON on standard output (--json is the default
+Reads a scenario (JSON: client.command is required, every other field has a default; the format,
+as JSON Schema, is ${siteLink('/scenario.schema.json')}) from FILE or, with -, from standard input. Prints the trace as JSON on standard output (--json is the default
 and only format): the outcome, the step that decided, the cause and the machine to fix, and
 exactly the lines the ssh client and the server print.
 
