@@ -8,6 +8,7 @@ import { clientLines, goReason, isClientSoftware, type ProtocolResult, paramikoR
 import { type ClientRecording, loadClientRecordings } from '../conformance/clients/record-clients.ts';
 import { isModelled, type ModelledClient, refusalLines, SOFTWARE } from '../conformance/clients/profiles.ts';
 import { loadRecordings } from '../conformance/harness/index.ts';
+import { REVEAL } from '../../src/model/software/annotations.ts';
 
 /**
  * What the server (OpenSSH 9.2p1, or Dropbear 2022.83) sends for each recorded case (reason code
@@ -58,7 +59,7 @@ describe('other clients: the model prints what each real client printed', () => 
     for (const r of listeners) {
       expect(r.lines, `${r.client} ${r.case.id}`).toEqual([]);
       const profile = clientProfile(SOFTWARE[r.client.replace(/-forward$/, '') as ModelledClient]);
-      expect(profile.reveal, profile.id).toMatch(/ssh -v/);
+      expect(REVEAL[profile.id], profile.id).toMatch(/ssh -v/);
     }
   });
 });

@@ -14,5 +14,10 @@ export const asyncsshServer = {
   seenIn: null,
   directTcpip: { code: 2, description: 'Connection refused', cause: 'server-lacks-forwarding' },
   words: { banner: 'AsyncSSH_', keyForbids: 'Port forwarding not permitted' },
-  backing: ['recorded: AsyncSSH 2.10.1 server with ssh 9.2p1', 'source: ronf/asyncssh connection.py, server.py (2.10.1)'],
 } as const satisfies ServerProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const asyncsshServerBacking: readonly string[] = [
+  'recorded: AsyncSSH 2.10.1 server with ssh 9.2p1',
+  'source: ronf/asyncssh connection.py, server.py (2.10.1)',
+];

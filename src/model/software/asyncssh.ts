@@ -12,11 +12,19 @@ export const asyncssh = {
   name: 'AsyncSSH (Python)',
   seenIn: null,
   description: 'shown',
-  reveal: 'with forward_local_port() nothing is printed: run the same hop with ssh -v -N -L from the same machine, or enable asyncssh logging',
   lines(result) {
     if (result.kind === 'auth-failed') return ['asyncssh.misc.PermissionDenied: Permission denied'];
     if (result.kind === 'remote-forward-refused') return ['asyncssh.misc.ChannelListenError: Failed to create remote TCP listener'];
     return [result.description === '' ? 'asyncssh.misc.ChannelOpenError' : `asyncssh.misc.ChannelOpenError: ${result.description}`];
   },
-  backing: ['recorded: AsyncSSH 2.10.1 (Debian python3-asyncssh)', 'source: ronf/asyncssh asyncssh/misc.py ChannelOpenError, connection.py (2.10.1)'],
 } as const satisfies ClientProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const asyncsshBacking: readonly string[] = [
+  'recorded: AsyncSSH 2.10.1 (Debian python3-asyncssh)',
+  'source: ronf/asyncssh asyncssh/misc.py ChannelOpenError, connection.py (2.10.1)',
+];
+
+/** The one command that shows what it hides, from the same machine. */
+export const asyncsshReveal =
+  'with forward_local_port() nothing is printed: run the same hop with ssh -v -N -L from the same machine, or enable asyncssh logging';

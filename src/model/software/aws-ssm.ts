@@ -26,5 +26,9 @@ export const awsSsm = {
       note: 'The SSM agent on the instance could not connect to the destination port: nothing listens there, a security group or firewall drops it, or the service listens on another address. No sshd is involved; the agent’s log (/var/log/amazon/ssm/amazon-ssm-agent.log) names the dial error.',
     },
   ],
-  backing: ['https://github.com/moia-oss/bastion-host-forward/issues/164 (aws ssm start-session, AWS-StartPortForwardingSessionToRemoteHost)'],
 } as const satisfies ServerProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const awsSsmBacking: readonly string[] = [
+  'https://github.com/moia-oss/bastion-host-forward/issues/164 (aws ssm start-session, AWS-StartPortForwardingSessionToRemoteHost)',
+];

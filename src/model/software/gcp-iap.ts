@@ -38,9 +38,11 @@ export const gcpIap = {
       note: 'IAP found no such instance (close code 4047): check the instance name, --zone and --project you gave gcloud.',
     },
   ],
-  backing: [
-    'https://github.com/terraform-google-modules/terraform-google-bastion-host/issues/58 (4003)',
-    'https://github.com/google-github-actions/ssh-compute/issues/44 (4033)',
-    'https://github.com/hashicorp/packer-plugin-googlecompute/issues/195 (4047)',
-  ],
 } as const satisfies ServerProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const gcpIapBacking: readonly string[] = [
+  'https://github.com/terraform-google-modules/terraform-google-bastion-host/issues/58 (4003)',
+  'https://github.com/google-github-actions/ssh-compute/issues/44 (4033)',
+  'https://github.com/hashicorp/packer-plugin-googlecompute/issues/195 (4047)',
+];

@@ -15,5 +15,7 @@ export const gliderlabsSsh = {
   seenIn: 'gateways',
   directTcpip: { code: 3, description: 'unsupported channel type', cause: 'server-lacks-forwarding' },
   words: { forwardingDisabled: 'port forwarding is disabled', unsupported: 'unsupported channel type' },
-  backing: ['source: gliderlabs/ssh server.go handleConn, tcpip.go DirectTCPIPHandler (v0.3.8)'],
 } as const satisfies ServerProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const gliderlabsSshBacking: readonly string[] = ['source: gliderlabs/ssh server.go handleConn, tcpip.go DirectTCPIPHandler (v0.3.8)'];

@@ -25,5 +25,10 @@ export const goXCrypto = {
     if (result.kind === 'remote-forward-refused') return ['ssh: tcpip-forward request denied by peer'];
     return [`ssh: rejected: ${goReason(result.code)} (${result.description})`];
   },
-  backing: ['recorded: x/crypto/ssh v0.4.0 (Debian golang-golang-x-crypto-dev)', 'source: golang.org/x/crypto ssh/connection.go, ssh/tcpip.go'],
 } as const satisfies ClientProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const goXCryptoBacking: readonly string[] = [
+  'recorded: x/crypto/ssh v0.4.0 (Debian golang-golang-x-crypto-dev)',
+  'source: golang.org/x/crypto ssh/connection.go, ssh/tcpip.go',
+];

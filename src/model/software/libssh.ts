@@ -21,5 +21,10 @@ export const libssh = {
     if (result.kind === 'remote-forward-refused') return ['Global request tcpip-forward failed'];
     return [`Channel opening failure: channel ${LIBSSH_FIRST_CHANNEL} error (${result.code}) ${result.description}`];
   },
-  backing: ['recorded: libssh 0.10.6 (Debian libssh-dev)', 'source: libssh src/channels.c ssh_packet_channel_open_fail, src/session.c (0.10.6)'],
 } as const satisfies ClientProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const libsshBacking: readonly string[] = [
+  'recorded: libssh 0.10.6 (Debian libssh-dev)',
+  'source: libssh src/channels.c ssh_packet_channel_open_fail, src/session.c (0.10.6)',
+];

@@ -20,11 +20,18 @@ export const libssh2 = {
   name: 'libssh2 (WindTerm, curl, PHP ssh2, git2)',
   seenIn: 'libssh-terminals',
   description: 'hidden',
-  reveal: 'run the same hop with ssh -v -N -L localPort:host:port user@server from the same machine to see the server’s description',
   lines(result) {
     if (result.kind === 'auth-failed') return ['Username/PublicKey combination invalid'];
     if (result.kind === 'remote-forward-refused') return ['Unable to complete request for forward-listen'];
     return [`Channel open failure (${libssh2Reason(result.code)})`];
   },
-  backing: ['recorded: libssh2 1.10.0 (Debian libssh2-1-dev)', 'source: libssh2 src/channel.c _libssh2_channel_direct_tcpip (1.10.0)'],
 } as const satisfies ClientProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const libssh2Backing: readonly string[] = [
+  'recorded: libssh2 1.10.0 (Debian libssh2-1-dev)',
+  'source: libssh2 src/channel.c _libssh2_channel_direct_tcpip (1.10.0)',
+];
+
+/** The one command that shows what it hides, from the same machine. */
+export const libssh2Reveal = 'run the same hop with ssh -v -N -L localPort:host:port user@server from the same machine to see the server’s description';

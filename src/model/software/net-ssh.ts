@@ -11,12 +11,19 @@ export const netSsh = {
   name: 'Ruby net-ssh (Capistrano, Puppet, Test Kitchen)',
   seenIn: null,
   description: 'shown',
-  reveal:
-    'session.forward.local prints nothing when the server refuses: run the same hop with ssh -v -N -L localPort:host:port user@server from the same machine',
   lines(result) {
     if (result.kind === 'auth-failed') return [`Net::SSH::AuthenticationFailed: Authentication failed for user ${result.user}@${result.host}`];
     if (result.kind === 'remote-forward-refused') return ['Net::SSH::Exception: remote forwarding request failed'];
     return [`Net::SSH::ChannelOpenFailed: ${result.description} (${result.code})`];
   },
-  backing: ['recorded: net-ssh 7.0.1 (Debian ruby-net-ssh)', 'source: net-ssh lib/net/ssh/connection/channel.rb, lib/net/ssh/service/forward.rb (7.0.1)'],
 } as const satisfies ClientProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const netSshBacking: readonly string[] = [
+  'recorded: net-ssh 7.0.1 (Debian ruby-net-ssh)',
+  'source: net-ssh lib/net/ssh/connection/channel.rb, lib/net/ssh/service/forward.rb (7.0.1)',
+];
+
+/** The one command that shows what it hides, from the same machine. */
+export const netSshReveal =
+  'session.forward.local prints nothing when the server refuses: run the same hop with ssh -v -N -L localPort:host:port user@server from the same machine';

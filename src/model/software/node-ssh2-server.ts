@@ -13,5 +13,7 @@ export const nodeSsh2Server = {
   seenIn: null,
   directTcpip: { code: 1, description: '', cause: 'server-lacks-forwarding' },
   words: { banner: 'ssh2js' },
-  backing: ['recorded: ssh2 1.17.0 server with ssh 9.2p1', 'source: mscdex/ssh2 lib/server.js (1.17.0)'],
 } as const satisfies ServerProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const nodeSsh2ServerBacking: readonly string[] = ['recorded: ssh2 1.17.0 server with ssh 9.2p1', 'source: mscdex/ssh2 lib/server.js (1.17.0)'];

@@ -15,5 +15,7 @@ export const nodeSsh2 = {
     if (result.kind === 'remote-forward-refused') return [`Unable to bind to ${result.listen.host}:${result.listen.port}`];
     return [`(SSH) Channel open failure: ${result.description}`];
   },
-  backing: ['recorded: ssh2 1.17 (npm)', 'source: mscdex/ssh2 lib/utils.js onChannelOpenFailure, lib/client.js (1.x)'],
 } as const satisfies ClientProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const nodeSsh2Backing: readonly string[] = ['recorded: ssh2 1.17 (npm)', 'source: mscdex/ssh2 lib/utils.js onChannelOpenFailure, lib/client.js (1.x)'];

@@ -15,5 +15,9 @@ export const opensshWindows = {
   description: 'shown',
   words: { version: 'OpenSSH_for_Windows_' },
   lines: openssh.lines,
-  backing: ['source: PowerShell/openssh-portable readconf.c add_local_forward (v7.6.1.0, v7.7.2.0), contrib/win32/win32compat/pwd.c; channels.c (v9.8.1.0)'],
 } as const satisfies ClientProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const opensshWindowsBacking: readonly string[] = [
+  'source: PowerShell/openssh-portable readconf.c add_local_forward (v7.6.1.0, v7.7.2.0), contrib/win32/win32compat/pwd.c; channels.c (v9.8.1.0)',
+];

@@ -16,5 +16,9 @@ export const openssh = {
     const line = channelOpenFailedLine(result.channel, result.code as ReasonCode, result.description);
     return result.via === 'stdio' ? [line, STDIO_FORWARDING_FAILED] : [line];
   },
-  backing: ['recorded: OpenSSH ssh 8.4p1, 9.2p1, 10.3p1 (test/conformance/recordings/); source: openssh-portable channels.c, ssh.c'],
 } as const satisfies ClientProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const opensshBacking: readonly string[] = [
+  'recorded: OpenSSH ssh 8.4p1, 9.2p1, 10.3p1 (test/conformance/recordings/); source: openssh-portable channels.c, ssh.c',
+];

@@ -27,7 +27,6 @@ export const paramiko = {
   name: 'Paramiko (Python)',
   seenIn: 'ansible-paramiko',
   description: 'log-only',
-  reveal: 'turn on the paramiko.transport logger (logging.basicConfig(level=logging.ERROR)), or run the same hop with ssh -v -N -L from the same machine',
   lines(result) {
     if (result.kind === 'auth-failed') return ['paramiko.ssh_exception.AuthenticationException: Authentication failed.'];
     if (result.kind === 'remote-forward-refused') return ['paramiko.ssh_exception.SSHException: TCP forwarding request denied'];
@@ -37,5 +36,14 @@ export const paramiko = {
       `paramiko.ssh_exception.ChannelException: ChannelException(${result.code}, ${pythonRepr(name)})`,
     ];
   },
-  backing: ['recorded: Paramiko 2.12.0 (Debian python3-paramiko)', 'source: paramiko transport.py _parse_channel_open_failure (2.12.0, 3.x)'],
 } as const satisfies ClientProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const paramikoBacking: readonly string[] = [
+  'recorded: Paramiko 2.12.0 (Debian python3-paramiko)',
+  'source: paramiko transport.py _parse_channel_open_failure (2.12.0, 3.x)',
+];
+
+/** The one command that shows what it hides, from the same machine. */
+export const paramikoReveal =
+  'turn on the paramiko.transport logger (logging.basicConfig(level=logging.ERROR)), or run the same hop with ssh -v -N -L from the same machine';

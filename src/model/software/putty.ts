@@ -44,5 +44,10 @@ export const putty = {
       `Forwarded connection refused by remote: ${why}`,
     ];
   },
-  backing: ['recorded: plink 0.78 (Debian putty-tools)', 'source: PuTTY ssh/portfwd.c, ssh/connection2.c, ssh/mainchan.c (0.78, 0.84)'],
 } as const satisfies ClientProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const puttyBacking: readonly string[] = [
+  'recorded: plink 0.78 (Debian putty-tools)',
+  'source: PuTTY ssh/portfwd.c, ssh/connection2.c, ssh/mainchan.c (0.78, 0.84)',
+];

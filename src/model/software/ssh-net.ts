@@ -13,14 +13,19 @@ export const sshNet = {
   name: 'SSH.NET (C#)',
   seenIn: null,
   description: 'hidden',
-  reveal: 'SSH.NET shows nothing for a refused channel: run the same hop with ssh -v -N -L localPort:host:port user@server from the same machine',
   lines(result) {
     if (result.kind === 'auth-failed') return ['Renci.SshNet.Common.SshAuthenticationException: Permission denied (publickey).'];
     if (result.kind === 'remote-forward-refused')
       return [`Renci.SshNet.Common.SshException: Port forwarding for '${result.connect.host}' port '${result.connect.port}' failed to start.`];
     return [];
   },
-  backing: [
-    'source: sshnet/SSH.NET src/Renci.SshNet/Channels/ChannelDirectTcpip.cs, ForwardedPortLocal.cs, ForwardedPortRemote.cs, ClientAuthentication.cs (2024.1.0)',
-  ],
 } as const satisfies ClientProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const sshNetBacking: readonly string[] = [
+  'source: sshnet/SSH.NET src/Renci.SshNet/Channels/ChannelDirectTcpip.cs, ForwardedPortLocal.cs, ForwardedPortRemote.cs, ClientAuthentication.cs (2024.1.0)',
+];
+
+/** The one command that shows what it hides, from the same machine. */
+export const sshNetReveal =
+  'SSH.NET shows nothing for a refused channel: run the same hop with ssh -v -N -L localPort:host:port user@server from the same machine';

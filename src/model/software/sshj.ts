@@ -20,5 +20,9 @@ export const sshj = {
       return ['net.schmizz.sshj.connection.ConnectionException: Global request [global req for tcpip-forward] failed'];
     return [`Opening \`direct-tcpip\` channel failed: ${result.description}`];
   },
-  backing: ['source: hierynomus/sshj OpenFailException.java, AbstractDirectChannel.java, ConnectionImpl.java, SSHClient.java (v0.40.0)'],
 } as const satisfies ClientProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const sshjBacking: readonly string[] = [
+  'source: hierynomus/sshj OpenFailException.java, AbstractDirectChannel.java, ConnectionImpl.java, SSHClient.java (v0.40.0)',
+];

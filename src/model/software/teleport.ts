@@ -20,5 +20,7 @@ export const teleport = {
       note: 'Teleport’s audit log: the user’s roles do not allow port forwarding (the role option port_forwarding).',
     },
   ],
-  backing: ['source: gravitational/teleport lib/srv/authhandlers.go CheckPortForward'],
 } as const satisfies ServerProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const teleportBacking: readonly string[] = ['source: gravitational/teleport lib/srv/authhandlers.go CheckPortForward'];

@@ -14,5 +14,10 @@ export const tinyssh = {
   seenIn: null,
   directTcpip: { code: 1, description: "only one 'session' channel allowed", cause: 'server-lacks-forwarding' },
   words: { banner: 'tinyssh_', oneSession: "only one 'session' channel allowed" },
-  backing: ['recorded: tinysshd 20230101-1 (Debian) with ssh 9.2p1', 'source: janmojzis/tinyssh tinyssh/packet_channel_open.c, tinyssh/main_tinysshd.c'],
 } as const satisfies ServerProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const tinysshBacking: readonly string[] = [
+  'recorded: tinysshd 20230101-1 (Debian) with ssh 9.2p1',
+  'source: janmojzis/tinyssh tinyssh/packet_channel_open.c, tinyssh/main_tinysshd.c',
+];

@@ -2,7 +2,10 @@
  * The shape of a program profile: one module per SSH program (a client, a server or gateway, or a
  * tool that wraps another program) declares what it prints for each protocol result and how to
  * recognise it. The simulator prints through profiles, and the diagnoser's recognisers are built
- * from the same lines (diagnose/read-tools.ts), so a wording is typed once, in its profile.
+ * from the same lines (diagnose/read-tools.ts), so a wording is typed once, in its profile. Each
+ * module also exports `<name>Backing`, where each wording comes from (a recording made here or a
+ * cited source line), and a client that hides the server's answer `<name>Reveal`, the one command
+ * that shows it: kept out of the profile so the simulator's bundle does not carry them.
  */
 import type { CauseId } from '../causes.ts';
 import type { ReasonCode } from '../messages.ts';
@@ -64,14 +67,10 @@ export interface ClientProfile {
   readonly seenIn: string | null;
   /** Whether its refusal lines keep the server's description. */
   readonly description: DescriptionShown;
-  /** Where the description is hidden: the one command that shows the server's side from the same machine. */
-  readonly reveal?: string;
   /** Words it prints that name it (a version string), by what they are. */
   readonly words?: Readonly<Record<string, string>>;
   /** What it prints (stderr, log, exception) for one protocol result, in order. */
   lines(result: ProtocolResult, opts?: ClientLineOptions): string[];
-  /** Where each wording comes from: `recorded: <program> <version>` or `source: <repo> <file> <release>`. */
-  readonly backing: readonly string[];
 }
 
 /** An SSH server or gateway product that is not OpenSSH or Dropbear (those two are modelled in decide.ts). */
@@ -93,8 +92,6 @@ export interface ServerProfile {
   readonly words: Readonly<Record<string, string>>;
   /** Lines of its own that tell what refused, and the causes they point at (the diagnoser reads them). */
   readonly signals?: readonly GatewaySignal[];
-  /** Where each wording comes from: `recorded: …` or `source: <repo> <file> <release>`. */
-  readonly backing: readonly string[];
 }
 
 /** A line a gateway or cloud access layer prints or logs, and what it means. */
@@ -118,5 +115,4 @@ export interface WrapperProfile {
   readonly seenIn: string;
   /** Lines only it prints, by what they mean; each marks a paste as this tool's. */
   readonly words: Readonly<Record<string, string>>;
-  readonly backing: readonly string[];
 }

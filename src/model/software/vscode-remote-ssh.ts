@@ -21,5 +21,7 @@ export const vscodeRemoteSsh = {
     /** ssh's stderr quoted inside the output channel's line: `"SSH Tunnel" terminal received data: "…"`. */
     terminalData: 'terminal received data: "',
   },
-  backing: ['source: microsoft/vscode-remote-release issues 2141, 4345, 9945, 10062, 10367'],
 } as const satisfies WrapperProfile;
+
+/** Where each of its wordings comes from: a recording made here, or a cited source line. */
+export const vscodeRemoteSshBacking: readonly string[] = ['source: microsoft/vscode-remote-release issues 2141, 4345, 9945, 10062, 10367'];

@@ -8,6 +8,7 @@ import { why, type Ctx } from '../context.ts';
 import type { ObsOf } from '../read.ts';
 import { CLIENT_PROFILES, SERVER_PROFILES } from '../../software/index.ts';
 import { UNKNOWN_REASON } from '../read-tools.ts';
+import { REVEAL } from '../../software/annotations.ts';
 
 /**
  * An empty description after "administratively prohibited:": OpenSSH always sends one, so the
@@ -343,7 +344,8 @@ export function onOtherReason(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: numb
  */
 export function onHiddenReason(_ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
   const profile = CLIENT_PROFILES.find((p) => p.id === o.d.client);
-  const how = profile && 'reveal' in profile ? ` To see it: ${profile.reveal}.` : '';
+  const reveal = profile ? REVEAL[profile.id] : undefined;
+  const how = reveal ? ` To see it: ${reveal}.` : '';
   const note = `${profile?.name ?? 'This client'} does not show the server’s reason.${how}`;
   const ranked: [string, number][] = [
     ['tcp-forwarding-disabled', 4],
