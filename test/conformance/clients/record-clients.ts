@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readJsonDir } from '../harness/files.ts';
 
 export const CLIENTS_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const CLIENT_RECORDING_DIR = path.join(CLIENTS_DIR, 'recordings');
@@ -377,12 +378,7 @@ export function recordingFile(client: RecordedClient, caseId: string): string {
 
 /** The recordings on disk. */
 export function loadClientRecordings(): ClientRecording[] {
-  if (!fs.existsSync(CLIENT_RECORDING_DIR)) return [];
-  return fs
-    .readdirSync(CLIENT_RECORDING_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(CLIENT_RECORDING_DIR, f), 'utf8')) as ClientRecording);
+  return readJsonDir<ClientRecording>(CLIENT_RECORDING_DIR);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -8,7 +8,8 @@ export const CONFORMANCE_DIR = path.resolve(path.dirname(fileURLToPath(import.me
 export const SCENARIO_DIR = path.join(CONFORMANCE_DIR, 'scenarios');
 export const RECORDING_DIR = path.join(CONFORMANCE_DIR, 'recordings');
 
-function readJsonDir<T>(dir: string): T[] {
+/** Every .json file of a folder, parsed, sorted by file name; a file that is not JSON names itself. */
+export function readJsonDir<T>(dir: string): T[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)

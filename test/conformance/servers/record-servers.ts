@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readJsonDir } from '../harness/files.ts';
 
 export const SERVERS_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const SERVER_RECORDING_DIR = path.join(SERVERS_DIR, 'recordings');
@@ -435,12 +436,7 @@ export function recordingFile(r: Pick<ServerRecording, 'server' | 'case'>): stri
 
 /** The recordings on disk. */
 export function loadServerRecordings(): ServerRecording[] {
-  if (!fs.existsSync(SERVER_RECORDING_DIR)) return [];
-  return fs
-    .readdirSync(SERVER_RECORDING_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(SERVER_RECORDING_DIR, f), 'utf8')) as ServerRecording);
+  return readJsonDir<ServerRecording>(SERVER_RECORDING_DIR);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
