@@ -16,6 +16,8 @@ import { libssh, libsshBacking } from './libssh.ts';
 import { libssh2, libssh2Backing, libssh2Reveal } from './libssh2.ts';
 import { netSsh, netSshBacking, netSshReveal } from './net-ssh.ts';
 import { sshNet, sshNetBacking, sshNetReveal } from './ssh-net.ts';
+import { minaSshd, minaSshdBacking } from './mina-sshd.ts';
+import { teleportTsh, teleportTshBacking, teleportTshReveal } from './teleport-tsh.ts';
 import { gliderlabsSsh, gliderlabsSshBacking } from './gliderlabs-ssh.ts';
 import { tinyssh, tinysshBacking } from './tinyssh.ts';
 import { nodeSsh2Server, nodeSsh2ServerBacking } from './node-ssh2-server.ts';
@@ -48,6 +50,8 @@ export const PROGRAM_BACKING: readonly ProgramBacking[] = [
   { id: libssh2.id, name: libssh2.name, role: 'client', backing: libssh2Backing },
   { id: netSsh.id, name: netSsh.name, role: 'client', backing: netSshBacking },
   { id: sshNet.id, name: sshNet.name, role: 'client', backing: sshNetBacking },
+  { id: minaSshd.id, name: minaSshd.name, role: 'client', backing: minaSshdBacking },
+  { id: teleportTsh.id, name: teleportTsh.name, role: 'client', backing: teleportTshBacking },
   { id: gliderlabsSsh.id, name: gliderlabsSsh.name, role: 'server', backing: gliderlabsSshBacking },
   { id: tinyssh.id, name: tinyssh.name, role: 'server', backing: tinysshBacking },
   { id: nodeSsh2Server.id, name: nodeSsh2Server.name, role: 'server', backing: nodeSsh2ServerBacking },
@@ -71,4 +75,5 @@ export const REVEAL: Readonly<Record<string, string>> = {
   [netSsh.id]: netSshReveal,
   [paramiko.id]: paramikoReveal,
   [sshNet.id]: sshNetReveal,
+  [teleportTsh.id]: teleportTshReveal,
 };

@@ -8,6 +8,7 @@ import { jsch } from './jsch.ts';
 import { sshj } from './sshj.ts';
 import { libssh } from './libssh.ts';
 import { libssh2 } from './libssh2.ts';
+import { minaSshd } from './mina-sshd.ts';
 import { netSsh } from './net-ssh.ts';
 import { sshNet } from './ssh-net.ts';
 import { opensshWindows } from './openssh-windows.ts';
@@ -22,6 +23,7 @@ import { openssh } from './openssh.ts';
 import { paramiko } from './paramiko.ts';
 import { putty } from './putty.ts';
 import { teleport } from './teleport.ts';
+import { teleportTsh } from './teleport-tsh.ts';
 import { tinyssh } from './tinyssh.ts';
 import type { ClientLineOptions, ClientProfile, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
 import { vscodeRemoteSsh } from './vscode-remote-ssh.ts';
@@ -29,7 +31,23 @@ import { vscodeRemoteSsh } from './vscode-remote-ssh.ts';
 export type { ClientProfile, DescriptionShown, GatewaySignal, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
 
 /** The clients, OpenSSH first (the default). */
-export const CLIENT_PROFILES = [openssh, opensshWindows, putty, paramiko, goXCrypto, nodeSsh2, asyncssh, jsch, sshj, libssh, libssh2, netSsh, sshNet] as const;
+export const CLIENT_PROFILES = [
+  openssh,
+  opensshWindows,
+  putty,
+  paramiko,
+  goXCrypto,
+  nodeSsh2,
+  asyncssh,
+  jsch,
+  sshj,
+  libssh,
+  libssh2,
+  netSsh,
+  sshNet,
+  minaSshd,
+  teleportTsh,
+] as const;
 
 /** A `client.software` value. */
 export type ClientSoftware = (typeof CLIENT_PROFILES)[number]['id'];
@@ -78,6 +96,7 @@ export {
   jsch,
   libssh,
   libssh2,
+  minaSshd,
   netSsh,
   nodeSsh2,
   nodeSsh2Server,
@@ -88,6 +107,7 @@ export {
   sshj,
   sshNet,
   teleport,
+  teleportTsh,
   tinyssh,
   vscodeRemoteSsh,
 };
