@@ -10,7 +10,7 @@
 # section to a few hundred lines. Paste its whole output into tunnel-doctor diagnose or the
 # site's /diagnose/ page.
 #
-# Usage: sh collect.sh [--target HOST:PORT]... [--listen-port PORT] [--user USER]
+# Usage: sh collect.sh [--target HOST:PORT]... [--listen-port PORT]... [--user USER]
 #                      [--addr CLIENT_ADDRESS] [--host CLIENT_NAME] [--key-sha256 HEX]
 #                      [--authorized-keys FILE]... [--sshd-config FILE] [--log-lines N]
 
@@ -21,7 +21,7 @@ set -f
 umask 077
 
 targets=''
-listen_port=''
+listen_ports=''
 user=''
 addr=''
 chost=''
@@ -33,7 +33,7 @@ log_lines=200
 while [ $# -gt 0 ]; do
   case $1 in
     --target) targets="$targets $2"; shift ;;
-    --listen-port) listen_port=$2; shift ;;
+    --listen-port) listen_ports="$listen_ports $2"; shift ;;
     --user) user=$2; shift ;;
     --addr) addr=$2; shift ;;
     --host) chost=$2; shift ;;
@@ -177,10 +177,12 @@ for t in $targets; do
   resolve "$host"
   connect "$host" "$port"
 done
-if [ -n "$listen_port" ]; then
-  echo "@@ listen-test $(word "$listen_port")"
-  connect 127.0.0.1 "$listen_port"
-fi
+# A -R port: does something on this machine's loopback answer there (ssh's listener, while the tunnel is open)?
+for p in $listen_ports; do
+  case $p in *[!0-9]*|'') continue ;; esac
+  echo "@@ listen-test $p"
+  connect 127.0.0.1 "$p"
+done
 
 # The authorized_keys line whose key logged in (by the SHA-256 of the key blob): its options only.
 key_line() {

@@ -146,21 +146,28 @@ export function shellWord(w: string): string {
   return /^[\w@%+=:,./[\]-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
-const LOGIN_OPTIONS = ['-T', '-o', 'BatchMode=yes', '-o', 'ClearAllForwardings=yes', '-o', 'ExitOnForwardFailure=no', '-o', 'ConnectTimeout=15'];
+/**
+ * Options of every collector login. BatchMode, unless the forwarding run logged in to that hop with
+ * a password: then ssh may ask for it once more, the way it asked the first time.
+ */
+function loginOptions(password: boolean): string[] {
+  const batch = password ? ['-o', 'BatchMode=no', '-o', 'NumberOfPasswordPrompts=1'] : ['-o', 'BatchMode=yes'];
+  return ['-T', ...batch, '-o', 'ClearAllForwardings=yes', '-o', 'ExitOnForwardFailure=no', '-o', 'ConnectTimeout=15'];
+}
 
 /** The collector's login on the SSH server: the user's argv minus forwards and session words, then `sh -s` with the collector's arguments. */
-export function serverLoginArgs(plan: ProbePlan, scriptArgs: string[]): string[] {
-  return [...LOGIN_OPTIONS, ...argsWithout(plan.args, dropForLogin), 'sh', '-s', '--', ...scriptArgs.map(shellWord)];
+export function serverLoginArgs(plan: ProbePlan, scriptArgs: string[], password = false): string[] {
+  return [...loginOptions(password), ...argsWithout(plan.args, dropForLogin), 'sh', '-s', '--', ...scriptArgs.map(shellWord)];
 }
 
 /**
  * The collector's login on jump host `index`: as ssh's ProxyJump logs in to it (the config file,
  * the address family, the jump hosts before it), then `sh -s`.
  */
-export function jumpLoginArgs(plan: ProbePlan, index: number, scriptArgs: string[]): string[] {
+export function jumpLoginArgs(plan: ProbePlan, index: number, scriptArgs: string[], password = false): string[] {
   const hop = plan.hops[index]!;
   const before = plan.hops.slice(0, index).map((h) => h.spec);
-  const out = [...LOGIN_OPTIONS];
+  const out = loginOptions(password);
   if (plan.cmd.configFile) out.push('-F', plan.cmd.configFile);
   if (plan.cmd.addressFamily === 'inet') out.push('-4');
   if (plan.cmd.addressFamily === 'inet6') out.push('-6');
@@ -170,12 +177,16 @@ export function jumpLoginArgs(plan: ProbePlan, index: number, scriptArgs: string
   return [...out, hop.host, 'sh', '-s', '--', ...scriptArgs.map(shellWord)];
 }
 
-/** The collector's arguments for a hop: what it resolves and connects to from there, and the key that logged in. */
+/**
+ * The collector's arguments for a hop: what it resolves and connects to from there, the key that
+ * logged in, and on the SSH server the -R ports (it connects to each, while the tunnel is open).
+ */
 export function collectorArgs(plan: ProbePlan, index: number, keySha256: string | null): string[] {
   const next = plan.hops[index + 1];
   const targets = next ? [{ host: next.host, port: next.port ?? 22 }] : plan.serverTargets;
   const out: string[] = [];
   for (const t of targets.slice(0, 8)) out.push('--target', `${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`);
+  if (!next) for (const p of plan.remotePorts.slice(0, 8)) out.push('--listen-port', String(p));
   if (keySha256) out.push('--key-sha256', keySha256);
   return out;
 }

@@ -162,15 +162,18 @@ function remoteAnswer(f: Forward, lines: string[]): ForwardTest {
   const failed = lines.find((l) => l.includes('remote port forwarding failed for listen') && (port === null || l.includes(` ${port}`)));
   if (failed) return { forward, result: 'refused', detail: failed };
   const ok = lines.find((l) => /remote forward success for: listen/.test(l) && (port === null || l.includes(`listen ${port}`) || l.includes(`:${port}`)));
-  if (ok) return { forward, result: 'open', detail: 'the server listens (a connection to it from the server’s side was not tried)' };
+  if (ok) return { forward, result: 'open', detail: 'the server says it listens' };
   return { forward, result: 'untested', detail: 'ssh reported no answer for it' };
 }
 
-/** The forwarding run: the user's command once, with -v, each forward tried once, then stopped. */
+/**
+ * The forwarding run: the user's command once, with -v, each forward tried once, then stopped.
+ * `during` runs after the tries while ssh still holds the tunnel (the collector's -R check).
+ */
 export async function forwardRun(
   ssh: string,
   plan: ProbePlan,
-  opts: { timeoutMs: number; socks: { host: string; port: number } | null; env: NodeJS.ProcessEnv },
+  opts: { timeoutMs: number; socks: { host: string; port: number } | null; env: NodeJS.ProcessEnv; during?: (run: RunResult) => Promise<void> },
 ): Promise<RunResult> {
   const argv = forwardRunArgs(plan);
   const run = startSsh(ssh, argv, opts.env);
@@ -179,11 +182,13 @@ export async function forwardRun(
   await until(run.exited, 400);
   const tests: ForwardTest[] = [];
   for (const f of plan.forwards) {
-    if (run.exited()) tests.push({ forward: forwardLabel(f), result: 'untested', detail: 'ssh had exited' });
-    else if (f.kind === 'remote') tests.push(remoteAnswer(f, run.lines));
+    // a -R's answer is in ssh's lines even when ExitOnForwardFailure made ssh exit on it
+    if (f.kind === 'remote') tests.push(remoteAnswer(f, run.lines));
+    else if (run.exited()) tests.push({ forward: forwardLabel(f), result: 'untested', detail: 'ssh had exited' });
     else tests.push(await tryThrough(f, run.lines, opts.socks));
   }
   if (plan.cmd.stdioForward && !run.exited()) await until(run.exited, 1500);
+  if (opts.during) await opts.during({ argv, lines: [...run.lines], exitCode: run.child.exitCode, timedOut: !settled, tests });
   await stop(run.child);
   await until(() => run.child.exitCode !== null || run.child.signalCode !== null, 500);
   for (const t of tests) if (t.result === 'untested' && t.detail === 'ssh had exited') t.detail = `ssh exited before it could be tried`;

@@ -7,7 +7,7 @@
 import { diagnose, type Diagnosis, type RankedCause } from '../model/diagnose/index.ts';
 import type { FixOn } from '../model/causes.ts';
 import type { Hop, ProbePlan } from './probe-plan.ts';
-import type { CollectorResult, RunResult } from './probe-run.ts';
+import { type CollectorResult, type ForwardTest, forwardLabel, type RunResult } from './probe-run.ts';
 import { siteLink } from './site.ts';
 
 export interface ProbeVerdict {
@@ -34,6 +34,33 @@ export function authenticatedHosts(lines: string[]): string[] {
     if (m?.[1]) out.push(m[1]);
   }
   return out;
+}
+
+/** Hosts ssh -v says it logged in to with a password ("Authenticated to HOST (…) using "password"" or keyboard-interactive). */
+export function passwordHosts(lines: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const l of lines) {
+    const m = /Authenticated to (\S+) .*using "(password|keyboard-interactive)"/.exec(l);
+    if (m?.[1]) out.add(m[1]);
+  }
+  return out;
+}
+
+/** The -R tries, completed with what the collector on the SSH server found when it connected to each -R port. */
+export function remoteFromServer(plan: ProbePlan, tests: ForwardTest[], collectors: CollectorResult[]): ForwardTest[] {
+  const server = collectors.find((c) => c.hop === plan.hops.length - 1 && c.ran);
+  if (!server) return tests;
+  return tests.map((t, i) => {
+    const f = plan.forwards[i];
+    if (f?.kind !== 'remote' || f.listenPort === null || t.forward !== forwardLabel(f)) return t;
+    const at = server.stdout.indexOf(`@@ listen-test ${f.listenPort}`);
+    const m = at >= 0 ? /^@@ connect 127\.0\.0\.1 (\d+) (open|failed)\s*(.*?)(?: via \S+)?$/.exec(server.stdout[at + 1] ?? '') : null;
+    if (!m) return t;
+    if (m[2] === 'open') return { ...t, detail: `${t.detail}; from the server, a connection to 127.0.0.1:${m[1]} was accepted` };
+    const loopback = f.bindAddress === null || ['', '*', 'localhost', '127.0.0.1', '0.0.0.0'].includes(f.bindAddress);
+    const detail = `${t.detail}; from the server, nothing accepted a connection to 127.0.0.1:${m[1]} (${m[3] || 'refused'})`;
+    return { ...t, result: loopback && t.result === 'open' ? 'no-listener' : t.result, detail };
+  });
 }
 
 /** The hop that refused: the last one ssh logged in to (the final server when it got that far); null when no login worked. */
@@ -122,6 +149,10 @@ function unseenOf(plan: ProbePlan, run: RunResult, collectors: CollectorResult[]
   for (const c of collectors) {
     const where = plan.hops[c.hop]?.host ?? '?';
     if (c.binary) out.push(`On ${where}, something else answered instead of the collector (binary output, not shown): a forced command such as internal-sftp.`);
+    else if (!c.ran && c.stderr.some((l) => /password has expired|must change your password/i.test(l)))
+      out.push(`On ${where}, the collector did not run: the server runs no command until the expired password is changed (an interactive login asks for it).`);
+    else if (!c.ran && c.argv.includes('BatchMode=no') && c.stderr.some((l) => l.includes('Permission denied')))
+      out.push(`On ${where}, the collector could not log in: the password was not accepted this time (it is asked once).`);
     else if (!c.ran && c.stderr.some((l) => l.includes('Permission denied')))
       out.push(
         `On ${where}, the collector could not log in: it uses BatchMode, which allows no password or passphrase prompt (if your login asks for a password, an expired password is possible too: it also blocks forwarding).`,

@@ -12,7 +12,7 @@ import { authorizedKeysFiles } from './probe-keys.ts';
 import { collectorArgs, commandProblem, joinArgs, jumpLoginArgs, planProbe, type ProbePlan, serverLoginArgs } from './probe-plan.ts';
 import { renderDryRun, renderProbe } from './probe-render.ts';
 import { type CollectorResult, collectorRun, forwardRun, type RunResult, sshG } from './probe-run.ts';
-import { acceptedKeys, probeVerdict, refusingHop } from './probe-verdict.ts';
+import { acceptedKeys, passwordHosts, probeVerdict, refusingHop, remoteFromServer } from './probe-verdict.ts';
 
 export const PROBE_HELP = `Usage: tunnel-doctor probe [options] [--] ssh [ssh options] destination
 
@@ -23,6 +23,8 @@ user, key and jump hosts, with -T and BatchMode) and runs a fixed, read-only sh 
 you — no sudo, nothing written — that tries the same connection from the server: it resolves the
 target with the server's resolver, connects to it, prints the options of the key that logged in
 (never the key) and the sshd_config files it can read. With -J, each jump host is probed too.
+With -R, it runs while the tunnel is open and connects to the -R port on the server. If your
+login uses a password, that second login asks for it once.
 Then it names the cause, the hop and the machine to fix, the evidence, what it could not see,
 and the message to send that machine's admin.
 
@@ -90,9 +92,9 @@ function readOptions(args: string[]): ProbeOptions | string {
  * The collector on hop `i`; when the key that logged in was not in the default authorized_keys
  * files and the hop's sshd_config (read by the model) names others, once more with those.
  */
-async function collectOn(o: ProbeOptions, plan: ProbePlan, i: number, key: string | null, env: NodeJS.ProcessEnv): Promise<CollectorResult> {
+async function collectOn(o: ProbeOptions, plan: ProbePlan, i: number, key: string | null, password: boolean, env: NodeJS.ProcessEnv): Promise<CollectorResult> {
   const h = plan.hops[i]!;
-  const login = (args: string[]) => (h.role === 'server' ? serverLoginArgs(plan, args) : jumpLoginArgs(plan, i, args));
+  const login = (args: string[]) => (h.role === 'server' ? serverLoginArgs(plan, args, password) : jumpLoginArgs(plan, i, args, password));
   const args = collectorArgs(plan, i, key);
   const { COLLECT_SCRIPT } = await import('./collect-script.ts');
   const first = await collectorRun(o.ssh, i, login(args), COLLECT_SCRIPT, { timeoutMs: 30_000, env });
@@ -108,10 +110,12 @@ async function runCollectors(o: ProbeOptions, plan: ProbePlan, run: RunResult, e
   const hop = refusingHop(plan, run);
   if (hop === null) return [];
   const keys = acceptedKeys(run.lines);
+  const passwords = passwordHosts(run.lines);
   const out: CollectorResult[] = [];
   for (let i = 0; i <= hop; i++) {
     const h = plan.hops[i]!;
-    out.push(await collectOn(o, plan, i, keys.get(h.host) ?? keys.get(h.spec) ?? null, env));
+    const password = passwords.has(h.host) || passwords.has(h.spec);
+    out.push(await collectOn(o, plan, i, keys.get(h.host) ?? keys.get(h.spec) ?? null, password, env));
   }
   return out;
 }
@@ -136,10 +140,14 @@ export async function probeCommand(args: string[], io: Io): Promise<number> {
   const g = await sshG(o.ssh, o.args);
   if (g.error) return fail(io, 'probe', `ssh -G could not read this command (${g.error})`);
   const plan = planProbe(o.args, g.text, o.socks);
-  const run = await forwardRun(o.ssh, plan, { timeoutMs: o.timeoutMs, socks: o.socks, env });
-  let verdict = probeVerdict(plan, run, []);
-  let collectors: CollectorResult[] = [];
-  if (verdict.status !== 'works' && verdict.status !== 'login-failed') {
+  // with a -R, the collectors run while ssh holds the tunnel, so the server's side of it can be tried
+  let held: CollectorResult[] | null = null;
+  const during = plan.remotePorts.length ? async (r: RunResult) => void (held = await runCollectors(o, plan, r, env)) : undefined;
+  const run = await forwardRun(o.ssh, plan, { timeoutMs: o.timeoutMs, socks: o.socks, env, during });
+  let collectors: CollectorResult[] = held ?? [];
+  run.tests = remoteFromServer(plan, run.tests, collectors);
+  let verdict = probeVerdict(plan, run, collectors);
+  if (held === null && verdict.status !== 'works' && verdict.status !== 'login-failed') {
     collectors = await runCollectors(o, plan, run, env);
     verdict = probeVerdict(plan, run, collectors);
   }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planProbe, serverLoginArgs, collectorArgs, forwardRunArgs, jumpLoginArgs } from '../../src/cli/probe-plan.ts';
-import { acceptedKeys, refusingHop } from '../../src/cli/probe-verdict.ts';
+import { acceptedKeys, passwordHosts, refusingHop, remoteFromServer } from '../../src/cli/probe-verdict.ts';
 import { safeLine, safeLines } from '../../src/cli/sanitize.ts';
 import { siteLink } from '../../src/cli/site.ts';
 import { run } from './support.ts';
@@ -101,6 +101,41 @@ describe('the commands probe builds from the user’s command', () => {
     expect(refusingHop(p, run)).toBe(0);
     expect(acceptedKeys(lines).get('bastion')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
+
+  it('asks for the password once more where the run logged in with one, and keeps BatchMode elsewhere', () => {
+    const lines = ['Authenticated to bastion ([10.0.0.1]:22) using "publickey".', 'Authenticated to srv (via proxy) using "password".'];
+    expect([...passwordHosts(lines)]).toEqual(['srv']);
+    const p = planProbe(['-N', '-L', '1:x:2', 'srv'], '', null);
+    const argv = serverLoginArgs(p, [], true);
+    expect(argv).toContain('BatchMode=no');
+    expect(argv).toContain('NumberOfPasswordPrompts=1');
+    expect(serverLoginArgs(p, [])).toContain('BatchMode=yes');
+  });
+
+  it('has the collector on the server connect to each -R port, and says what answered there', () => {
+    const p = planProbe(['-N', '-R', '8080:localhost:3000', '-J', 'j', 'srv'], 'hostname srv\nproxyjump j\n', null);
+    expect(collectorArgs(p, 1, null)).toEqual(['--listen-port', '8080']);
+    expect(collectorArgs(p, 0, null)).not.toContain('--listen-port');
+    const test = { forward: '-R 8080:localhost:3000', result: 'open' as const, detail: 'the server says it listens' };
+    const collector = (result: string) => ({
+      hop: 1,
+      argv: [],
+      stdout: ['@@ tunnel-doctor-collect 1', '@@ listen-test 8080', `@@ connect 127.0.0.1 8080 ${result} via python3`, '@@ end'],
+      stderr: [],
+      exitCode: 0,
+      timedOut: false,
+      truncated: false,
+      binary: false,
+      ran: true,
+    });
+    const [open] = remoteFromServer(p, [test], [collector('open')]);
+    expect(open).toMatchObject({ result: 'open', detail: expect.stringContaining('a connection to 127.0.0.1:8080 was accepted') });
+    const [closed] = remoteFromServer(p, [test], [collector('failed Connection refused')]);
+    expect(closed).toMatchObject({
+      result: 'no-listener',
+      detail: expect.stringContaining('nothing accepted a connection to 127.0.0.1:8080 (Connection refused)'),
+    });
+  });
 });
 
 describe('the collector script, run here', () => {
@@ -125,6 +160,18 @@ describe('the collector script, run here', () => {
     expect(r.stdout).toContain(`@@ missing ${join(dir, 'none')}`);
     expect(r.stdout.trimEnd().endsWith('@@ end')).toBe(true);
   });
+
+  it('connects to each -R port on its own loopback, and ignores a port that is not a number', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'td-collect-'));
+    const r = spawnSync('sh', [SCRIPT, '--listen-port', '9', '--listen-port', '1;id', '--sshd-config', join(dir, 'none')], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: dir },
+      timeout: 30_000,
+    });
+    expect(r.stdout).toContain('@@ listen-test 9\n');
+    expect(r.stdout).toMatch(/@@ connect 127\.0\.0\.1 9 (failed|open)/);
+    expect(r.stdout).not.toContain('listen-test 1');
+  });
 });
 
 describe('tunnel-doctor diagnose reads the collector’s output', () => {
@@ -148,6 +195,14 @@ describe('tunnel-doctor diagnose reads the collector’s output', () => {
     expect(r.stdout).toContain('could not read /etc/ssh/sshd_config.d/50-cloud.conf');
     expect(r.stdout).not.toContain('https://tunnel.doctor');
     expect(r.stdout).toContain('More: /causes/target-service-down/');
+  });
+
+  it('reads a -R port that nothing answers on as a note, not as the target being down', async () => {
+    const out = ['@@ tunnel-doctor-collect 1', '@@ listen-test 8080', '@@ connect 127.0.0.1 8080 failed Connection refused via python3', '@@ end'];
+    const r = await run(['diagnose', '-'], `Error: remote port forwarding failed for listen port 8080\n${out.join('\n')}`);
+    expect(r.stdout).not.toContain('[target-service-down]');
+    expect(r.stdout).toContain('[remote-forward-refused]');
+    expect(r.stdout).toContain('nothing accepted a connection to 127.0.0.1 port 8080');
   });
 
   it('reads a policy in the collected sshd_config, and nothing in a collector block is read before its first line', async () => {

@@ -28,7 +28,14 @@ interface Case {
   cause: string | null;
   /** The host of the hop that refused. */
   hop: string;
-  extra?: { unreadable?: string[]; text?: boolean };
+  extra?: {
+    unreadable?: string[];
+    text?: boolean;
+    /** A line of the evidence the probe shows must match this. */
+    evidence?: RegExp;
+    /** The forward tried through the run: its result and what the probe says about it. */
+    forward?: { label: string; result: string; detail: RegExp };
+  };
 }
 
 const files = new Map(loadScenarioFiles().map((f) => [f.id, f]));
@@ -82,6 +89,42 @@ const CASES: Case[] = [
   { name: 'Dropbear started with -j', ...fromFile('dropbear-local-forwarding-off'), hop: 'router.lan' },
   { name: 'Dropbear cannot resolve the target', ...fromFile('dropbear-unresolvable'), hop: 'router.lan' },
   {
+    name: 'Dropbear behind an OpenSSH jump host, started with -j',
+    scenario: fromFile('jump-host-ok', (s) => {
+      s.server = { software: 'dropbear', version: '2022.83', dropbearOptions: '-j' };
+    }).scenario,
+    cause: 'dropbear-forwarding-disabled',
+    hop: 'server.example',
+  },
+  {
+    name: 'expired password: the server asks for a change instead of running the collector',
+    ...fromFile('password-expired'),
+    hop: 'server.example',
+    extra: { evidence: /Your password has expired/ },
+  },
+  {
+    name: 'expired password, -R',
+    ...fromFile('password-expired-remote-forward'),
+    hop: 'server.example',
+    extra: { evidence: /Your password has expired/ },
+  },
+  {
+    name: '-R refused by AllowTcpForwarding local: nothing answers on the server',
+    ...fromFile('remote-forward-allowtcp-local'),
+    hop: 'server.example',
+    extra: { forward: { label: '-R 8080:localhost:3000', result: 'refused', detail: /from the server, nothing accepted a connection to 127\.0\.0\.1:8080/ } },
+  },
+  {
+    name: 'a working -R: the server’s side of it answers',
+    ...fromFile('remote-forward-allowtcp-local', (s) => {
+      s.server = {};
+      s.targets = [{ host: '127.0.0.1', port: 3000, state: 'listening' }];
+    }),
+    cause: null,
+    hop: 'server.example',
+    extra: { forward: { label: '-R 8080:localhost:3000', result: 'open', detail: /from the server, a connection to 127\.0\.0\.1:8080 was accepted/ } },
+  },
+  {
     name: 'cannot tell: the policy is in a root-only sshd_config',
     scenario: fromFile('match-user-disables-forwarding').scenario,
     cause: null,
@@ -130,9 +173,12 @@ if (pre.missing.length && !inCI) {
     beforeAll(async () => {
       expect(spawnSync(process.execPath, [resolve(ROOT, 'scripts/build-cli.mjs')], { encoding: 'utf8', env: { ...process.env, SITE_URL: '' } }).status).toBe(0);
       const script = readFileSync(BUNDLE, 'utf8');
+      // TD_PROBE_ONLY=REGEX runs only the cases whose name matches (the others are reported as skipped)
+      const only = process.env.TD_PROBE_ONLY ? new RegExp(process.env.TD_PROBE_ONLY) : null;
       await runMany(CASES, Math.min(LIVE_CONCURRENCY, 2), async (c) => {
+        if (only && !only.test(c.name)) return void skipped.set(c.name, 'not selected by TD_PROBE_ONLY');
         const missing = missingBuild(c.scenario);
-        if (missing && !inCI) return void skipped.set(c.name, missing);
+        if (missing && !inCI) return void skipped.set(c.name, `${missing} is not built (scripts/build-releases.sh)`);
         const probe = { side: 'client' as const, node: NODE, script, args: probeArgs(c.scenario, !c.extra?.text), unreadable: c.extra?.unreadable };
         results.set(c.name, await runDriver(c.scenario, 60_000, probe));
       });
@@ -140,7 +186,7 @@ if (pre.missing.length && !inCI) {
 
     for (const c of CASES) {
       it(c.name, (ctx) => {
-        if (skipped.has(c.name)) return ctx.skip(`${skipped.get(c.name)} is not built (scripts/build-releases.sh)`);
+        if (skipped.has(c.name)) return ctx.skip(skipped.get(c.name));
         const raw = results.get(c.name);
         expect(raw?.ok, `driver: ${raw?.error} ${raw?.notes.join(' | ')}`).toBe(true);
         const p = raw!.probe!;
@@ -150,18 +196,36 @@ if (pre.missing.length && !inCI) {
         expect(state.after.processes, 'the servers’ processes are as before').toEqual(state.before.processes);
         if (c.extra?.text) return hostileChecks(p.stdout, p.exitCode);
         const out = JSON.parse(p.stdout) as {
-          verdict: { status: string; hop: number | null; cause: { id: string; confidence: string } | null; unseen: string[]; message: string | null };
+          verdict: {
+            status: string;
+            hop: number | null;
+            cause: { id: string; confidence: string } | null;
+            unseen: string[];
+            message: string | null;
+            evidence: { text: string }[];
+          };
           plan: { hops: { host: string }[] };
+          run: { tests: { forward: string; result: string; detail: string }[] };
         };
         const v = out.verdict;
+        if (c.extra?.forward) checkForward(out.run.tests, c.extra.forward);
+        if (c.name.startsWith('a working')) return expect([p.exitCode, v.status, v.cause?.id ?? null]).toEqual([0, 'works', null]);
         expect(p.exitCode).toBe(1);
         expect(v.hop === null ? null : out.plan.hops[v.hop]?.host, 'the hop that refused').toBe(c.hop);
         if (c.cause === null) return cannotTell(v);
         expect(v.cause?.id, `cause; unseen: ${v.unseen.join(' | ')}`).toBe(c.cause);
         expect(v.message, 'a message for the admin').toContain(c.hop);
+        if (c.extra?.evidence) expect(v.evidence.map((e) => e.text).join('\n')).toMatch(c.extra.evidence);
       });
     }
   });
+}
+
+/** What the probe says about one forward it tried. */
+function checkForward(tests: { forward: string; result: string; detail: string }[], want: { label: string; result: string; detail: RegExp }): void {
+  const t = tests.find((x) => x.forward === want.label);
+  expect(t?.result, `${want.label}: ${t?.detail}`).toBe(want.result);
+  expect(t?.detail).toMatch(want.detail);
 }
 
 /** Unsure: the probe names no cause as confirmed and says it could not read the file. */

@@ -22,11 +22,13 @@ export interface CollectorState {
   host: string | null;
   /** The name each target resolved to, for the notes. */
   resolved: Map<string, string[]>;
+  /** The -R port the next `@@ connect` tried (`@@ listen-test PORT`), or null. */
+  listenTest: string | null;
   notes: string[];
 }
 
 export function newCollectorState(): CollectorState {
-  return { active: false, host: null, resolved: new Map(), notes: [] };
+  return { active: false, host: null, resolved: new Map(), listenTest: null, notes: [] };
 }
 
 /**
@@ -73,8 +75,12 @@ function readFinding(st: CollectorState, kind: string, rest: string[], s: string
     case 'resolve-failed':
       if (rest[0]) emit('lookup-failed', 0, line, 'resolver', { name: rest[0], error: rest.slice(1).join(' ') || 'not resolved' });
       return;
+    case 'listen-test':
+      st.listenTest = rest[0] ?? null;
+      return;
     case 'connect':
-      readConnect(st, rest, line, emit);
+      if (st.listenTest !== null && rest[0] === '127.0.0.1' && rest[1] === st.listenTest) readListenTest(st, rest);
+      else readConnect(st, rest, line, emit);
       return;
     case 'key-options':
       emit('authorized-keys', 0, line, 'config', { options: s.slice(s.indexOf('key-options') + 12).trim() });
@@ -111,6 +117,19 @@ function readConnect(st: CollectorState, rest: string[], line: number, emit: Col
   }
   if (result !== 'failed' || port === null || LOOKUP_ERRORS.test(error)) return;
   emit('connect-to-failed', 0, line, 'server', { target: host, port, error: error || null });
+}
+
+/**
+ * "@@ connect 127.0.0.1 PORT …" after "@@ listen-test PORT": whether the -R listener answers on
+ * the server's loopback. A note, not an observation: the -R's own refusal is in ssh's lines.
+ */
+function readListenTest(st: CollectorState, rest: string[]): void {
+  const [, port = '', result = '', ...tail] = rest;
+  const via = tail.lastIndexOf('via');
+  const error = (via >= 0 ? tail.slice(0, via) : tail).join(' ') || 'refused';
+  st.listenTest = null;
+  if (result === 'open') st.notes.push(`On the server, a connection to 127.0.0.1 port ${port} (the -R port) was accepted: something listens there.`);
+  else if (result === 'failed') st.notes.push(`On the server, nothing accepted a connection to 127.0.0.1 port ${port} (the -R port): ${error}.`);
 }
 
 /** Lines that tell what the collector could not see. */
