@@ -5,7 +5,7 @@
  * in order), the -w tunnel channel, the ControlMaster listener, then the session (unless -N).
  */
 import type { Forward } from './parse/command.ts';
-import { parseIpv4Literal, parseIpv6Literal } from './net.ts';
+import { glibcBindOrder, parseIpv4Literal, parseIpv6Literal } from './net.ts';
 import { lookupHosts, parseHosts } from './parse/hosts.ts';
 
 export type ClientFamily = 'any' | 'inet' | 'inet6';
@@ -14,19 +14,16 @@ export const DEFAULT_CLIENT_HOSTS = '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-lo
 
 /**
  * The addresses one local listener binds, as channels.c channel_setup_fwd_listener_tcpip() does.
- * `ipv6` false: the machine has no IPv6 loopback address; glibc's getaddrinfo() then sorts the
- * unusable ::1 after 127.0.0.1 (RFC 6724 rule 1), so ssh tries it last (recorded live in a network
- * namespace whose loopback has IPv6 disabled).
+ * `ipv6` false: the machine has no IPv6 loopback address, so ssh tries ::1 last (net.ts glibcBindOrder).
  */
 export function listenerAddresses(fwd: Forward, family: ClientFamily, gatewayPorts: boolean, hostsText: string, ipv6 = true): string[] {
   if (fwd.listenPath !== null) return [fwd.listenPath];
   const bind = fwd.bindAddress;
   const wildcard = bind === '*' || bind === '' || (bind === null && gatewayPorts);
   const loopback = (bind === null && !gatewayPorts) || bind === 'localhost';
-  const both = (v4: string, v6: string) => (family === 'inet' ? [v4] : family === 'inet6' ? [v6] : [v4, v6]);
-  // getaddrinfo() order on glibc: passive wildcard 0.0.0.0 then ::; loopback ::1 then 127.0.0.1.
-  if (wildcard) return both('0.0.0.0', '::');
-  if (loopback) return family === 'any' && ipv6 ? ['::1', '127.0.0.1'] : both('127.0.0.1', '::1');
+  const ofFamily = (addrs: string[]) => addrs.filter((a) => family === 'any' || (family === 'inet6') === a.includes(':'));
+  if (wildcard) return ofFamily(glibcBindOrder('wildcard'));
+  if (loopback) return ofFamily(glibcBindOrder('loopback', ipv6));
   const b = bind!.startsWith('[') && bind!.endsWith(']') ? bind!.slice(1, -1) : bind!;
   const v4 = parseIpv4Literal(b);
   if (v4 !== null) return family === 'inet6' ? [] : [v4];

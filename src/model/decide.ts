@@ -10,7 +10,7 @@ import type { World, ServerSide } from './world.ts';
 import { EPHEMERAL } from './world.ts';
 import * as msg from './messages.ts';
 import { resolveOnServer, type Resolution } from './resolve.ts';
-import { parseIpv4Literal } from './net.ts';
+import { glibcBindOrder, parseIpv4Literal } from './net.ts';
 import {
   atLeast,
   clientVersionOf,
@@ -21,7 +21,7 @@ import {
   versionName,
 } from './version.ts';
 import type { TargetState } from './scenario.ts';
-import { type ProtocolResult, serverProfile } from './software/index.ts';
+import { gliderlabsSsh, type ProtocolResult, serverProfile } from './software/index.ts';
 import { asciiLower, matchPattern } from './parse/common.ts';
 import type { PermitEntry } from './parse/sshd-config.ts';
 
@@ -97,7 +97,7 @@ export function privilegedPortRefused(w: World): number | null {
 }
 
 /** What each bind() error means for the user: the cause and the sentence the step shows. */
-const BIND_FAILURE: Record<string, { cause: CauseId; detail: (port: number) => string }> = {
+const BIND_FAILURES: Record<string, { cause: CauseId; detail: (port: number) => string }> = {
   'Address already in use': { cause: 'local-port-in-use', detail: (p) => `Port ${p} is already in use on your machine, so ssh cannot listen there.` },
   'Cannot assign requested address': {
     cause: 'client-listen-address-unavailable',
@@ -109,11 +109,16 @@ const BIND_FAILURE: Record<string, { cause: CauseId; detail: (port: number) => s
   },
 };
 
+/** The meaning of a bind() error ssh printed; an error not listed reads as a taken port. */
+function bindFailure(error: string): { cause: CauseId; detail: (port: number) => string } {
+  return BIND_FAILURES[error] ?? BIND_FAILURES['Address already in use']!;
+}
+
 export function listenersBind(w: World): Check {
   const privileged = privilegedPortRefused(w);
   if (privileged !== null) return fail(`Port ${privileged} is below 1024 and ssh is not run as root: ssh before 7.8 refuses it before connecting.`);
   const blocked = blockedListener(w);
-  if (blocked) return fail((BIND_FAILURE[blocked.error] ?? BIND_FAILURE['Address already in use']!).detail(blocked.port));
+  if (blocked) return fail(bindFailure(blocked.error).detail(blocked.port));
   const ls = w.plan.listeners.filter((l) => l.channels.length > 0);
   if (ls.length === 0) return pass('No local listeners to set up.');
   const where = (l: (typeof ls)[number]) => {
@@ -222,7 +227,7 @@ export function gatewayRefusal(s: ServerSide): Check | null {
   if (lacks) return lacks;
   const gateway = s.block.gatewayPolicy;
   if (!gateway) return null;
-  const description = gateway.description ?? 'port forwarding is disabled';
+  const description = gateway.description ?? gliderlabsSsh.words.forwardingDisabled;
   const said = description === '' ? 'an empty description' : `"${description}"`;
   const detail = `The server is a gateway product, not OpenSSH or Dropbear: its own policy refuses port forwarding (reason 1, ${said}); sshd_config has no say.`;
   return { ok: false, detail, refusal: { cause: 'ssh-gateway-policy', kind: 'gateway', description } };
@@ -506,8 +511,8 @@ export function remoteForwardCheck(w: World, fwd: RemoteSpec): Omit<Check, 'refu
 export function remoteListenAddresses(s: ServerSide, fwd: { bindAddress: string | null }): string[] | null {
   const gp = s.sshd?.gatewayPorts ?? 'no';
   const host = remoteForwardListenHost(fwd);
-  if (gp === 'yes' || (gp === 'clientspecified' && host === '')) return ['0.0.0.0', '::'];
-  if (gp === 'no' || host === 'localhost') return ['::1', '127.0.0.1'];
+  if (gp === 'yes' || (gp === 'clientspecified' && host === '')) return glibcBindOrder('wildcard');
+  if (gp === 'no' || host === 'localhost') return glibcBindOrder('loopback');
   const literal = host.replace(/^\[(.*)\]$/, '$1');
   return /^[\d.]+$/.test(literal) || literal.includes(':') ? [literal] : null;
 }
@@ -912,7 +917,7 @@ export function listenerFailed(w: World): Outcome {
   const lines = [msg.bindFailed(blocked.addresses.at(-1)!, blocked.port, blocked.error)];
   lines.push(msg.cannotListen(blocked.port));
   lines.push(msg.COULD_NOT_REQUEST_LOCAL);
-  return outcomeFor('failed', (BIND_FAILURE[blocked.error] ?? BIND_FAILURE['Address already in use']!).cause, null, lines, []);
+  return outcomeFor('failed', bindFailure(blocked.error).cause, null, lines, []);
 }
 
 /**

@@ -334,3 +334,14 @@ export function parseCidr(s: string): { net: ParsedAddress; masklen: number } | 
   }
   return { net, masklen };
 }
+
+/**
+ * The addresses getaddrinfo() gives, in glibc's order, for a bind with no host name (what ssh's and
+ * sshd's listeners bind): `wildcard` (AI_PASSIVE) 0.0.0.0 then ::; `loopback` ::1 then 127.0.0.1,
+ * or 127.0.0.1 first when the machine has no IPv6 loopback (an unusable ::1 sorts last, RFC 6724
+ * rule 1; recorded in a network namespace whose loopback has IPv6 disabled).
+ */
+export function glibcBindOrder(kind: 'wildcard' | 'loopback', ipv6 = true): string[] {
+  if (kind === 'wildcard') return ['0.0.0.0', '::'];
+  return ipv6 ? ['::1', '127.0.0.1'] : ['127.0.0.1', '::1'];
+}

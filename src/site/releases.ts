@@ -23,11 +23,6 @@ export function releaseMode(role: MatrixRole, version: string): ReleaseMode | un
   return table[role][version];
 }
 
-/** The releases of one role that are recorded data only (no registry provides their source). */
-export function recordedOnlyReleases(role: MatrixRole): string[] {
-  return matrixReleases(role).filter((v) => table[role][v] === 'recorded');
-}
-
 /** "2026-12-03" for one day, "2026-12-03 to 2026-12-04" for several. */
 export function dateSpan(dates: readonly string[]): string {
   const days = [...new Set(dates.filter(Boolean).map((d) => d.slice(0, 10)))].sort();

@@ -1,5 +1,5 @@
 /** The form: every part of a scenario, each control writing straight back into the scenario. */
-import { CLIENT_PROFILES, isClientSoftware } from '../../model/software/index.ts';
+import { CLIENT_PROFILES, gliderlabsSsh, isClientSoftware } from '../../model/software/index.ts';
 import type { Scenario, TargetState } from '../../model/scenario.ts';
 import type { Explanation } from '../../model/explain.ts';
 import {
@@ -147,7 +147,7 @@ function LoginEditor({ s, view, set }: { s: NonNullable<Scenario['server']>; vie
       <Field
         id="sim-server-gatewayPolicy"
         label="A gateway product refuses forwarding with this description"
-        value={s.gatewayPolicy ? (s.gatewayPolicy.description ?? 'port forwarding is disabled') : ''}
+        value={s.gatewayPolicy ? (s.gatewayPolicy.description ?? gliderlabsSsh.words.forwardingDisabled) : ''}
         placeholder="empty: OpenSSH answers; e.g. port forwarding is disabled"
         onInput={(v) => set('gatewayPolicy', v.trim() ? { description: v } : undefined)}
       />

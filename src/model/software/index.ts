@@ -25,7 +25,7 @@ import { putty } from './putty.ts';
 import { teleport } from './teleport.ts';
 import { teleportTsh } from './teleport-tsh.ts';
 import { tinyssh } from './tinyssh.ts';
-import type { ClientLineOptions, ClientProfile, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
+import type { ClientLineOptions, ClientProfile, ProtocolResult, ServerProfile } from './types.ts';
 import { vscodeRemoteSsh } from './vscode-remote-ssh.ts';
 
 export type { ClientProfile, DescriptionShown, GatewaySignal, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
@@ -82,9 +82,6 @@ export const SERVER_SOFTWARE: readonly ServerSoftware[] = SIMULATED_SERVERS.map(
 export function serverProfile(id: string | undefined): ServerProfile | null {
   return SIMULATED_SERVERS.find((p) => p.id === id) ?? null;
 }
-
-/** Tools that run a client and add lines of their own. */
-export const WRAPPER_PROFILES: readonly WrapperProfile[] = [vscodeRemoteSsh];
 
 export {
   asyncssh,

@@ -9,7 +9,7 @@
 import type { ClientProfile } from './types.ts';
 
 /** libssh numbers a session's channels from FIRST_CHANNEL + 1 (src/session.c, 0.10.6). */
-export const LIBSSH_FIRST_CHANNEL = 43;
+const LIBSSH_FIRST_CHANNEL = 43;
 
 export const libssh = {
   id: 'libssh',
