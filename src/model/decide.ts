@@ -218,19 +218,24 @@ export function sftpOnlyDenial(s: ServerSide): boolean {
 }
 
 /**
- * A gateway product's own policy (the server is neither OpenSSH nor Dropbear): gliderlabs/ssh
- * refuses a direct-tcpip channel with reason 1 and "port forwarding is disabled" unless the program
- * approves it (DirectTCPIPHandler in its tcpip.go, v0.3.8); some bastions send an empty description.
+ * A gateway product's own policy (the server is neither OpenSSH nor Dropbear): what the product's
+ * profile says its policy sends (software/), or for an unnamed product gliderlabs/ssh's reason 1
+ * and "port forwarding is disabled" (tcpip.go DirectTCPIPHandler, v0.3.8); some bastions send "".
  */
 export function gatewayRefusal(s: ServerSide): Check | null {
   const lacks = softwareRefusal(s);
   if (lacks) return lacks;
   const gateway = s.block.gatewayPolicy;
   if (!gateway) return null;
-  const description = gateway.description ?? gliderlabsSsh.words.forwardingDisabled;
+  const profile = serverProfile(s.block.software);
+  // a product whose refusal is not established is given what the scenario says, else no description
+  const policy = profile ? (profile.policy ?? { code: 1, description: '' }) : gliderlabsSsh.policy;
+  const description = gateway.description ?? policy.description;
   const said = description === '' ? 'an empty description' : `"${description}"`;
-  const detail = `The server is a gateway product, not OpenSSH or Dropbear: its own policy refuses port forwarding (reason 1, ${said}); sshd_config has no say.`;
-  return { ok: false, detail, refusal: { cause: 'ssh-gateway-policy', kind: 'gateway', description } };
+  const who = profile ? `${profile.name}, not OpenSSH or Dropbear` : 'a gateway product, not OpenSSH or Dropbear';
+  const where = profile?.policy ? ` It is allowed in ${profile.policy.setting}.` : '';
+  const detail = `The server is ${who}: its own policy refuses port forwarding (reason ${policy.code}, ${said}); sshd_config has no say.${where}`;
+  return { ok: false, detail, refusal: { cause: 'ssh-gateway-policy', kind: 'gateway', description, code: policy.code } };
 }
 
 /**

@@ -68,19 +68,17 @@ export function clientLines(software: ClientSoftware, result: ProtocolResult, op
 }
 
 /** Servers and gateways that are not OpenSSH or Dropbear. */
-export const SERVER_PROFILES: readonly ServerProfile[] = [gliderlabsSsh, tinyssh, nodeSsh2Server, asyncsshServer, teleport, awsSsm, gcpIap];
+const SERVERS = [gliderlabsSsh, tinyssh, nodeSsh2Server, asyncsshServer, teleport, awsSsm, gcpIap] as const satisfies readonly ServerProfile[];
+export const SERVER_PROFILES: readonly ServerProfile[] = SERVERS;
 
-/** The profiles a scenario's `server.software` can name: those whose answer to a forward is known. */
-const SIMULATED_SERVERS = [gliderlabsSsh, tinyssh, nodeSsh2Server, asyncsshServer] as const satisfies readonly ServerProfile[];
+/** A `server.software` value other than "openssh" and "dropbear": every server and gateway with a profile. */
+export type ServerSoftware = (typeof SERVERS)[number]['id'];
 
-/** A `server.software` value other than "openssh" and "dropbear". */
-export type ServerSoftware = (typeof SIMULATED_SERVERS)[number]['id'];
-
-export const SERVER_SOFTWARE: readonly ServerSoftware[] = SIMULATED_SERVERS.map((p) => p.id);
+export const SERVER_SOFTWARE: readonly ServerSoftware[] = SERVERS.map((p) => p.id);
 
 /** The profile of a server software value, or null for OpenSSH, Dropbear and unknown values. */
 export function serverProfile(id: string | undefined): ServerProfile | null {
-  return SIMULATED_SERVERS.find((p) => p.id === id) ?? null;
+  return SERVER_PROFILES.find((p) => p.id === id) ?? null;
 }
 
 export {

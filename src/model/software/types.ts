@@ -88,10 +88,26 @@ export interface ServerProfile {
    * description, and the catalog cause that is — or null when its policy may open one.
    */
   readonly directTcpip: { code: number; description: string; cause: 'server-lacks-forwarding' | 'ssh-gateway-policy' } | null;
+  /**
+   * What its own access policy answers a forward it refuses (scenario `gatewayPolicy` turns the
+   * refusal on): the reason code and description the SSH client receives, and the product's setting
+   * that allows forwarding. Absent when it has no such policy or what it sends is not established.
+   */
+  readonly policy?: GatewayPolicy;
   /** The words it sends or logs that name it (a refusal description, an audit line), by what they mean. */
   readonly words: Readonly<Record<string, string>>;
   /** Lines of its own that tell what refused, and the causes they point at (the diagnoser reads them). */
   readonly signals?: readonly GatewaySignal[];
+}
+
+/** A product's own refusal of a forward, and where its administrator allows it. */
+export interface GatewayPolicy {
+  /** SSH_MSG_CHANNEL_OPEN_FAILURE reason code it sends (1: administratively prohibited). */
+  readonly code: number;
+  /** The description it sends with the code ("" when it sends none). */
+  readonly description: string;
+  /** The product's setting that allows forwarding, as its administrator finds it. */
+  readonly setting: string;
 }
 
 /** A line a gateway or cloud access layer prints or logs, and what it means. */
