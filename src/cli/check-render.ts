@@ -5,6 +5,8 @@
 import { MACHINE_LABEL } from '../machine/channel-open/connect.ts';
 import { causeById, FIX_ON_LABEL } from '../model/causes.ts';
 import { diagnose } from '../model/diagnose/index.ts';
+import { HOP_LABEL } from '../model/hops.ts';
+import { STDIO_FORWARDING_FAILED } from '../model/messages.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { Trace } from '../model/trace.ts';
 import { siteLink } from './site.ts';
@@ -35,6 +37,19 @@ function causeOf(r: CheckResult) {
   };
 }
 
+/**
+ * Which hop refused, as check sees it: it judges the machine it runs on as the SSH server; a
+ * refused -W is what this machine answers when it is the jump host of a ProxyJump.
+ */
+function refusedBy(t: Trace): string[] {
+  if (!t.hop || !t.hopDetail) return [];
+  if (t.hop !== 'ssh-server') return [`Refused by: ${HOP_LABEL[t.hop]}. ${t.hopDetail}`];
+  const asJump = t.clientLines.includes(STDIO_FORWARDING_FAILED)
+    ? ' Used as a jump host (-J, ProxyJump), this machine is the hop that refused and the final server is never asked.'
+    : '';
+  return [`Refused by: this machine, where check ran. ${t.hopDetail}${asJump}`];
+}
+
 const STATUS: Record<Trace['steps'][number]['status'], string> = { passed: 'ok', rejected: 'REFUSED', failed: 'FAILED', skipped: 'skipped' };
 
 export function renderCheck(r: CheckResult, opts: { json: boolean; color: boolean }): string {
@@ -47,7 +62,7 @@ export function renderCheck(r: CheckResult, opts: { json: boolean; color: boolea
   out.push('', b('sshd would log:'), ...(r.trace.serverLog.length ? r.trace.serverLog.map((l) => `  ${l}`) : ['  (nothing)']), '');
   if (r.trace.outcome === 'open') out.push(b('Result: the channel opens.'));
   else if (cause) {
-    out.push(b(`Result: refused. Cause: ${cause.title} [${cause.id}]`), `Fix on: ${cause.fixOnLabel}`);
+    out.push(b(`Result: refused. Cause: ${cause.title} [${cause.id}]`), ...refusedBy(r.trace), `Fix on: ${cause.fixOnLabel}`);
     if (cause.fix) out.push(`Fix: ${cause.fix}`);
     out.push(`More: ${cause.href}`);
   } else out.push(b(`Result: ${r.trace.outcome}.`));

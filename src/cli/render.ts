@@ -28,9 +28,10 @@ export function renderText(d: Diagnosis, opts: RenderOptions = {}): string {
   }
   out.push(b(d.summary), '');
   if (d.server.summary) out.push(`Server: ${d.server.summary}`);
+  if (d.hop) out.push(`Refused by: ${d.hop.label}${d.hop.line ? ` (line ${d.hop.line})` : ''}. ${d.hop.detail}`);
   if (d.command) out.push(`Command: ${d.command}`);
   if (d.tool) out.push(`Seen in: ${d.tool.title} (line ${d.tool.line}): ${d.tool.nextStep}`, `   More: ${origin}${d.tool.href}`);
-  if (d.server.summary || d.command || d.tool) out.push('');
+  if (d.server.summary || d.hop || d.command || d.tool) out.push('');
   if (d.causes.length) {
     out.push(b('Causes, most likely first:'));
     d.causes.forEach((c, i) => {

@@ -1,4 +1,5 @@
 import type { CauseId, FixOn } from './causes.ts';
+import type { Hop } from './hops.ts';
 
 /** Which machine a step runs on. */
 export type StepMachine = 'client' | 'jump-host' | 'ssh-server' | 'name-resolution' | 'target';
@@ -20,6 +21,10 @@ export interface Trace {
   /** A cause-catalog id, or null when the channel opens. */
   cause: CauseId | null;
   fixOn: FixOn | null;
+  /** Which hop refused or stopped it (your client, the jump host, a gateway, the final server), or null when it opens. */
+  hop: Hop | null;
+  /** One or two sentences naming that hop and the hops it clears, or null when it opens. */
+  hopDetail: string | null;
   /** RFC 4254 reason code the server sent (1…4), when one was sent. */
   reasonCode: 1 | 2 | 3 | 4 | null;
   /** Exactly what ssh prints on stderr at the default LogLevel, in order. */

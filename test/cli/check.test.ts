@@ -74,8 +74,17 @@ describe('tunnel-doctor check', () => {
     expect(r.stdout).toContain(`Received request from 127.0.0.1 port 41234 to connect to host 127.0.0.1 port ${listening}, but the request was denied.`);
     expect(r.stdout).toContain('Result: refused. Cause: PermitOpen does not list the target [permitopen-mismatch]');
     expect(r.stdout).toContain('Fix on: The SSH server (sshd)');
+    expect(r.stdout).toContain('Refused by: this machine, where check ran. The SSH server sent the refusal.');
     expect(r.stdout).toMatch(/Fix: .*127\.0\.0\.1:\d+/);
     expect(r.stdout).toContain('More: /causes/permitopen-mismatch/');
+  });
+
+  it('a refused -W on this machine: as a jump host it is the hop that refused', async () => {
+    const r = await check(['-W', `app01.internal:22`], SSHD_T.replace('allowtcpforwarding yes', 'allowtcpforwarding no'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('stdio forwarding failed');
+    expect(r.stdout).toContain('Refused by: this machine, where check ran.');
+    expect(r.stdout).toContain('Used as a jump host (-J, ProxyJump), this machine is the hop that refused and the final server is never asked.');
   });
 
   it('probes the target: nothing listening is target-service-down', async () => {
@@ -85,6 +94,8 @@ describe('tunnel-doctor check', () => {
     expect(out.trace.cause).toBe('target-service-down');
     expect(out.trace.clientLines).toEqual(['channel 2: open failed: connect failed: Connection refused']);
     expect(out.cause.fixOn).toBe('target');
+    expect(out.trace.hop).toBe('ssh-server');
+    expect(out.trace.hopDetail).toContain('after its own connection to the target failed');
     expect(out.scenario.targets).toContainEqual({ host: '127.0.0.1', port: closed, state: 'closed' });
   });
 

@@ -212,6 +212,14 @@ function SummaryCard({ view, headingRef }: { view: Ready; headingRef: Ref<HTMLHe
             <dd>{top.fixOnLabel}</dd>
           </div>
         )}
+        {view.hop && (
+          <div>
+            <dt>Refused by</dt>
+            <dd class="dg-hop">
+              {view.hop.label}: {view.hop.detail}
+            </dd>
+          </div>
+        )}
         {view.server && (
           <div>
             <dt>Server</dt>

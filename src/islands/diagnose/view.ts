@@ -33,6 +33,8 @@ export interface DiagnoseView {
   state: 'empty' | 'unrecognised' | 'answer';
   summary: string;
   server: string | null;
+  /** Which hop refused ("the jump host") and the sentence that says why, when a refusal was read. */
+  hop: { label: string; detail: string } | null;
   command: string | null;
   /** The tool the paste came from, with its "Seen in" page and the next step in its terms. */
   tool: DiagnosedTool | null;
@@ -79,6 +81,7 @@ export function toView(d: Diagnosis, pasted: string): DiagnoseView {
     // when the text settles it, the heading already names the cause: say what to do instead
     summary: d.causes[0]?.confidence === 'confirmed' && d.causes[0].fix ? d.causes[0].fix : d.summary,
     server: d.server.summary,
+    hop: d.hop ? { label: d.hop.label, detail: d.hop.detail } : null,
     command: d.command,
     tool: d.tool ?? null,
     causes: d.causes.map((c) => ({

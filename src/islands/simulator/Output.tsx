@@ -21,6 +21,12 @@ export function Output({ result }: { result: ResultView }) {
           </p>
           {result.cause ? (
             <dl class="sim-facts">
+              {result.hopLabel ? (
+                <>
+                  <dt>Refused by</dt>
+                  <dd class="sim-hop">{result.hopLabel}</dd>
+                </>
+              ) : null}
               <dt>Cause</dt>
               <dd>{result.causeHref ? <a href={result.causeHref}>{result.causeTitle}</a> : result.causeTitle}</dd>
               {result.fixOnLabel ? (
@@ -41,6 +47,7 @@ export function Output({ result }: { result: ResultView }) {
               ) : null}
             </dl>
           ) : null}
+          {result.hopDetail ? <p class="sim-hop-detail">{result.hopDetail}</p> : null}
         </>
       ) : (
         <p class="sim-pending">Step on to the deciding step to see what each side prints.</p>

@@ -32,7 +32,18 @@ function run(scenario: Scenario): { trace: Trace; world: World | null; error: st
   } catch (e) {
     return {
       world: null,
-      trace: { outcome: 'failed', stoppedAt: null, cause: null, fixOn: null, reasonCode: null, clientLines: [], serverLog: [], steps: [] },
+      trace: {
+        outcome: 'failed',
+        stoppedAt: null,
+        cause: null,
+        fixOn: null,
+        hop: null,
+        hopDetail: null,
+        reasonCode: null,
+        clientLines: [],
+        serverLog: [],
+        steps: [],
+      },
       error: `The simulator could not run this scenario (${(e as Error).message}). Please report it with a share link.`,
     };
   }

@@ -9,6 +9,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import type { Step, StepMachine, Trace } from '../../model/trace.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import { FIX_ON_LABEL, causeById } from '../../model/causes.ts';
+import { HOP_LABEL } from '../../model/hops.ts';
 import { reasonText } from '../../model/messages.ts';
 import { clampPosition } from './playback.ts';
 import { softwareLabel } from './editing.ts';
@@ -187,7 +188,8 @@ function resultView(input: ConnectInput, steps: StepView[], position: number, de
     const s = steps[position - 1];
     announcement = s ? `Step ${position} of ${total}: ${s.machineLabel}, ${s.statusText}. ${s.detail}` : `Ready: ${total} steps.`;
   } else {
-    announcement = headline(trace) + (info ? ` Cause: ${info.title}.` : '') + (fixOnLabel ? ` Fix on: ${fixOnLabel}.` : '');
+    const hop = trace.hop ? ` Refused by ${HOP_LABEL[trace.hop]}.` : '';
+    announcement = headline(trace) + (info ? ` Cause: ${info.title}.` : '') + hop + (fixOnLabel ? ` Fix on: ${fixOnLabel}.` : '');
   }
   const dropbear = (trace.fixOn === 'jump-host' ? scenario.jump : scenario.server)?.software === 'dropbear';
   return {
@@ -199,6 +201,8 @@ function resultView(input: ConnectInput, steps: StepView[], position: number, de
     causeHref: cause && info ? `/causes/${cause}/` : null,
     fixOn: trace.fixOn,
     fixOnLabel,
+    hopLabel: trace.hop ? HOP_LABEL[trace.hop] : null,
+    hopDetail: trace.hopDetail,
     reasonCode: trace.reasonCode,
     reasonText: trace.reasonCode ? reasonText(trace.reasonCode) : null,
     stoppedAt: trace.stoppedAt,

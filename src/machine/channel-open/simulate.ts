@@ -10,9 +10,10 @@ import { buildWorld, type SourcedDiagnostic, type World } from '../../model/worl
 import { listenerWarnings } from '../../model/decide.ts';
 import { nonPostQuantumWarning, visibleClientLines } from '../../model/messages.ts';
 import { clientVersionOf } from '../../model/version.ts';
+import { refusingHop } from '../../model/hops.ts';
 import { clientLines, type ClientSoftware, type ProtocolResult } from '../../model/software/index.ts';
 import { channelOpenMachine } from './machine.ts';
-import { checkStep, STEPS } from './steps.ts';
+import { checkStep, STEPS, type StepSpec } from './steps.ts';
 
 /**
  * What the client prints: OpenSSH's ssh prints the outcome's own lines (at its LogLevel); another
@@ -80,12 +81,16 @@ export function simulateDetailed(scenario: Scenario): Simulation {
     const status: Step['status'] = last && outcome.outcome !== 'open' ? (outcome.outcome === 'failed' ? 'failed' : 'rejected') : check.ok ? 'passed' : 'failed';
     return { id, machine: STEPS[id].machine, status, detail: check.detail };
   });
+  const spec: StepSpec | null = decidedAt ? STEPS[decidedAt as keyof typeof STEPS] : null;
+  const refused = spec ? refusingHop(world, spec.machine, spec.byJump === true) : null;
   return {
     trace: {
       outcome: outcome.outcome,
       stoppedAt: decidedAt,
       cause: outcome.cause,
       fixOn: outcome.fixOn,
+      hop: refused?.hop ?? null,
+      hopDetail: refused?.detail ?? null,
       reasonCode: outcome.reasonCode,
       clientLines: printedLines(
         scenario.client.software ?? 'openssh',

@@ -10,6 +10,8 @@ import * as d from '../../model/decide.ts';
 
 export interface StepSpec {
   machine: StepMachine;
+  /** Set for the jump host's own way onward (it resolves and connects to the final server for ProxyJump's -W). */
+  byJump?: true;
   /** The model function that decides the step; its detail is the step's sentence. */
   check: (w: World) => d.Check;
 }
@@ -27,8 +29,8 @@ export const STEPS = {
   'jump-host.authenticate': { machine: 'jump-host', check: (w) => d.acceptsKey(w.jump!) },
   'jump-host.policy.allow-tcp-forwarding': { machine: 'jump-host', check: (w) => d.tcpPolicy(w.jump!) },
   'jump-host.policy.permit-open': { machine: 'jump-host', check: (w) => d.permitOpen(w.jump!, w.serverHost, w.serverPort) },
-  'name-resolution.jump-lookup': { machine: 'name-resolution', check: (w) => d.resolutionCheck(w.jump!, w.serverHost) },
-  'jump-host.connect': { machine: 'jump-host', check: d.jumpConnect },
+  'name-resolution.jump-lookup': { machine: 'name-resolution', byJump: true, check: (w) => d.resolutionCheck(w.jump!, w.serverHost) },
+  'jump-host.connect': { machine: 'jump-host', byJump: true, check: d.jumpConnect },
   // SSH server
   'ssh-server.start': { machine: 'ssh-server', check: (w) => d.sshdStarts(w.server) },
   'ssh-server.authenticate': { machine: 'ssh-server', check: (w) => d.acceptsKey(w.server) },

@@ -133,6 +133,10 @@ export interface ResultView {
   causeHref: string | null;
   fixOn: FixOn | null;
   fixOnLabel: string | null;
+  /** Which hop refused, as the page names it ("the jump host"), or null when it opens. */
+  hopLabel: string | null;
+  /** The sentence naming that hop and the hops it clears. */
+  hopDetail: string | null;
   reasonCode: Trace['reasonCode'];
   reasonText: string | null;
   stoppedAt: string | null;

@@ -10,10 +10,11 @@ import { buildContext, type Ctx } from './context.ts';
 import { readText, type Obs, type Reading } from './read.ts';
 import { rank, type Ranking } from './rank.ts';
 import { buildScenario } from './scenario.ts';
+import { hopOf } from './hop.ts';
 import { toolOf } from './tool.ts';
 import type { Diagnosis, MarkedLine, NextStep, RankedCause, RuledOut } from './types.ts';
 
-export type { Diagnosis, DiagnosedTool, RankedCause, NextStep, MarkedLine, Why, Span, RuledOut, ServerReading, StepOutcome } from './types.ts';
+export type { Diagnosis, DiagnosedTool, HopReading, RankedCause, NextStep, MarkedLine, Why, Span, RuledOut, ServerReading, StepOutcome } from './types.ts';
 
 /** Longest input read, in characters; the rest is ignored (and said so). */
 export const MAX_INPUT = 8_000_000;
@@ -176,6 +177,7 @@ function run(input: string): Diagnosis {
     notes: [...new Set(notes)],
     lines,
     tool: toolOf(reading.obs, causes[0]?.fixOn ?? null),
+    hop: hopOf(ctx, causes),
     command: ctx.cmd?.text ?? null,
     scenario,
     simulatorHref: scenario ? simulatorHref(scenario) : null,

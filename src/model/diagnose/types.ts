@@ -3,6 +3,7 @@
  * page renders it and `--json` emits it as is.
  */
 import type { CauseKind, FixOn } from '../causes.ts';
+import type { Hop } from '../hops.ts';
 import type { Scenario } from '../scenario.ts';
 
 /** A span of the pasted text: 1-based line, 1-based column, length in characters. */
@@ -112,6 +113,18 @@ export interface DiagnosedTool {
   nextStep: string;
 }
 
+/** Which hop of the connection refused (your client, the jump host, a gateway, the final server). */
+export interface HopReading {
+  /** The hop, or null when the lines show a refusal but not which hop sent it. */
+  hop: Hop | null;
+  /** How the answer names it ("the jump host"). */
+  label: string;
+  /** One or two sentences: which hop, and which hops it clears (or the command that tells). */
+  detail: string;
+  /** The line that shows it, when one line does. */
+  line: number | null;
+}
+
 export interface Diagnosis {
   /** False when nothing in the text was recognised. */
   recognised: boolean;
@@ -127,6 +140,8 @@ export interface Diagnosis {
   lines: MarkedLine[];
   /** The tool recognised in the paste (VS Code Remote-SSH, PuTTY, a library, a gateway), when one was. */
   tool?: DiagnosedTool | null;
+  /** Which hop refused, when the paste shows a refusal. */
+  hop?: HopReading | null;
   /** What the diagnoser understood as the user's command, if any. */
   command: string | null;
   /** A scenario for the simulator built from what was read, and its link. */

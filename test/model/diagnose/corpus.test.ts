@@ -3,7 +3,9 @@
  * excerpts, sshd -T dumps, mixtures with noise). Each file starts with `# expect: <cause id>`, or
  * `null` (recognised, no cause), or `none` (nothing recognised). Further header lines may say
  * `# confirmed` or `# unconfirmed` (whether the lines may confirm the top cause: only when they rule
- * out every other cause that prints them) and `# lists: id,id` (other causes the answer must name).
+ * out every other cause that prints them), `# lists: id,id` (other causes the answer must name) and
+ * `# hop: <hop>` (the hop the answer must say refused: client, jump-host, gateway, ssh-server, or
+ * `unknown` when the lines cannot tell and the answer must say so).
  * Header lines are not diagnosed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAUSE_IDS } from '../../../src/model/causes.ts';
 import { diagnose } from '../../../src/model/diagnose/index.ts';
+import { HOP_UNKNOWN } from '../../../src/model/hops.ts';
 
 const DIR = join(import.meta.dirname, 'corpus');
 const files = readdirSync(DIR)
@@ -22,6 +25,7 @@ interface Paste {
   text: string;
   confirmed: boolean | null;
   lists: string[];
+  hop: string | null;
 }
 
 function load(file: string): Paste {
@@ -34,7 +38,8 @@ function load(file: string): Paste {
   const head = lines.slice(1, i);
   const confirmed = head.includes('# confirmed') ? true : head.includes('# unconfirmed') ? false : null;
   const lists = head.flatMap((l) => /^# lists: (.+)$/.exec(l)?.[1]?.split(',') ?? []);
-  return { expect: header[1]!, text: lines.slice(i).join('\n'), confirmed, lists };
+  const hop = head.map((l) => /^# hop: (\S+)$/.exec(l)?.[1]).find((h) => h !== undefined) ?? null;
+  return { expect: header[1]!, text: lines.slice(i).join('\n'), confirmed, lists, hop };
 }
 
 describe('diagnosis corpus', () => {
@@ -44,7 +49,7 @@ describe('diagnosis corpus', () => {
   });
 
   for (const file of files) {
-    const { expect: want, text, confirmed, lists } = load(file);
+    const { expect: want, text, confirmed, lists, hop } = load(file);
     it(`${file} → ${want}`, () => {
       const d = diagnose(text);
       if (want === 'none') {
@@ -72,6 +77,8 @@ describe('diagnosis corpus', () => {
       expect(top.href).toBe(`/causes/${want}/`);
       if (confirmed !== null) expect(top.confidence === 'confirmed', `${want} ${top.confidence}`).toBe(confirmed);
       for (const id of lists) expect(d.causes.map((c) => c.id)).toContain(id);
+      if (hop === 'unknown') expect(d.hop, 'the answer says the hop cannot be told').toMatchObject({ hop: null, detail: HOP_UNKNOWN });
+      else if (hop) expect(d.hop?.hop, d.hop?.detail).toBe(hop);
       expect(d.simulatorHref).toMatch(/^\/simulator\/#s=[A-Za-z0-9_-]+$/);
     });
   }

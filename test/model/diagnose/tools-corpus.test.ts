@@ -20,6 +20,8 @@ interface Sidecar {
   fixOn: string;
   tool: string | null;
   sources: string[];
+  /** The hop the answer must say refused (client, jump-host, gateway, ssh-server), when the paste shows it. */
+  hop?: string;
 }
 
 const pastes = readdirSync(DIR)
@@ -68,6 +70,7 @@ describe('tools corpus', () => {
       expect(lead.why.length).toBeGreaterThan(0);
       const lines = text.split('\n');
       for (const w of lead.why) expect(w.line).toBeLessThanOrEqual(lines.length);
+      if (want.hop) expect(d.hop?.hop, d.hop?.detail).toBe(want.hop);
       if (want.tool === null) expect(d.tool ?? null).toBeNull();
       else {
         expect(d.tool?.id).toBe(want.tool);
