@@ -221,6 +221,8 @@ export function sftpOnlyDenial(s: ServerSide): boolean {
  * A gateway product's own policy (the server is neither OpenSSH nor Dropbear): what the product's
  * profile says its policy sends (software/), or for an unnamed product gliderlabs/ssh's reason 1
  * and "port forwarding is disabled" (tcpip.go DirectTCPIPHandler, v0.3.8); some bastions send "".
+ * A product that confirms the channel and closes it with an error on its stderr (Teleport) sends
+ * no refusal at all: that is kept apart (kind `gateway-closed`).
  */
 export function gatewayRefusal(s: ServerSide): Check | null {
   const lacks = softwareRefusal(s);
@@ -228,12 +230,17 @@ export function gatewayRefusal(s: ServerSide): Check | null {
   const gateway = s.block.gatewayPolicy;
   if (!gateway) return null;
   const profile = serverProfile(s.block.software);
-  // a product whose refusal is not established is given what the scenario says, else no description
-  const policy = profile ? (profile.policy ?? { code: 1, description: '' }) : gliderlabsSsh.policy;
-  const description = gateway.description ?? policy.description;
-  const said = description === '' ? 'an empty description' : `"${description}"`;
   const who = profile ? `${profile.name}, not OpenSSH or Dropbear` : 'a gateway product, not OpenSSH or Dropbear';
   const where = profile?.policy ? ` It is allowed in ${profile.policy.setting}.` : '';
+  if (profile?.policy?.answer === 'closes' && gateway.description === undefined) {
+    const stderr = profile.policy.stderr;
+    const detail = `The server is ${who}: its own policy allows no port forwarding, so it opens the channel, writes "${stderr}" on the channel's stderr and closes it; sshd_config has no say.${where}`;
+    return { ok: false, detail, refusal: { cause: 'ssh-gateway-policy', kind: 'gateway-closed', description: stderr } };
+  }
+  // a product whose refusal is not established is given what the scenario says, else no description
+  const policy = profile ? (profile.policy?.answer === 'refuses' ? profile.policy : { code: 1, description: '' }) : gliderlabsSsh.policy;
+  const description = gateway.description ?? policy.description;
+  const said = description === '' ? 'an empty description' : `"${description}"`;
   const detail = `The server is ${who}: its own policy refuses port forwarding (reason ${policy.code}, ${said}); sshd_config has no say.${where}`;
   return { ok: false, detail, refusal: { cause: 'ssh-gateway-policy', kind: 'gateway', description, code: policy.code } };
 }
@@ -805,7 +812,9 @@ export type FailureKind =
   | 'connect-sync'
   /** The client refused a channel the server opened (a forwarded -R it never requested). */
   | 'client-refused'
-  | 'gateway';
+  | 'gateway'
+  /** A gateway confirmed the channel, wrote an error on its stderr and closed it (no open failure). */
+  | 'gateway-closed';
 
 const POLICY_KINDS: readonly FailureKind[] = ['tcp-policy', 'permit-open', 'key-permit-open'];
 
@@ -882,6 +891,7 @@ function openSshRefusalLog(w: World, s: ServerSide, refusal: ChannelRefusal): st
       return [];
     case 'tun':
     case 'gateway':
+    case 'gateway-closed':
     case 'client-refused':
       return [];
   }
@@ -889,6 +899,7 @@ function openSshRefusalLog(w: World, s: ServerSide, refusal: ChannelRefusal): st
 
 /** Builds the lines for a channel the server refused, per software and version. */
 export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal): Outcome {
+  if (refusal.kind === 'gateway-closed') return gatewayClosed(w, s, refusal);
   const viaJump = s.role === 'jump-host';
   const t = requestedTarget(w, viaJump);
   const dropbear = s.version.software === 'dropbear';
@@ -910,6 +921,26 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
     via: viaJump || (w.request.kind === 'direct-tcpip' && w.request.via === 'stdio') ? 'stdio' : 'local-forward',
   };
   return { ...outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, serverLog), protocol };
+}
+
+/**
+ * A gateway that confirmed the channel and closed it with an error on its stderr: ssh drops that
+ * data ("channel N: bad ext data") and closes the forwarded connection; no reason code, no "open
+ * failed", and after -W no "stdio forwarding failed" (seen with ssh 9.2p1 against a throwaway
+ * server, messages.ts BAD_EXT_DATA). Through a jump host the proxied connection then closes before
+ * the server's banner: the lines of a jump leg closed early (inferred, not observed).
+ */
+function gatewayClosed(w: World, s: ServerSide, refusal: ChannelRefusal): Outcome {
+  const viaJump = s.role === 'jump-host';
+  const channel = requestChannel(w, viaJump);
+  const clientLines = [msg.badExtData(channel), ...(viaJump ? jumpClosed(w) : [])];
+  const protocol: ProtocolResult = {
+    kind: 'channel-closed',
+    channel,
+    stderr: refusal.description ?? '',
+    via: viaJump || (w.request.kind === 'direct-tcpip' && w.request.via === 'stdio') ? 'stdio' : 'local-forward',
+  };
+  return { ...outcomeFor('rejected', refusal.cause, null, clientLines, []), protocol };
 }
 
 /** A local listener could not be set up: what ssh prints, and whose fault it is. */

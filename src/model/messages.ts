@@ -137,6 +137,21 @@ export function controlSocketExists(path: string): string {
   return `ControlSocket ${path} already exists, disabling multiplexing`;
 }
 
+/**
+ * channels.c channel_input_extended_data() (V_9_2_P1): data on a channel's stderr is taken only
+ * from a channel that has an stderr of its own (a session); a forwarded channel has none, so ssh
+ * drops the data with `logit("channel %d: bad ext data", ...)`, shown at the default LogLevel.
+ * Seen here with ssh 9.2p1 against a throwaway Go x/crypto server (not kept as a recording) that
+ * confirms a direct-tcpip channel, writes on its stderr and closes it: "channel 2" for -L, "channel
+ * 0" for -W, after which ssh exits 0 without "stdio forwarding failed".
+ */
+export const BAD_EXT_DATA = 'bad ext data';
+
+/** The client's line for stderr data on a forwarded channel (see BAD_EXT_DATA). */
+export function badExtData(channel: number): string {
+  return `channel ${channel}: ${BAD_EXT_DATA}`;
+}
+
 /** ssh.c ssh_stdio_confirm(): -W / ProxyJump. */
 export const STDIO_FORWARDING_FAILED = 'stdio forwarding failed';
 /** ssh.c ssh_tun_confirm(): -w. */
@@ -285,6 +300,7 @@ const RANK: Record<string, number> = { QUIET: 0, FATAL: 1, ERROR: 2, INFO: 3, VE
  */
 export function clientLineLevel(line: string): 'INFO' | 'ERROR' | 'FATAL' {
   if (/^channel \d+: open failed: /.test(line) || line.startsWith('Warning: remote port forwarding failed')) return 'INFO';
+  if (/^channel \d+: /.test(line) && line.endsWith(`: ${BAD_EXT_DATA}`)) return 'INFO';
   if (line === STDIO_FORWARDING_FAILED || / Permission denied \(/.test(line) || line.startsWith('Connection closed by ')) return 'FATAL';
   return 'ERROR';
 }

@@ -222,7 +222,8 @@ function readLine(sink: Sink, part: string, line: number, off: number, raw: stri
   for (const read of CONFIG_READERS) if (read({ ...base, tag: null, src: 'client' })) return;
   const marker = readToolMarker(s);
   if (marker) emit('tool-line', marker.column, marker.length, 'client', { tool: marker.tool, client: null, guess: marker.guess });
-  if (!PREFILTER.test(s)) return;
+  // a gateway's own line may share no word with ssh's (its profile's signal words decide)
+  if (!PREFILTER.test(s) && !readGatewaySignal(s)) return;
   const quoted = quotedTerminalData(s);
   if (quoted) {
     // VS Code's echo of ssh's stderr in quotes: the quoted text is ssh's line

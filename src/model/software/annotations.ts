@@ -23,8 +23,13 @@ import { tinyssh, tinysshBacking } from './tinyssh.ts';
 import { nodeSsh2Server, nodeSsh2ServerBacking } from './node-ssh2-server.ts';
 import { asyncsshServer, asyncsshServerBacking } from './asyncssh-server.ts';
 import { teleport, teleportBacking } from './teleport.ts';
+import { jumpserver, jumpserverBacking } from './jumpserver.ts';
+import { wallix, wallixBacking } from './wallix.ts';
+import { warpgate, warpgateBacking } from './warpgate.ts';
+import { coder, coderBacking } from './coder.ts';
 import { awsSsm, awsSsmBacking } from './aws-ssm.ts';
 import { gcpIap, gcpIapBacking } from './gcp-iap.ts';
+import { azureBastion, azureBastionBacking } from './azure-bastion.ts';
 import { vscodeRemoteSsh, vscodeRemoteSshBacking } from './vscode-remote-ssh.ts';
 
 export interface ProgramBacking {
@@ -57,8 +62,13 @@ export const PROGRAM_BACKING: readonly ProgramBacking[] = [
   { id: nodeSsh2Server.id, name: nodeSsh2Server.name, role: 'server', backing: nodeSsh2ServerBacking },
   { id: asyncsshServer.id, name: asyncsshServer.name, role: 'server', backing: asyncsshServerBacking },
   { id: teleport.id, name: teleport.name, role: 'gateway', backing: teleportBacking },
+  { id: jumpserver.id, name: jumpserver.name, role: 'gateway', backing: jumpserverBacking },
+  { id: wallix.id, name: wallix.name, role: 'gateway', backing: wallixBacking },
+  { id: warpgate.id, name: warpgate.name, role: 'gateway', backing: warpgateBacking },
+  { id: coder.id, name: coder.name, role: 'gateway', backing: coderBacking },
   { id: awsSsm.id, name: awsSsm.name, role: 'gateway', backing: awsSsmBacking },
   { id: gcpIap.id, name: gcpIap.name, role: 'gateway', backing: gcpIapBacking },
+  { id: azureBastion.id, name: azureBastion.name, role: 'gateway', backing: azureBastionBacking },
   { id: vscodeRemoteSsh.id, name: vscodeRemoteSsh.name, role: 'wrapper', backing: vscodeRemoteSshBacking },
 ];
 

@@ -4,6 +4,9 @@
  * cannot connect to the destination port the session prints this line, and the agent's log
  * (/var/log/amazon/ssm/amazon-ssm-agent.log) has "Unable to dial connection to server: dial tcp …".
  * Wording from public reports (moia-oss/bastion-host-forward issue 164); the agent is not run here.
+ * The session, not the instance's sshd, refused: only with AWS-StartSSHSession as a ProxyCommand is
+ * an sshd involved, and then its own refusals are OpenSSH's lines. EC2 Instance Connect Endpoint
+ * (`aws ec2-instance-connect open-tunnel`) has no wording established here: not modelled.
  */
 import type { ServerProfile } from './types.ts';
 
@@ -23,7 +26,7 @@ export const awsSsm = {
         ['target-listens-elsewhere', 3],
       ],
       decisive: false,
-      note: 'The SSM agent on the instance could not connect to the destination port: nothing listens there, a security group or firewall drops it, or the service listens on another address. No sshd is involved; the agent’s log (/var/log/amazon/ssm/amazon-ssm-agent.log) names the dial error.',
+      note: 'The SSM agent on the instance could not connect to the destination port: nothing listens there, a security group or firewall drops it, or the service listens on another address. The refusal is in AWS’s session layer, not an sshd; the agent’s log (/var/log/amazon/ssm/amazon-ssm-agent.log) names the dial error.',
     },
   ],
 } as const satisfies ServerProfile;

@@ -14,7 +14,12 @@ export const gliderlabsSsh = {
   kind: 'server',
   seenIn: 'gateways',
   directTcpip: { code: 3, description: 'unsupported channel type', cause: 'server-lacks-forwarding' },
-  policy: { code: 1, description: 'port forwarding is disabled', setting: 'the program’s LocalPortForwardingCallback (its own access rules)' },
+  policy: {
+    answer: 'refuses',
+    code: 1,
+    description: 'port forwarding is disabled',
+    setting: 'the program’s LocalPortForwardingCallback (its own access rules)',
+  },
   words: { forwardingDisabled: 'port forwarding is disabled', unsupported: 'unsupported channel type' },
 } as const satisfies ServerProfile;
 

@@ -14,9 +14,12 @@ import { sshNet } from './ssh-net.ts';
 import { opensshWindows } from './openssh-windows.ts';
 import { asyncsshServer } from './asyncssh-server.ts';
 import { awsSsm } from './aws-ssm.ts';
+import { azureBastion } from './azure-bastion.ts';
+import { coder } from './coder.ts';
 import { gcpIap } from './gcp-iap.ts';
 import { goXCrypto } from './go-x-crypto.ts';
 import { gliderlabsSsh } from './gliderlabs-ssh.ts';
+import { jumpserver } from './jumpserver.ts';
 import { nodeSsh2 } from './node-ssh2.ts';
 import { nodeSsh2Server } from './node-ssh2-server.ts';
 import { openssh } from './openssh.ts';
@@ -27,8 +30,11 @@ import { teleportTsh } from './teleport-tsh.ts';
 import { tinyssh } from './tinyssh.ts';
 import type { ClientLineOptions, ClientProfile, ProtocolResult, ServerProfile } from './types.ts';
 import { vscodeRemoteSsh } from './vscode-remote-ssh.ts';
+import { wallix } from './wallix.ts';
+import { warpgate } from './warpgate.ts';
+import { badExtData } from '../messages.ts';
 
-export type { ClientProfile, DescriptionShown, GatewaySignal, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
+export type { ClientProfile, ClientResult, DescriptionShown, GatewayPolicy, GatewaySignal, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
 
 /** The clients, OpenSSH first (the default). */
 export const CLIENT_PROFILES = [
@@ -62,13 +68,31 @@ export function clientProfile(id: ClientSoftware): ClientProfile {
   return CLIENT_PROFILES.find((p) => p.id === id) ?? openssh;
 }
 
-/** What one client prints for one protocol result. */
+/**
+ * What one client prints for one protocol result. For a channel the server confirmed and closed
+ * again (a gateway that answers so), only OpenSSH's line is established: no line is claimed for
+ * the other clients.
+ */
 export function clientLines(software: ClientSoftware, result: ProtocolResult, opts: ClientLineOptions = {}): string[] {
+  if (result.kind === 'channel-closed') return software === 'openssh' ? [badExtData(result.channel)] : [];
   return clientProfile(software).lines(result, opts);
 }
 
 /** Servers and gateways that are not OpenSSH or Dropbear. */
-const SERVERS = [gliderlabsSsh, tinyssh, nodeSsh2Server, asyncsshServer, teleport, awsSsm, gcpIap] as const satisfies readonly ServerProfile[];
+const SERVERS = [
+  gliderlabsSsh,
+  tinyssh,
+  nodeSsh2Server,
+  asyncsshServer,
+  teleport,
+  jumpserver,
+  wallix,
+  warpgate,
+  coder,
+  awsSsm,
+  gcpIap,
+  azureBastion,
+] as const satisfies readonly ServerProfile[];
 export const SERVER_PROFILES: readonly ServerProfile[] = SERVERS;
 
 /** A `server.software` value other than "openssh" and "dropbear": every server and gateway with a profile. */
@@ -85,10 +109,13 @@ export {
   asyncssh,
   asyncsshServer,
   awsSsm,
+  azureBastion,
+  coder,
   gcpIap,
   gliderlabsSsh,
   goXCrypto,
   jsch,
+  jumpserver,
   libssh,
   libssh2,
   minaSshd,
@@ -105,6 +132,8 @@ export {
   teleportTsh,
   tinyssh,
   vscodeRemoteSsh,
+  wallix,
+  warpgate,
 };
 export { goReason } from './go-x-crypto.ts';
 export { PARAMIKO_LOG_PREFIX, paramikoReason } from './paramiko.ts';

@@ -35,12 +35,27 @@ export type ProtocolResult =
       connect: { host: string; port: number };
     }
   | {
+      kind: 'channel-closed';
+      /** The client's channel id. */
+      channel: number;
+      /** What the server wrote on the channel's stderr before closing it. */
+      stderr: string;
+      /** A -L/-D listener or the whole session's stdio. */
+      via: 'local-forward' | 'stdio';
+    }
+  | {
       kind: 'auth-failed';
       user: string;
       host: string;
       /** The methods the server still allows (its SSH_MSG_USERAUTH_FAILURE list), comma-separated. */
       serverMethods: string;
     };
+
+/**
+ * The results a client profile words itself: a channel that opened and closed again is left out,
+ * because what a client other than OpenSSH's ssh shows for it is not established.
+ */
+export type ClientResult = Exclude<ProtocolResult, { kind: 'channel-closed' }>;
 
 /** How much of the server's refusal a client lets its user see. */
 export type DescriptionShown =
@@ -70,7 +85,7 @@ export interface ClientProfile {
   /** Words it prints that name it (a version string), by what they are. */
   readonly words?: Readonly<Record<string, string>>;
   /** What it prints (stderr, log, exception) for one protocol result, in order. */
-  lines(result: ProtocolResult, opts?: ClientLineOptions): string[];
+  lines(result: ClientResult, opts?: ClientLineOptions): string[];
 }
 
 /** An SSH server or gateway product that is not OpenSSH or Dropbear (those two are modelled in decide.ts). */
@@ -100,12 +115,31 @@ export interface ServerProfile {
   readonly signals?: readonly GatewaySignal[];
 }
 
-/** A product's own refusal of a forward, and where its administrator allows it. */
-export interface GatewayPolicy {
+/**
+ * A product's own answer to a forward its policy does not allow, and where its administrator allows
+ * it: most refuse the channel; some open it and close it again with an error on its stderr.
+ */
+export type GatewayPolicy = GatewayRefusal | GatewayClose;
+
+/** It refuses the channel: SSH_MSG_CHANNEL_OPEN_FAILURE with a reason code and a description. */
+export interface GatewayRefusal {
+  readonly answer: 'refuses';
   /** SSH_MSG_CHANNEL_OPEN_FAILURE reason code it sends (1: administratively prohibited). */
   readonly code: number;
   /** The description it sends with the code ("" when it sends none). */
   readonly description: string;
+  /** The product's setting that allows forwarding, as its administrator finds it. */
+  readonly setting: string;
+}
+
+/**
+ * It confirms the channel, writes an error as SSH_MSG_CHANNEL_EXTENDED_DATA (the channel's stderr)
+ * and closes it: no open failure reaches the client, which sees the forwarded connection close.
+ */
+export interface GatewayClose {
+  readonly answer: 'closes';
+  /** The text it writes on the channel's stderr before closing it. */
+  readonly stderr: string;
   /** The product's setting that allows forwarding, as its administrator finds it. */
   readonly setting: string;
 }

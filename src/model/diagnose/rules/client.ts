@@ -43,7 +43,7 @@ function onEmptyDescription(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number
   implies('dropbear-forwarding-disabled', why);
   if (!known) {
     const decide = 'OpenSSH always sends a description, so this server is not OpenSSH; ssh -v names it ("remote software version …").';
-    add('ssh-gateway-policy', 4 * w, o, `Bastion products (WALLIX …) refuse with an empty description too. ${decide}`);
+    add('ssh-gateway-policy', 4 * w, o, `${emptyRefusers()} ${decide}`);
     add('server-lacks-forwarding', 3 * w, o, `Servers built on Node’s ssh2 or libssh without forwarding refuse this way too. ${decide}`);
   }
   if (!ctx.command)
@@ -53,6 +53,14 @@ function onEmptyDescription(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number
       o,
       'For a forward to a Unix socket, Dropbear 2025.89 and later also refuse it this way under a forced command.',
     );
+}
+
+/** The gateway products whose own policy refuses with an empty description (software/ profiles), and where each allows it. */
+function emptyRefusers(): string {
+  const named = SERVER_PROFILES.flatMap((p) =>
+    p.policy?.answer === 'refuses' && p.policy.description === '' ? [`${p.name} (allowed in ${p.policy.setting})`] : [],
+  );
+  return `Bastion products refuse with an empty description too: ${named.join('; ')}.`;
 }
 
 /** A description that only one server program sends (its profile, software/): that program refused, in its own way. */
