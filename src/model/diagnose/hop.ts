@@ -5,6 +5,7 @@
  * lines that cannot tell the hops apart (said so, with the command that tells).
  */
 import { HOP_LABEL, HOP_UNKNOWN, type Hop, hopSentence } from '../hops.ts';
+import { GATEWAY_SIGNALS } from '../software/annotations.ts';
 import { SERVER_PROFILES } from '../software/index.ts';
 import type { Ctx } from './context.ts';
 import type { Obs } from './read.ts';
@@ -17,11 +18,17 @@ function gatewayHop(ctx: Ctx, lead: RankedCause, asJump: boolean): HopReading | 
   const said = ctx.of('gateway-said')[0];
   if (said) {
     const name = SERVER_PROFILES.find((p) => p.id === said.d.profile)?.name ?? null;
+    if (GATEWAY_SIGNALS[said.d.profile]?.[said.d.signal]?.refusedBy === 'ssh-server') {
+      const relayed = `${name ?? 'The gateway'} only passed on the answer: the server behind it refused or could not connect.`;
+      return reading('ssh-server', `${hopSentence('ssh-server', { jump: false, afterTarget: lead.kind === 'target' })} ${relayed}`, said);
+    }
     return reading('gateway', hopSentence('gateway', { jump: false, gatewayName: name }), said);
   }
   if (lead.id !== 'ssh-gateway-policy') return null;
   const o = ctx.of('open-failed').find((x) => x.d.desc !== null);
-  const product = SERVER_PROFILES.find((p) => p.kind === 'gateway' && p.policy && p.policy.description !== '' && p.policy.description === o?.d.desc);
+  const product = SERVER_PROFILES.find(
+    (p) => p.kind === 'gateway' && p.policy?.answer === 'refuses' && p.policy.description !== '' && p.policy.description === o?.d.desc,
+  );
   return reading('gateway', hopSentence('gateway', { jump: false, gatewayName: product?.name ?? null, asJump }), o ?? null);
 }
 

@@ -18,6 +18,7 @@ import {
   SERVER_PROFILES,
   vscodeRemoteSsh,
 } from '../software/index.ts';
+import { GATEWAY_SIGNALS } from '../software/annotations.ts';
 import { type ReasonCode, reasonText } from '../messages.ts';
 import { isToolId, type ToolId } from './tool-ids.ts';
 
@@ -171,7 +172,7 @@ export function quotedTerminalData(s: string): { inner: string; offset: number }
 /** A gateway's or cloud access layer's own line (its profile's signals): which profile, which signal, where. */
 export function readGatewaySignal(s: string): { profile: string; signal: number; tool: ToolId | null; column: number; length: number } | null {
   for (const p of SERVER_PROFILES) {
-    const signals = p.signals ?? [];
+    const signals = GATEWAY_SIGNALS[p.id] ?? [];
     for (let n = 0; n < signals.length; n++) {
       const i = s.indexOf(signals[n]!.words);
       if (i >= 0) return { profile: p.id, signal: n, tool: isToolId(p.seenIn) ? p.seenIn : null, column: i, length: signals[n]!.words.length };

@@ -22,15 +22,17 @@ import { gliderlabsSsh, gliderlabsSshBacking } from './gliderlabs-ssh.ts';
 import { tinyssh, tinysshBacking } from './tinyssh.ts';
 import { nodeSsh2Server, nodeSsh2ServerBacking } from './node-ssh2-server.ts';
 import { asyncsshServer, asyncsshServerBacking } from './asyncssh-server.ts';
-import { teleport, teleportBacking } from './teleport.ts';
+import { teleport, teleportBacking, teleportSignals } from './teleport.ts';
 import { jumpserver, jumpserverBacking } from './jumpserver.ts';
 import { wallix, wallixBacking } from './wallix.ts';
-import { warpgate, warpgateBacking } from './warpgate.ts';
-import { coder, coderBacking } from './coder.ts';
-import { awsSsm, awsSsmBacking } from './aws-ssm.ts';
-import { gcpIap, gcpIapBacking } from './gcp-iap.ts';
-import { azureBastion, azureBastionBacking } from './azure-bastion.ts';
+import { warpgate, warpgateBacking, warpgateSignals } from './warpgate.ts';
+import { coder, coderBacking, coderSignals } from './coder.ts';
+import { awsSsm, awsSsmBacking, awsSsmSignals } from './aws-ssm.ts';
+import { gcpIap, gcpIapBacking, gcpIapSignals } from './gcp-iap.ts';
+import { azureBastion, azureBastionBacking, azureBastionSignals } from './azure-bastion.ts';
 import { vscodeRemoteSsh, vscodeRemoteSshBacking } from './vscode-remote-ssh.ts';
+
+import type { GatewaySignal } from './types.ts';
 
 export interface ProgramBacking {
   /** The profile's id (`client.software`, `server.software`, or the tool's page id). */
@@ -86,4 +88,14 @@ export const REVEAL: Readonly<Record<string, string>> = {
   [paramiko.id]: paramikoReveal,
   [sshNet.id]: sshNetReveal,
   [teleportTsh.id]: teleportTshReveal,
+};
+
+/** Each gateway's own lines and what they mean, by profile id (the diagnoser reads them). */
+export const GATEWAY_SIGNALS: Readonly<Record<string, readonly GatewaySignal[]>> = {
+  [awsSsm.id]: awsSsmSignals,
+  [azureBastion.id]: azureBastionSignals,
+  [coder.id]: coderSignals,
+  [gcpIap.id]: gcpIapSignals,
+  [teleport.id]: teleportSignals,
+  [warpgate.id]: warpgateSignals,
 };

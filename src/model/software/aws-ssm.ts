@@ -8,7 +8,7 @@
  * an sshd involved, and then its own refusals are OpenSSH's lines. EC2 Instance Connect Endpoint
  * (`aws ec2-instance-connect open-tunnel`) has no wording established here: not modelled.
  */
-import type { ServerProfile } from './types.ts';
+import type { GatewaySignal, ServerProfile } from './types.ts';
 
 export const awsSsm = {
   id: 'aws-ssm',
@@ -17,19 +17,22 @@ export const awsSsm = {
   seenIn: 'cloud-access',
   directTcpip: null,
   words: { destinationFailed: 'Connection to destination port failed' },
-  signals: [
-    {
-      words: 'Connection to destination port failed',
-      causes: [
-        ['target-service-down', 8],
-        ['target-firewalled', 5],
-        ['target-listens-elsewhere', 3],
-      ],
-      decisive: false,
-      note: 'The SSM agent on the instance could not connect to the destination port: nothing listens there, a security group or firewall drops it, or the service listens on another address. The refusal is in AWS’s session layer, not an sshd; the agent’s log (/var/log/amazon/ssm/amazon-ssm-agent.log) names the dial error.',
-    },
-  ],
 } as const satisfies ServerProfile;
+
+/** Its own lines, and what each means (the diagnoser reads them; the simulator does not carry them). */
+export const awsSsmSignals: readonly GatewaySignal[] = [
+  {
+    words: 'Connection to destination port failed',
+    causes: [
+      ['target-service-down', 8],
+      ['target-firewalled', 5],
+      ['target-listens-elsewhere', 3],
+    ],
+    decisive: false,
+    refusedBy: 'gateway',
+    note: 'The SSM agent on the instance could not connect to the destination port: nothing listens there, a security group or firewall drops it, or the service listens on another address. The refusal is in AWS’s session layer, not an sshd; the agent’s log (/var/log/amazon/ssm/amazon-ssm-agent.log) names the dial error.',
+  },
+];
 
 /** Where each of its wordings comes from: a recording made here, or a cited source line. */
 export const awsSsmBacking: readonly string[] = [

@@ -8,7 +8,7 @@
  * so no channel answer exists to model (no `policy`). What a forward over an open tunnel gets is
  * the instance's sshd's answer.
  */
-import type { ServerProfile } from './types.ts';
+import type { GatewaySignal, ServerProfile } from './types.ts';
 
 /** The fixed words of its line. */
 const NATIVE_CLIENT = 'and Native Client must be enabled';
@@ -20,15 +20,18 @@ export const azureBastion = {
   seenIn: 'cloud-access',
   directTcpip: null,
   words: { nativeClient: NATIVE_CLIENT },
-  signals: [
-    {
-      words: NATIVE_CLIENT,
-      causes: [['ssh-gateway-policy', 12]],
-      decisive: true,
-      note: 'The Azure CLI refused before any SSH connection: the Bastion resource must be Standard (or Premium) with native client support (enableTunneling) switched on. Azure’s layer refused, not the VM’s sshd; whoever manages the Bastion switches it on.',
-    },
-  ],
 } as const satisfies ServerProfile;
+
+/** Its own lines, and what each means (the diagnoser reads them; the simulator does not carry them). */
+export const azureBastionSignals: readonly GatewaySignal[] = [
+  {
+    words: NATIVE_CLIENT,
+    causes: [['ssh-gateway-policy', 12]],
+    decisive: true,
+    refusedBy: 'gateway',
+    note: 'The Azure CLI refused before any SSH connection: the Bastion resource must be Standard (or Premium) with native client support (enableTunneling) switched on. Azure’s layer refused, not the VM’s sshd; whoever manages the Bastion switches it on.',
+  },
+];
 
 /** Where each of its wordings comes from: a recording made here, or a cited source line. */
 export const azureBastionBacking: readonly string[] = [

@@ -10,7 +10,7 @@
  * workspace over the tailnet and prints "Failed to dial 'tcp://127.0.0.1:<port>' in workspace: <error>"
  * when that fails. Gitpod and DevPod run other servers whose wording was not read here: not covered.
  */
-import type { ServerProfile } from './types.ts';
+import type { GatewaySignal, ServerProfile } from './types.ts';
 
 /** The fixed words of its line. */
 const DIAL_FAILED = "' in workspace: ";
@@ -23,18 +23,21 @@ export const coder = {
   // the agent allows every forward (no policy to model)
   directTcpip: null,
   words: { dialFailed: DIAL_FAILED },
-  signals: [
-    {
-      words: DIAL_FAILED,
-      causes: [
-        ['target-service-down', 8],
-        ['target-listens-elsewhere', 5],
-      ],
-      decisive: false,
-      note: 'coder port-forward dialled 127.0.0.1 on that port inside the workspace and failed: nothing listens there, or the service listens only on another address. Coder’s agent allows every forward, so no policy refused it.',
-    },
-  ],
 } as const satisfies ServerProfile;
+
+/** Its own lines, and what each means (the diagnoser reads them; the simulator does not carry them). */
+export const coderSignals: readonly GatewaySignal[] = [
+  {
+    words: DIAL_FAILED,
+    causes: [
+      ['target-service-down', 8],
+      ['target-listens-elsewhere', 5],
+    ],
+    decisive: false,
+    refusedBy: 'ssh-server',
+    note: 'coder port-forward dialled 127.0.0.1 on that port inside the workspace and failed: nothing listens there, or the service listens only on another address. Coder’s agent allows every forward, so no policy refused it.',
+  },
+];
 
 /** Where each of its wordings comes from: a recording made here, or a cited source line. */
 export const coderBacking: readonly string[] = [

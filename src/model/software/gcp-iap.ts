@@ -10,7 +10,7 @@
  * nothing listens), 4033 "not authorized" (IAM: no IAP-secured Tunnel User), 4047 "Failed to lookup
  * instance" (wrong instance name, zone or project). None of them comes from the instance's sshd.
  */
-import type { ServerProfile } from './types.ts';
+import type { GatewaySignal, ServerProfile } from './types.ts';
 
 export const gcpIap = {
   id: 'gcp-iap',
@@ -19,30 +19,35 @@ export const gcpIap = {
   seenIn: 'cloud-access',
   directTcpip: null,
   words: { backend: "[4003: 'failed to connect to backend']", unauthorized: "[4033: 'not authorized']", lookup: "[4047: 'Failed to lookup instance']" },
-  signals: [
-    {
-      words: "4003: 'failed to connect to backend'",
-      causes: [
-        ['target-firewalled', 8],
-        ['target-service-down', 5],
-      ],
-      decisive: false,
-      note: 'IAP could not connect to the instance’s port (close code 4003). IAP connects from 35.235.240.0/20, so a VPC firewall rule must allow that range to the port, and something must listen on the instance’s address. The cloud layer failed before any sshd was reached.',
-    },
-    {
-      words: "4033: 'not authorized'",
-      causes: [['ssh-gateway-policy', 12]],
-      decisive: true,
-      note: 'IAP refused the tunnel (close code 4033): your account lacks the IAP-secured Tunnel User role (iap.tunnelInstances.accessViaIAP) on that instance or project. Google’s layer refused on IAM grounds, not the instance’s sshd.',
-    },
-    {
-      words: "4047: 'Failed to lookup instance'",
-      causes: [['target-name-unresolvable', 10]],
-      decisive: true,
-      note: 'IAP found no such instance (close code 4047): check the instance name, --zone and --project you gave gcloud, and that the instance exists. The cloud layer answered; no sshd was reached.',
-    },
-  ],
 } as const satisfies ServerProfile;
+
+/** Its own lines, and what each means (the diagnoser reads them; the simulator does not carry them). */
+export const gcpIapSignals: readonly GatewaySignal[] = [
+  {
+    words: "4003: 'failed to connect to backend'",
+    causes: [
+      ['target-firewalled', 8],
+      ['target-service-down', 5],
+    ],
+    decisive: false,
+    refusedBy: 'gateway',
+    note: 'IAP could not connect to the instance’s port (close code 4003). IAP connects from 35.235.240.0/20, so a VPC firewall rule must allow that range to the port, and something must listen on the instance’s address. The cloud layer failed before any sshd was reached.',
+  },
+  {
+    words: "4033: 'not authorized'",
+    causes: [['ssh-gateway-policy', 12]],
+    decisive: true,
+    refusedBy: 'gateway',
+    note: 'IAP refused the tunnel (close code 4033): your account lacks the IAP-secured Tunnel User role (iap.tunnelInstances.accessViaIAP) on that instance or project. Google’s layer refused on IAM grounds, not the instance’s sshd.',
+  },
+  {
+    words: "4047: 'Failed to lookup instance'",
+    causes: [['target-name-unresolvable', 10]],
+    decisive: true,
+    refusedBy: 'gateway',
+    note: 'IAP found no such instance (close code 4047): check the instance name, --zone and --project you gave gcloud, and that the instance exists. The cloud layer answered; no sshd was reached.',
+  },
+];
 
 /** Where each of its wordings comes from: a recording made here, or a cited source line. */
 export const gcpIapBacking: readonly string[] = [

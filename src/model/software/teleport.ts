@@ -17,7 +17,7 @@
  * `enabled`), `port_forwarding: true|false` in older role versions.
  */
 import { BAD_EXT_DATA } from '../messages.ts';
-import type { ServerProfile } from './types.ts';
+import type { GatewaySignal, ServerProfile } from './types.ts';
 
 /** The message CheckPortForward() writes on the channel when the roles allow no forwarding. */
 const USER_DENIED = 'port forwarding not allowed';
@@ -40,21 +40,25 @@ export const teleport = {
     userDenied: USER_DENIED,
     nodeDenied: 'node does not allow port forwarding',
   },
-  signals: [
-    {
-      words: `${USER_DENIED} by role set`,
-      causes: [['ssh-gateway-policy', 14]],
-      decisive: true,
-      note: 'Teleport’s audit log: the user’s roles do not allow port forwarding (the role option ssh_port_forwarding, port_forwarding in older roles). Teleport refused, not the machine’s sshd.',
-    },
-    {
-      words: BAD_EXT_DATA,
-      causes: [['ssh-gateway-policy', 8]],
-      decisive: false,
-      note: 'ssh got an error message on a forwarded channel and dropped it. That is how a Teleport node answers a forward it does not allow: it opens the channel, writes "port forwarding not allowed" (roles) or "node does not allow port forwarding" (the node’s ssh_service.port_forwarding) on it and closes it. Teleport’s audit log names the roles.',
-    },
-  ],
 } as const satisfies ServerProfile;
+
+/** Its own lines, and what each means (the diagnoser reads them; the simulator does not carry them). */
+export const teleportSignals: readonly GatewaySignal[] = [
+  {
+    words: `${USER_DENIED} by role set`,
+    causes: [['ssh-gateway-policy', 14]],
+    decisive: true,
+    refusedBy: 'gateway',
+    note: 'Teleport’s audit log: the user’s roles do not allow port forwarding (the role option ssh_port_forwarding, port_forwarding in older roles). Teleport refused, not the machine’s sshd.',
+  },
+  {
+    words: BAD_EXT_DATA,
+    causes: [['ssh-gateway-policy', 8]],
+    decisive: false,
+    refusedBy: 'gateway',
+    note: 'ssh got an error message on a forwarded channel and dropped it. That is how a Teleport node answers a forward it does not allow: it opens the channel, writes "port forwarding not allowed" (roles) or "node does not allow port forwarding" (the node’s ssh_service.port_forwarding) on it and closes it. Teleport’s audit log names the roles.',
+  },
+];
 
 /** Where each of its wordings comes from: a recording made here, or a cited source line. */
 export const teleportBacking: readonly string[] = [

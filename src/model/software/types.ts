@@ -4,8 +4,9 @@
  * recognise it. The simulator prints through profiles, and the diagnoser's recognisers are built
  * from the same lines (diagnose/read-tools.ts), so a wording is typed once, in its profile. Each
  * module also exports `<name>Backing`, where each wording comes from (a recording made here or a
- * cited source line), and a client that hides the server's answer `<name>Reveal`, the one command
- * that shows it: kept out of the profile so the simulator's bundle does not carry them.
+ * cited source line), a client that hides the server's answer `<name>Reveal`, the one command
+ * that shows it, and a gateway `<name>Signals`, its own lines and what they mean: kept out of the
+ * profile so the simulator's bundle does not carry them (annotations.ts gathers them).
  */
 import type { CauseId } from '../causes.ts';
 import type { ReasonCode } from '../messages.ts';
@@ -111,8 +112,6 @@ export interface ServerProfile {
   readonly policy?: GatewayPolicy;
   /** The words it sends or logs that name it (a refusal description, an audit line), by what they mean. */
   readonly words: Readonly<Record<string, string>>;
-  /** Lines of its own that tell what refused, and the causes they point at (the diagnoser reads them). */
-  readonly signals?: readonly GatewaySignal[];
 }
 
 /**
@@ -152,6 +151,8 @@ export interface GatewaySignal {
   readonly causes: readonly (readonly [CauseId, number])[];
   /** True when only that cause prints the line. */
   readonly decisive: boolean;
+  /** Which hop the line shows refused: the gateway or cloud layer itself, or the server behind it (relayed). */
+  readonly refusedBy: 'gateway' | 'ssh-server';
   /** What the line means, in one or two sentences, for the answer. */
   readonly note: string;
 }

@@ -11,7 +11,7 @@
  * answered. So ssh prints "open failed: connect failed: Connect failed", and only the target's
  * sshd log says which refusal it was. Warpgate logs no line for the refusal.
  */
-import type { ServerProfile } from './types.ts';
+import type { GatewaySignal, ServerProfile } from './types.ts';
 
 /** russh's description for ConnectFailed, which Warpgate sends for any refusal by the target. */
 const RUSSH_CONNECT_FAILED = 'Connect failed';
@@ -24,20 +24,23 @@ export const warpgate = {
   // no policy of its own: the target's sshd decides (its refusal is relayed as below)
   directTcpip: null,
   words: { relayed: RUSSH_CONNECT_FAILED, opening: 'Opening direct TCP/IP channel from' },
-  signals: [
-    {
-      words: `open failed: connect failed: ${RUSSH_CONNECT_FAILED}`,
-      causes: [
-        ['tcp-forwarding-disabled', 6],
-        ['target-service-down', 6],
-        ['permitopen-mismatch', 3],
-        ['target-firewalled', 2],
-      ],
-      decisive: false,
-      note: '"Connect failed" is russh’s own wording: Warpgate sends it for any refusal by the target behind it, so the target’s sshd refused the channel (AllowTcpForwarding, PermitOpen) or nothing listens on the port. Warpgate did not decide; the target’s sshd log tells which (“refused local port forward” or “connect_to … failed”).',
-    },
-  ],
 } as const satisfies ServerProfile;
+
+/** Its own lines, and what each means (the diagnoser reads them; the simulator does not carry them). */
+export const warpgateSignals: readonly GatewaySignal[] = [
+  {
+    words: `open failed: connect failed: ${RUSSH_CONNECT_FAILED}`,
+    causes: [
+      ['tcp-forwarding-disabled', 6],
+      ['target-service-down', 6],
+      ['permitopen-mismatch', 3],
+      ['target-firewalled', 2],
+    ],
+    decisive: false,
+    refusedBy: 'ssh-server',
+    note: '"Connect failed" is russh’s own wording: Warpgate sends it for any refusal by the target behind it, so the target’s sshd refused the channel (AllowTcpForwarding, PermitOpen) or nothing listens on the port. Warpgate did not decide; the target’s sshd log tells which (“refused local port forward” or “connect_to … failed”).',
+  },
+];
 
 /** Where each of its wordings comes from: a recording made here, or a cited source line. */
 export const warpgateBacking: readonly string[] = [

@@ -2,7 +2,8 @@
  * Evidence rules for what gateway products and client libraries show: a gateway's own description
  * or audit line, an empty description from a bastion, and a library's many channels on one session.
  */
-import { gliderlabsSsh, SERVER_PROFILES } from '../../software/index.ts';
+import { GATEWAY_SIGNALS } from '../../software/annotations.ts';
+import { gliderlabsSsh } from '../../software/index.ts';
 import { POLICY, type Acc } from '../evidence.ts';
 import type { Ctx } from '../context.ts';
 import { CERT_PORT_FORWARDING } from '../read-tools.ts';
@@ -22,7 +23,7 @@ export function gatewayPolicy(ctx: Ctx, a: Acc): void {
     scale([...POLICY, 'jump-host-forwarding-disabled'], 0.3);
   }
   for (const o of ctx.of('gateway-said')) {
-    const signal = SERVER_PROFILES.find((p) => p.id === o.d.profile)?.signals?.[o.d.signal];
+    const signal = GATEWAY_SIGNALS[o.d.profile]?.[o.d.signal];
     if (!signal) continue;
     signal.causes.forEach(([id, points], i) => {
       add(id, points, o, signal.note, signal.decisive && i === 0);
