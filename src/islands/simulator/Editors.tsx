@@ -1,5 +1,5 @@
 /** The form: every part of a scenario, each control writing straight back into the scenario. */
-import { CLIENT_PROFILES, gliderlabsSsh, isClientSoftware } from '../../model/software/index.ts';
+import { CLIENT_PROFILES, gliderlabsSsh, isClientSoftware, serverProfile } from '../../model/software/index.ts';
 import type { Scenario, TargetState } from '../../model/scenario.ts';
 import type { Explanation } from '../../model/explain.ts';
 import {
@@ -144,14 +144,35 @@ function LoginEditor({ s, view, set }: { s: NonNullable<Scenario['server']>; vie
         placeholder="empty: a plain key; e.g. permit-pty, permit-port-forwarding"
         onInput={(v) => set('certificate', v.trim() ? { extensions: textToList(v) ?? [] } : undefined)}
       />
-      <Field
-        id="sim-server-gatewayPolicy"
-        label="A gateway product refuses forwarding with this description"
-        value={s.gatewayPolicy ? (s.gatewayPolicy.description ?? gliderlabsSsh.words.forwardingDisabled) : ''}
-        placeholder="empty: OpenSSH answers; e.g. port forwarding is disabled"
-        onInput={(v) => set('gatewayPolicy', v.trim() ? { description: v } : undefined)}
-      />
+      <GatewayPolicyField s={s} set={set} />
     </>
+  );
+}
+
+/**
+ * A gateway product's own policy: for a product with a profile, whether its policy allows no
+ * forwarding (the profile says what it then sends); for an unnamed one, the description it sends.
+ */
+function GatewayPolicyField({ s, set }: { s: NonNullable<Scenario['server']>; set: ServerSet }) {
+  const product = serverProfile(s.software);
+  // a server that opens no direct-tcpip at all refuses before any policy (its profile's directTcpip)
+  if (product?.policy && !product.directTcpip)
+    return (
+      <Check
+        id="sim-server-gatewayPolicy"
+        label={`${product.name}'s own policy allows no port forwarding`}
+        checked={s.gatewayPolicy !== undefined}
+        onChange={(v) => set('gatewayPolicy', v ? {} : undefined)}
+      />
+    );
+  return (
+    <Field
+      id="sim-server-gatewayPolicy"
+      label="A gateway product refuses forwarding with this description"
+      value={s.gatewayPolicy ? (s.gatewayPolicy.description ?? gliderlabsSsh.words.forwardingDisabled) : ''}
+      placeholder="empty: OpenSSH answers; e.g. port forwarding is disabled"
+      onInput={(v) => set('gatewayPolicy', v.trim() ? { description: v } : undefined)}
+    />
   );
 }
 
