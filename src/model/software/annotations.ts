@@ -22,6 +22,12 @@ import { gliderlabsSsh, gliderlabsSshBacking } from './gliderlabs-ssh.ts';
 import { tinyssh, tinysshBacking } from './tinyssh.ts';
 import { nodeSsh2Server, nodeSsh2ServerBacking } from './node-ssh2-server.ts';
 import { asyncsshServer, asyncsshServerBacking } from './asyncssh-server.ts';
+import { minaSshdServer, minaSshdServerBacking } from './mina-sshd-server.ts';
+import { russhServer, russhServerBacking } from './russh-server.ts';
+import { upterm, uptermBacking } from './upterm.ts';
+import { sish, sishBacking } from './sish.ts';
+import { opensshWindowsServer, opensshWindowsServerBacking } from './openssh-windows-server.ts';
+import { shellhub, shellhubBacking } from './shellhub.ts';
 import { teleport, teleportBacking } from './teleport.ts';
 import { awsSsm, awsSsmBacking } from './aws-ssm.ts';
 import { gcpIap, gcpIapBacking } from './gcp-iap.ts';
@@ -56,6 +62,12 @@ export const PROGRAM_BACKING: readonly ProgramBacking[] = [
   { id: tinyssh.id, name: tinyssh.name, role: 'server', backing: tinysshBacking },
   { id: nodeSsh2Server.id, name: nodeSsh2Server.name, role: 'server', backing: nodeSsh2ServerBacking },
   { id: asyncsshServer.id, name: asyncsshServer.name, role: 'server', backing: asyncsshServerBacking },
+  { id: minaSshdServer.id, name: minaSshdServer.name, role: 'server', backing: minaSshdServerBacking },
+  { id: russhServer.id, name: russhServer.name, role: 'server', backing: russhServerBacking },
+  { id: upterm.id, name: upterm.name, role: 'server', backing: uptermBacking },
+  { id: sish.id, name: sish.name, role: 'server', backing: sishBacking },
+  { id: opensshWindowsServer.id, name: opensshWindowsServer.name, role: 'server', backing: opensshWindowsServerBacking },
+  { id: shellhub.id, name: shellhub.name, role: 'gateway', backing: shellhubBacking },
   { id: teleport.id, name: teleport.name, role: 'gateway', backing: teleportBacking },
   { id: awsSsm.id, name: awsSsm.name, role: 'gateway', backing: awsSsmBacking },
   { id: gcpIap.id, name: gcpIap.name, role: 'gateway', backing: gcpIapBacking },
