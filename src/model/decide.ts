@@ -21,7 +21,7 @@ import {
   versionName,
 } from './version.ts';
 import type { TargetState } from './scenario.ts';
-import { gliderlabsSsh, type ProtocolResult, serverProfile } from './software/index.ts';
+import { gliderlabsSsh, type ProtocolResult, serverProfile, windowsProxyJumpFailure } from './software/index.ts';
 import { asciiLower, matchPattern } from './parse/common.ts';
 import type { PermitEntry } from './parse/sshd-config.ts';
 
@@ -37,6 +37,8 @@ export interface ChannelRefusal {
   description?: string;
   /** The reason code a server with a profile sends (default 1, administratively prohibited). */
   code?: number;
+  /** The description ends with the server's own number for the channel (a profile's `numbered`). */
+  numbered?: true;
 }
 
 export interface Check {
@@ -61,6 +63,10 @@ export function commandUsable(w: World): Check {
   const errors = w.diagnostics.filter((d) => d.source === 'command' && d.severity === 'error');
   if (errors.length > 0) return fail(`ssh would refuse this command: ${errors[0]!.message}`);
   if (!w.command.host) return fail('The command names no host to connect to.');
+  if (windowsJumpFailure(w))
+    return fail(
+      `Windows’ ssh ${clientVersionOf(w.scenario.client).label} cannot start the -J/ProxyJump hop: it hands the hop’s ssh -W '[host]:port' with the quotes still on, that ssh rejects it, and no server is asked. Use Windows’ ssh 7.9 or later, or a ProxyCommand with the full path of ssh.exe and -W %h:%p.`,
+    );
   return pass(`ssh connects to ${w.serverHost} port ${w.serverPort} as ${w.server.user}.`);
 }
 
@@ -137,6 +143,7 @@ export function sshdStarts(s: ServerSide): Check {
     return fail(`sshd would refuse to start: line ${e.line}: ${e.message}`);
   }
   const profile = serverProfile(s.block.software);
+  if (profile?.opensshUnderneath) return pass(`${profile.name}, OpenSSH ${s.version.label}, is running: its sshd_config applies.`);
   if (profile) return pass(`${profile.name} answers on the SSH port (not OpenSSH or Dropbear).`);
   if (s.block.gatewayPolicy) return pass('A gateway product answers on the SSH port (not OpenSSH or Dropbear).');
   return pass(`${s.version.software === 'openssh' ? 'OpenSSH' : 'Dropbear'} ${s.version.label} is running.`);
@@ -240,9 +247,11 @@ export function gatewayRefusal(s: ServerSide): Check | null {
   // a product whose refusal is not established is given what the scenario says, else no description
   const policy = profile ? (profile.policy?.answer === 'refuses' ? profile.policy : { code: 1, description: '' }) : gliderlabsSsh.policy;
   const description = gateway.description ?? policy.description;
-  const said = description === '' ? 'an empty description' : `"${description}"`;
+  const numbered = gateway.description === undefined && 'numbered' in policy && policy.numbered === true;
+  const said = description === '' ? 'an empty description' : `"${description}${numbered ? '<channel number>' : ''}"`;
   const detail = `The server is ${who}: its own policy refuses port forwarding (reason ${policy.code}, ${said}); sshd_config has no say.${where}`;
-  return { ok: false, detail, refusal: { cause: 'ssh-gateway-policy', kind: 'gateway', description, code: policy.code } };
+  const refusal: ChannelRefusal = { cause: 'ssh-gateway-policy', kind: 'gateway', description, code: policy.code, ...(numbered ? { numbered } : {}) };
+  return { ok: false, detail, refusal };
 }
 
 /**
@@ -253,11 +262,26 @@ function softwareRefusal(s: ServerSide): Check | null {
   const profile = serverProfile(s.block.software);
   const answer = profile?.directTcpip;
   if (!profile || !answer) return null;
+  const said = `reason ${answer.code}, "${answer.description}${answer.numbered ? '<channel number>' : ''}"`;
+  const where = profile.policy ? ` It is allowed in ${profile.policy.setting}.` : '';
   const detail =
     answer.cause === 'server-lacks-forwarding'
-      ? `${profile.name} opens no direct-tcpip channel at all (reason ${answer.code}, "${answer.description}"): the server software has no forwarding for it; no setting of sshd applies.`
-      : `${profile.name}'s own policy refuses port forwarding (reason ${answer.code}, "${answer.description}"); sshd_config has no say.`;
-  return { ok: false, detail, refusal: { cause: answer.cause, kind: 'gateway', description: answer.description, code: answer.code } };
+      ? `${profile.name} opens no direct-tcpip channel at all (${said}): the server software has no forwarding for it; no setting of sshd applies.${where}`
+      : `${profile.name}'s own policy refuses port forwarding (${said}); sshd_config has no say.${where}`;
+  const refusal: ChannelRefusal = { cause: answer.cause, kind: 'gateway', description: answer.description, code: answer.code };
+  return { ok: false, detail, refusal: answer.numbered ? { ...refusal, numbered: true } : refusal };
+}
+
+/** A server program whose profile refuses every -R in its default set-up (software/): why, or null. */
+function softwareRemoteRefusal(s: ServerSide): string | null {
+  const profile = serverProfile(s.block.software);
+  if (profile?.remoteForward !== 'refused') return null;
+  return `${profile.name} answers every -R request with SSH_MSG_REQUEST_FAILURE in its default set-up; no setting of sshd applies.`;
+}
+
+/** For a server whose build cannot use Unix-domain sockets (its profile's `unixSockets`), that build's errors. */
+function unixSocketErrors(s: ServerSide): { connect: string; listen: string } | null {
+  return serverProfile(s.block.software)?.unixSockets ?? null;
 }
 
 /** Local (-L/-D/-W) forwarding policy: a gateway's own, or the running sshd's (see notReloaded). */
@@ -414,6 +438,11 @@ export function streamlocalOpen(s: ServerSide): Check {
 }
 
 export function socketExists(w: World, path: string): Check {
+  const unix = unixSocketErrors(w.server);
+  if (unix) {
+    const detail = `${serverProfile(w.server.block.software)?.name} has no Unix-domain sockets: it opens ${path} as a file or named pipe and does not find it (connect: ${unix.connect}). Forward to a TCP port on that machine instead.`;
+    return { ok: false, detail, refusal: { cause: 'streamlocal-forwarding-disabled', kind: 'streamlocal-missing', connectError: unix.connect } };
+  }
   const sockets = w.server.block.sockets ?? [];
   if (sockets.includes(path) && (w.server.block.deniedSockets ?? []).includes(path)) {
     const detail = `${path} exists, but ${w.server.user} may not open it: its owner, group and mode shut the login user out (connect: Permission denied).`;
@@ -489,6 +518,8 @@ type RemoteSpec = { listenPort: number | null; listenPath: string | null; bindAd
  * logs for a socket path or a port it could not bind.
  */
 export function remoteForwardCheck(w: World, fwd: RemoteSpec): Omit<Check, 'refusal'> & { rule?: RemoteRefusal; bindError?: string } {
+  const refused = softwareRemoteRefusal(w.server);
+  if (refused) return { ...fail(refused), rule: 'policy' };
   if (fwd.listenPath !== null) return remoteSocketCheck(w, fwd.listenPath);
   const listenPort = fwd.listenPort ?? 0;
   const s = w.server;
@@ -598,6 +629,13 @@ function remoteSocketCheck(w: World, path: string): Omit<Check, 'refusal'> & { r
     return deny(
       'tcp-denied',
       `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) leaves no remote forwarding, not even of a socket.`,
+    );
+  const unix = unixSocketErrors(s);
+  if (unix)
+    return deny(
+      'bind',
+      `${serverProfile(s.block.software)?.name} cannot listen on a Unix-domain socket path such as ${path} (bind: ${unix.listen}).`,
+      unix.listen,
     );
   const exists = (s.block.sockets ?? []).includes(path);
   if (exists && !sshd.streamLocalBindUnlink)
@@ -897,6 +935,16 @@ function openSshRefusalLog(w: World, s: ServerSide, refusal: ChannelRefusal): st
   }
 }
 
+/**
+ * The server's own number for the refused channel, for a description that ends with it (Apache MINA
+ * SSHD's): its channels count from 0 on each connection, so the session ssh opened first, and any
+ * session already open on the connection, come before it; a jump host's -W channel is its first.
+ */
+function serverChannelNumber(w: World, s: ServerSide): number {
+  if (s.role === 'jump-host') return 0;
+  return (w.plan.sessionChannel !== null ? 1 : 0) + (s.block.openSessions ?? 0);
+}
+
 /** Builds the lines for a channel the server refused, per software and version. */
 export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal): Outcome {
   if (refusal.kind === 'gateway-closed') return gatewayClosed(w, s, refusal);
@@ -905,7 +953,7 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
   const dropbear = s.version.software === 'dropbear';
   const { code, description } =
     refusal.kind === 'gateway'
-      ? { code: (refusal.code ?? 1) as msg.ReasonCode, description: refusal.description ?? '' }
+      ? { code: (refusal.code ?? 1) as msg.ReasonCode, description: `${refusal.description ?? ''}${refusal.numbered ? serverChannelNumber(w, s) : ''}` }
       : dropbear
         ? dropbearReply(s, refusal, t.host, t.port)
         : openSshReply(s, refusal);
@@ -1045,9 +1093,20 @@ export function opened(): Outcome {
   return { outcome: 'open', cause: null, fixOn: null, reasonCode: null, clientLines: [], serverLog: [] };
 }
 
+/**
+ * Windows' ssh 7.6 with -J/ProxyJump (software/openssh-windows.ts): what it prints before any server
+ * is asked, or null for another client or release (the client's version from the scenario, as for the
+ * privileged-port rule).
+ */
+export function windowsJumpFailure(w: World): string[] | null {
+  if (w.scenario.client.software !== 'openssh-windows' || !w.jump) return null;
+  return windowsProxyJumpFailure(clientVersionOf(w.scenario.client), w.serverHost, w.serverPort);
+}
+
 /** ssh refuses the command line itself: nothing is sent, the fix is on the client. */
 export function commandRefused(w: World): Outcome {
-  return { outcome: 'failed', cause: null, fixOn: 'client', reasonCode: null, clientLines: [commandUsable(w).detail], serverLog: [] };
+  const lines = windowsJumpFailure(w) ?? [commandUsable(w).detail];
+  return { outcome: 'failed', cause: null, fixOn: 'client', reasonCode: null, clientLines: lines, serverLog: [] };
 }
 
 /**

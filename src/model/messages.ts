@@ -172,6 +172,18 @@ export function unknownForwardedListenPort(port: number): string {
   return `WARNING: Server requests forwarding for unknown listen_port ${port}`;
 }
 
+/** ssh.c main(), option -W: parse_forward() could not read the argument (printed to stderr, exit 255; every release). */
+export function badStdioForwarding(arg: string): string {
+  return `Bad stdio forwarding specification '${arg}'`;
+}
+
+/**
+ * sshconnect.c ssh_exchange_identification() before OpenSSH 8.0 (kex.c kex_exchange_identification()
+ * from 8.0): the connection (or a ProxyCommand's pipe) closed before the server's banner. Read in
+ * PowerShell/openssh-portable v7.6.1.0 and v7.9.0.0; v8.0.0.0 has the kex.c wording.
+ */
+export const SSH_EXCHANGE_CLOSED = 'ssh_exchange_identification: Connection closed by remote host';
+
 /** readconf.c add_local_forward() before OpenSSH 7.8: a -L/-D port below 1024 without root (fatal). */
 export const PRIVILEGED_PORTS_ROOT_ONLY = 'Privileged ports can only be forwarded by root.';
 

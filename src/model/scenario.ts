@@ -106,7 +106,8 @@ export const ServerBlockSchema = block({
   /**
    * "openssh" or "dropbear" (default "openssh"), or another server program with a profile in
    * software/ ("gliderlabs-ssh", "teleport" …): what it answers a forward comes from its profile,
-   * and sshd_config does not apply.
+   * and sshd_config does not apply, except for "openssh-windows-server" (Windows' build of sshd,
+   * whose sshd_config applies as OpenSSH's).
    */
   software: opt(oneOf(['openssh', 'dropbear', ...SERVER_SOFTWARE])),
   /**

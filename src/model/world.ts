@@ -14,7 +14,7 @@ import { DiagList, LineIndex } from './parse/common.ts';
 import { shellWords } from './parse/shell-words.ts';
 import { DEFAULT_CLIENT_HOSTS, planChannels, type ChannelPlan } from './client.ts';
 import { DEFAULT_SERVER_HOSTS } from './resolve.ts';
-import { serverFamily, serverProfile } from './software/index.ts';
+import { readsSshdConfig, serverFamily } from './software/index.ts';
 
 /** Where a diagnostic was found, so editors can show it at the right line. */
 export type Source =
@@ -197,7 +197,8 @@ function dropbearFlags(text: string | undefined): DropbearFlags {
 }
 
 function buildServer(block: ServerBlock, role: ServerSide['role'], user: string, clientAddress: string, out: SourcedDiagnostic[]): ServerSide {
-  // A server with a profile (software/) answers forwards itself; its other checks run as OpenSSH's defaults.
+  // A server with a profile (software/) answers forwards itself and its other checks run as OpenSSH's
+  // defaults, unless it is OpenSSH's sshd underneath (Windows'): then its sshd_config applies.
   const software = serverFamily(block.software);
   const versionResult = parseServerVersion(software, block.version);
   out.push(...withSource(versionResult.diagnostics, 'version'));
@@ -210,7 +211,7 @@ function buildServer(block: ServerBlock, role: ServerSide['role'], user: string,
   let fileSshd: EffectiveSshd | null = null;
   if (software === 'openssh') {
     const ctx = { user: login, groups, host: null, address: clientAddress, localAddress: '127.0.0.1', localPort: 22 };
-    const parsed = parseSshdConfig(serverProfile(block.software) ? '' : (block.sshdConfig ?? ''), version);
+    const parsed = parseSshdConfig(readsSshdConfig(block.software) ? (block.sshdConfig ?? '') : '', version);
     const ds = withSource(parsed.diagnostics, `${prefix}sshdConfig` as Source);
     out.push(...ds);
     sshd = effectiveSshdConfig(parsed.value, ctx);

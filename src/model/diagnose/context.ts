@@ -5,6 +5,7 @@
 import type { ForwardSpec, SshCommand } from './command.ts';
 import { isLocalhostName } from './command.ts';
 import { readPastedConfig, type PastedConfig } from './pasted.ts';
+import { inSentence, knownAnswers } from './server-answers.ts';
 import { configForward, type Obs, type ObsKind, type ObsOf, type Reading } from './read.ts';
 import type { ServerReading, ServerSoftwareReading, Why } from './types.ts';
 
@@ -250,6 +251,14 @@ function readSoftware(of: Of, evidence: Why[]): { software: ServerSoftwareReadin
         'An empty description after "administratively prohibited:" means the server is not OpenSSH: Dropbear, a bastion product, or a server built on Node’s ssh2 or libssh.',
       ),
     );
+  }
+  const named = software ? null : open.find((o) => o.d.desc && knownAnswers(o.d.reason, o.d.desc).length > 0);
+  if (named) {
+    // a description a server program sends and OpenSSH never does (software/ profiles)
+    software = 'not-openssh';
+    const names = [...new Set(knownAnswers(named.d.reason, named.d.desc!).map((k) => inSentence(k.name)))];
+    const who = names.length === 1 ? `${names[0]} sends` : `${names.join('; ')} send`;
+    evidence.push(why(named, `"${named.d.desc}" is not OpenSSH’s description: it is what ${who}.`));
   }
   const opensshOnly = (
     ['refused-local', 'permitopen-denied', 'unknown-host', 'connect-to-failed', 'no-more-sessions', 'refused-streamlocal', 'key-options'] as ObsKind[]

@@ -9,7 +9,7 @@
 import * as msg from '../messages.ts';
 import { inetPton4, inetPton6 } from '../net.ts';
 import { canonicalSshdKeyword, parseSshdConfig } from '../parse/sshd-config.ts';
-import { puttyReason } from '../software/index.ts';
+import { opensshWindows, puttyReason } from '../software/index.ts';
 import { quotedTerminalData, readCertListingLine, readGatewaySignal, readOtherClientRefusal, readToolMarker } from './read-tools.ts';
 import type { Source } from './types.ts';
 import type { Obs, ObsData, ObsKind, ObsOf } from './obs.ts';
@@ -222,7 +222,7 @@ function readLine(sink: Sink, part: string, line: number, off: number, raw: stri
   for (const read of CONFIG_READERS) if (read({ ...base, tag: null, src: 'client' })) return;
   const marker = readToolMarker(s);
   if (marker) emit('tool-line', marker.column, marker.length, 'client', { tool: marker.tool, client: null, guess: marker.guess });
-  // a gateway's own line may share no word with ssh's (its profile's signal words decide)
+  // a product's own words (its profile's signals) pass too: they may share no word with ssh's lines
   if (!PREFILTER.test(s) && !readGatewaySignal(s)) return;
   const quoted = quotedTerminalData(s);
   if (quoted) {
@@ -324,9 +324,16 @@ function readKeyLine(L: LineCtx): boolean {
   return false;
 }
 
+/** ssh's own "open failed: <reason>" line: its description may quote another program (ShellHub passes on Go's error). */
+function isSshRefusalLine(s: string): boolean {
+  const i = s.indexOf('open failed: ');
+  return i >= 0 && REASONS.some((r) => s.startsWith(r, i + 13));
+}
+
 /** Another client's refused channel (PuTTY, Paramiko, Go, ssh2), and gateway products' refusals. */
 function readOtherClient(L: LineCtx): boolean {
-  const r = readOtherClientRefusal(L.s);
+  // ssh's own refusal line is not another client's, though a gateway's signal may be in it (Warpgate's)
+  const r = isSshRefusalLine(L.s) ? null : readOtherClientRefusal(L.s);
   if (r) {
     L.emit('tool-line', r.column, 0, 'client', { tool: r.tool, client: r.software });
     return L.emit('open-failed', r.column, r.length, 'client', {
@@ -534,7 +541,9 @@ function readDebugLine(L: LineCtx): boolean {
   }
   if ((i = at('remote software version ')) >= 0) {
     const v = s.slice(i + 24).trim();
-    const om = /^OpenSSH_(\d{1,2}\.\d{1,2})/.exec(v);
+    // Windows' build names itself OpenSSH_for_Windows_9.5 (software/openssh-windows.ts)
+    const windows = opensshWindows.words.version;
+    const om = /^OpenSSH_(\d{1,2}\.\d{1,2})/.exec(v.startsWith(windows) ? `OpenSSH_${v.slice(windows.length)}` : v);
     const dm = /^dropbear(?:_(\d{4}\.\d{1,3}|\d\.\d{1,3}))?/i.exec(v);
     return L.emit('server-version', i + 24, Math.min(v.length, 60), 'client', {
       software: om ? 'openssh' : dm ? 'dropbear' : 'other',

@@ -4,7 +4,8 @@
  * /seen-in/<id>/); what each step says is what that page says, in one sentence.
  */
 import type { FixOn } from '../causes.ts';
-import { gliderlabsSsh } from '../software/index.ts';
+import { upterm } from '../software/index.ts';
+import { knownAnswersPage } from './server-answers.ts';
 import type { Obs } from './obs.ts';
 import type { ToolId } from './tool-ids.ts';
 import type { DiagnosedTool } from './types.ts';
@@ -51,7 +52,7 @@ function stepFor(id: ToolId, fixOn: FixOn | null): string {
     case 'docker-controlmaster':
       return 'Docker over ssh:// opens one session per connection through a shared ControlMaster: raise MaxSessions on the server (and restart the master, ssh -O exit), or turn multiplexing off for that host.';
     case 'gateways':
-      return 'The gateway product decides, not an sshd_config: allow port forwarding in its policy (Tailscale ACL, Teleport role port_forwarding, JumpServer’s asset settings).';
+      return `The gateway product decides, not an sshd_config: allow port forwarding in its policy (Tailscale ACL, Teleport role port_forwarding, JumpServer’s asset settings, upterm host ${upterm.words.allowFlag}).`;
     case 'windows-openssh':
       return onServer
         ? 'The refusal is the SSH server’s policy: change it there. On a Windows server its config is %ProgramData%\\ssh\\sshd_config (Restart-Service sshd after a change).'
@@ -69,8 +70,8 @@ function stepFor(id: ToolId, fixOn: FixOn | null): string {
 export function toolOf(obs: readonly Obs[], fixOn: FixOn | null): ToolReading | null {
   let gateway: Obs | null = null;
   for (const o of obs) {
-    // a gateway's own description in ssh's line (gliderlabs/ssh: Tailscale SSH, JumpServer)
-    if (o.k === 'open-failed' && o.d.desc === gliderlabsSsh.words.forwardingDisabled) gateway ??= o;
+    // a gateway's own description in ssh's line (gliderlabs/ssh: Tailscale SSH, JumpServer; upterm, ShellHub)
+    if (o.k === 'open-failed' && o.d.desc && knownAnswersPage(o.d.reason, o.d.desc) === 'gateways') gateway ??= o;
     if (o.k !== 'tool-line' || o.d.tool === null) continue;
     if (o.d.tool === 'gateways') {
       gateway ??= o;

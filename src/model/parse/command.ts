@@ -13,6 +13,7 @@
  * with its span and meaning, which the explainer walks.
  */
 import type { Diagnostic, DiagnosticCode, ParseResult, Severity } from '../diagnostics.ts';
+import { badStdioForwarding } from '../messages.ts';
 import {
   addForward,
   applyClientOption,
@@ -511,9 +512,9 @@ function readStdioForward(r: CommandReader, o: Opt): void {
   }
   const raw = parseForwardRaw(arg, true, false);
   if (!raw) {
-    const message = `ssh rejects this: "Bad stdio forwarding specification '${arg}'" — -W takes host:port, e.g. -W db.internal:5432.`;
+    const message = `ssh rejects this: "${badStdioForwarding(arg)}" — -W takes host:port, e.g. -W db.internal:5432.`;
     r.reportWord(o.aw, 'command.bad-stdio-forward', message, 'error', o.argFrom);
-    r.fatal([`Bad stdio forwarding specification '${arg}'`]);
+    r.fatal([badStdioForwarding(arg)]);
     return;
   }
   if (raw.listenHost === null) {

@@ -30,6 +30,12 @@ import { coder, coderBacking, coderSignals } from './coder.ts';
 import { awsSsm, awsSsmBacking, awsSsmSignals } from './aws-ssm.ts';
 import { gcpIap, gcpIapBacking, gcpIapSignals } from './gcp-iap.ts';
 import { azureBastion, azureBastionBacking, azureBastionSignals } from './azure-bastion.ts';
+import { minaSshdServer, minaSshdServerBacking } from './mina-sshd-server.ts';
+import { russhServer, russhServerBacking } from './russh-server.ts';
+import { upterm, uptermBacking } from './upterm.ts';
+import { sish, sishBacking, sishSignals } from './sish.ts';
+import { opensshWindowsServer, opensshWindowsServerBacking } from './openssh-windows-server.ts';
+import { shellhub, shellhubBacking } from './shellhub.ts';
 import { vscodeRemoteSsh, vscodeRemoteSshBacking } from './vscode-remote-ssh.ts';
 
 import type { GatewaySignal } from './types.ts';
@@ -63,6 +69,12 @@ export const PROGRAM_BACKING: readonly ProgramBacking[] = [
   { id: tinyssh.id, name: tinyssh.name, role: 'server', backing: tinysshBacking },
   { id: nodeSsh2Server.id, name: nodeSsh2Server.name, role: 'server', backing: nodeSsh2ServerBacking },
   { id: asyncsshServer.id, name: asyncsshServer.name, role: 'server', backing: asyncsshServerBacking },
+  { id: minaSshdServer.id, name: minaSshdServer.name, role: 'server', backing: minaSshdServerBacking },
+  { id: russhServer.id, name: russhServer.name, role: 'server', backing: russhServerBacking },
+  { id: upterm.id, name: upterm.name, role: 'server', backing: uptermBacking },
+  { id: sish.id, name: sish.name, role: 'server', backing: sishBacking },
+  { id: opensshWindowsServer.id, name: opensshWindowsServer.name, role: 'server', backing: opensshWindowsServerBacking },
+  { id: shellhub.id, name: shellhub.name, role: 'gateway', backing: shellhubBacking },
   { id: teleport.id, name: teleport.name, role: 'gateway', backing: teleportBacking },
   { id: jumpserver.id, name: jumpserver.name, role: 'gateway', backing: jumpserverBacking },
   { id: wallix.id, name: wallix.name, role: 'gateway', backing: wallixBacking },
@@ -96,6 +108,7 @@ export const GATEWAY_SIGNALS: Readonly<Record<string, readonly GatewaySignal[]>>
   [azureBastion.id]: azureBastionSignals,
   [coder.id]: coderSignals,
   [gcpIap.id]: gcpIapSignals,
+  [sish.id]: sishSignals,
   [teleport.id]: teleportSignals,
   [warpgate.id]: warpgateSignals,
 };

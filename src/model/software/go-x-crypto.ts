@@ -13,6 +13,11 @@ export function goReason(code: number): string {
   return code >= 1 && code <= 4 ? reasonText(code as ReasonCode) : `unknown reason ${code}`;
 }
 
+/** connection.go OpenChannelError.Error(): a refused channel as a Go program (or a Go gateway passing it on) words it. */
+export function goRejected(code: number, description: string): string {
+  return `ssh: rejected: ${goReason(code)} (${description})`;
+}
+
 export const goXCrypto = {
   id: 'go-x-crypto',
   name: 'Go golang.org/x/crypto/ssh',
@@ -23,7 +28,7 @@ export const goXCrypto = {
       return ['ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey], no supported methods remain'];
     }
     if (result.kind === 'remote-forward-refused') return ['ssh: tcpip-forward request denied by peer'];
-    return [`ssh: rejected: ${goReason(result.code)} (${result.description})`];
+    return [goRejected(result.code, result.description)];
   },
 } as const satisfies ClientProfile;
 

@@ -9,9 +9,11 @@ import { sshj } from './sshj.ts';
 import { libssh } from './libssh.ts';
 import { libssh2 } from './libssh2.ts';
 import { minaSshd } from './mina-sshd.ts';
+import { minaSshdServer } from './mina-sshd-server.ts';
 import { netSsh } from './net-ssh.ts';
 import { sshNet } from './ssh-net.ts';
 import { opensshWindows } from './openssh-windows.ts';
+import { opensshWindowsServer } from './openssh-windows-server.ts';
 import { asyncsshServer } from './asyncssh-server.ts';
 import { awsSsm } from './aws-ssm.ts';
 import { azureBastion } from './azure-bastion.ts';
@@ -25,16 +27,30 @@ import { nodeSsh2Server } from './node-ssh2-server.ts';
 import { openssh } from './openssh.ts';
 import { paramiko } from './paramiko.ts';
 import { putty } from './putty.ts';
+import { russhServer } from './russh-server.ts';
+import { shellhub } from './shellhub.ts';
+import { sish } from './sish.ts';
 import { teleport } from './teleport.ts';
 import { teleportTsh } from './teleport-tsh.ts';
 import { tinyssh } from './tinyssh.ts';
 import type { ClientLineOptions, ClientProfile, ProtocolResult, ServerProfile } from './types.ts';
+import { upterm } from './upterm.ts';
 import { vscodeRemoteSsh } from './vscode-remote-ssh.ts';
 import { wallix } from './wallix.ts';
 import { warpgate } from './warpgate.ts';
 import { badExtData } from '../messages.ts';
 
-export type { ClientProfile, ClientResult, DescriptionShown, GatewayPolicy, GatewaySignal, ProtocolResult, ServerProfile, WrapperProfile } from './types.ts';
+export type {
+  ClientProfile,
+  ClientResult,
+  DescriptionShown,
+  DirectTcpipAnswer,
+  GatewayPolicy,
+  GatewaySignal,
+  ProtocolResult,
+  ServerProfile,
+  WrapperProfile,
+} from './types.ts';
 
 /** The clients, OpenSSH first (the default). */
 export const CLIENT_PROFILES = [
@@ -84,6 +100,12 @@ const SERVERS = [
   tinyssh,
   nodeSsh2Server,
   asyncsshServer,
+  minaSshdServer,
+  russhServer,
+  upterm,
+  sish,
+  opensshWindowsServer,
+  shellhub,
   teleport,
   jumpserver,
   wallix,
@@ -105,6 +127,16 @@ export function serverProfile(id: string | undefined): ServerProfile | null {
   return SERVER_PROFILES.find((p) => p.id === id) ?? null;
 }
 
+/**
+ * Whether sshd_config (and the key's options as OpenSSH reads them) decide for a `server.software`
+ * value: OpenSSH, Dropbear's own rules aside, and a profile that is OpenSSH's sshd underneath
+ * (Windows'); every other profile answers forwards itself.
+ */
+export function readsSshdConfig(software: string | undefined): boolean {
+  const profile = serverProfile(software);
+  return profile ? profile.opensshUnderneath === true : true;
+}
+
 export {
   asyncssh,
   asyncsshServer,
@@ -119,29 +151,38 @@ export {
   libssh,
   libssh2,
   minaSshd,
+  minaSshdServer,
   netSsh,
   nodeSsh2,
   nodeSsh2Server,
   openssh,
   opensshWindows,
+  opensshWindowsServer,
   paramiko,
   putty,
+  russhServer,
+  shellhub,
+  sish,
   sshj,
   sshNet,
   teleport,
   teleportTsh,
   tinyssh,
+  upterm,
   vscodeRemoteSsh,
   wallix,
   warpgate,
 };
-export { goReason } from './go-x-crypto.ts';
+export { goReason, goRejected } from './go-x-crypto.ts';
+export { windowsProxyJumpFailure } from './openssh-windows.ts';
+export { sishRandomPortMessage } from './sish.ts';
 export { PARAMIKO_LOG_PREFIX, paramikoReason } from './paramiko.ts';
 export { puttyReason } from './putty.ts';
 
 /**
  * The server family whose release rules (version.ts) apply to a `server.software` value: Dropbear's,
- * or OpenSSH's for OpenSSH and for every program with a profile (its own answers come from the profile).
+ * or OpenSSH's for OpenSSH and for every program with a profile (its own answers come from the
+ * profile; a profile that is OpenSSH underneath follows them in full: readsSshdConfig).
  */
 export function serverFamily(software: string | undefined): 'openssh' | 'dropbear' {
   return software === 'dropbear' ? 'dropbear' : 'openssh';

@@ -103,7 +103,9 @@ export interface ServerProfile {
    * What it answers a direct-tcpip channel (-L, -D, -W) it will not open — the reason code, the
    * description, and the catalog cause that is — or null when its policy may open one.
    */
-  readonly directTcpip: { code: number; description: string; cause: 'server-lacks-forwarding' | 'ssh-gateway-policy' } | null;
+  readonly directTcpip: DirectTcpipAnswer | null;
+  /** What its older releases answered instead, newest first (the diagnoser names the program by them too). */
+  readonly earlier?: readonly (DirectTcpipAnswer & { readonly releases: string })[];
   /**
    * What its own access policy answers a forward it refuses (scenario `gatewayPolicy` turns the
    * refusal on): the reason code and description the SSH client receives, and the product's setting
@@ -112,6 +114,36 @@ export interface ServerProfile {
   readonly policy?: GatewayPolicy;
   /** The words it sends or logs that name it (a refusal description, an audit line), by what they mean. */
   readonly words: Readonly<Record<string, string>>;
+  /**
+   * What it answers a tcpip-forward or streamlocal-forward request (-R) in its default set-up:
+   * `refused` is SSH_MSG_REQUEST_FAILURE for every one (ssh warns "remote port forwarding failed").
+   * Absent when it binds what -R asks for, or its answer is not modelled.
+   */
+  readonly remoteForward?: 'refused';
+  /**
+   * True for a build of OpenSSH's own sshd (Windows'): sshd_config, the key's options and OpenSSH's
+   * release rules apply to it as to OpenSSH, and the profile says only what its build does otherwise.
+   */
+  readonly opensshUnderneath?: true;
+  /**
+   * For a server that cannot use Unix-domain sockets: the strerror() text its sshd logs when a -L to a
+   * socket path cannot connect (`connect`) and when a -R from a socket path cannot bind (`listen`).
+   */
+  readonly unixSockets?: { readonly connect: string; readonly listen: string };
+}
+
+/** What a server answers a direct-tcpip channel (-L, -D, -W) it will not open, and the catalog cause that is. */
+export interface DirectTcpipAnswer {
+  /** SSH_MSG_CHANNEL_OPEN_FAILURE reason code. */
+  readonly code: number;
+  /** The description it sends; with `numbered`, the text before the number. */
+  readonly description: string;
+  readonly cause: 'server-lacks-forwarding' | 'ssh-gateway-policy';
+  /**
+   * True when the description ends with the server's own number for the channel, counted from 0 on
+   * each connection (every channel the connection opened before counts, a session too).
+   */
+  readonly numbered?: true;
 }
 
 /**
@@ -125,8 +157,10 @@ export interface GatewayRefusal {
   readonly answer: 'refuses';
   /** SSH_MSG_CHANNEL_OPEN_FAILURE reason code it sends (1: administratively prohibited). */
   readonly code: number;
-  /** The description it sends with the code ("" when it sends none). */
+  /** The description it sends with the code ("" when it sends none); with `numbered`, the text before the number. */
   readonly description: string;
+  /** True when the description ends with the server's number for the channel (as in DirectTcpipAnswer). */
+  readonly numbered?: true;
   /** The product's setting that allows forwarding, as its administrator finds it. */
   readonly setting: string;
 }

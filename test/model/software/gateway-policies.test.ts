@@ -31,7 +31,7 @@ function expected(p: (typeof GATEWAYS)[number], n: number, stdio: boolean): stri
 
 describe('gateway policies', () => {
   it('the gateways with an established answer have a policy', () => {
-    expect(GATEWAYS.map((p) => p.id).sort()).toEqual(['jumpserver', 'teleport', 'wallix']);
+    expect(GATEWAYS.map((p) => p.id).sort()).toEqual(['jumpserver', 'shellhub', 'teleport', 'wallix']);
   });
 
   for (const p of GATEWAYS) {

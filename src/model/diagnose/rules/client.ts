@@ -6,8 +6,9 @@ import { BLANKET_POLICY, classifyName, POLICY, RESOLUTION, TARGET, type Acc } fr
 import { isLocalhostName, octalIpLiteral } from '../command.ts';
 import { why, type Ctx } from '../context.ts';
 import type { ObsOf } from '../read.ts';
-import { CLIENT_PROFILES, SERVER_PROFILES } from '../../software/index.ts';
+import { CLIENT_PROFILES, opensshWindowsServer, SERVER_PROFILES } from '../../software/index.ts';
 import { UNKNOWN_REASON } from '../read-tools.ts';
+import { inSentence, knownAnswers } from '../server-answers.ts';
 import { REVEAL } from '../../software/annotations.ts';
 
 /**
@@ -63,15 +64,35 @@ function emptyRefusers(): string {
   return `Bastion products refuse with an empty description too: ${named.join('; ')}.`;
 }
 
-/** A description that only one server program sends (its profile, software/): that program refused, in its own way. */
+/** "A", "A and B", "A, B and C". */
+function listNames(names: readonly string[]): string {
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * A description that server programs send and OpenSSH never does (their profiles, software/): those
+ * programs refused, in their own way. When they all mean one cause it is confirmed; when the words
+ * also fit a program's own policy (MINA SSHD's and russh's are the same for both), the default
+ * comes first and the policy is the other candidate.
+ */
 function onProfileDescription(a: Acc, o: ObsOf<'open-failed'>, w: number): boolean {
-  const profile = SERVER_PROFILES.find((p) => p.directTcpip && p.directTcpip.description !== '' && p.directTcpip.description === o.d.desc);
-  if (!profile?.directTcpip) return false;
-  const lacks = profile.directTcpip.cause === 'server-lacks-forwarding';
-  const note = lacks
-    ? `"${o.d.desc}" is what ${profile.name} answers a forward: the server software has no forwarding for it, whatever sshd_config would say.`
-    : `"${o.d.desc}" is not OpenSSH’s description: ${profile.name} sends it when its own policy allows no forwarding.`;
-  a.add(profile.directTcpip.cause, 30 * w, o, note, true);
+  const desc = o.d.desc;
+  if (!desc || desc === 'open failed') return false;
+  const found = knownAnswers(o.d.reason, desc);
+  if (found.length === 0) return false;
+  const lead = (found.find((k) => k.current) ?? found[0]!).cause;
+  const causes = [lead, ...new Set(found.map((k) => k.cause).filter((c) => c !== lead))];
+  for (const cause of causes) {
+    const by = found.filter((k) => k.cause === cause);
+    const names = [...new Set(by.map((k) => inSentence(k.name)))];
+    const s = names.length === 1 ? 's' : '';
+    const setting = by.length === 1 && by[0]!.setting ? ` It is allowed in ${by[0]!.setting}.` : '';
+    const note =
+      cause === 'server-lacks-forwarding'
+        ? `"${desc}" is what ${listNames(names)} answer${s} a forward: the server software has no forwarding for it, whatever sshd_config would say.`
+        : `"${desc}" is not OpenSSH’s description: ${listNames(names)} send${s} it when the product’s own policy allows no forwarding.${setting}`;
+    a.add(cause, (cause === lead ? 30 : 10) * w, o, note, causes.length === 1);
+  }
   a.scale([...POLICY, 'jump-host-forwarding-disabled'], 0.3);
   return true;
 }
@@ -217,6 +238,13 @@ export function onResolverFailure(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: 
   return false;
 }
 
+/** Windows' sshd (its banner in ssh -v): its build has no Unix-domain sockets (software/openssh-windows-server.ts). */
+function windowsServer(ctx: Ctx): boolean {
+  return ctx.of('server-version').some((v) => v.d.raw.startsWith(opensshWindowsServer.words.banner));
+}
+
+const WINDOWS_NO_SOCKETS = `${opensshWindowsServer.name} has no Unix-domain sockets: it opens a socket path as a file or named pipe, so a -L to a Unix path fails this way (its log: "port -2 failed: ${opensshWindowsServer.unixSockets.connect}"). Forward to a TCP port on that machine instead.`;
+
 /**
  * OpenSSH 7.5+'s bare "connect failed: open failed": not a policy and not a resolver error — a
  * session, a tun device, a socket forward (missing, or one the user may not open), descriptors, or
@@ -233,6 +261,7 @@ function onSyncFailure(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): vo
   add('session-limit-multiplexing', (mux ? 7 : 1.5) * w, o, 'OpenSSH 7.5+ says "connect failed: open failed" when it cannot open a session (MaxSessions) …');
   add('tunnel-device-refused', (ctx.usesTunnel ? 8 : 1) * w, o, '… or a -w tunnel device …');
   add('streamlocal-forwarding-disabled', (ctx.usesPathForward ? 8 : 1) * w, o, '… or a Unix-socket forward …');
+  if (ctx.usesPathForward && windowsServer(ctx)) add('streamlocal-forwarding-disabled', 6 * w, o, WINDOWS_NO_SOCKETS);
   add(
     'target-socket-permission',
     (ctx.usesPathForward ? 5 : 0.3) * w,
@@ -311,6 +340,7 @@ export function onConnectFailure(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: n
     onSyncFailure(ctx, a, o, w);
     return;
   }
+  if (onProfileDescription(a, o, w)) return;
   if (d !== '') {
     notes.push(`Line ${o.line}: the server could not connect to the target ("${d.slice(0, 80)}").`);
     add('target-service-down', 2 * w, o, `The server could not connect to the target ("${d.slice(0, 80)}").`);
@@ -327,6 +357,7 @@ export function onOtherReason(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: numb
     return;
   }
   if (o.d.reason === 'unknown channel type') {
+    if (onProfileDescription(a, o, w)) return;
     // OpenSSH never sends reason 3: a server without direct-tcpip (gliderlabs/ssh with no handler,
     // ShellHub, upterm, russh) does for a TCP forward; Dropbear before 2025 does for a Unix socket.
     notes.push(`Line ${o.line}: the server does not implement this channel type.`);

@@ -3,30 +3,17 @@
  * or audit line, an empty description from a bastion, and a library's many channels on one session.
  */
 import { GATEWAY_SIGNALS } from '../../software/annotations.ts';
-import { gliderlabsSsh } from '../../software/index.ts';
-import { POLICY, type Acc } from '../evidence.ts';
+import type { Acc } from '../evidence.ts';
 import type { Ctx } from '../context.ts';
 import { CERT_PORT_FORWARDING } from '../read-tools.ts';
 
-/** gliderlabs/ssh's policy description and Teleport's audit line (an empty description: rules/client.ts). */
+/** A gateway's or cloud access layer's own line (its profile's signals); a description in a refusal is rules/client.ts's. */
 export function gatewayPolicy(ctx: Ctx, a: Acc): void {
-  const { add, scale } = a;
-  const own = a.open.find((o) => o.d.reason === 'administratively prohibited' && o.d.desc === gliderlabsSsh.words.forwardingDisabled);
-  if (own) {
-    add(
-      'ssh-gateway-policy',
-      30,
-      own,
-      `"${gliderlabsSsh.words.forwardingDisabled}" is not OpenSSH’s description: it is what gliderlabs/ssh-based servers (Tailscale SSH, JumpServer) send when their policy allows no forwarding.`,
-      true,
-    );
-    scale([...POLICY, 'jump-host-forwarding-disabled'], 0.3);
-  }
   for (const o of ctx.of('gateway-said')) {
     const signal = GATEWAY_SIGNALS[o.d.profile]?.[o.d.signal];
     if (!signal) continue;
     signal.causes.forEach(([id, points], i) => {
-      add(id, points, o, signal.note, signal.decisive && i === 0);
+      a.add(id, points, o, signal.note, signal.decisive && i === 0);
     });
   }
 }
