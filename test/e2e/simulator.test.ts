@@ -21,11 +21,18 @@ async function open(path: string): Promise<Page> {
   pages.push(w);
   await w.page.goto(site.origin + path);
   await ready(w.page);
+  await engage(w.page);
   return w.page;
 }
 
 /** Hydrated, and what the address asked for (a share link, ?preset=) is loaded. */
 const ready = (page: Page) => page.locator('.sim[data-ready]').waitFor();
+
+/** The reader moves into the simulator (a pointer press on it): the model's code loads, and edits are answered at once. */
+async function engage(page: Page): Promise<void> {
+  await page.locator('#sim-root .sim').dispatchEvent('pointerdown');
+  await page.locator('.sim[data-model]').waitFor();
+}
 
 /** What a reader sees of the simulator: its text, the form values, and where each visible box sits. */
 const onScreen = (page: Page) =>
@@ -101,7 +108,7 @@ describe('simulator page', () => {
     await expect(page.locator('.sim-facts a').getAttribute('href')).resolves.toBe(`/causes/${POLICY}/`);
   });
 
-  it('loads one script for the page, and each on-use module only when it is used', async () => {
+  it('loads one script for the page (the model too only on use), and each on-use module only when it is used', async () => {
     const w = await site.newPage();
     pages.push(w);
     const loaded: string[] = [];
@@ -113,9 +120,13 @@ describe('simulator page', () => {
     await ready(w.page);
     const page = w.page;
     expect(loaded).toEqual(['simulator']);
+    // The page's own result came with the page; the model's code loads once the reader moves into it.
+    await page.locator('#sim-client-command').focus();
+    await page.locator('.sim[data-model]').waitFor();
+    expect(loaded).toContain('engine');
     // Another preset: its scenario arrives with the presets module.
     await page.selectOption('#sim-preset', POLICY);
-    await expect(page.locator('.sim-facts a').getAttribute('href')).resolves.toBe(`/causes/${POLICY}/`);
+    await page.locator(`.sim-facts a[href="/causes/${POLICY}/"]`).waitFor();
     expect(loaded).toContain('presets');
     // A new command: the result follows at once, the explanation once the explainer has loaded.
     await page.fill('#sim-client-command', 'ssh -N -D 1080 alice@server.example');

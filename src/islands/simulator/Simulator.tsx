@@ -1,18 +1,16 @@
 /**
  * The simulator island: holds the scenario and the playback position; everything shown is the
- * view-model from connect(). simulate() runs synchronously on every edit; only the address bar
- * update is debounced. It renders on the server too (ssr.ts) with the page's preset, so the first
- * render reads no browser globals; what the address adds (a share link, `?preset=`) is loaded after
- * hydration (address.ts), and `data-ready` on the root marks that it is done.
+ * view-model from connect(). It renders on the server too (ssr.ts) with the page's preset and that
+ * preset's model result, so the first render reads no browser globals and needs none of the model's
+ * code: the model loads when the reader moves into the simulator (model-loader.ts; `data-model` on
+ * the root marks it), and from then on runs synchronously on every edit; only the address bar
+ * update is debounced. What the address adds (a share link, `?preset=`) is loaded after hydration
+ * (address.ts), and `data-ready` on the root marks that it is done and its result shown.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Scenario } from '../../model/scenario.ts';
-import type { Trace } from '../../model/trace.ts';
-import type { World } from '../../model/world.ts';
 import type { Explanation } from '../../model/explain.ts';
-import { simulateDetailed } from '../../machine/channel-open/simulate.ts';
 import { connect } from '../../machine/channel-open/connect.ts';
-import { analyse } from '../../machine/channel-open/analyse.ts';
 import type { InitialState, PresetRef } from '../../machine/channel-open/url.ts';
 import { playback, type PlaybackEvent, type PlaybackState } from '../../machine/channel-open/playback.ts';
 import { CommandEditor, Editors } from './Editors.tsx';
@@ -22,32 +20,10 @@ import { JsonEditor } from './JsonEditor.tsx';
 import { findPreset, shareUrl, useAddressFollows, useAddressScenario } from './address.ts';
 import { useExplanation } from './explanation.ts';
 import { useJsonDraft } from './json-draft.ts';
+import type { Computed } from './engine.ts';
+import { useModel } from './model-loader.ts';
 
 const STEP_MS = 700;
-
-function run(scenario: Scenario): { trace: Trace; world: World | null; error: string | null } {
-  try {
-    const sim = simulateDetailed(scenario);
-    return { trace: sim.trace, world: sim.world, error: null };
-  } catch (e) {
-    return {
-      world: null,
-      trace: {
-        outcome: 'failed',
-        stoppedAt: null,
-        cause: null,
-        fixOn: null,
-        hop: null,
-        hopDetail: null,
-        reasonCode: null,
-        clientLines: [],
-        serverLog: [],
-        steps: [],
-      },
-      error: `The simulator could not run this scenario (${(e as Error).message}). Please report it with a share link.`,
-    };
-  }
-}
 
 type Share = { url: string; status: string } | null;
 
@@ -152,10 +128,20 @@ export interface SimulatorProps {
   presets: ReadonlyArray<{ id: string; title: string }>;
   /** The explanation of its command line (explainCommand's), shown until the explainer has loaded. */
   explanation: Explanation[];
+  /** What the model makes of its scenario (engine.ts compute), so the first result needs no model code. */
+  computed: Computed;
 }
 
-export default function Simulator({ presetId: pageId, title, scenario: pageScenario, presets, explanation: builtExplanation }: SimulatorProps) {
+export default function Simulator({
+  presetId: pageId,
+  title,
+  scenario: pageScenario,
+  presets,
+  explanation: builtExplanation,
+  computed: built,
+}: SimulatorProps) {
   const page = useMemo<PresetRef>(() => ({ id: pageId, title, scenario: pageScenario }), [pageId, title, pageScenario]);
+  const pageResult = useMemo(() => ({ scenario: pageScenario, computed: built }), [pageScenario, built]);
   const [scenario, setScenario] = useState<Scenario>(pageScenario);
   const [presetId, setPresetId] = useState<string | null>(pageId);
   const [notice, setNotice] = useState<string | null>(null);
@@ -163,10 +149,10 @@ export default function Simulator({ presetId: pageId, title, scenario: pageScena
   const [share, setShare] = useState<Share>(null);
   const edited = useRef(false);
 
-  const { trace, world, error } = useMemo(() => run(scenario), [scenario]);
-  const analysis = useMemo(() => analyse(scenario, world), [scenario, world]);
-  const built = useMemo(() => ({ command: pageScenario.client.command, explanation: builtExplanation }), [pageScenario, builtExplanation]);
-  const { explanation, prepare } = useExplanation(scenario.client.command, world?.command, built);
+  const model = useModel(scenario, pageResult);
+  const { trace, analysis, error, parsed } = model.computed;
+  const builtText = useMemo(() => ({ command: pageScenario.client.command, explanation: builtExplanation }), [pageScenario, builtExplanation]);
+  const { explanation, prepare } = useExplanation(scenario.client.command, parsed ?? undefined, builtText);
   const view = connect({ scenario, trace, position: pb.position, playing: pb.playing, diagnostics: analysis.diagnostics, command: analysis.command });
   const total = trace.steps.length;
 
@@ -208,7 +194,17 @@ export default function Simulator({ presetId: pageId, title, scenario: pageScena
   const jsonText = json.draft?.text ?? JSON.stringify(scenario, null, 2);
 
   return (
-    <div class="sim" data-ready={ready ? '' : undefined} onFocusIn={prepare}>
+    <div
+      class="sim"
+      data-ready={ready && model.current ? '' : undefined}
+      data-model={model.loaded ? '' : undefined}
+      aria-busy={model.current ? undefined : 'true'}
+      onFocusIn={() => {
+        prepare();
+        model.want();
+      }}
+      onPointerDown={model.want}
+    >
       <Notices notice={notice} error={error} onDismiss={() => setNotice(null)} />
       <div class="sim-setup">
         <Toolbar presetId={presetId} presets={presets} share={share} onPreset={onPreset} onCopy={onCopy} />
