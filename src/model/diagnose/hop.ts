@@ -6,7 +6,7 @@
  */
 import { HOP_LABEL, HOP_UNKNOWN, type Hop, hopSentence } from '../hops.ts';
 import { GATEWAY_SIGNALS } from '../software/annotations.ts';
-import { SERVER_PROFILES } from '../software/index.ts';
+import { SERVER_PROFILES, type ServerProfile } from '../software/index.ts';
 import type { Ctx } from './context.ts';
 import type { Obs } from './read.ts';
 import type { HopReading, RankedCause } from './types.ts';
@@ -26,10 +26,16 @@ function gatewayHop(ctx: Ctx, lead: RankedCause, asJump: boolean): HopReading | 
   }
   if (lead.id !== 'ssh-gateway-policy') return null;
   const o = ctx.of('open-failed').find((x) => x.d.desc !== null);
-  const product = SERVER_PROFILES.find(
-    (p) => p.kind === 'gateway' && p.policy?.answer === 'refuses' && p.policy.description !== '' && p.policy.description === o?.d.desc,
-  );
-  return reading('gateway', hopSentence('gateway', { jump: false, gatewayName: product?.name ?? null, asJump }), o ?? null);
+  // a product is named only when no other program sends the same words
+  const senders = SERVER_PROFILES.filter((p) => o?.d.desc && sends(p, o.d.desc));
+  const name = senders.length === 1 && senders[0]!.kind === 'gateway' ? senders[0]!.name : null;
+  return reading('gateway', hopSentence('gateway', { jump: false, gatewayName: name, asJump }), o ?? null);
+}
+
+/** Whether a server program's profile sends this description (its default answer or its policy's). */
+function sends(p: ServerProfile, desc: string): boolean {
+  const policy = p.policy?.answer === 'refuses' ? p.policy.description : null;
+  return p.directTcpip?.description === desc || policy === desc;
 }
 
 /** Whether the command goes through a jump host (-J, ProxyJump), not just -W to the one server. */

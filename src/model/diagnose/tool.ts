@@ -4,7 +4,6 @@
  * /seen-in/<id>/); what each step says is what that page says, in one sentence.
  */
 import type { FixOn } from '../causes.ts';
-import { upterm } from '../software/index.ts';
 import { knownAnswersPage } from './server-answers.ts';
 import type { Obs } from './obs.ts';
 import type { ToolId } from './tool-ids.ts';
@@ -52,7 +51,7 @@ function stepFor(id: ToolId, fixOn: FixOn | null): string {
     case 'docker-controlmaster':
       return 'Docker over ssh:// opens one session per connection through a shared ControlMaster: raise MaxSessions on the server (and restart the master, ssh -O exit), or turn multiplexing off for that host.';
     case 'gateways':
-      return `The gateway product decides, not an sshd_config: allow port forwarding in its policy (Tailscale ACL, Teleport role port_forwarding, JumpServer’s asset settings, upterm host ${upterm.words.allowFlag}).`;
+      return 'The gateway product decides, not an sshd_config: allow port forwarding in its own policy (the page below names each product’s setting).';
     case 'windows-openssh':
       return onServer
         ? 'The refusal is the SSH server’s policy: change it there. On a Windows server its config is %ProgramData%\\ssh\\sshd_config (Restart-Service sshd after a change).'
