@@ -17,6 +17,7 @@ import { libssh2, libssh2Backing, libssh2Reveal } from './libssh2.ts';
 import { netSsh, netSshBacking, netSshReveal } from './net-ssh.ts';
 import { sshNet, sshNetBacking, sshNetReveal } from './ssh-net.ts';
 import { minaSshd, minaSshdBacking } from './mina-sshd.ts';
+import { phpseclib, phpseclibBacking } from './phpseclib.ts';
 import { teleportTsh, teleportTshBacking, teleportTshReveal } from './teleport-tsh.ts';
 import { gliderlabsSsh, gliderlabsSshBacking } from './gliderlabs-ssh.ts';
 import { tinyssh, tinysshBacking } from './tinyssh.ts';
@@ -27,6 +28,8 @@ import { jumpserver, jumpserverBacking } from './jumpserver.ts';
 import { wallix, wallixBacking } from './wallix.ts';
 import { warpgate, warpgateBacking, warpgateSignals } from './warpgate.ts';
 import { coder, coderBacking, coderSignals } from './coder.ts';
+import { gitpod, gitpodBacking, gitpodSignals } from './gitpod.ts';
+import { devpod, devpodBacking } from './devpod.ts';
 import { awsSsm, awsSsmBacking, awsSsmSignals } from './aws-ssm.ts';
 import { gcpIap, gcpIapBacking, gcpIapSignals } from './gcp-iap.ts';
 import { azureBastion, azureBastionBacking, azureBastionSignals } from './azure-bastion.ts';
@@ -64,6 +67,7 @@ export const PROGRAM_BACKING: readonly ProgramBacking[] = [
   { id: netSsh.id, name: netSsh.name, role: 'client', backing: netSshBacking },
   { id: sshNet.id, name: sshNet.name, role: 'client', backing: sshNetBacking },
   { id: minaSshd.id, name: minaSshd.name, role: 'client', backing: minaSshdBacking },
+  { id: phpseclib.id, name: phpseclib.name, role: 'client', backing: phpseclibBacking },
   { id: teleportTsh.id, name: teleportTsh.name, role: 'client', backing: teleportTshBacking },
   { id: gliderlabsSsh.id, name: gliderlabsSsh.name, role: 'server', backing: gliderlabsSshBacking },
   { id: tinyssh.id, name: tinyssh.name, role: 'server', backing: tinysshBacking },
@@ -80,6 +84,8 @@ export const PROGRAM_BACKING: readonly ProgramBacking[] = [
   { id: wallix.id, name: wallix.name, role: 'gateway', backing: wallixBacking },
   { id: warpgate.id, name: warpgate.name, role: 'gateway', backing: warpgateBacking },
   { id: coder.id, name: coder.name, role: 'gateway', backing: coderBacking },
+  { id: gitpod.id, name: gitpod.name, role: 'gateway', backing: gitpodBacking },
+  { id: devpod.id, name: devpod.name, role: 'gateway', backing: devpodBacking },
   { id: awsSsm.id, name: awsSsm.name, role: 'gateway', backing: awsSsmBacking },
   { id: gcpIap.id, name: gcpIap.name, role: 'gateway', backing: gcpIapBacking },
   { id: azureBastion.id, name: azureBastion.name, role: 'gateway', backing: azureBastionBacking },
@@ -108,6 +114,7 @@ export const GATEWAY_SIGNALS: Readonly<Record<string, readonly GatewaySignal[]>>
   [azureBastion.id]: azureBastionSignals,
   [coder.id]: coderSignals,
   [gcpIap.id]: gcpIapSignals,
+  [gitpod.id]: gitpodSignals,
   [sish.id]: sishSignals,
   [teleport.id]: teleportSignals,
   [warpgate.id]: warpgateSignals,

@@ -18,7 +18,9 @@ import { asyncsshServer } from './asyncssh-server.ts';
 import { awsSsm } from './aws-ssm.ts';
 import { azureBastion } from './azure-bastion.ts';
 import { coder } from './coder.ts';
+import { devpod } from './devpod.ts';
 import { gcpIap } from './gcp-iap.ts';
+import { gitpod } from './gitpod.ts';
 import { goXCrypto } from './go-x-crypto.ts';
 import { gliderlabsSsh } from './gliderlabs-ssh.ts';
 import { jumpserver } from './jumpserver.ts';
@@ -26,6 +28,7 @@ import { nodeSsh2 } from './node-ssh2.ts';
 import { nodeSsh2Server } from './node-ssh2-server.ts';
 import { openssh } from './openssh.ts';
 import { paramiko } from './paramiko.ts';
+import { phpseclib } from './phpseclib.ts';
 import { putty } from './putty.ts';
 import { russhServer } from './russh-server.ts';
 import { shellhub } from './shellhub.ts';
@@ -68,6 +71,7 @@ export const CLIENT_PROFILES = [
   netSsh,
   sshNet,
   minaSshd,
+  phpseclib,
   teleportTsh,
 ] as const;
 
@@ -111,6 +115,8 @@ const SERVERS = [
   wallix,
   warpgate,
   coder,
+  gitpod,
+  devpod,
   awsSsm,
   gcpIap,
   azureBastion,
@@ -143,7 +149,9 @@ export {
   awsSsm,
   azureBastion,
   coder,
+  devpod,
   gcpIap,
+  gitpod,
   gliderlabsSsh,
   goXCrypto,
   jsch,
@@ -159,6 +167,7 @@ export {
   opensshWindows,
   opensshWindowsServer,
   paramiko,
+  phpseclib,
   putty,
   russhServer,
   shellhub,

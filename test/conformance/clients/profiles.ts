@@ -7,10 +7,11 @@ import type { ClientRecording, RecordedClient } from './record-clients.ts';
 
 /**
  * Recorded programs that are not a `client.software` of their own: a library's local-forward
- * listener (`-forward`), which prints nothing when the server refuses, and phpseclib 1.0, which
- * has no forwarding API (only its login is recorded).
+ * listener (`-forward`), which prints nothing when the server refuses. phpseclib is a profile: it
+ * has no forwarding API, so its only recording is the login, and the tests that walk the recordings
+ * hold its profile to that one case.
  */
-export const NOT_A_PROFILE = ['asyncssh-forward', 'jsch-forward', 'net-ssh-forward', 'phpseclib'] as const satisfies readonly RecordedClient[];
+export const NOT_A_PROFILE = ['asyncssh-forward', 'jsch-forward', 'net-ssh-forward'] as const satisfies readonly RecordedClient[];
 export type ModelledClient = Exclude<RecordedClient, (typeof NOT_A_PROFILE)[number]>;
 export type ModelledRecording = ClientRecording & { client: ModelledClient };
 export const isModelled = (r: ClientRecording): r is ModelledRecording => !(NOT_A_PROFILE as readonly string[]).includes(r.client);
@@ -26,6 +27,7 @@ export const SOFTWARE: Record<ModelledClient, ClientSoftware> = {
   libssh: 'libssh',
   libssh2: 'libssh2',
   'net-ssh': 'net-ssh',
+  phpseclib: 'phpseclib',
 };
 
 /**
