@@ -6,11 +6,10 @@
  * only together with the cause. The simulator, the diagnoser and `check` answer with these words.
  */
 import { serverProfile } from './software/index.ts';
-import type { StepMachine } from './trace.ts';
+import type { Hop, StepMachine } from './trace.ts';
 import type { ServerSide, World } from './world.ts';
 
-/** A hop that can refuse a forward. */
-export type Hop = 'client' | 'jump-host' | 'gateway' | 'ssh-server';
+export type { Hop } from './trace.ts';
 
 /** What a hop is called in an answer. */
 export const HOP_LABEL: Readonly<Record<Hop, string>> = {

@@ -1,5 +1,7 @@
 import type { CauseId, FixOn } from './causes.ts';
-import type { Hop } from './hops.ts';
+
+/** A hop that can refuse a forward: your client, a jump host, a gateway product, the final server (hops.ts). */
+export type Hop = 'client' | 'jump-host' | 'gateway' | 'ssh-server';
 
 /** Which machine a step runs on. */
 export type StepMachine = 'client' | 'jump-host' | 'ssh-server' | 'name-resolution' | 'target';

@@ -132,18 +132,18 @@ export interface SimulatorProps {
   computed: Computed;
 }
 
-export default function Simulator({
-  presetId: pageId,
-  title,
-  scenario: pageScenario,
-  presets,
-  explanation: builtExplanation,
-  computed: built,
-}: SimulatorProps) {
-  const page = useMemo<PresetRef>(() => ({ id: pageId, title, scenario: pageScenario }), [pageId, title, pageScenario]);
-  const pageResult = useMemo(() => ({ scenario: pageScenario, computed: built }), [pageScenario, built]);
-  const [scenario, setScenario] = useState<Scenario>(pageScenario);
-  const [presetId, setPresetId] = useState<string | null>(pageId);
+/** What the page was built with, in the shapes the hooks take: its preset, its model result, its explanation. */
+function usePageData({ presetId, title, scenario, explanation, computed }: SimulatorProps) {
+  const page = useMemo<PresetRef>(() => ({ id: presetId, title, scenario }), [presetId, title, scenario]);
+  const result = useMemo(() => ({ scenario, computed }), [scenario, computed]);
+  const text = useMemo(() => ({ command: scenario.client.command, explanation }), [scenario, explanation]);
+  return { page, result, text };
+}
+
+export default function Simulator(props: SimulatorProps) {
+  const { page, result: pageResult, text: builtText } = usePageData(props);
+  const [scenario, setScenario] = useState<Scenario>(props.scenario);
+  const [presetId, setPresetId] = useState<string | null>(props.presetId);
   const [notice, setNotice] = useState<string | null>(null);
   const [pb, setPb] = useState<PlaybackState>({ position: Infinity, playing: false });
   const [share, setShare] = useState<Share>(null);
@@ -151,7 +151,6 @@ export default function Simulator({
 
   const model = useModel(scenario, pageResult);
   const { trace, analysis, error, parsed } = model.computed;
-  const builtText = useMemo(() => ({ command: pageScenario.client.command, explanation: builtExplanation }), [pageScenario, builtExplanation]);
   const { explanation, prepare } = useExplanation(scenario.client.command, parsed ?? undefined, builtText);
   const view = connect({ scenario, trace, position: pb.position, playing: pb.playing, diagnostics: analysis.diagnostics, command: analysis.command });
   const total = trace.steps.length;
@@ -190,9 +189,7 @@ export default function Simulator({
     setNotice(null);
   };
   const onCopy = async () => setShare(await copyShareLink(scenario));
-
   const jsonText = json.draft?.text ?? JSON.stringify(scenario, null, 2);
-
   return (
     <div
       class="sim"
@@ -207,7 +204,7 @@ export default function Simulator({
     >
       <Notices notice={notice} error={error} onDismiss={() => setNotice(null)} />
       <div class="sim-setup">
-        <Toolbar presetId={presetId} presets={presets} share={share} onPreset={onPreset} onCopy={onCopy} />
+        <Toolbar presetId={presetId} presets={props.presets} share={share} onPreset={onPreset} onCopy={onCopy} />
         <CommandEditor scenario={scenario} view={view} explanation={explanation} onChange={change} />
       </div>
       <div class="sim-output">
