@@ -1,5 +1,6 @@
 import type { Scenario } from './scenario.ts';
 import type { CauseId } from './causes.ts';
+import { gliderlabsSsh } from './software/index.ts';
 
 /**
  * Ready-made scenarios: one per cause the model can reach, plus a working tunnel. Keyed by cause id
@@ -210,7 +211,7 @@ export const PRESETS: Record<string, Preset> = {
     title: 'A gliderlabs/ssh-based gateway (Tailscale SSH, JumpServer) with forwarding off',
     scenario: {
       client: { command: 'ssh -N -L 8080:db.internal:5432 alice@gateway.example' },
-      server: { gatewayPolicy: { description: 'port forwarding is disabled' }, hosts: DB_HOSTS },
+      server: { gatewayPolicy: { description: gliderlabsSsh.words.forwardingDisabled }, hosts: DB_HOSTS },
       targets: DB,
     },
   },

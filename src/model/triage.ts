@@ -6,6 +6,7 @@
  * The cause ids are the catalog's, so a list that names an unknown cause does not compile.
  */
 import { CAUSES, type CauseId } from './causes.ts';
+import { gliderlabsSsh, tinyssh } from './software/index.ts';
 
 export type ServerFamily = 'new' | 'old' | 'dropbear';
 
@@ -105,19 +106,19 @@ export const TRIAGE: readonly TriageSymptom[] = [
   },
   {
     id: 'gateway-description',
-    text: 'administratively prohibited: port forwarding is disabled',
+    text: `administratively prohibited: ${gliderlabsSsh.words.forwardingDisabled}`,
     hint: 'or any other text you do not find here',
     groups: [
       {
         families: ALL,
-        note: "OpenSSH always sends “open failed”; other words come from a server that is not OpenSSH: a gateway’s policy (Tailscale SSH, JumpServer), or a server with no forwarding at all (tinyssh: “only one 'session' channel allowed”).",
+        note: `OpenSSH always sends “open failed”; other words come from a server that is not OpenSSH: a gateway’s policy (Tailscale SSH, JumpServer), or a server with no forwarding at all (tinyssh: “${tinyssh.words.oneSession}”).`,
         causes: ['ssh-gateway-policy', 'server-lacks-forwarding'],
       },
     ],
   },
   {
     id: 'unknown-channel-type',
-    text: 'unknown channel type: unsupported channel type',
+    text: `unknown channel type: ${gliderlabsSsh.words.unsupported}`,
     alt: 'unknown channel type: ',
     hint: 'reason 3, which OpenSSH never sends',
     groups: [

@@ -170,7 +170,7 @@ function GatewayPolicyField({ s, set }: { s: NonNullable<Scenario['server']>; se
       id="sim-server-gatewayPolicy"
       label="A gateway product refuses forwarding with this description"
       value={s.gatewayPolicy ? (s.gatewayPolicy.description ?? gliderlabsSsh.words.forwardingDisabled) : ''}
-      placeholder="empty: OpenSSH answers; e.g. port forwarding is disabled"
+      placeholder={`empty: OpenSSH answers; e.g. ${gliderlabsSsh.words.forwardingDisabled}`}
       onInput={(v) => set('gatewayPolicy', v.trim() ? { description: v } : undefined)}
     />
   );
