@@ -85,6 +85,23 @@ describe('/diagnose/', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('says which hop refused: ProxyJump’s lines name the jump host, not the server the -L goes to', async () => {
+    const { page, consoleErrors } = await site.newPage();
+    await page.goto(`${site.origin}/diagnose/`);
+    await hydrated(page);
+    await page
+      .getByLabel('Paste what you saw')
+      .fill(
+        '$ ssh -J alice@bastion.example -N -L 5432:db.internal:5432 alice@10.0.0.12\nchannel 0: open failed: administratively prohibited: open failed\nstdio forwarding failed\nkex_exchange_identification: Connection closed by remote host',
+      );
+    await page.getByLabel('Paste what you saw').press('Control+Enter');
+    await page.locator('.dg-hop').waitFor();
+    const hop = await page.locator('.dg-hop').innerText();
+    expect(hop).toMatch(/^the jump host: /);
+    expect(hop).toContain('the final server was never asked');
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('answers honestly when it recognises nothing', async () => {
     const { page } = await site.newPage();
     await page.goto(`${site.origin}/diagnose/`);

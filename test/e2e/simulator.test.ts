@@ -141,6 +141,12 @@ describe('simulator page', () => {
     expect(loaded).toContain('validate');
   });
 
+  it('names the hop that refused: the jump host, and the final server never asked', async () => {
+    const page = await open('/simulator/jump-host-forwarding-disabled/');
+    expect(await page.locator('.sim-hop').textContent()).toBe('the jump host');
+    expect(await page.locator('.sim-hop-detail').textContent()).toContain('the final server was never asked for your forward');
+  });
+
   it('a share link round-trips the scenario and its result', async () => {
     const page = await open('/simulator/');
     await page.fill('#sim-client-command', 'ssh -N -L 127.0.0.1:9000:db.internal:5432 bob@db.example');
