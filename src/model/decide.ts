@@ -21,7 +21,7 @@ import {
   versionName,
 } from './version.ts';
 import type { TargetState } from './scenario.ts';
-import { gliderlabsSsh, type ProtocolResult, serverProfile, windowsProxyJumpFailure } from './software/index.ts';
+import { clientProfile, gliderlabsSsh, type ProtocolResult, serverProfile, windowsProxyJumpFailure } from './software/index.ts';
 import { asciiLower, matchPattern } from './parse/common.ts';
 import type { PermitEntry } from './parse/sshd-config.ts';
 
@@ -63,6 +63,11 @@ export function commandUsable(w: World): Check {
   const errors = w.diagnostics.filter((d) => d.source === 'command' && d.severity === 'error');
   if (errors.length > 0) return fail(`ssh would refuse this command: ${errors[0]!.message}`);
   if (!w.command.host) return fail('The command names no host to connect to.');
+  const library = tunnelLessClient(w);
+  if (library)
+    return fail(
+      `${library} cannot ask for a forward: it opens no direct-tcpip channel and sends no tcpip-forward request, so no server is asked. A program built on it runs ssh -L itself, or uses another SSH library.`,
+    );
   if (windowsJumpFailure(w))
     return fail(
       `Windows’ ssh ${clientVersionOf(w.scenario.client).label} cannot start the -J/ProxyJump hop: it hands the hop’s ssh -W '[host]:port' with the quotes still on, that ssh rejects it, and no server is asked. Use Windows’ ssh 7.9 or later, or a ProxyCommand with the full path of ssh.exe and -W %h:%p.`,
@@ -1103,9 +1108,16 @@ export function windowsJumpFailure(w: World): string[] | null {
   return windowsProxyJumpFailure(clientVersionOf(w.scenario.client), w.serverHost, w.serverPort);
 }
 
-/** ssh refuses the command line itself: nothing is sent, the fix is on the client. */
+/** The name of the scenario's client when it is a library that cannot ask for the forward the command asks for, else null. */
+function tunnelLessClient(w: World): string | null {
+  const profile = clientProfile(w.scenario.client.software ?? 'openssh');
+  const asks = w.client.forwards.length > 0 || w.command.stdioForward !== null || w.command.tunnel !== null || w.jump !== null;
+  return profile.tunnels === false && asks ? profile.name : null;
+}
+
+/** ssh refuses the command line itself: nothing is sent, the fix is on the client (a library without tunnels prints nothing). */
 export function commandRefused(w: World): Outcome {
-  const lines = windowsJumpFailure(w) ?? [commandUsable(w).detail];
+  const lines = tunnelLessClient(w) ? [] : (windowsJumpFailure(w) ?? [commandUsable(w).detail]);
   return { outcome: 'failed', cause: null, fixOn: 'client', reasonCode: null, clientLines: lines, serverLog: [] };
 }
 

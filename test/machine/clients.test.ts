@@ -27,7 +27,10 @@ function scenarioOf(r: ModelledRecording): Scenario {
       ? `ssh -N -R ${c.targetHost}:${c.targetPort}:127.0.0.1:5432 root@127.0.0.1`
       : r.client === 'plink-nc'
         ? `ssh -W ${target} root@127.0.0.1`
-        : `ssh -N -L 15432:${c.mode === 'auth' ? '127.0.0.1:5432' : target} root@127.0.0.1`;
+        : // a refused login is refused before any forward is asked for (and phpseclib cannot ask for one)
+          c.mode === 'auth'
+          ? 'ssh -N root@127.0.0.1'
+          : `ssh -N -L 15432:${target} root@127.0.0.1`;
   return {
     client: { command, software: SOFTWARE[r.client] },
     server: { ...SERVERS[c.server], ...(c.mode === 'auth' ? { acceptsKey: false } : {}) },

@@ -27,6 +27,7 @@ export const phpseclib = {
   seenIn: null,
   // no refusal can reach it: it never asks for a forward
   description: 'hidden',
+  tunnels: false,
   lines(result) {
     if (result.kind === 'auth-failed')
       return [`login() returned false; getLastError(): '${USERAUTH_FAILURE}'`, `getAuthMethodsToContinue(): ${result.serverMethods}`];

@@ -85,6 +85,11 @@ export interface ClientProfile {
   readonly description: DescriptionShown;
   /** Words it prints that name it (a version string), by what they are. */
   readonly words?: Readonly<Record<string, string>>;
+  /**
+   * False for a library that cannot ask for any forward (no direct-tcpip channel, no tcpip-forward
+   * request): a scenario with a forward stops on the client, and no server is asked.
+   */
+  readonly tunnels?: false;
   /** What it prints (stderr, log, exception) for one protocol result, in order. */
   lines(result: ClientResult, opts?: ClientLineOptions): string[];
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { PROGRAM_BACKING, REVEAL, runLive } from '../../../src/model/software/annotations.ts';
 import { CLIENT_SOFTWARE, clientLines, type ProtocolResult } from '../../../src/model/software/index.ts';
 import { loadClientRecordings } from '../../conformance/clients/record-clients.ts';
+import { simulate } from '../../../src/machine/channel-open/simulate.ts';
 
 const recordings = loadClientRecordings().filter((r) => r.client === 'phpseclib');
 
@@ -43,6 +44,20 @@ describe('phpseclib', () => {
     expect(clientLines('phpseclib', remote)).toEqual([]);
     // nothing is hidden from its user, so there is no command that shows more
     expect(REVEAL.phpseclib).toBeUndefined();
+  });
+
+  it('in the simulator, a forward stops on the client: no server is asked, and nothing is printed', () => {
+    const t = simulate({
+      client: { command: 'ssh -N -L 5432:db.internal:5432 deploy@web1.example', software: 'phpseclib' },
+      targets: [{ host: '10.0.0.9', port: 5432, state: 'listening' }],
+    });
+    expect(t.outcome).toBe('failed');
+    expect(t.hop).toBe('client');
+    expect(t.clientLines).toEqual([]);
+    expect(t.steps.map((s) => s.machine)).toEqual(['client']);
+    expect(t.steps[0]!.detail).toContain('cannot ask for a forward');
+    // a plain login still reaches the server
+    expect(simulate({ client: { command: 'ssh deploy@web1.example', software: 'phpseclib' } }).steps.some((s) => s.machine === 'ssh-server')).toBe(true);
   });
 
   it('is backed by that recording', () => {
