@@ -77,7 +77,7 @@ const CATALOG = [
     id: 'server-lacks-forwarding',
     kind: 'policy',
     fixOn: 'ssh-server',
-    evidence: 'reported',
+    evidence: 'observed',
     title: 'The SSH server software has no forwarding',
   },
   {
@@ -141,7 +141,7 @@ const CATALOG = [
     id: 'forwarded-channel-mismatch',
     kind: 'look-alike',
     fixOn: 'ssh-server',
-    evidence: 'source',
+    evidence: 'observed',
     title: 'The server forwards a -R connection the client never asked for',
   },
   { id: 'auth-failed', kind: 'look-alike', fixOn: 'client', evidence: 'observed', title: 'Authentication failed' },

@@ -12,14 +12,14 @@ import { CAUSES, isCauseId } from '../../src/model/causes.ts';
 import { checkRecording, recordingSoftware } from '../../src/site/evidence.ts';
 import type { Recording } from '../../src/site/recordings.ts';
 import { releaseMode } from '../../src/site/releases.ts';
-import { builtPages, distExists, DIST, readMatrixRecordings, readRecordings, textOf } from './support.ts';
+import { builtPages, distExists, DIST, readMatrixRecordings, readRecordings, readServerRecordings, textOf } from './support.ts';
 
 let recordings: (Recording & { file: string })[] = [];
 const notes = new Map<string, { kind: string; text: string }>();
 
 beforeAll(() => {
   if (!distExists()) throw new Error(`${DIST} has no index.html: run \`npm run build\` first`);
-  recordings = [...readRecordings(), ...readMatrixRecordings()];
+  recordings = [...readRecordings(), ...readMatrixRecordings(), ...readServerRecordings()];
   for (const p of builtPages()) {
     const m = /^\/causes\/([^/]+)\/$/.exec(p.path);
     if (!m) continue;
@@ -57,9 +57,14 @@ function saysReproducedWith(text: string): { rerun: string[]; recorded: string[]
   return rerun.length || recorded.length ? { rerun, recorded } : null;
 }
 
-/** The matrix mode ("rerun" / "recorded") of a server label such as "OpenSSH 10.5p1". */
+/**
+ * The matrix mode ("rerun" / "recorded") of a server label such as "OpenSSH 10.5p1"; the other
+ * server programs (tinysshd 20230101-1, node-ssh2 1.17.0 …) are this machine's Debian and npm
+ * packages, which test/conformance/servers runs on every test run.
+ */
 function modeOf(label: string): string | undefined {
   const [name = '', version = ''] = label.split(' ');
+  if (name !== 'OpenSSH' && name !== 'Dropbear') return 'rerun';
   return releaseMode(name === 'Dropbear' ? 'dropbear' : 'openssh', version);
 }
 

@@ -1,16 +1,18 @@
 /**
  * Shared helpers for the content tests: the articles' frontmatter (content/causes/*.mdx), the built
- * site (dist/) and the conformance recordings (test/conformance/recordings/*.json).
+ * site (dist/) and the conformance recordings (test/conformance/recordings/*.json, and the other
+ * server programs' in test/conformance/servers/recordings/ whose case names the cause it reproduces).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { Recording } from '../../src/site/recordings.ts';
+import { fromServerRecording, type Recording, type ServerProgramRecording } from '../../src/site/recordings.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CONTENT_DIR = process.env.CONTENT_DIR ? resolve(process.env.CONTENT_DIR) : join(ROOT, 'content/causes');
 export const DIST = process.env.DIST_DIR ? resolve(process.env.DIST_DIR) : join(ROOT, 'dist');
 export const RECORDINGS_DIR = join(ROOT, 'test/conformance/recordings');
+export const SERVER_RECORDINGS_DIR = join(ROOT, 'test/conformance/servers/recordings');
 
 export interface Article {
   file: string;
@@ -41,6 +43,18 @@ export function readRecordings(): (Recording & { file: string })[] {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => ({ ...(JSON.parse(readFileSync(join(RECORDINGS_DIR, f), 'utf8')) as Recording), file: f }));
+}
+
+/** The other server programs' recordings that reproduce a cause, as the cause pages read them, file name attached. */
+export function readServerRecordings(): (Recording & { file: string })[] {
+  if (!existsSync(SERVER_RECORDINGS_DIR)) return [];
+  return readdirSync(SERVER_RECORDINGS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .flatMap((f) => {
+      const r = fromServerRecording(f, JSON.parse(readFileSync(join(SERVER_RECORDINGS_DIR, f), 'utf8')) as ServerProgramRecording);
+      return r ? [{ ...r, file: `servers/${f}` }] : [];
+    });
 }
 
 /** Every version-matrix cell (recordings/<id>/<cell>.json), file name attached ("<id>/<cell>.json"). */

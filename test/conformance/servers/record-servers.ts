@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJsonDir } from '../harness/files.ts';
+import type { ServerReproduction } from '../../../src/site/recordings.ts';
 
 export const SERVERS_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const SERVER_RECORDING_DIR = path.join(SERVERS_DIR, 'recordings');
@@ -124,6 +125,11 @@ export interface ServerCase {
    * second ssh, refused by the master, runs its command over a connection of its own.
    */
   opens: boolean;
+  /**
+   * For a refusal the model follows: the cause it reproduces and the scenario's server block that
+   * stands for this set-up (the cause pages' evidence notes check the model against the recording).
+   */
+  reproduces?: ServerReproduction;
 }
 
 /** Where the local (-L) and dynamic (-D) listeners are, and the port -R asks the server for. */
@@ -132,8 +138,22 @@ const SOCKS_PORT = 11080;
 const REMOTE_PORT = 8080;
 
 export const CASES: readonly ServerCase[] = [
-  { id: 'local', setup: 'tinysshd', mode: 'local', forward: `${LOCAL_PORT}:127.0.0.1:5432`, opens: false },
-  { id: 'dynamic', setup: 'tinysshd', mode: 'dynamic', forward: `${SOCKS_PORT}`, opens: false },
+  {
+    id: 'local',
+    setup: 'tinysshd',
+    mode: 'local',
+    forward: `${LOCAL_PORT}:127.0.0.1:5432`,
+    opens: false,
+    reproduces: { cause: 'server-lacks-forwarding', server: { software: 'tinyssh' } },
+  },
+  {
+    id: 'dynamic',
+    setup: 'tinysshd',
+    mode: 'dynamic',
+    forward: `${SOCKS_PORT}`,
+    opens: false,
+    reproduces: { cause: 'server-lacks-forwarding', server: { software: 'tinyssh' } },
+  },
   { id: 'remote', setup: 'tinysshd', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: false },
   {
     id: 'remote-exit-on-forward-failure',
@@ -143,25 +163,74 @@ export const CASES: readonly ServerCase[] = [
     options: ['ExitOnForwardFailure=yes'],
     opens: false,
   },
-  { id: 'stdio', setup: 'tinysshd', mode: 'stdio', forward: '127.0.0.1:5432', opens: false },
+  {
+    id: 'stdio',
+    setup: 'tinysshd',
+    mode: 'stdio',
+    forward: '127.0.0.1:5432',
+    opens: false,
+    reproduces: { cause: 'server-lacks-forwarding', server: { software: 'tinyssh' } },
+  },
   // ssh -S falls back to a connection of its own when the master's session is refused: the
   // command still runs (opens), after the error line.
   { id: 'mux-second-session', setup: 'tinysshd', mode: 'mux', forward: 'session', opens: true },
   { id: 'mux-first-session', setup: 'tinysshd', mode: 'mux', forward: 'none', opens: true },
-  { id: 'no-handler-local', setup: 'gliderlabs-none', mode: 'local', forward: `${LOCAL_PORT}:127.0.0.1:5432`, opens: false },
-  { id: 'no-handler-stdio', setup: 'gliderlabs-none', mode: 'stdio', forward: '127.0.0.1:5432', opens: false },
+  {
+    id: 'no-handler-local',
+    setup: 'gliderlabs-none',
+    mode: 'local',
+    forward: `${LOCAL_PORT}:127.0.0.1:5432`,
+    opens: false,
+    reproduces: { cause: 'server-lacks-forwarding', server: { software: 'gliderlabs-ssh' } },
+  },
+  {
+    id: 'no-handler-stdio',
+    setup: 'gliderlabs-none',
+    mode: 'stdio',
+    forward: '127.0.0.1:5432',
+    opens: false,
+    reproduces: { cause: 'server-lacks-forwarding', server: { software: 'gliderlabs-ssh' } },
+  },
   { id: 'no-handler-remote', setup: 'gliderlabs-none', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: false },
-  { id: 'callback-false-local', setup: 'gliderlabs-denied', mode: 'local', forward: `${LOCAL_PORT}:127.0.0.1:5432`, opens: false },
+  {
+    id: 'callback-false-local',
+    setup: 'gliderlabs-denied',
+    mode: 'local',
+    forward: `${LOCAL_PORT}:127.0.0.1:5432`,
+    opens: false,
+    reproduces: { cause: 'ssh-gateway-policy', server: { gatewayPolicy: {} } },
+  },
   { id: 'callback-false-remote', setup: 'gliderlabs-denied', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: false },
   { id: 'allowed-local', setup: 'gliderlabs-allowed', mode: 'local', forward: `${LOCAL_PORT}:127.0.0.1:5432`, opens: true },
   { id: 'allowed-remote', setup: 'gliderlabs-allowed', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: true },
   { id: 'reject-local', setup: 'ssh2-reject-tcpip', mode: 'local', forward: `${LOCAL_PORT}:127.0.0.1:5432`, opens: false },
   { id: 'reject-stdio', setup: 'ssh2-reject-tcpip', mode: 'stdio', forward: '127.0.0.1:5432', opens: false },
-  { id: 'no-listener-local', setup: 'ssh2-no-tcpip', mode: 'local', forward: `${LOCAL_PORT}:127.0.0.1:5432`, opens: false },
+  {
+    id: 'no-listener-local',
+    setup: 'ssh2-no-tcpip',
+    mode: 'local',
+    forward: `${LOCAL_PORT}:127.0.0.1:5432`,
+    opens: false,
+    reproduces: { cause: 'server-lacks-forwarding', server: { software: 'node-ssh2-server' } },
+  },
   { id: 'no-listener-remote', setup: 'ssh2-no-tcpip', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: false },
   { id: 'forward-echo-remote', setup: 'ssh2-forward-echo', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: true },
-  { id: 'forward-wrong-port-remote', setup: 'ssh2-forward-wrong-port', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: false },
-  { id: 'forward-wrong-address-remote', setup: 'ssh2-forward-wrong-address', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: false },
+  {
+    id: 'forward-wrong-port-remote',
+    setup: 'ssh2-forward-wrong-port',
+    mode: 'remote',
+    forward: `${REMOTE_PORT}:127.0.0.1:5432`,
+    opens: false,
+    reproduces: { cause: 'forwarded-channel-mismatch', server: { rewritesRemoteForward: { port: 8081 } } },
+  },
+  {
+    id: 'forward-wrong-address-remote',
+    setup: 'ssh2-forward-wrong-address',
+    mode: 'remote',
+    forward: `${REMOTE_PORT}:127.0.0.1:5432`,
+    opens: false,
+    reproduces: { cause: 'forwarded-channel-mismatch', server: { rewritesRemoteForward: { address: '127.0.0.1' } } },
+  },
   {
     id: 'forward-wrong-address-any-remote',
     setup: 'ssh2-forward-wrong-address',
@@ -171,7 +240,14 @@ export const CASES: readonly ServerCase[] = [
   },
   { id: 'mux-second-session', setup: 'ssh2-one-session', mode: 'mux', forward: 'session', opens: true },
   { id: 'mux-no-session-listener', setup: 'ssh2-no-session', mode: 'mux', forward: 'none', opens: false },
-  { id: 'default-local', setup: 'asyncssh-default', mode: 'local', forward: `${LOCAL_PORT}:127.0.0.1:5432`, opens: false },
+  {
+    id: 'default-local',
+    setup: 'asyncssh-default',
+    mode: 'local',
+    forward: `${LOCAL_PORT}:127.0.0.1:5432`,
+    opens: false,
+    reproduces: { cause: 'server-lacks-forwarding', server: { software: 'asyncssh-server' } },
+  },
   { id: 'default-remote', setup: 'asyncssh-default', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: false },
   { id: 'allowed-local', setup: 'asyncssh-allowed', mode: 'local', forward: `${LOCAL_PORT}:127.0.0.1:5432`, opens: true },
   { id: 'allowed-remote', setup: 'asyncssh-allowed', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: true },
