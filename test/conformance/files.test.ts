@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CAUSES } from '../../src/model/causes.ts';
 import { loadRecordings, loadScenarioFiles } from './harness/index.ts';
 import { modeOfScenario, releaseOf, releasesOf } from './harness/releases.ts';
+import { CASES as SERVER_CASES } from './servers/record-servers.ts';
 
 const files = loadScenarioFiles();
 const recordings = new Map(loadRecordings().map((r) => [r.id, r]));
@@ -82,8 +83,9 @@ describe('conformance scenario files', () => {
     }
   });
 
-  it('reproduces every cause the catalog marks observed with a live scenario', () => {
-    const liveCauses = new Set(files.filter((f) => !f.sourceOnly).map((f) => f.cause));
+  it('reproduces every cause the catalog marks observed with a live scenario (or a live case of another server program)', () => {
+    const programCauses = SERVER_CASES.flatMap((c) => (c.reproduces ? [c.reproduces.cause] : []));
+    const liveCauses = new Set<string | null>([...files.filter((f) => !f.sourceOnly).map((f) => f.cause), ...programCauses]);
     const missing = CAUSES.filter((c) => c.evidence === 'observed' && !liveCauses.has(c.id)).map((c) => c.id);
     expect(missing).toEqual([]);
   });
