@@ -180,7 +180,8 @@ export function badStdioForwarding(arg: string): string {
 /**
  * sshconnect.c ssh_exchange_identification() before OpenSSH 8.0 (kex.c kex_exchange_identification()
  * from 8.0): the connection (or a ProxyCommand's pipe) closed before the server's banner. Read in
- * PowerShell/openssh-portable v7.6.1.0 and v7.9.0.0; v8.0.0.0 has the kex.c wording.
+ * openssh-portable V_7_9_P1 and PowerShell/openssh-portable v7.6.1.0 and v7.9.0.0; V_8_0_P1 and
+ * v8.0.0.0 have the kex.c wording.
  */
 export const SSH_EXCHANGE_CLOSED = 'ssh_exchange_identification: Connection closed by remote host';
 
@@ -233,13 +234,15 @@ export function refusedLoginMethods(v: ServerVersion): string {
 }
 
 /**
- * What ssh prints after the ProxyJump leg (`ssh -W`) ended before the SSH greeting: kex.c
- * kex_exchange_identification() logged the EOF with error() up to 9.4 and with verbose() from
- * openssh-portable V_9_5_P1 on (not shown at the default LogLevel); sshconnect.c then reports the
- * closed proxy connection. `client` is the ssh(1) release.
+ * What ssh prints after the ProxyJump leg (`ssh -W`) ended before the SSH greeting: before 8.0,
+ * sshconnect.c ssh_exchange_identification() stopped with fatal() on the EOF (openssh-portable
+ * V_7_9_P1), so that line is the last; from V_8_0_P1 kex.c kex_exchange_identification() logged it
+ * with error() up to 9.4 and with verbose() from V_9_5_P1 on (not shown at the default LogLevel), and
+ * sshconnect.c then reports the closed proxy connection. `client` is the ssh(1) release.
  */
 export function jumpLegClosedLines(client: ServerVersion): string[] {
   const closed = 'Connection closed by UNKNOWN port 65535';
+  if (!atLeast(client, 8, 0)) return [SSH_EXCHANGE_CLOSED];
   return atLeast(client, 9, 5) ? [closed] : ['kex_exchange_identification: Connection closed by remote host', closed];
 }
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/machine/channel-open/simulate.ts';
 import { HOP_LABEL } from '../../src/model/hops.ts';
+import { SSH_EXCHANGE_CLOSED } from '../../src/model/messages.ts';
 import { PRESETS } from '../../src/model/presets.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
 import { teleport } from '../../src/model/software/index.ts';
@@ -22,6 +23,13 @@ describe('which hop refused', () => {
     expect(t.clientLines).toContain('stdio forwarding failed');
     expect(t.hop).toBe('jump-host');
     expect(t.hopDetail).toMatch(/final server was never asked/);
+  });
+
+  it('an ssh client before 8.0 stops at ssh_exchange_identification once the jump leg closes (sshconnect.c V_7_9_P1 fatal())', () => {
+    const scenario = viaJump({ sshdConfig: 'AllowTcpForwarding no\n' }, {});
+    const old = simulate({ ...scenario, client: { ...scenario.client, version: '7.9p1' } });
+    expect(old.clientLines.slice(-2)).toEqual(['stdio forwarding failed', SSH_EXCHANGE_CLOSED]);
+    expect(simulate(scenario).clientLines.at(-1)).toBe('Connection closed by UNKNOWN port 65535');
   });
 
   it('the final server refuses behind a working jump host: the final server, and the jump host is cleared', () => {

@@ -459,7 +459,8 @@ function readClientCompanion(L: LineCtx): boolean {
     const pm = /^Permission denied \(([a-z,-]{1,200})\)/.exec(s.slice(i));
     if (pm) return L.emit('auth-denied', i, pm[0].length, 'client', { methods: pm[1]! });
   }
-  if ((i = at('kex_exchange_identification: ')) >= 0) {
+  // the banner exchange's EOF: kex.c from OpenSSH 8.0, sshconnect.c's ssh_exchange_identification before (messages.ts)
+  if ((i = at('kex_exchange_identification: ')) >= 0 || (i = at('ssh_exchange_identification: ')) >= 0) {
     const detail = s.slice(i + 29, i + 200).trim();
     return L.emit('kex-closed', i, Math.min(s.length - i, 29 + detail.length), 'client', { detail });
   }

@@ -37,7 +37,7 @@ export function jumpCompanions(ctx: Ctx, a: Acc): void {
       add('jump-host-forwarding-disabled', 1, o, 'With ProxyJump, the connection to the final server closes before it starts when the jump host refuses.');
     else
       notes.push(
-        `Line ${o.line}: the SSH connection itself was closed before it started (kex_exchange_identification): the server or something in between refused the connection; no channel was involved.`,
+        `Line ${o.line}: the SSH connection itself was closed before it started (the banner exchange): the server or something in between refused the connection; no channel was involved.`,
       );
   }
 }
