@@ -21,7 +21,7 @@ import {
   versionName,
 } from './version.ts';
 import type { TargetState } from './scenario.ts';
-import { clientProfile, gliderlabsSsh, type ProtocolResult, serverProfile, windowsProxyJumpFailure } from './software/index.ts';
+import { clientProfile, gliderlabsSsh, type ProtocolResult, type ServerProfile, serverProfile, windowsProxyJumpFailure } from './software/index.ts';
 import { asciiLower, matchPattern } from './parse/common.ts';
 import type { PermitEntry } from './parse/sshd-config.ts';
 
@@ -243,7 +243,7 @@ export function gatewayRefusal(s: ServerSide): Check | null {
   if (!gateway) return null;
   const profile = serverProfile(s.block.software);
   const who = profile ? `${profile.name}, not OpenSSH or Dropbear` : 'a gateway product, not OpenSSH or Dropbear';
-  const where = profile?.policy ? ` It is allowed in ${profile.policy.setting}.` : '';
+  const where = allowedIn(profile);
   if (profile?.policy?.answer === 'closes' && gateway.description === undefined) {
     const stderr = profile.policy.stderr;
     const detail = `The server is ${who}: its own policy allows no port forwarding, so it opens the channel, writes "${stderr}" on the channel's stderr and closes it; sshd_config has no say.${where}`;
@@ -253,10 +253,20 @@ export function gatewayRefusal(s: ServerSide): Check | null {
   const policy = profile ? (profile.policy?.answer === 'refuses' ? profile.policy : { code: 1, description: '' }) : gliderlabsSsh.policy;
   const description = gateway.description ?? policy.description;
   const numbered = gateway.description === undefined && 'numbered' in policy && policy.numbered === true;
-  const said = description === '' ? 'an empty description' : `"${description}${numbered ? '<channel number>' : ''}"`;
+  const said = description === '' ? 'an empty description' : `"${sentDescription(description, numbered)}"`;
   const detail = `The server is ${who}: its own policy refuses port forwarding (reason ${policy.code}, ${said}); sshd_config has no say.${where}`;
   const refusal: ChannelRefusal = { cause: 'ssh-gateway-policy', kind: 'gateway', description, code: policy.code, ...(numbered ? { numbered } : {}) };
   return { ok: false, detail, refusal };
+}
+
+/** Where a product's administrator allows forwarding, as a sentence for a step ("" when its profile names no setting). */
+function allowedIn(profile: ServerProfile | null): string {
+  return profile?.policy ? ` It is allowed in ${profile.policy.setting}.` : '';
+}
+
+/** A profile's description as a step shows it: a server that appends its channel number gets a placeholder for it. */
+function sentDescription(description: string, numbered: boolean): string {
+  return numbered ? `${description}<channel number>` : description;
 }
 
 /**
@@ -267,8 +277,8 @@ function softwareRefusal(s: ServerSide): Check | null {
   const profile = serverProfile(s.block.software);
   const answer = profile?.directTcpip;
   if (!profile || !answer) return null;
-  const said = `reason ${answer.code}, "${answer.description}${answer.numbered ? '<channel number>' : ''}"`;
-  const where = profile.policy ? ` It is allowed in ${profile.policy.setting}.` : '';
+  const said = `reason ${answer.code}, "${sentDescription(answer.description, answer.numbered === true)}"`;
+  const where = allowedIn(profile);
   const detail =
     answer.cause === 'server-lacks-forwarding'
       ? `${profile.name} opens no direct-tcpip channel at all (${said}): the server software has no forwarding for it; no setting of sshd applies.${where}`
@@ -285,8 +295,9 @@ function softwareRemoteRefusal(s: ServerSide): string | null {
 }
 
 /** For a server whose build cannot use Unix-domain sockets (its profile's `unixSockets`), that build's errors. */
-function unixSocketErrors(s: ServerSide): { connect: string; listen: string } | null {
-  return serverProfile(s.block.software)?.unixSockets ?? null;
+function unixSocketErrors(s: ServerSide): { name: string; connect: string; listen: string } | null {
+  const profile = serverProfile(s.block.software);
+  return profile?.unixSockets ? { name: profile.name, ...profile.unixSockets } : null;
 }
 
 /** Local (-L/-D/-W) forwarding policy: a gateway's own, or the running sshd's (see notReloaded). */
@@ -445,7 +456,7 @@ export function streamlocalOpen(s: ServerSide): Check {
 export function socketExists(w: World, path: string): Check {
   const unix = unixSocketErrors(w.server);
   if (unix) {
-    const detail = `${serverProfile(w.server.block.software)?.name} has no Unix-domain sockets: it opens ${path} as a file or named pipe and does not find it (connect: ${unix.connect}). Forward to a TCP port on that machine instead.`;
+    const detail = `${unix.name} has no Unix-domain sockets: it opens ${path} as a file or named pipe and does not find it (connect: ${unix.connect}). Forward to a TCP port on that machine instead.`;
     return { ok: false, detail, refusal: { cause: 'streamlocal-forwarding-disabled', kind: 'streamlocal-missing', connectError: unix.connect } };
   }
   const sockets = w.server.block.sockets ?? [];
@@ -636,12 +647,7 @@ function remoteSocketCheck(w: World, path: string): Omit<Check, 'refusal'> & { r
       `AllowTcpForwarding ${sshd.allowTcpForwarding} (${where(sshd.origin.allowTcpForwarding)}) leaves no remote forwarding, not even of a socket.`,
     );
   const unix = unixSocketErrors(s);
-  if (unix)
-    return deny(
-      'bind',
-      `${serverProfile(s.block.software)?.name} cannot listen on a Unix-domain socket path such as ${path} (bind: ${unix.listen}).`,
-      unix.listen,
-    );
+  if (unix) return deny('bind', `${unix.name} cannot listen on a Unix-domain socket path such as ${path} (bind: ${unix.listen}).`, unix.listen);
   const exists = (s.block.sockets ?? []).includes(path);
   if (exists && !sshd.streamLocalBindUnlink)
     return deny('bind', `${path} already exists on the server (a socket left behind?), and StreamLocalBindUnlink is no.`, 'Address already in use');

@@ -6,7 +6,8 @@
  */
 import { HOP_LABEL, HOP_UNKNOWN, type Hop, hopSentence } from '../hops.ts';
 import { GATEWAY_SIGNALS } from '../software/annotations.ts';
-import { SERVER_PROFILES, type ServerProfile } from '../software/index.ts';
+import { SERVER_PROFILES } from '../software/index.ts';
+import { knownAnswers } from './server-answers.ts';
 import type { Ctx } from './context.ts';
 import type { Obs } from './read.ts';
 import type { HopReading, RankedCause } from './types.ts';
@@ -27,15 +28,10 @@ function gatewayHop(ctx: Ctx, lead: RankedCause, asJump: boolean): HopReading | 
   if (lead.id !== 'ssh-gateway-policy') return null;
   const o = ctx.of('open-failed').find((x) => x.d.desc !== null);
   // a product is named only when no other program sends the same words
-  const senders = SERVER_PROFILES.filter((p) => o?.d.desc && sends(p, o.d.desc));
-  const name = senders.length === 1 && senders[0]!.kind === 'gateway' ? senders[0]!.name : null;
+  const senders = o?.d.desc ? knownAnswers(o.d.reason, o.d.desc) : [];
+  const only = new Set(senders.map((k) => k.program)).size === 1 && senders[0]!.kind === 'gateway';
+  const name = only ? (SERVER_PROFILES.find((p) => p.id === senders[0]!.program)?.name ?? null) : null;
   return reading('gateway', hopSentence('gateway', { jump: false, gatewayName: name, asJump }), o ?? null);
-}
-
-/** Whether a server program's profile sends this description (its default answer or its policy's). */
-function sends(p: ServerProfile, desc: string): boolean {
-  const policy = p.policy?.answer === 'refuses' ? p.policy.description : null;
-  return p.directTcpip?.description === desc || policy === desc;
 }
 
 /** Whether the command goes through a jump host (-J, ProxyJump), not just -W to the one server. */

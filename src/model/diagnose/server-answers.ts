@@ -8,6 +8,10 @@ import { SERVER_PROFILES } from '../software/index.ts';
 
 /** One answer a server program's profile names for a direct-tcpip channel: its default, its policy's, or an older release's. */
 export interface KnownAnswer {
+  /** The program's profile id (`server.software`). */
+  program: string;
+  /** Its profile's kind: a server program, or a gateway in front of the real server. */
+  kind: 'server' | 'gateway';
   /** The program, with the releases for an older release's answer. */
   name: string;
   /** SSH_MSG_CHANNEL_OPEN_FAILURE reason code. */
@@ -29,7 +33,7 @@ export interface KnownAnswer {
 /** Every non-empty description the server profiles say a program sends (an empty one names no program). */
 const KNOWN_ANSWERS: readonly KnownAnswer[] = SERVER_PROFILES.flatMap((p): KnownAnswer[] => {
   const out: KnownAnswer[] = [];
-  const base = { name: p.name, setting: null, current: false, seenIn: p.seenIn };
+  const base = { program: p.id, kind: p.kind, name: p.name, setting: null, current: false, seenIn: p.seenIn };
   if (p.directTcpip) out.push({ ...base, ...p.directTcpip, numbered: p.directTcpip.numbered === true, current: true });
   const policy = p.policy?.answer === 'refuses' ? p.policy : null;
   if (policy) out.push({ ...base, ...policy, numbered: policy.numbered === true, cause: 'ssh-gateway-policy', setting: policy.setting });
