@@ -68,7 +68,6 @@ export function hopSentence(hop: Hop, route: Route): string {
       return route.afterTarget
         ? 'The jump host sent the refusal: it could not reach the final server (its name or its SSH port) for the -W that ProxyJump asks for, so the final server was never asked for your forward.'
         : 'The jump host refused: it would not open the channel to the next hop (the -W that ProxyJump asks for), so the final server was never asked for your forward.';
-
     case 'gateway':
       if (route.asJump)
         return `${route.gatewayName ?? 'The gateway'} you jump through (-J) refused the hop with its own policy: the final server was never asked.`;
