@@ -121,6 +121,9 @@ describe('connect: playback and the rejecting step', () => {
     expect(v.result.serverLogLabel).toBe('Server log (sshd at LogLevel VERBOSE)');
     const dropbear = { ...denied, server: { software: 'dropbear' as const, dropbearOptions: '-j' } };
     expect(connect({ scenario: dropbear, trace: deniedTrace, position: Infinity }).result.serverLogLabel).toBe('Server log (Dropbear)');
+    // another server program's log is its own, not sshd's
+    const teleport = { ...denied, server: { software: 'teleport' as const, gatewayPolicy: {} } };
+    expect(connect({ scenario: teleport, trace: deniedTrace, position: Infinity }).result.serverLogLabel).toBe('Server log (Teleport)');
   });
 
   it('an open channel has no cause link and is revealed only at the end', () => {

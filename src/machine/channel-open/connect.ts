@@ -11,6 +11,7 @@ import type { Diagnostic } from '../../model/diagnostics.ts';
 import { FIX_ON_LABEL, causeById } from '../../model/causes.ts';
 import { HOP_LABEL } from '../../model/hops.ts';
 import { reasonText } from '../../model/messages.ts';
+import { serverProfile } from '../../model/software/index.ts';
 import { clampPosition } from './playback.ts';
 import { softwareLabel } from './editing.ts';
 import type {
@@ -176,6 +177,14 @@ function nodeViews(input: ConnectInput, steps: StepView[], position: number, dec
   });
 }
 
+/** Whose log the page shows: sshd's at VERBOSE, Dropbear's, or another server program's (by its profile's name). */
+function serverLogLabel(block: Scenario['server']): string {
+  if (block?.software === 'dropbear') return 'Server log (Dropbear)';
+  const profile = serverProfile(block?.software);
+  if (profile && !profile.opensshUnderneath) return `Server log (${profile.name})`;
+  return 'Server log (sshd at LogLevel VERBOSE)';
+}
+
 function resultView(input: ConnectInput, steps: StepView[], position: number, decisive: number): ResultView {
   const { scenario, trace } = input;
   const total = steps.length;
@@ -191,7 +200,7 @@ function resultView(input: ConnectInput, steps: StepView[], position: number, de
     const hop = trace.hop ? ` Refused by ${HOP_LABEL[trace.hop]}.` : '';
     announcement = headline(trace) + (info ? ` Cause: ${info.title}.` : '') + hop + (fixOnLabel ? ` Fix on: ${fixOnLabel}.` : '');
   }
-  const dropbear = (trace.fixOn === 'jump-host' ? scenario.jump : scenario.server)?.software === 'dropbear';
+  const logged = trace.fixOn === 'jump-host' ? scenario.jump : scenario.server;
   return {
     revealed,
     outcome: trace.outcome,
@@ -209,7 +218,7 @@ function resultView(input: ConnectInput, steps: StepView[], position: number, de
     decisiveIndex: decisive,
     clientLines: trace.clientLines,
     serverLog: trace.serverLog,
-    serverLogLabel: dropbear ? 'Server log (Dropbear)' : 'Server log (sshd at LogLevel VERBOSE)',
+    serverLogLabel: serverLogLabel(logged),
     announcement,
   };
 }

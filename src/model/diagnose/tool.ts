@@ -20,7 +20,7 @@ const TITLES: Record<ToolId, string> = {
   'terraform-go': 'Terraform, Packer and other Go tools',
   autossh: 'autossh',
   'docker-controlmaster': 'Docker contexts and SSH ControlMaster',
-  gateways: 'Tailscale SSH, Teleport and JumpServer',
+  gateways: 'Tailscale SSH, Teleport, JumpServer and other SSH gateways',
   'windows-openssh': 'Windows’ built-in OpenSSH',
   'database-guis': 'Database tools and JVM SSH libraries',
   'libssh-terminals': 'libssh and libssh2 terminals',
@@ -51,7 +51,9 @@ function stepFor(id: ToolId, fixOn: FixOn | null): string {
     case 'docker-controlmaster':
       return 'Docker over ssh:// opens one session per connection through a shared ControlMaster: raise MaxSessions on the server (and restart the master, ssh -O exit), or turn multiplexing off for that host.';
     case 'gateways':
-      return 'The gateway product decides, not an sshd_config: allow port forwarding in its own policy (the page below names each product’s setting).';
+      return onServer
+        ? 'The gateway product decides, not an sshd_config: allow port forwarding in its own policy (the page below names each product’s setting).'
+        : 'The gateway passed on what the machine behind it answered: the fix is on the machine the cause names, and its log says more than the gateway does.';
     case 'windows-openssh':
       return onServer
         ? 'The refusal is the SSH server’s policy: change it there. On a Windows server its config is %ProgramData%\\ssh\\sshd_config (Restart-Service sshd after a change).'
