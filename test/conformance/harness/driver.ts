@@ -864,11 +864,12 @@ function serverState(): ServerState {
   const processes: string[] = [];
   for (const pid of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
     try {
-      // sshd's listener counts unauthenticated connections in its title ("[listener] 1 of 10-100 startups"): not state
+      // once listening, sshd retitles itself "sshd: <command line> [listener] 1 of 10-100 startups" and the count
+      // follows unauthenticated connections; a snapshot may come before or after the first title: not state
       const args = fs
         .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
         .replaceAll('\0', ' ')
-        .replace(/\d+ of \d+-\d+ startups/, 'N startups')
+        .replace(/^sshd: (.*) \[listener\] \d+ of \d+-\d+ startups/, '$1')
         .trim();
       if (args && Number(pid) !== process.pid && !args.includes(`${ROOT}/probe/`)) processes.push(args);
     } catch {
