@@ -8,7 +8,7 @@ import { clientLines, goReason, isClientSoftware, type ProtocolResult, paramikoR
 import { type ClientRecording, loadClientRecordings } from '../conformance/clients/record-clients.ts';
 import { isModelled, type ModelledClient, refusalLines, SOFTWARE } from '../conformance/clients/profiles.ts';
 import { loadRecordings } from '../conformance/harness/index.ts';
-import { REVEAL } from '../../src/model/software/annotations.ts';
+import { PROGRAM_BACKING, REVEAL, runLive } from '../../src/model/software/annotations.ts';
 
 /**
  * What the server (OpenSSH 9.2p1, or Dropbear 2022.83) sends for each recorded case (reason code
@@ -60,6 +60,18 @@ describe('other clients: the model prints what each real client printed', () => 
       expect(r.lines, `${r.client} ${r.case.id}`).toEqual([]);
       const profile = clientProfile(SOFTWARE[r.client.replace(/-forward$/, '') as ModelledClient]);
       expect(REVEAL[profile.id], profile.id).toMatch(/ssh -v/);
+    }
+  });
+});
+
+describe('the /verification/ page says which clients were run live', () => {
+  it('every recorded client’s profile has a recorded: backing naming the recorded release', () => {
+    for (const r of loadClientRecordings().filter(isModelled)) {
+      const backing = PROGRAM_BACKING.find((b) => b.id === SOFTWARE[r.client])!;
+      expect(runLive(backing), r.client).toBe(true);
+      // Debian's revision and epoch ("1:0.4.0-1", "0.10.6-0+deb12u3") are the packaging, not the release
+      const release = r.version.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
+      expect(backing.backing.filter((b) => b.startsWith('recorded:')).join(' '), r.client).toContain(release);
     }
   });
 });

@@ -24,4 +24,7 @@ export const gliderlabsSsh = {
 } as const satisfies ServerProfile;
 
 /** Where each of its wordings comes from: a recording made here, or a cited source line. */
-export const gliderlabsSshBacking: readonly string[] = ['source: gliderlabs/ssh server.go handleConn, tcpip.go DirectTCPIPHandler (v0.3.8)'];
+export const gliderlabsSshBacking: readonly string[] = [
+  'recorded: gliderlabs/ssh 0.3.3 (Debian golang-github-gliderlabs-ssh-dev 0.3.3-1, x/crypto 0.4.0) with ssh 9.2p1',
+  'source: gliderlabs/ssh server.go handleConn, tcpip.go DirectTCPIPHandler (v0.3.8)',
+];

@@ -18,4 +18,4 @@ export const nodeSsh2 = {
 } as const satisfies ClientProfile;
 
 /** Where each of its wordings comes from: a recording made here, or a cited source line. */
-export const nodeSsh2Backing: readonly string[] = ['recorded: ssh2 1.17 (npm)', 'source: mscdex/ssh2 lib/utils.js onChannelOpenFailure, lib/client.js (1.x)'];
+export const nodeSsh2Backing: readonly string[] = ['recorded: ssh2 1.17.0 (npm)', 'source: mscdex/ssh2 lib/utils.js onChannelOpenFailure, lib/client.js (1.x)'];

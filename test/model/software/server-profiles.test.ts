@@ -38,12 +38,22 @@ describe('server profiles print what the real servers made ssh print', () => {
     for (const p of SERVER_PROFILES.filter((x) => x.kind === 'server')) {
       const backing = PROGRAM_BACKING.find((b) => b.id === p.id);
       expect(backing, p.id).toBeDefined();
+      if (covered.has(p.id)) expect(runLive(backing!), `${p.id} has recordings, so /verification/ must say it was run live`).toBe(true);
       if (runLive(backing!)) expect(covered.has(p.id), `${p.id} has a recorded: backing but no recording case`).toBe(true);
       else
         expect(
           backing!.backing.some((b) => b.startsWith('source: ')),
           `${p.id} cites no source`,
         ).toBe(true);
+    }
+  });
+
+  it('names, in each live program’s recorded: backing, the version its recordings were made with', () => {
+    for (const [name, software] of Object.entries(DEFAULT_CASES)) {
+      const { version } = JSON.parse(fs.readFileSync(path.join(DIR, `${name}.json`), 'utf8')) as { version: string };
+      const recorded = PROGRAM_BACKING.find((b) => b.id === software)!.backing.filter((b) => b.startsWith('recorded:'));
+      // Debian's revision ("-1", "-2+deb12u2") is the packaging, not the program's release
+      expect(recorded.join(' '), software).toContain(version.replace(/-[^-]*$/, ''));
     }
   });
 
