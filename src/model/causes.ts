@@ -22,6 +22,11 @@ interface CatalogEntry {
   title: string;
   /** For a myth: what is true instead. */
   truth?: string;
+  /**
+   * What fixing it on that machine means for this cause, where the machine's own sentence
+   * (`FIX_ON_HINT`) would send the reader to the wrong file: shown in the cause page's "Fix on" box.
+   */
+  fixHint?: string;
 }
 
 export const FIX_ON_LABEL: Record<FixOn, string> = {
@@ -71,14 +76,30 @@ const CATALOG = [
     evidence: 'observed',
     title: 'The user certificate lacks permit-port-forwarding',
   },
-  { id: 'config-not-reloaded', kind: 'policy', fixOn: 'ssh-server', evidence: 'observed', title: 'The fixed sshd_config was never loaded' },
-  { id: 'ssh-gateway-policy', kind: 'policy', fixOn: 'ssh-server', evidence: 'reported', title: 'A gateway product’s own forwarding policy' },
+  {
+    id: 'config-not-reloaded',
+    kind: 'policy',
+    fixOn: 'ssh-server',
+    evidence: 'observed',
+    title: 'The fixed sshd_config was never loaded',
+    fixHint: 'The file is already right: make the running sshd load it (check it with sshd -t, then reload the service) and reconnect.',
+  },
+  {
+    id: 'ssh-gateway-policy',
+    kind: 'policy',
+    fixOn: 'ssh-server',
+    evidence: 'reported',
+    title: 'A gateway product’s own forwarding policy',
+    fixHint: 'Change the gateway product’s own policy (its roles, permissions or forwarding switches); it does not read sshd_config.',
+  },
   {
     id: 'server-lacks-forwarding',
     kind: 'policy',
     fixOn: 'ssh-server',
     evidence: 'observed',
     title: 'The SSH server software has no forwarding',
+    fixHint:
+      'The server program has nothing to switch on: upgrade it or give it a forwarding handler if you run it; otherwise tunnel through a server that forwards.',
   },
   {
     id: 'mandatory-access-control',
@@ -86,9 +107,18 @@ const CATALOG = [
     fixOn: 'ssh-server',
     evidence: 'reported',
     title: 'SELinux or AppArmor refuses the connect',
+    fixHint:
+      'Let sshd connect under SELinux or AppArmor on the server: update the policy, set a boolean or load a local module; sshd_config is not the problem.',
   },
   { id: 'target-name-unresolvable', kind: 'resolution', fixOn: 'client', evidence: 'observed', title: 'The server cannot resolve the target name' },
-  { id: 'localhost-not-resolvable', kind: 'resolution', fixOn: 'ssh-server', evidence: 'observed', title: 'The server’s /etc/hosts has no localhost' },
+  {
+    id: 'localhost-not-resolvable',
+    kind: 'resolution',
+    fixOn: 'ssh-server',
+    evidence: 'observed',
+    title: 'The server’s /etc/hosts has no localhost',
+    fixHint: 'Put the standard localhost lines back at the top of the server’s /etc/hosts.',
+  },
   { id: 'server-dns-broken', kind: 'resolution', fixOn: 'name-resolution', evidence: 'observed', title: 'The server’s DNS is broken' },
   {
     id: 'dns-rebinding-protection',
@@ -115,12 +145,27 @@ const CATALOG = [
     fixOn: 'ssh-server',
     evidence: 'observed',
     title: 'The login user may not open the target socket',
+    fixHint: 'Give the login account access to the socket on the server (its group or mode), then log in again.',
   },
   { id: 'session-limit-multiplexing', kind: 'resources', fixOn: 'ssh-server', evidence: 'observed', title: 'MaxSessions reached on a multiplexed connection' },
-  { id: 'server-out-of-file-descriptors', kind: 'resources', fixOn: 'ssh-server', evidence: 'observed', title: 'sshd ran out of file descriptors' },
+  {
+    id: 'server-out-of-file-descriptors',
+    kind: 'resources',
+    fixOn: 'ssh-server',
+    evidence: 'observed',
+    title: 'sshd ran out of file descriptors',
+    fixHint: 'Raise the sshd service’s open-file limit (LimitNOFILE) on the server, or find what holds the descriptors.',
+  },
   { id: 'tunnel-device-refused', kind: 'resources', fixOn: 'ssh-server', evidence: 'observed', title: 'The -w tunnel device is refused' },
   { id: 'streamlocal-forwarding-disabled', kind: 'resources', fixOn: 'ssh-server', evidence: 'observed', title: 'Unix-socket forwarding is refused' },
-  { id: 'server-disk-full', kind: 'resources', fixOn: 'ssh-server', evidence: 'observed', title: 'The server’s disk is full' },
+  {
+    id: 'server-disk-full',
+    kind: 'resources',
+    fixOn: 'ssh-server',
+    evidence: 'observed',
+    title: 'The server’s disk is full',
+    fixHint: 'Free space and inodes on the server’s filesystem; nothing needs a reload.',
+  },
   { id: 'local-port-in-use', kind: 'look-alike', fixOn: 'client', evidence: 'observed', title: 'The local port is already in use' },
   {
     id: 'client-listen-address-unavailable',
@@ -143,6 +188,7 @@ const CATALOG = [
     fixOn: 'ssh-server',
     evidence: 'observed',
     title: 'The server forwards a -R connection the client never asked for',
+    fixHint: 'The server or relay must label each forwarded connection with the address and port the client asked for; until then, ask for what it sends.',
   },
   { id: 'auth-failed', kind: 'look-alike', fixOn: 'client', evidence: 'observed', title: 'Authentication failed' },
   { id: 'x11-forwarding-refused', kind: 'look-alike', fixOn: 'ssh-server', evidence: 'observed', title: 'X11 forwarding is refused' },

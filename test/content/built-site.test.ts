@@ -85,6 +85,16 @@ describe('the built site', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('the "Fix on" box says what to change there for that cause: no sshd_config where the fix is elsewhere on the server', () => {
+    const box = (id: string) => textOf(byPath.get(`/causes/${id}/`)?.html ?? '', /<section class="box fix-on"[^>]*>/, 'section') ?? '';
+    expect(box('tcp-forwarding-disabled')).toContain('sshd_config');
+    for (const id of ['server-lacks-forwarding', 'ssh-gateway-policy', 'mandatory-access-control', 'server-disk-full', 'localhost-not-resolvable']) {
+      expect(box(id), id).toMatch(/^Fix on ?The SSH server/);
+      expect(box(id), id).not.toMatch(/Change sshd_config, authorized_keys/);
+    }
+    expect(box('server-lacks-forwarding')).toMatch(/forwarding handler/);
+  });
+
   it('every section heading of a cause page has a link to itself with an accessible name', () => {
     const wrong: string[] = [];
     for (const p of pages.filter((x) => /^\/causes\/[^/]+\/$/.test(x.path))) {
