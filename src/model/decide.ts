@@ -799,6 +799,11 @@ export interface Outcome {
   serverLog: string[];
   /** What the server answered on the wire, for clients other than OpenSSH's ssh to print (software/ profiles). */
   protocol?: ProtocolResult;
+  /**
+   * The server program's own profile or product policy decided (software/): not sshd's rules, not
+   * the target. Behind a gateway, only such a refusal is the gateway's; any other was passed on.
+   */
+  byProduct?: true;
 }
 
 /** A client whose jump host has no sshd listening sees the proxied connection closed before any banner. */
@@ -962,14 +967,13 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
   const viaJump = s.role === 'jump-host';
   const t = requestedTarget(w, viaJump);
   const dropbear = s.version.software === 'dropbear';
-  const { code, description } =
-    refusal.kind === 'gateway'
-      ? { code: (refusal.code ?? 1) as msg.ReasonCode, description: `${refusal.description ?? ''}${refusal.numbered ? serverChannelNumber(w, s) : ''}` }
-      : dropbear
-        ? dropbearReply(s, refusal, t.host, t.port)
-        : openSshReply(s, refusal);
+  const byProduct = refusal.kind === 'gateway';
+  const relayed = byProduct ? null : relayedAnswer(s);
+  const { code, description } = byProduct
+    ? { code: (refusal.code ?? 1) as msg.ReasonCode, description: `${refusal.description ?? ''}${refusal.numbered ? serverChannelNumber(w, s) : ''}` }
+    : (relayed ?? (dropbear ? dropbearReply(s, refusal, t.host, t.port) : openSshReply(s, refusal)));
   const clientLines = [msg.channelOpenFailedLine(requestChannel(w, viaJump), code, description), ...afterFailure(w, viaJump)];
-  const serverLog = dropbear || refusal.kind === 'gateway' ? [] : openSshRefusalLog(w, s, refusal);
+  const serverLog = dropbear || byProduct ? [] : openSshRefusalLog(w, s, refusal);
   const protocol: ProtocolResult = {
     kind: 'channel-refused',
     channel: requestChannel(w, viaJump),
@@ -979,7 +983,17 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
     originator: { address: t.originator, port: t.originatorPort },
     via: viaJump || (w.request.kind === 'direct-tcpip' && w.request.via === 'stdio') ? 'stdio' : 'local-forward',
   };
-  return { ...outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, serverLog), protocol };
+  return { ...outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, serverLog), protocol, ...(byProduct ? { byProduct } : {}) };
+}
+
+/**
+ * What a gateway that passes the channel on sends the client in place of the refusal from behind it
+ * (its profile's `relays`: Warpgate's fixed reason 2 "Connect failed"), or null when the answer from
+ * behind reaches the client as that server sent it.
+ */
+function relayedAnswer(s: ServerSide): { code: msg.ReasonCode; description: string } | null {
+  const relays = serverProfile(s.block.software)?.relays;
+  return relays ? { code: relays.code as msg.ReasonCode, description: relays.description } : null;
 }
 
 /**
@@ -999,7 +1013,7 @@ function gatewayClosed(w: World, s: ServerSide, refusal: ChannelRefusal): Outcom
     stderr: refusal.description ?? '',
     via: viaJump || (w.request.kind === 'direct-tcpip' && w.request.via === 'stdio') ? 'stdio' : 'local-forward',
   };
-  return { ...outcomeFor('rejected', refusal.cause, null, clientLines, []), protocol };
+  return { ...outcomeFor('rejected', refusal.cause, null, clientLines, []), protocol, byProduct: true };
 }
 
 /** A local listener could not be set up: what ssh prints, and whose fault it is. */
@@ -1057,7 +1071,8 @@ export function remoteForwardRefused(w: World): Outcome {
     listen: { host: remoteForwardListenHost(fwd) || '127.0.0.1', port: fwd.listenPort ?? 0 },
     connect: r.kind === 'remote' ? { host: r.forward.connectHost ?? '', port: r.forward.connectPort ?? 0 } : { host: '', port: 0 },
   };
-  return { ...outcomeFor('failed', cause, null, unanswered ? [] : [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)], serverLog), protocol };
+  const lines = unanswered ? [] : [msg.remoteForwardFailed(listen, w.client.exitOnForwardFailure)];
+  return { ...outcomeFor('failed', cause, null, lines, serverLog), protocol, ...(softwareRemoteRefusal(s) ? { byProduct: true as const } : {}) };
 }
 
 export function authFailed(w: World, s: ServerSide): Outcome {

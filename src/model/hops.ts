@@ -36,15 +36,19 @@ function isGateway(side: ServerSide | null): boolean {
 
 /**
  * The hop that refused at a step on `machine`, and the sentence that says so, for one world;
- * `onward`: the step is the jump host's own way to the final server (its lookup or connect).
+ * `onward`: the step is the jump host's own way to the final server (its lookup or connect);
+ * `byProduct`: the server program's own profile or policy decided. A gateway is the hop only for its
+ * own refusal: any other (the sshd behind it, the target) it passed on, and that sshd is the hop.
  */
-export function refusingHop(w: World, machine: StepMachine, onward: boolean): { hop: Hop; detail: string } {
+export function refusingHop(w: World, machine: StepMachine, onward: boolean, byProduct: boolean): { hop: Hop; detail: string } {
   const at: StepMachine = onward ? 'jump-host' : machine;
-  const hop = hopOfMachine(at, { server: isGateway(w.server), jump: isGateway(w.jump) });
+  const server = isGateway(w.server);
+  const hop = hopOfMachine(at, { server: server && byProduct, jump: isGateway(w.jump) && byProduct });
   const side = hop === 'gateway' ? (at === 'jump-host' ? w.jump : w.server) : null;
   const gatewayName = side ? (serverProfile(side.block.software)?.name ?? null) : null;
+  const passedOnBy = hop === 'ssh-server' && server ? (serverProfile(w.server?.block.software)?.name ?? 'the gateway') : null;
   const afterTarget = onward || machine === 'target' || machine === 'name-resolution';
-  return { hop, detail: hopSentence(hop, { jump: w.jump !== null, gatewayName, afterTarget, asJump: at === 'jump-host' }) };
+  return { hop, detail: hopSentence(hop, { jump: w.jump !== null, gatewayName, afterTarget, asJump: at === 'jump-host', passedOnBy }) };
 }
 
 /** What the route looked like, for the sentence that names the hop. */
@@ -57,6 +61,8 @@ export interface Route {
   asJump?: boolean;
   /** The step that decided ran on the target or its name resolution (the server sent the refusal after it). */
   afterTarget?: boolean;
+  /** The gateway in front of the final server that passed its refusal on (it did not decide). */
+  passedOnBy?: string | null;
 }
 
 /** One or two sentences naming the hop that refused, and which hops it clears. */
@@ -75,7 +81,8 @@ export function hopSentence(hop: Hop, route: Route): string {
     case 'ssh-server': {
       const after = route.afterTarget ? ' after its own connection to the target failed' : '';
       const jump = route.jump ? ' The jump host carried the connection and is not at fault.' : '';
-      return `The ${route.jump ? 'final ' : ''}SSH server sent the refusal${after}.${jump}`;
+      const gateway = route.passedOnBy ? ` ${route.passedOnBy} in front of it did not decide: it only passed the answer on.` : '';
+      return `The ${route.jump ? 'final ' : ''}SSH server sent the refusal${after}.${gateway}${jump}`;
     }
   }
 }

@@ -8,7 +8,7 @@ import { HOP_LABEL } from '../../src/model/hops.ts';
 import { SSH_EXCHANGE_CLOSED } from '../../src/model/messages.ts';
 import { PRESETS } from '../../src/model/presets.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
-import { teleport } from '../../src/model/software/index.ts';
+import { shellhub, teleport, warpgate } from '../../src/model/software/index.ts';
 
 const viaJump = (jump: Scenario['jump'], server: Scenario['server']): Scenario => ({
   client: { command: 'ssh -N -J bob@bastion.example -L 8080:db.internal:5432 alice@server.example' },
@@ -66,6 +66,24 @@ describe('which hop refused', () => {
     expect(t.fixOn).toBe('target');
     expect(t.hop).toBe('ssh-server');
     expect(t.hopDetail).toMatch(/after its own connection to the target failed/);
+  });
+
+  it('a target that is down behind Warpgate: the server behind it, and Warpgate only passed on its fixed answer', () => {
+    const scenario = PRESETS['target-service-down']!.scenario;
+    const t = simulate({ ...scenario, server: { ...scenario.server, software: warpgate.id } });
+    expect(t.cause).toBe('target-service-down');
+    expect(t.clientLines).toEqual([`channel 2: open failed: connect failed: ${warpgate.relays.description}`]);
+    expect(t.hop).toBe('ssh-server');
+    expect(t.hopDetail).toMatch(/after its own connection to the target failed/);
+    expect(t.hopDetail).toContain(`${warpgate.name} in front of it did not decide`);
+    expect(t.hopDetail).not.toMatch(/own policy/);
+  });
+
+  it('a gateway that refuses -R itself (ShellHub): the gateway, not a server behind it', () => {
+    const t = simulate({ client: { command: 'ssh -N -R 8080:localhost:3000 alice@device.example' }, server: { software: shellhub.id } });
+    expect(t.cause).toBe('remote-forward-refused');
+    expect(t.hop).toBe('gateway');
+    expect(t.hopDetail).toContain(shellhub.name);
   });
 
   it('a local port already in use: your own client, before any server', () => {

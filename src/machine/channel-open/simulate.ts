@@ -82,7 +82,7 @@ export function simulateDetailed(scenario: Scenario): Simulation {
     return { id, machine: STEPS[id].machine, status, detail: check.detail };
   });
   const spec: StepSpec | null = decidedAt ? STEPS[decidedAt as keyof typeof STEPS] : null;
-  const refused = spec ? refusingHop(world, spec.machine, spec.byJump === true) : null;
+  const refused = spec ? refusingHop(world, spec.machine, spec.byJump === true, outcome.byProduct === true) : null;
   return {
     trace: {
       outcome: outcome.outcome,

@@ -126,6 +126,12 @@ export interface ServerProfile {
    */
   readonly remoteForward?: 'refused';
   /**
+   * For a gateway that passes the channel on to the SSH server behind it: what it sends the client in
+   * place of any refusal from behind (that server's policy, or its failed connection to the target),
+   * whatever that server said. Absent: the answer from behind reaches the client as that server sent it.
+   */
+  readonly relays?: { readonly code: number; readonly description: string };
+  /**
    * True for a build of OpenSSH's own sshd (Windows'): sshd_config, the key's options and OpenSSH's
    * release rules apply to it as to OpenSSH, and the profile says only what its build does otherwise.
    */

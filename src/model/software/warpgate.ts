@@ -21,8 +21,9 @@ export const warpgate = {
   name: 'Warpgate',
   kind: 'gateway',
   seenIn: 'gateways',
-  // no policy of its own: the target's sshd decides (its refusal is relayed as below)
+  // no policy of its own: the target's sshd decides, and any refusal of its comes back as this
   directTcpip: null,
+  relays: { code: 2, description: RUSSH_CONNECT_FAILED },
   words: { relayed: RUSSH_CONNECT_FAILED, opening: 'Opening direct TCP/IP channel from' },
 } as const satisfies ServerProfile;
 
