@@ -21,7 +21,17 @@ import {
   versionName,
 } from './version.ts';
 import type { TargetState } from './scenario.ts';
-import { clientProfile, gliderlabsSsh, type ProtocolResult, type ServerProfile, serverProfile, windowsProxyJumpFailure } from './software/index.ts';
+import {
+  clientProfile,
+  gliderlabsSsh,
+  goDialError,
+  goRejected,
+  type ProtocolResult,
+  type ServerProfile,
+  serverProfile,
+  type TargetFailure,
+  windowsProxyJumpFailure,
+} from './software/index.ts';
 import { asciiLower, matchPattern } from './parse/common.ts';
 import type { PermitEntry } from './parse/sshd-config.ts';
 
@@ -33,6 +43,8 @@ export interface ChannelRefusal {
   gaiError?: string;
   /** strerror() of the last address tried, for a failed connect. */
   connectError?: string;
+  /** The first address tried, the port and its strerror(), for a failed connect (what Go's dialer reports). */
+  first?: { address: string; port: number; error: string };
   /** The description a gateway product sends with its refusal. */
   description?: string;
   /** The reason code a server with a profile sends (default 1, administratively prohibited). */
@@ -726,18 +738,21 @@ export function connectTarget(w: World, host: string, port: number, addresses: s
     return t ? t.state : 'closed';
   };
   let last: Exclude<TargetState, 'listening'> = 'closed';
+  let first: { address: string; port: number; error: string } | undefined;
   const tried: string[] = [];
   for (const a of addresses) {
     const st = stateOf(a);
     tried.push(`${a.includes(':') ? `[${a}]` : a}:${port} ${st === 'listening' ? 'accepted' : STRERROR[st].toLowerCase()}`);
     if (st === 'listening') return { ok: true, detail: `Connected: ${tried.join(', ')}.`, error: null, cause: null };
     last = st;
+    first ??= { address: a, port, error: STRERROR[st] };
   }
   const error = STRERROR[last];
   const elsewhere = w.targets.find((t) => t.state === 'listening' && t.port === port && !addresses.some((a) => sameAddress(a, t.host)));
   const cause = last === 'closed' ? (elsewhere ? 'target-listens-elsewhere' : 'target-service-down') : 'target-firewalled';
   const note = elsewhere && last === 'closed' ? ` A service listens on ${elsewhere.host}:${port}, an address this name does not resolve to.` : '';
-  return { ok: false, detail: `No address accepted: ${tried.join(', ')}.${note}`, error, cause, refusal: { cause, kind: 'connect', connectError: error } };
+  const refusal: ChannelRefusal = { cause, kind: 'connect', connectError: error, ...(first ? { first } : {}) };
+  return { ok: false, detail: `No address accepted: ${tried.join(', ')}.${note}`, error, cause, refusal };
 }
 
 /** The server's connection to the requested target, trying each address the name resolves to. */
@@ -771,7 +786,7 @@ function elsewhereNode(w: World, failed: ConnectResult, port: number): ConnectRe
   if (!there || failed.error !== 'Connection refused') return null;
   const detail = `${failed.detail} The service runs on ${there.onNode}, but this login landed on ${w.server.block.hostname ?? 'another machine'}: the name you log in to reaches more than one machine.`;
   const cause = 'wrong-host-behind-name' as const;
-  return { ...failed, detail, cause, refusal: { cause, kind: 'connect', connectError: failed.error } };
+  return { ...failed, detail, cause, refusal: { ...failed.refusal!, cause } };
 }
 
 /**
@@ -964,16 +979,21 @@ function serverChannelNumber(w: World, s: ServerSide): number {
 /** Builds the lines for a channel the server refused, per software and version. */
 export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal): Outcome {
   if (refusal.kind === 'gateway-closed') return gatewayClosed(w, s, refusal);
+  const failure = productTargetFailure(s, refusal);
+  if (failure?.answer === 'closes') return gatewayClosed(w, s, { ...refusal, description: goDialText(w, s, refusal) });
   const viaJump = s.role === 'jump-host';
   const t = requestedTarget(w, viaJump);
   const dropbear = s.version.software === 'dropbear';
   const byProduct = refusal.kind === 'gateway';
-  const relayed = byProduct ? null : relayedAnswer(s);
+  const sshd = dropbear ? dropbearReply(s, refusal, t.host, t.port) : openSshReply(s, refusal);
+  const relayed = byProduct ? null : (relayedAnswer(s) ?? (failure ? targetFailureAnswer(failure, goDialText(w, s, refusal), sshd) : null));
   const { code, description } = byProduct
     ? { code: (refusal.code ?? 1) as msg.ReasonCode, description: `${refusal.description ?? ''}${refusal.numbered ? serverChannelNumber(w, s) : ''}` }
-    : (relayed ?? (dropbear ? dropbearReply(s, refusal, t.host, t.port) : openSshReply(s, refusal)));
+    : (relayed ?? sshd);
   const clientLines = [msg.channelOpenFailedLine(requestChannel(w, viaJump), code, description), ...afterFailure(w, viaJump)];
-  const serverLog = dropbear || byProduct ? [] : openSshRefusalLog(w, s, refusal);
+  // a program that dials the target itself logs its own lines (not modelled); one relaying an sshd's answer shows that sshd's log
+  const ownDial = failure !== undefined && failure.answer !== 'go-relay';
+  const serverLog = dropbear || byProduct || ownDial ? [] : openSshRefusalLog(w, s, refusal);
   const protocol: ProtocolResult = {
     kind: 'channel-refused',
     channel: requestChannel(w, viaJump),
@@ -984,6 +1004,36 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
     via: viaJump || (w.request.kind === 'direct-tcpip' && w.request.via === 'stdio') ? 'stdio' : 'local-forward',
   };
   return { ...outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, serverLog), protocol, ...(byProduct ? { byProduct } : {}) };
+}
+
+/** Go's dial error for a failed connect to the target: the first address it tried, and that address's error. */
+function goDialText(w: World, s: ServerSide, refusal: ChannelRefusal): string {
+  const t = requestedTarget(w, s.role === 'jump-host');
+  const first = refusal.first ?? { address: t.host, port: t.port, error: refusal.connectError ?? 'Connection refused' };
+  return goDialError(first.address, first.port, first.error);
+}
+
+/**
+ * The server program's profile `targetFailure` for this refusal: a failed connect to the target; for
+ * `go-relay`, a failed lookup too (the sshd behind it answered, and any answer of its is wrapped).
+ */
+function productTargetFailure(s: ServerSide, refusal: ChannelRefusal): TargetFailure | undefined {
+  const failure = serverProfile(s.block.software)?.targetFailure;
+  if (refusal.kind === 'connect') return failure;
+  return refusal.kind === 'resolve' && failure?.answer === 'go-relay' ? failure : undefined;
+}
+
+/**
+ * A program's own words for its failed connection to the target (its profile's `targetFailure`),
+ * reason 2; `sshd`: what the OpenSSH server behind it answered, for `go-relay`.
+ */
+function targetFailureAnswer(
+  failure: TargetFailure,
+  error: string,
+  sshd: { code: msg.ReasonCode; description: string },
+): { code: msg.ReasonCode; description: string } {
+  if (failure.answer === 'go-relay') return { code: 2, description: goRejected(sshd.code, sshd.description) };
+  return { code: 2, description: failure.answer === 'go-dial' && failure.wrap ? failure.wrap.replace('{error}', error) : error };
 }
 
 /**
@@ -997,7 +1047,8 @@ function relayedAnswer(s: ServerSide): { code: msg.ReasonCode; description: stri
 }
 
 /**
- * A gateway that confirmed the channel and closed it with an error on its stderr: ssh drops that
+ * A gateway that confirmed the channel and closed it with an error on its stderr (its policy's
+ * refusal, or for a profile whose `targetFailure` closes, its failed dial to the target): ssh drops that
  * data ("channel N: bad ext data") and closes the forwarded connection; no reason code, no "open
  * failed", and after -W no "stdio forwarding failed" (seen with ssh 9.2p1 against a throwaway
  * server, messages.ts BAD_EXT_DATA). Through a jump host the proxied connection then closes before
@@ -1013,7 +1064,9 @@ function gatewayClosed(w: World, s: ServerSide, refusal: ChannelRefusal): Outcom
     stderr: refusal.description ?? '',
     via: viaJump || (w.request.kind === 'direct-tcpip' && w.request.via === 'stdio') ? 'stdio' : 'local-forward',
   };
-  return { ...outcomeFor('rejected', refusal.cause, null, clientLines, []), protocol, byProduct: true };
+  const outcome = { ...outcomeFor('rejected', refusal.cause, null, clientLines, []), protocol };
+  // its policy's answer is the product's own; a failed dial to the target is not
+  return refusal.kind === 'gateway-closed' ? { ...outcome, byProduct: true } : outcome;
 }
 
 /** A local listener could not be set up: what ssh prints, and whose fault it is. */

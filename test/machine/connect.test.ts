@@ -124,6 +124,11 @@ describe('connect: playback and the rejecting step', () => {
     // another server program's log is its own, not sshd's
     const teleport = { ...denied, server: { software: 'teleport' as const, gatewayPolicy: {} } };
     expect(connect({ scenario: teleport, trace: deniedTrace, position: Infinity }).result.serverLogLabel).toBe('Server log (Teleport)');
+    // a gateway that hands the channel to the target's sshd shows that sshd's log
+    const warpgate = { ...denied, server: { software: 'warpgate' as const } };
+    expect(connect({ scenario: warpgate, trace: deniedTrace, position: Infinity }).result.serverLogLabel).toBe(
+      'Server log (the sshd behind Warpgate, at LogLevel VERBOSE)',
+    );
   });
 
   it('an open channel has no cause link and is revealed only at the end', () => {

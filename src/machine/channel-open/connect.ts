@@ -181,6 +181,9 @@ function nodeViews(input: ConnectInput, steps: StepView[], position: number, dec
 function serverLogLabel(block: Scenario['server']): string {
   if (block?.software === 'dropbear') return 'Server log (Dropbear)';
   const profile = serverProfile(block?.software);
+  // a gateway that passes the channel to an sshd behind it (not one that serves or dials it itself) shows that sshd's log
+  const ownServer = profile?.targetFailure !== undefined && profile.targetFailure.answer !== 'go-relay';
+  if (profile?.kind === 'gateway' && !ownServer) return `Server log (the sshd behind ${profile.name}, at LogLevel VERBOSE)`;
   if (profile && !profile.opensshUnderneath) return `Server log (${profile.name})`;
   return 'Server log (sshd at LogLevel VERBOSE)';
 }

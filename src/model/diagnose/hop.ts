@@ -19,7 +19,8 @@ function gatewayHop(ctx: Ctx, lead: RankedCause, asJump: boolean): HopReading | 
   const said = ctx.of('gateway-said')[0];
   if (said) {
     const name = SERVER_PROFILES.find((p) => p.id === said.d.profile)?.name ?? null;
-    if (GATEWAY_SIGNALS[said.d.profile]?.[said.d.signal]?.refusedBy === 'ssh-server') {
+    const by = GATEWAY_SIGNALS[said.d.profile]?.[said.d.signal]?.refusedBy;
+    if (by === 'ssh-server' || (by === 'either' && lead.id !== 'ssh-gateway-policy')) {
       const relayed = `${name ?? 'The gateway'} only passed on the answer: the server behind it refused or could not connect.`;
       return reading('ssh-server', `${hopSentence('ssh-server', { jump: false, afterTarget: lead.kind === 'target' })} ${relayed}`, said);
     }

@@ -10,6 +10,7 @@ import * as msg from '../messages.ts';
 import { inetPton4, inetPton6 } from '../net.ts';
 import { canonicalSshdKeyword, parseSshdConfig } from '../parse/sshd-config.ts';
 import { opensshWindows, puttyReason } from '../software/index.ts';
+import { targetErrorIn } from './target-errors.ts';
 import { quotedTerminalData, readCertListingLine, readGatewaySignal, readOtherClientRefusal, readToolMarker } from './read-tools.ts';
 import type { Source } from './types.ts';
 import type { Obs, ObsData, ObsKind, ObsOf } from './obs.ts';
@@ -324,6 +325,11 @@ function readKeyLine(L: LineCtx): boolean {
   return false;
 }
 
+/** A description as OpenSSH would have worded it: another program's words for a failed dial give way to the error inside. */
+function plainError(desc: string): string {
+  return targetErrorIn(desc) ?? desc;
+}
+
 /** ssh's own "open failed: <reason>" line: its description may quote another program (ShellHub passes on Go's error). */
 function isSshRefusalLine(s: string): boolean {
   const i = s.indexOf('open failed: ');
@@ -339,7 +345,7 @@ function readOtherClient(L: LineCtx): boolean {
     return L.emit('open-failed', r.column, r.length, 'client', {
       channel: null,
       reason: r.reason,
-      desc: r.desc,
+      desc: r.desc === null ? null : plainError(r.desc),
       putty: r.software === 'putty',
       client: r.software,
     });
@@ -369,7 +375,7 @@ function readChannelFailure(L: LineCtx): boolean {
       L.emit('open-failed', col, i + 13 + reason.length + after.length - col, 'client', {
         channel: ch ? Number(ch[1]) : null,
         reason,
-        desc: desc === null ? null : desc.trimEnd(),
+        desc: desc === null ? null : plainError(desc.trimEnd()),
         putty: false,
       });
       void start;

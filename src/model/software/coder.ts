@@ -22,6 +22,8 @@ export const coder = {
   seenIn: 'gateways',
   // the agent allows every forward (no policy to model)
   directTcpip: null,
+  // agentssh.go registers the library's DirectTCPIPHandler (coder/ssh, the same tcpip.go as gliderlabs/ssh v0.3.8)
+  targetFailure: { answer: 'go-dial' },
   words: { dialFailed: DIAL_FAILED },
 } as const satisfies ServerProfile;
 
@@ -43,4 +45,5 @@ export const coderSignals: readonly GatewaySignal[] = [
 export const coderBacking: readonly string[] = [
   'source: coder/coder agent/agentssh/agentssh.go NewServer LocalPortForwardingCallback (commit 251d1d262045901a42df5e3a0f703f9471ad2eb1)',
   'source: coder/coder cli/portforward.go listenAndPortForward (commit 014c5e87b5d52658b71958a4b0d7c46c20c46778)',
+  'source: coder/coder go.mod (gliderlabs/ssh replaced by coder/ssh), coder/ssh tcpip.go DirectTCPIPHandler (commit 70855ded, the same as gliderlabs/ssh v0.3.8): a failed dial is reason 2 with Go’s error; recorded with gliderlabs/ssh 0.3.3 here (gliderlabs-ssh.allowed-target-down-local)',
 ];

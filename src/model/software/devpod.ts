@@ -27,6 +27,8 @@ export const devpod = {
   seenIn: 'gateways',
   // it allows every forward (no policy to model)
   directTcpip: null,
+  // loft-sh/ssh's DirectTCPIPHandler, gliderlabs' own
+  targetFailure: { answer: 'go-dial' },
   words: {},
 } as const satisfies ServerProfile;
 
@@ -35,4 +37,5 @@ export const devpodBacking: readonly string[] = [
   'source: loft-sh/devpod pkg/ssh/server/ssh.go NewServer, pkg/ssh/server/ssh_container.go NewContainerServer, cmd/helper/ssh_server.go, cmd/ssh.go (v0.6.15; commit 7b38607927cd637a0055d8e8615150a408b107ca)',
   'source: loft-sh/ssh tcpip.go DirectTCPIPHandler, streamlocal.go DirectStreamLocalHandler (v0.0.5, commit 075eac2aaba377212a90cf118b7c74270b53c0ad)',
   'source: loft-sh/devpod pkg/ssh/forward.go forward (devpod ssh -L logs a refused channel at debug level only)',
+  'gliderlabs/ssh’s own handler, recorded here (not DevPod) with gliderlabs/ssh 0.3.3 (Debian) and ssh 9.2p1, for the failed dial’s wording: test/conformance/servers/recordings/gliderlabs-ssh.allowed-target-down-local.json',
 ];

@@ -52,6 +52,7 @@ export type {
   GatewaySignal,
   ProtocolResult,
   ServerProfile,
+  TargetFailure,
   WrapperProfile,
 } from './types.ts';
 
@@ -183,6 +184,8 @@ export {
   warpgate,
 };
 export { goReason, goRejected } from './go-x-crypto.ts';
+export { goDialError, goDialMeaning } from './gliderlabs-ssh.ts';
+export { asyncioMeaning } from './asyncssh-server.ts';
 export { windowsProxyJumpFailure } from './openssh-windows.ts';
 export { sishRandomPortMessage } from './sish.ts';
 export { PARAMIKO_LOG_PREFIX, paramikoReason } from './paramiko.ts';

@@ -29,6 +29,9 @@ export const jumpserver = {
     setting:
       'koko’s config.yml (or its environment): ENABLE_LOCAL_PORT_FORWARD and ENABLE_VSCODE_SUPPORT both true, then restart koko; the forward must ride a direct login to one asset with a session open (not ssh -N)',
   },
+  // koko dials through its own x/crypto connection to the asset, whose sshd makes the connection:
+  // pkg/handler/server_ssh.go DirectTCPIPChannelHandler rejects with reason 2 and err.Error()
+  targetFailure: { answer: 'go-relay' },
   words: { forwardingDisabled: gliderlabsSsh.words.forwardingDisabled },
 } as const satisfies ServerProfile;
 
@@ -36,4 +39,5 @@ export const jumpserver = {
 export const jumpserverBacking: readonly string[] = [
   'source: jumpserver/koko pkg/sshd/server.go (the direct-tcpip handler), pkg/handler/server_ssh.go LocalPortForwardingPermission, DirectTCPIPChannelHandler (v4.10.15)',
   'source: jumpserver/koko pkg/config/config.go ENABLE_LOCAL_PORT_FORWARD, ENABLE_VSCODE_SUPPORT (defaults false), config_example.yml (v4.10.15)',
+  'source: jumpserver/koko pkg/handler/server_ssh.go DirectTCPIPChannelHandler (commit 27b5bef1): a failed Dial through its x/crypto client to the asset is rejected with reason 2 and err.Error(), x/crypto’s "ssh: rejected: connect failed (…)" around the asset’s answer',
 ];

@@ -41,6 +41,8 @@ export const shellhub = {
       'the device’s agent: one in host mode forwards, one in connector mode (Docker containers) has no forwarding, and ShellHub has no per-device switch for it',
   },
   remoteForward: 'refused',
+  // the agent's DirectTCPIPHandler sends Go's dial error; the gateway words the agent's refusal as x/crypto does, after its own words
+  targetFailure: { answer: 'go-dial', wrap: `${DIAL_FAILED}${goRejected(2, '{error}')}` },
   words: { dialFailed: DIAL_FAILED },
 } as const satisfies ServerProfile;
 

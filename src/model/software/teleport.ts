@@ -15,6 +15,13 @@
  * throwaway stand-in server doing the same, not with Teleport itself), so the user sees that line and a forwarded connection that
  * closes at once: no "open failed". The roles' setting is `ssh_port_forwarding` (local/remote
  * `enabled`), `port_forwarding: true|false` in older role versions.
+ *
+ * A forward it allows to a port where nothing listens ends the same way (`targetFailure`): the
+ * channel was confirmed before handleDirectTCPIPRequest() dialled, so the failed dial is written on
+ * its stderr (writeStderr(ctx, channel, err.Error())) and the channel closed; ssh again prints only
+ * "bad ext data". The text is Go's dial error, in some releases behind "error returned by networking
+ * process: " and trace's "failed to create networking file" (lib/srv/regular/sshserver.go at
+ * df49880430a1; which of these is current was not established, and ssh drops it either way).
  */
 import { BAD_EXT_DATA } from '../messages.ts';
 import type { GatewaySignal, ServerProfile } from './types.ts';
@@ -35,6 +42,8 @@ export const teleport = {
     setting:
       'the user’s Teleport roles: the role option ssh_port_forwarding (local/remote enabled; port_forwarding in older roles), and the node’s ssh_service.port_forwarding in teleport.yaml',
   },
+  // the channel is confirmed before the node dials: a failed dial is written on its stderr too
+  targetFailure: { answer: 'closes' },
   words: {
     roleDenied: `${USER_DENIED} by role set`,
     userDenied: USER_DENIED,
@@ -53,10 +62,14 @@ export const teleportSignals: readonly GatewaySignal[] = [
   },
   {
     words: BAD_EXT_DATA,
-    causes: [['ssh-gateway-policy', 8]],
+    causes: [
+      ['ssh-gateway-policy', 8],
+      ['target-service-down', 4],
+      ['target-listens-elsewhere', 2],
+    ],
     decisive: false,
-    refusedBy: 'gateway',
-    note: 'ssh got an error message on a forwarded channel and dropped it. That is how a Teleport node answers a forward it does not allow: it opens the channel, writes "port forwarding not allowed" (roles) or "node does not allow port forwarding" (the node’s ssh_service.port_forwarding) on it and closes it. Teleport’s audit log names the roles.',
+    refusedBy: 'either',
+    note: 'ssh got an error message on a forwarded channel and dropped it. That is how a Teleport node answers a forward it does not allow: it opens the channel, writes "port forwarding not allowed" (roles) or "node does not allow port forwarding" (the node’s ssh_service.port_forwarding) on it and closes it. It answers the same way when its own connection to the target fails (nothing listens on the port). Teleport’s audit log names the roles; a failed dial is in the node’s log.',
   },
 ];
 

@@ -132,6 +132,11 @@ export interface ServerProfile {
    */
   readonly relays?: { readonly code: number; readonly description: string };
   /**
+   * What it answers when its own connection to the target fails (nothing listens, no route, a
+   * timeout), where that is not OpenSSH's reason 2 with strerror(). Absent: OpenSSH's sshd's answer.
+   */
+  readonly targetFailure?: TargetFailure;
+  /**
    * True for a build of OpenSSH's own sshd (Windows'): sshd_config, the key's options and OpenSSH's
    * release rules apply to it as to OpenSSH, and the profile says only what its build does otherwise.
    */
@@ -142,6 +147,16 @@ export interface ServerProfile {
    */
   readonly unixSockets?: { readonly connect: string; readonly listen: string };
 }
+
+/**
+ * A failed connection to the target, as a program words it. `go-dial`: reason 2 with Go's net.Dialer
+ * error (`dial tcp 127.0.0.1:5432: connect: connection refused`, gliderlabs/ssh's DirectTCPIPHandler),
+ * put in place of `{error}` in `wrap` when the product adds words of its own. `go-relay`: reason 2 with
+ * x/crypto's error for the OpenSSH server behind it that made the connection (`ssh: rejected: connect
+ * failed (Connection refused)`). `closes`: it confirmed the channel before dialling, so it writes Go's
+ * error on the channel's stderr and closes it (OpenSSH's ssh prints "channel N: bad ext data").
+ */
+export type TargetFailure = { readonly answer: 'go-dial'; readonly wrap?: string } | { readonly answer: 'go-relay' } | { readonly answer: 'closes' };
 
 /** What a server answers a direct-tcpip channel (-L, -D, -W) it will not open, and the catalog cause that is. */
 export interface DirectTcpipAnswer {
@@ -196,8 +211,11 @@ export interface GatewaySignal {
   readonly causes: readonly (readonly [CauseId, number])[];
   /** True when only that cause prints the line. */
   readonly decisive: boolean;
-  /** Which hop the line shows refused: the gateway or cloud layer itself, or the server behind it (relayed). */
-  readonly refusedBy: 'gateway' | 'ssh-server';
+  /**
+   * Which hop the line shows refused: the gateway or cloud layer itself, the server behind it
+   * (relayed), or `either` when the same line comes from both (the likeliest cause decides).
+   */
+  readonly refusedBy: 'gateway' | 'ssh-server' | 'either';
   /** What the line means, in one or two sentences, for the answer. */
   readonly note: string;
 }

@@ -203,6 +203,8 @@ export const CASES: readonly ServerCase[] = [
   { id: 'callback-false-remote', setup: 'gliderlabs-denied', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: false },
   { id: 'allowed-local', setup: 'gliderlabs-allowed', mode: 'local', forward: `${LOCAL_PORT}:127.0.0.1:5432`, opens: true },
   { id: 'allowed-remote', setup: 'gliderlabs-allowed', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: true },
+  // nothing listens on 5433: what the library's DirectTCPIPHandler sends when its own dial fails
+  { id: 'allowed-target-down-local', setup: 'gliderlabs-allowed', mode: 'local', forward: `${LOCAL_PORT}:127.0.0.1:5433`, opens: false },
   { id: 'reject-local', setup: 'ssh2-reject-tcpip', mode: 'local', forward: `${LOCAL_PORT}:127.0.0.1:5432`, opens: false },
   { id: 'reject-stdio', setup: 'ssh2-reject-tcpip', mode: 'stdio', forward: '127.0.0.1:5432', opens: false },
   {
@@ -251,6 +253,8 @@ export const CASES: readonly ServerCase[] = [
   { id: 'default-remote', setup: 'asyncssh-default', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: false },
   { id: 'allowed-local', setup: 'asyncssh-allowed', mode: 'local', forward: `${LOCAL_PORT}:127.0.0.1:5432`, opens: true },
   { id: 'allowed-remote', setup: 'asyncssh-allowed', mode: 'remote', forward: `${REMOTE_PORT}:127.0.0.1:5432`, opens: true },
+  { id: 'allowed-target-down-local', setup: 'asyncssh-allowed', mode: 'local', forward: `${LOCAL_PORT}:127.0.0.1:5433`, opens: false },
+  { id: 'allowed-unresolvable-local', setup: 'asyncssh-allowed', mode: 'local', forward: `${LOCAL_PORT}:db.invalid:5432`, opens: false },
   {
     id: 'no-port-forwarding-local',
     setup: 'asyncssh-no-port-forwarding',

@@ -48,6 +48,10 @@ describe('server profiles print what the real servers made ssh print', () => {
     }
   });
 
+  it('claims no gateway was run live: none of them runs here, so each cites source or a report', () => {
+    for (const p of SERVER_PROFILES.filter((x) => x.kind === 'gateway')) expect(runLive(PROGRAM_BACKING.find((b) => b.id === p.id)!), p.id).toBe(false);
+  });
+
   it('names, in each live program’s recorded: backing, the version its recordings were made with', () => {
     for (const [name, software] of Object.entries(DEFAULT_CASES)) {
       const { version } = JSON.parse(fs.readFileSync(path.join(DIR, `${name}.json`), 'utf8')) as { version: string };
