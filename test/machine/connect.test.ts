@@ -123,7 +123,11 @@ describe('connect: playback and the rejecting step', () => {
     expect(connect({ scenario: dropbear, trace: deniedTrace, position: Infinity }).result.serverLogLabel).toBe('Server log (Dropbear)');
     // another server program's log is its own, not sshd's
     const teleport = { ...denied, server: { software: 'teleport' as const, gatewayPolicy: {} } };
-    expect(connect({ scenario: teleport, trace: deniedTrace, position: Infinity }).result.serverLogLabel).toBe('Server log (Teleport)');
+    const teleportView = connect({ scenario: teleport, trace: deniedTrace, position: Infinity }).result;
+    expect(teleportView.serverLogLabel).toBe('Server log (Teleport)');
+    // its own log is not modelled: an empty one must not claim it logs nothing
+    expect(teleportView.serverLogEmpty).toMatch(/not modelled/);
+    expect(v.result.serverLogEmpty).toBe('The server logs nothing about this channel.');
     // a gateway that hands the channel to the target's sshd shows that sshd's log
     const warpgate = { ...denied, server: { software: 'warpgate' as const } };
     expect(connect({ scenario: warpgate, trace: deniedTrace, position: Infinity }).result.serverLogLabel).toBe(

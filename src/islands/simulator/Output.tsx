@@ -55,7 +55,7 @@ export function Output({ result }: { result: ResultView }) {
       <h4 id="sim-client-title">Your terminal (ssh prints)</h4>
       <Lines lines={result.revealed ? result.clientLines : null} cls="sim-client-lines" empty="ssh prints nothing: the tunnel is quiet when it works." />
       <h4 id="sim-server-title">{result.serverLogLabel}</h4>
-      <Lines lines={result.revealed ? result.serverLog : null} cls="sim-server-log" empty="The server logs nothing about this channel." />
+      <Lines lines={result.revealed ? result.serverLog : null} cls="sim-server-log" empty={result.serverLogEmpty} />
     </section>
   );
 }

@@ -177,15 +177,26 @@ function nodeViews(input: ConnectInput, steps: StepView[], position: number, dec
   });
 }
 
-/** Whose log the page shows: sshd's at VERBOSE, Dropbear's, or another server program's (by its profile's name). */
-function serverLogLabel(block: Scenario['server']): string {
-  if (block?.software === 'dropbear') return 'Server log (Dropbear)';
+const LOGS_NOTHING = 'The server logs nothing about this channel.';
+
+/**
+ * Whose log the page shows, and what an empty one means: sshd's at VERBOSE, Dropbear's, the sshd
+ * behind a gateway that hands it the channel, or another server program's, whose own log is not
+ * modelled (an empty one says so rather than claim it logs nothing).
+ */
+function serverLogHeading(block: Scenario['server']): { label: string; empty: string } {
+  if (block?.software === 'dropbear') return { label: 'Server log (Dropbear)', empty: LOGS_NOTHING };
   const profile = serverProfile(block?.software);
   // a gateway that passes the channel to an sshd behind it (not one that serves or dials it itself) shows that sshd's log
   const ownServer = profile?.targetFailure !== undefined && profile.targetFailure.answer !== 'go-relay';
-  if (profile?.kind === 'gateway' && !ownServer) return `Server log (the sshd behind ${profile.name}, at LogLevel VERBOSE)`;
-  if (profile && !profile.opensshUnderneath) return `Server log (${profile.name})`;
-  return 'Server log (sshd at LogLevel VERBOSE)';
+  if (profile?.kind === 'gateway' && !ownServer)
+    return {
+      label: `Server log (the sshd behind ${profile.name}, at LogLevel VERBOSE)`,
+      empty: `Nothing in that sshd’s log; what ${profile.name} logs itself is not modelled here.`,
+    };
+  if (profile && !profile.opensshUnderneath)
+    return { label: `Server log (${profile.name})`, empty: `What ${profile.name} logs is not modelled here: only its answer to ssh is.` };
+  return { label: 'Server log (sshd at LogLevel VERBOSE)', empty: LOGS_NOTHING };
 }
 
 function resultView(input: ConnectInput, steps: StepView[], position: number, decisive: number): ResultView {
@@ -221,7 +232,8 @@ function resultView(input: ConnectInput, steps: StepView[], position: number, de
     decisiveIndex: decisive,
     clientLines: trace.clientLines,
     serverLog: trace.serverLog,
-    serverLogLabel: serverLogLabel(logged),
+    serverLogLabel: serverLogHeading(logged).label,
+    serverLogEmpty: serverLogHeading(logged).empty,
     announcement,
   };
 }

@@ -145,6 +145,8 @@ export interface ResultView {
   serverLog: string[];
   /** The heading of the server log: which program logs it, at which level. */
   serverLogLabel: string;
+  /** What an empty server log says: nothing logged, or a program whose own log is not modelled. */
+  serverLogEmpty: string;
   /** A short sentence for a live region. */
   announcement: string;
 }
