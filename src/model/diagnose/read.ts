@@ -9,7 +9,7 @@
 import * as msg from '../messages.ts';
 import { inetPton4, inetPton6 } from '../net.ts';
 import { canonicalSshdKeyword, parseSshdConfig } from '../parse/sshd-config.ts';
-import { opensshWindows, puttyReason } from '../software/index.ts';
+import { opensshWindows, puttyReason, windowsProxyJumpRelease } from '../software/index.ts';
 import { targetErrorIn } from './target-errors.ts';
 import { quotedTerminalData, readCertListingLine, readGatewaySignal, readOtherClientRefusal, readToolMarker } from './read-tools.ts';
 import type { Source } from './types.ts';
@@ -427,6 +427,11 @@ function readListenerTroubles(L: LineCtx): boolean {
 function readClientCompanion(L: LineCtx): boolean {
   const { s, at, src, tag } = L;
   let i: number;
+  const windows = windowsProxyJumpRelease(s);
+  if (windows) {
+    L.emit('tool-line', 0, 0, 'client', { tool: opensshWindows.seenIn, client: opensshWindows.id });
+    return L.emit('windows-jump-failed', s.search(/\S/), s.trim().length, 'client', { release: windows });
+  }
   if ((i = at(WORDS.stdio)) >= 0 || (i = at('Stdio forwarding request failed')) >= 0) {
     L.emit('stdio-failed', i, 23, 'client', {});
     return true;

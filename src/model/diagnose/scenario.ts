@@ -6,6 +6,7 @@
  */
 import type { Scenario, ServerBlock, TargetService } from '../scenario.ts';
 import { canonicalSshdKeyword } from '../parse/sshd-config.ts';
+import { opensshWindows } from '../software/index.ts';
 import { validateScenario } from '../validate.ts';
 import { isLocalhostName } from './command.ts';
 import type { Ctx } from './context.ts';
@@ -273,6 +274,9 @@ function finish(ctx: Ctx, command: string, b: Build, assumptions: string[]): { s
   const scenario: Scenario = { client: { command } };
   if (ctx.clientAddress && /^[0-9a-f.:]+$/i.test(ctx.clientAddress)) scenario.client.address = ctx.clientAddress;
   if (extra.clientPortsInUse) scenario.client.portsInUse = extra.clientPortsInUse;
+  // Windows' ssh 7.6/7.7 that could not start -J's ssh: the simulator shows the same lines for that release
+  const windows = ctx.of('windows-jump-failed')[0];
+  if (windows) Object.assign(scenario.client, { software: opensshWindows.id, version: `${windows.d.release}p1` });
   const dyn = ctx.of('dynamic-request')[0];
   const di = ctx.forwards.findIndex((f) => f.kind === 'D');
   if (dyn && di >= 0) scenario.client.connect = { forward: di, host: dyn.d.target, port: dyn.d.port };

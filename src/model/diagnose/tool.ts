@@ -30,8 +30,11 @@ const TITLES: Record<ToolId, string> = {
 const LIBRARY =
   'runs on the machine where you start it and is the SSH client here: the SSH server it connects to (or its bastion) refused the channel, so that server must allow it';
 
-/** The next step in the tool's terms, given the machine the leading cause is fixed on. */
-function stepFor(id: ToolId, fixOn: FixOn | null): string {
+/**
+ * The next step in the tool's terms, given the machine the leading cause is fixed on; `windowsJump`:
+ * Windows' ssh 7.6/7.7 could not start the ssh it runs for -J (software/openssh-windows.ts).
+ */
+function stepFor(id: ToolId, fixOn: FixOn | null, windowsJump: boolean): string {
   const onServer = fixOn === 'ssh-server' || fixOn === 'jump-host';
   switch (id) {
     case 'vscode-remote-ssh':
@@ -55,8 +58,10 @@ function stepFor(id: ToolId, fixOn: FixOn | null): string {
         ? 'The gateway product decides, not an sshd_config: allow port forwarding in its own policy (the page below names each product’s setting).'
         : 'The gateway passed on what the machine behind it answered: the fix is on the machine the cause names, and its log says more than the gateway does.';
     case 'windows-openssh':
-      return onServer
-        ? 'The refusal is the SSH server’s policy: change it there. On a Windows server its config is %ProgramData%\\ssh\\sshd_config (Restart-Service sshd after a change).'
+      if (onServer)
+        return 'The refusal is the SSH server’s policy: change it there. On a Windows server its config is %ProgramData%\\ssh\\sshd_config (Restart-Service sshd after a change).';
+      return windowsJump
+        ? 'Windows’ ssh.exe 7.6 and 7.7 cannot start the ssh that -J/ProxyJump runs: update OpenSSH for Windows to 7.9 or later, or use ProxyCommand with the full path to ssh.exe.'
         : 'Windows’ ssh.exe before 7.9 refuses any local port below 1024, even for an Administrator: pick a port above 1024, or update OpenSSH for Windows.';
     case 'database-guis':
       return `The database tool’s SSH library ${LIBRARY}. JSch hides the server’s reason: run ssh -v -N -L localPort:dbhost:port user@server from the same machine with the same key to see it, and remember that the database host is resolved by the SSH server.`;
@@ -70,6 +75,7 @@ function stepFor(id: ToolId, fixOn: FixOn | null): string {
 /** Which tool the observations show: a client application wins over the gateway it went through. */
 export function toolOf(obs: readonly Obs[], fixOn: FixOn | null): ToolReading | null {
   let gateway: Obs | null = null;
+  const windowsJump = obs.some((o) => o.k === 'windows-jump-failed');
   for (const o of obs) {
     // a gateway's own description in ssh's line (gliderlabs/ssh: Tailscale SSH, JumpServer; upterm, ShellHub)
     if (o.k === 'open-failed' && o.d.desc && knownAnswersPage(o.d.reason, o.d.desc) === 'gateways') gateway ??= o;
@@ -78,11 +84,11 @@ export function toolOf(obs: readonly Obs[], fixOn: FixOn | null): ToolReading | 
       gateway ??= o;
       continue;
     }
-    return reading(o.d.tool, o.line, fixOn);
+    return reading(o.d.tool, o.line, fixOn, windowsJump);
   }
-  return gateway ? reading('gateways', gateway.line, fixOn) : null;
+  return gateway ? reading('gateways', gateway.line, fixOn, false) : null;
 }
 
-function reading(id: ToolId, line: number, fixOn: FixOn | null): ToolReading {
-  return { id, title: TITLES[id], href: `/seen-in/${id}/`, line, nextStep: stepFor(id, fixOn) };
+function reading(id: ToolId, line: number, fixOn: FixOn | null, windowsJump: boolean): ToolReading {
+  return { id, title: TITLES[id], href: `/seen-in/${id}/`, line, nextStep: stepFor(id, fixOn, windowsJump) };
 }

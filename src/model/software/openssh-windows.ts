@@ -12,10 +12,13 @@
  *   prints "Bad stdio forwarding specification ''[host]:22''" and exits, and ssh reading the dead
  *   pipe stops with "ssh_exchange_identification: Connection closed by remote host"
  *   (PowerShell/Win32-OpenSSH#1172, 7.6.0.1 and 7.6p1).
- * Not modelled: 7.7. The v7.7.x.0 tags start the jump the same way, but the public reports from the
- * 7.7p1 that Windows 10 ships (PowerShell/Win32-OpenSSH#1518) show the spawn itself failing,
- * "CreateProcessW failed error:2" then "posix_spawn: No such file or directory"; which of the two a
- * 7.7 build prints is not established. v7.9.0.0 rebuilt the spawn (w32fd.c build_commandline_string).
+ * - 7.7 (the 7.7p1 that Windows 10 1809 to 1909 ship, and v7.7.2.x) fails one step earlier: its
+ *   -vvv shows it spawning "C:\\WINDOWS\\System32\\OpenSSH\\ssh -W '[host]:22' jump", a path without
+ *   ".exe", and CreateProcessW cannot find it: ssh prints "CreateProcessW failed error:2" and
+ *   "posix_spawn: No such file or directory" and stops (public reports, all with -J or ProxyJump:
+ *   PowerShell/Win32-OpenSSH#1172 on 7.7p1, #1518 on 7.7p1, #1711 on 7.7.2.2). The same two lines
+ *   come from a ProxyCommand whose program is not found. v7.9.0.0 rebuilt the spawn (w32fd.c
+ *   build_commandline_string); 8.1 and later are not affected.
  */
 import { badStdioForwarding, SSH_EXCHANGE_CLOSED } from '../messages.ts';
 import type { ServerVersion } from '../version.ts';
@@ -31,13 +34,23 @@ export const opensshWindows = {
   lines: openssh.lines,
 } as const satisfies ClientProfile;
 
+/** What 7.7 prints when CreateProcessW cannot find the program it spawns (reports, see above). */
+export const WINDOWS_SPAWN_FAILED = ['CreateProcessW failed error:2', 'posix_spawn: No such file or directory'] as const;
+
 /**
  * What Windows' ssh prints for a -J/ProxyJump to `host` port `port` that its release cannot start
- * (7.6: the quoted -W argument, see above), or null when the release starts it.
+ * (7.6: the quoted -W argument; 7.7: the helper's path; see above), or null when the release starts it.
  */
 export function windowsProxyJumpFailure(version: ServerVersion, host: string, port: number): string[] | null {
-  if (version.major !== 7 || version.minor !== 6) return null;
+  if (version.major !== 7 || (version.minor !== 6 && version.minor !== 7)) return null;
+  if (version.minor === 7) return [...WINDOWS_SPAWN_FAILED];
   return [badStdioForwarding(`'[${host}]:${port}'`), SSH_EXCHANGE_CLOSED];
+}
+
+/** The release a line of windowsProxyJumpFailure() comes from ("7.6", "7.7"), or null: the diagnoser reads them by it. */
+export function windowsProxyJumpRelease(line: string): '7.6' | '7.7' | null {
+  if (line.includes(WINDOWS_SPAWN_FAILED[0].slice(0, -1))) return '7.7';
+  return line.includes(badStdioForwarding("'[").slice(0, -1)) ? '7.6' : null;
 }
 
 /** Where each of its wordings comes from: a recording made here, or a cited source line. */
@@ -46,4 +59,5 @@ export const opensshWindowsBacking: readonly string[] = [
   'source: PowerShell/openssh-portable ssh.c (ProxyJump, -W), sshconnect.c ssh_proxy_connect, contrib/win32/win32compat/w32fd.c spawn_child_internal (v7.6.0.1, v7.6.1.0)',
   'https://github.com/PowerShell/Win32-OpenSSH/issues/1172 (7.6.0.1: Bad stdio forwarding specification, then ssh_exchange_identification)',
   'https://github.com/PowerShell/Win32-OpenSSH/issues/1518 (7.7p1: CreateProcessW failed error:2, posix_spawn: No such file or directory)',
+  'https://github.com/PowerShell/Win32-OpenSSH/issues/1711 (7.7.2.2, ProxyJump: the same two lines); #1172’s 7.7p1 comment (-vvv: spawning …\\OpenSSH\\ssh without .exe)',
 ];

@@ -110,7 +110,7 @@ describe('Windows’ OpenSSH server: sshd_config applies, Unix-domain sockets do
   });
 });
 
-describe('Windows’ OpenSSH client 7.6 and ProxyJump', () => {
+describe('Windows’ OpenSSH client 7.6, 7.7 and ProxyJump', () => {
   const scenario = (version: string): Scenario => ({
     client: { command: 'ssh -J bob@jump.example alice@app.internal', software: 'openssh-windows', version },
   });
@@ -123,6 +123,27 @@ describe('Windows’ OpenSSH client 7.6 and ProxyJump', () => {
     expect(trace.clientLines[0]).toBe(msg.badStdioForwarding("'[app.internal]:22'"));
     expect(trace.outcome).toBe('failed');
     expect(trace.fixOn).toBe('client');
+  });
+
+  it('7.7 cannot find the ssh it spawns (reports on 7.7p1 and 7.7.2.2): two lines, and no server asked', () => {
+    const trace = simulate(scenario('7.7p1'));
+    expect(trace.clientLines).toEqual(['CreateProcessW failed error:2', 'posix_spawn: No such file or directory']);
+    expect(trace.outcome).toBe('failed');
+    expect(trace.hop).toBe('client');
+  });
+
+  it('the diagnoser reads either release’s lines as the client’s own failure, says which release and how out, and hands the simulator that release', () => {
+    for (const version of ['7.6p1', '7.7p1']) {
+      const lines = simulate(scenario(version)).clientLines;
+      const d = diagnose(['PS C:\\Users\\alice> ssh -J bob@jump.example alice@app.internal', ...lines].join('\n'));
+      expect(d.causes, version).toEqual([]);
+      expect(d.notes.join(' '), version).toContain(`Windows’ built-in ssh ${version.slice(0, 3)} could not start the ssh it runs for -J/ProxyJump`);
+      expect(d.notes.join(' '), version).toMatch(/7\.9 or later.*ProxyCommand/);
+      expect(d.tool?.id).toBe('windows-openssh');
+      expect(d.tool?.nextStep).toMatch(/-J\/ProxyJump/);
+      expect(d.scenario?.client).toMatchObject({ software: 'openssh-windows', version });
+      expect(simulate(d.scenario!).clientLines).toEqual(lines);
+    }
   });
 
   it('7.9 and later reach the jump host', () => {

@@ -282,6 +282,16 @@ export function serverTroubles(ctx: Ctx, a: Acc): void {
     notes.push(
       `Line ${o.line}: your own machine could not resolve the SSH server "${o.d.host}" (${o.d.error}); no channel was involved. Check the name or your DNS.`,
     );
+  for (const o of ctx.of('windows-jump-failed').slice(0, 1)) notes.push(windowsJumpNote(o.line, o.d.release));
   for (const o of ctx.of('ssh-connect-failed').slice(0, 1))
     notes.push(`Line ${o.line}: ssh could not reach the SSH server ${o.d.host} itself (${o.d.error}); no channel was involved.`);
+}
+
+/** Windows' ssh 7.6/7.7 and -J: what went wrong on the user's own machine, and the two ways out. */
+function windowsJumpNote(line: number, release: '7.6' | '7.7'): string {
+  const why =
+    release === '7.6'
+      ? 'it passes the quotes around -W’s argument on to the ssh it starts'
+      : 'it looks for …\\OpenSSH\\ssh without “.exe” (a ProxyCommand whose program is not found prints the same two lines)';
+  return `Line ${line}: Windows’ built-in ssh ${release} could not start the ssh it runs for -J/ProxyJump: ${why}. No server was asked, so no server setting is involved. Update OpenSSH for Windows to 7.9 or later, or replace ProxyJump with ProxyCommand C:\\Windows\\System32\\OpenSSH\\ssh.exe -W %h:%p <jump host>.`;
 }
