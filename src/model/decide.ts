@@ -314,7 +314,17 @@ function unixSocketErrors(s: ServerSide): { name: string; connect: string; liste
 
 /** Local (-L/-D/-W) forwarding policy: a gateway's own, or the running sshd's (see notReloaded). */
 export function tcpPolicy(s: ServerSide): Check {
-  return gatewayRefusal(s) ?? notReloaded(s, sshdTcpPolicy);
+  const refused = gatewayRefusal(s);
+  if (refused) return refused;
+  const own = ownRules(s);
+  if (own) return pass(`${own.name} lets this forward through: its own rules decide, and no sshd_config applies.`);
+  return notReloaded(s, sshdTcpPolicy);
+}
+
+/** A server program with a profile and no sshd_config of its own (software/), or null for OpenSSH's sshd (Windows' too) and Dropbear. */
+function ownRules(s: ServerSide): ServerProfile | null {
+  const profile = serverProfile(s.block.software);
+  return profile && !profile.opensshUnderneath ? profile : null;
 }
 
 /**
@@ -411,6 +421,8 @@ export function keyPermitOpen(s: ServerSide, host: string, port: number): Check 
 
 /** Both PermitOpen checks in the order sshd makes them (sshd_config first, as the running sshd has it, then the key). */
 export function permitOpen(s: ServerSide, host: string, port: number): Check {
+  const own = ownRules(s);
+  if (own) return pass(`${own.name} has no sshd_config, so no PermitOpen list limits the target.`);
   const admin = notReloaded(s, (x) => adminPermitOpen(x, host, port));
   return admin.ok ? keyPermitOpen(s, host, port) : admin;
 }
@@ -528,7 +540,8 @@ export function x11Refused(w: World): Outcome {
 export function filesAvailable(s: ServerSide): Check {
   if (s.block.openFilesExhausted)
     return refuse('The sshd session process has no free file descriptor (EMFILE) for a new socket.', 'server-out-of-file-descriptors', 'emfile');
-  return pass('sshd has file descriptors to spare.');
+  const own = ownRules(s);
+  return pass(`${own ? own.name : 'sshd'} has file descriptors to spare.`);
 }
 
 /** Which rule refused a -R request, so the outcome can print what that rule logs. */

@@ -46,7 +46,9 @@ export function refusingHop(w: World, machine: StepMachine, onward: boolean, byP
   const hop = hopOfMachine(at, { server: server && byProduct, jump: isGateway(w.jump) && byProduct });
   const side = hop === 'gateway' ? (at === 'jump-host' ? w.jump : w.server) : null;
   const gatewayName = side ? (serverProfile(side.block.software)?.name ?? null) : null;
-  const passedOnBy = hop === 'ssh-server' && server ? (serverProfile(w.server?.block.software)?.name ?? 'the gateway') : null;
+  // a gateway with an sshd or its agent behind it passed the answer on; one that is the SSH server itself did not
+  const front = server ? serverProfile(w.server?.block.software) : null;
+  const passedOnBy = hop === 'ssh-server' && front?.behind ? front.name : null;
   const afterTarget = onward || machine === 'target' || machine === 'name-resolution';
   return { hop, detail: hopSentence(hop, { jump: w.jump !== null, gatewayName, afterTarget, asJump: at === 'jump-host', passedOnBy }) };
 }

@@ -187,9 +187,8 @@ const LOGS_NOTHING = 'The server logs nothing about this channel.';
 function serverLogHeading(block: Scenario['server']): { label: string; empty: string } {
   if (block?.software === 'dropbear') return { label: 'Server log (Dropbear)', empty: LOGS_NOTHING };
   const profile = serverProfile(block?.software);
-  // a gateway that passes the channel to an sshd behind it (not one that serves or dials it itself) shows that sshd's log
-  const ownServer = profile?.targetFailure !== undefined && profile.targetFailure.answer !== 'go-relay';
-  if (profile?.kind === 'gateway' && !ownServer)
+  // a gateway that hands the channel to an sshd behind it shows that sshd's log
+  if (profile?.behind === 'sshd')
     return {
       label: `Server log (the sshd behind ${profile.name}, at LogLevel VERBOSE)`,
       empty: `Nothing in that sshd’s log; what ${profile.name} logs itself is not modelled here.`,

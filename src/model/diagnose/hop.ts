@@ -18,11 +18,13 @@ const reading = (hop: Hop, detail: string, o: Obs | null): HopReading => ({ hop,
 function gatewayHop(ctx: Ctx, lead: RankedCause, asJump: boolean): HopReading | null {
   const said = ctx.of('gateway-said')[0];
   if (said) {
-    const name = SERVER_PROFILES.find((p) => p.id === said.d.profile)?.name ?? null;
+    const profile = SERVER_PROFILES.find((p) => p.id === said.d.profile) ?? null;
+    const name = profile?.name ?? null;
     const by = GATEWAY_SIGNALS[said.d.profile]?.[said.d.signal]?.refusedBy;
     if (by === 'ssh-server' || (by === 'either' && lead.id !== 'ssh-gateway-policy')) {
-      const relayed = `${name ?? 'The gateway'} only passed on the answer: the server behind it refused or could not connect.`;
-      return reading('ssh-server', `${hopSentence('ssh-server', { jump: false, afterTarget: lead.kind === 'target' })} ${relayed}`, said);
+      // a product with a server behind it passed the answer on; one that is the SSH server itself (Coder's agent, sish) answered
+      const passedOnBy = profile?.behind ? name : null;
+      return reading('ssh-server', hopSentence('ssh-server', { jump: false, afterTarget: lead.kind === 'target', passedOnBy }), said);
     }
     return reading('gateway', hopSentence('gateway', { jump: false, gatewayName: name }), said);
   }

@@ -16,6 +16,8 @@ export const awsSsm = {
   kind: 'gateway',
   seenIn: 'cloud-access',
   directTcpip: null,
+  // it carries the SSH connection to the instance, whose sshd answers every forward
+  behind: 'sshd',
   words: { destinationFailed: 'Connection to destination port failed' },
 } as const satisfies ServerProfile;
 

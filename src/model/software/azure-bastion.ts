@@ -19,6 +19,8 @@ export const azureBastion = {
   kind: 'gateway',
   seenIn: 'cloud-access',
   directTcpip: null,
+  // it carries the SSH connection to the instance, whose sshd answers every forward
+  behind: 'sshd',
   words: { nativeClient: NATIVE_CLIENT },
 } as const satisfies ServerProfile;
 

@@ -18,6 +18,8 @@ export const gcpIap = {
   kind: 'gateway',
   seenIn: 'cloud-access',
   directTcpip: null,
+  // it carries the SSH connection to the instance, whose sshd answers every forward
+  behind: 'sshd',
   words: { backend: "[4003: 'failed to connect to backend']", unauthorized: "[4033: 'not authorized']", lookup: "[4047: 'Failed to lookup instance']" },
 } as const satisfies ServerProfile;
 

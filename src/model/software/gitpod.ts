@@ -34,6 +34,7 @@ export const gitpod = {
   seenIn: 'gateways',
   // no policy: every channel goes on to the workspace's sshd, which allows every forward
   directTcpip: null,
+  behind: 'sshd',
   relays: { code: 2, description: TARGET_ERROR },
   words: { relayed: TARGET_ERROR, relayedOlder: WORKSPACE_ERROR },
 } as const satisfies ServerProfile;

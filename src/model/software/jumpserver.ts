@@ -21,6 +21,7 @@ export const jumpserver = {
   kind: 'gateway',
   seenIn: 'gateways',
   directTcpip: null,
+  behind: 'sshd',
   policy: {
     answer: 'refuses',
     code: 1,

@@ -29,6 +29,7 @@ export const shellhub = {
   kind: 'gateway',
   seenIn: 'gateways',
   directTcpip: null,
+  behind: 'agent',
   earlier: [
     { code: 1, description: gliderlabsSsh.policy.description, cause: 'ssh-gateway-policy', releases: 'v0.10.5 to v0.11.0' },
     { code: 3, description: gliderlabsSsh.words.unsupported, cause: 'server-lacks-forwarding', releases: 'v0.10.4 and earlier' },

@@ -126,6 +126,13 @@ export interface ServerProfile {
    */
   readonly remoteForward?: 'refused';
   /**
+   * For a gateway, what answers behind it: `sshd`, an OpenSSH server it hands each channel to (the
+   * target's, the instance's, the asset's; its log is that sshd's); `agent`, its own agent on the
+   * machine, which makes the connection. Absent: it is the SSH server itself (Coder's and DevPod's
+   * workspace servers, a Teleport node), and a refusal from there is its own.
+   */
+  readonly behind?: 'sshd' | 'agent';
+  /**
    * For a gateway that passes the channel on to the SSH server behind it: what it sends the client in
    * place of any refusal from behind (that server's policy, or its failed connection to the target),
    * whatever that server said. Absent: the answer from behind reaches the client as that server sent it.

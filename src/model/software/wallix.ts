@@ -6,7 +6,9 @@
  * source is not public; what OpenSSH's client printed when SSH_DIRECT_TCPIP was not applied is in
  * one public report: "channel 2: open failed: administratively prohibited: " (reason 1, an empty
  * description), fixed by applying SSH_DIRECT_TCPIP on the device (microsoft/vscode-remote-release
- * issue 10062). No log line of its own is public, so it has no signal.
+ * issue 10062). No log line of its own is public, so it has no signal. How it passes on a refusal
+ * from the device behind it (a dead target port) is not public either: the model lets the device's
+ * sshd answer through unchanged.
  */
 import type { ServerProfile } from './types.ts';
 
@@ -16,6 +18,7 @@ export const wallix = {
   kind: 'gateway',
   seenIn: 'gateways',
   directTcpip: null,
+  behind: 'sshd',
   policy: {
     answer: 'refuses',
     code: 1,

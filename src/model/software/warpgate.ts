@@ -23,6 +23,7 @@ export const warpgate = {
   seenIn: 'gateways',
   // no policy of its own: the target's sshd decides, and any refusal of its comes back as this
   directTcpip: null,
+  behind: 'sshd',
   relays: { code: 2, description: RUSSH_CONNECT_FAILED },
   words: { relayed: RUSSH_CONNECT_FAILED, opening: 'Opening direct TCP/IP channel from' },
 } as const satisfies ServerProfile;
