@@ -199,7 +199,7 @@ export function readText(input: string): Reading {
 
 /** Line readers tried before the cheap pre-filter (config-like lines), then after it. */
 const CONFIG_READERS = [readHostsLine, readConfigLine, readKeyLine];
-const MESSAGE_READERS = [readOtherClient, readChannelFailure, readClientCompanion, readDebugLine, readPolicyLog, readServerEvent];
+const MESSAGE_READERS = [readOtherClient, readChannelFailure, readWindowsJump, readClientCompanion, readDebugLine, readPolicyLog, readServerEvent];
 
 function readLine(sink: Sink, part: string, line: number, off: number, raw: string): void {
   let s = part;
@@ -424,14 +424,17 @@ function readListenerTroubles(L: LineCtx): boolean {
   return false;
 }
 
+/** Windows' ssh 7.6 or 7.7 that could not start the ssh it runs for -J (software/openssh-windows.ts). */
+function readWindowsJump(L: LineCtx): boolean {
+  const release = windowsProxyJumpRelease(L.s);
+  if (!release) return false;
+  L.emit('tool-line', 0, 0, 'client', { tool: opensshWindows.seenIn, client: opensshWindows.id });
+  return L.emit('windows-jump-failed', L.s.search(/\S/), L.s.trim().length, 'client', { release });
+}
+
 function readClientCompanion(L: LineCtx): boolean {
   const { s, at, src, tag } = L;
   let i: number;
-  const windows = windowsProxyJumpRelease(s);
-  if (windows) {
-    L.emit('tool-line', 0, 0, 'client', { tool: opensshWindows.seenIn, client: opensshWindows.id });
-    return L.emit('windows-jump-failed', s.search(/\S/), s.trim().length, 'client', { release: windows });
-  }
   if ((i = at(WORDS.stdio)) >= 0 || (i = at('Stdio forwarding request failed')) >= 0) {
     L.emit('stdio-failed', i, 23, 'client', {});
     return true;
