@@ -133,4 +133,19 @@ describe('editors', () => {
     expect(html).not.toContain('id="sim-server-sshdConfig"');
     expect(html).toMatch(/<option (selected value="dropbear 2022.83"|value="dropbear 2022.83" selected)/);
   });
+
+  it('shows no sshd_config fields for a program that has none (Coder’s agent), but keeps them for Windows’ sshd', () => {
+    const render = (software: string) => {
+      const scenario = { ...forwardingOff, server: { software } } as Scenario;
+      const { view, a } = viewOf(scenario);
+      return renderToString(h(Editors, { scenario, view, command: a.command, explanation: explainCommand(scenario.client.command), onChange: () => {} }));
+    };
+    const coder = render('coder');
+    expect(coder).not.toContain('id="sim-server-sshdConfig"');
+    expect(coder).not.toContain('id="sim-server-runningSshdConfig"');
+    expect(coder).toContain('Coder workspace agent has no sshd_config');
+    const windows = render('openssh-windows-server');
+    expect(windows).toContain('id="sim-server-sshdConfig"');
+    expect(windows).toContain('id="sim-server-runningSshdConfig"');
+  });
 });

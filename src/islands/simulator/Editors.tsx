@@ -71,6 +71,9 @@ function ServerBlockEditor({ scenario, view, onChange, block }: Omit<Props, 'com
   const set = <K extends keyof NonNullable<Scenario['server']>>(k: K, v: NonNullable<Scenario['server']>[K] | undefined) =>
     onChange(setServerField(scenario, block, k, v));
   const dropbear = (s.software ?? 'openssh') === 'dropbear';
+  // another server program (not Windows' sshd) has no sshd_config: its profile says what it answers
+  const program = serverProfile(s.software);
+  const ownRules = program !== null && !program.opensshUnderneath ? program : null;
   const versionView = block === 'server' ? view.fields['server.version'] : undefined;
   return (
     <>
@@ -88,7 +91,11 @@ function ServerBlockEditor({ scenario, view, onChange, block }: Omit<Props, 'com
         </select>
         <Diagnostics view={versionView} />
       </div>
-      {dropbear ? (
+      {ownRules ? (
+        <p class="sim-hint">
+          {ownRules.name} has no sshd_config: what it answers comes from its profile{block === 'server' ? ', and its own policy is set below' : ''}.
+        </p>
+      ) : dropbear ? (
         <Field
           id={`${p}-dropbearOptions`}
           view={block === 'server' ? view.fields['server.dropbearOptions'] : undefined}
@@ -109,7 +116,7 @@ function ServerBlockEditor({ scenario, view, onChange, block }: Omit<Props, 'com
           onInput={(v) => set('sshdConfig', v === '' ? undefined : v)}
         />
       )}
-      {dropbear || block !== 'server' ? null : <LoginEditor s={s} view={view} set={set} />}
+      {dropbear || block !== 'server' ? null : <LoginEditor s={s} view={view} set={set} sshd={ownRules === null} />}
       <Field
         label="authorized_keys options (on the key that logs in)"
         value={s.authorizedKeysOptions ?? ''}
@@ -123,20 +130,22 @@ function ServerBlockEditor({ scenario, view, onChange, block }: Omit<Props, 'com
 
 type ServerSet = <K extends keyof NonNullable<Scenario['server']>>(k: K, v: NonNullable<Scenario['server']>[K] | undefined) => void;
 
-/** What the running sshd has (when not the file), the login certificate's extensions, a gateway's own policy. */
-function LoginEditor({ s, view, set }: { s: NonNullable<Scenario['server']>; view: Props['view']; set: ServerSet }) {
+/** What the running sshd has (when not the file; `sshd`: the server is one), the login certificate's extensions, a gateway's own policy. */
+function LoginEditor({ s, view, set, sshd }: { s: NonNullable<Scenario['server']>; view: Props['view']; set: ServerSet; sshd: boolean }) {
   return (
     <>
-      <Field
-        id="sim-server-runningSshdConfig"
-        label="sshd_config the running sshd started with (when not reloaded since the file changed)"
-        multiline
-        rows={2}
-        value={s.runningSshdConfig ?? ''}
-        view={view.fields['server.runningSshdConfig']}
-        placeholder="# empty: the same as the file"
-        onInput={(v) => set('runningSshdConfig', v === '' ? undefined : v)}
-      />
+      {sshd ? (
+        <Field
+          id="sim-server-runningSshdConfig"
+          label="sshd_config the running sshd started with (when not reloaded since the file changed)"
+          multiline
+          rows={2}
+          value={s.runningSshdConfig ?? ''}
+          view={view.fields['server.runningSshdConfig']}
+          placeholder="# empty: the same as the file"
+          onInput={(v) => set('runningSshdConfig', v === '' ? undefined : v)}
+        />
+      ) : null}
       <Field
         id="sim-server-certificate"
         label="The login key is a user certificate with these extensions"
