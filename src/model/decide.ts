@@ -287,6 +287,10 @@ function sentDescription(description: string, numbered: boolean): string {
  */
 function softwareRefusal(s: ServerSide): Check | null {
   const profile = serverProfile(s.block.software);
+  if (profile?.closesConnection) {
+    const detail = `${profile.name} accepts the channel, finds nothing it serves at that host and port, and closes the whole SSH connection: it forwards only to what it serves itself, and no setting of sshd applies.`;
+    return { ok: false, detail, refusal: { cause: 'server-lacks-forwarding', kind: 'connection-closed' } };
+  }
   const answer = profile?.directTcpip;
   if (!profile || !answer) return null;
   const said = `reason ${answer.code}, "${sentDescription(answer.description, answer.numbered === true)}"`;
@@ -896,7 +900,9 @@ export type FailureKind =
   | 'client-refused'
   | 'gateway'
   /** A gateway confirmed the channel, wrote an error on its stderr and closed it (no open failure). */
-  | 'gateway-closed';
+  | 'gateway-closed'
+  /** The server accepted the channel and closed the whole connection (its profile's `closesConnection`). */
+  | 'connection-closed';
 
 const POLICY_KINDS: readonly FailureKind[] = ['tcp-policy', 'permit-open', 'key-permit-open'];
 
@@ -974,6 +980,7 @@ function openSshRefusalLog(w: World, s: ServerSide, refusal: ChannelRefusal): st
     case 'tun':
     case 'gateway':
     case 'gateway-closed':
+    case 'connection-closed':
     case 'client-refused':
       return [];
   }
@@ -992,6 +999,7 @@ function serverChannelNumber(w: World, s: ServerSide): number {
 /** Builds the lines for a channel the server refused, per software and version. */
 export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal): Outcome {
   if (refusal.kind === 'gateway-closed') return gatewayClosed(w, s, refusal);
+  if (refusal.kind === 'connection-closed') return connectionClosed(w, s, refusal);
   const failure = productTargetFailure(s, refusal);
   if (failure?.answer === 'closes') return gatewayClosed(w, s, { ...refusal, description: goDialText(w, s, refusal) });
   const viaJump = s.role === 'jump-host';
@@ -1082,6 +1090,18 @@ function gatewayClosed(w: World, s: ServerSide, refusal: ChannelRefusal): Outcom
   return refusal.kind === 'gateway-closed' ? { ...outcome, byProduct: true } : outcome;
 }
 
+/**
+ * A server that accepted the channel and closed the whole connection (sish): ssh's last line, no
+ * reason code. As the jump host, ProxyJump's ssh -W prints it for the jump host, and the outer ssh
+ * then sees its proxied connection end before a banner (inferred, as for gatewayClosed()).
+ */
+function connectionClosed(w: World, s: ServerSide, refusal: ChannelRefusal): Outcome {
+  const viaJump = s.role === 'jump-host';
+  const host = viaJump ? jumpHostName(w) : w.serverHost;
+  const lines = [msg.closedByRemoteHost(host), ...(viaJump ? jumpClosed(w) : [])];
+  return { ...outcomeFor('rejected', refusal.cause, null, lines, []), protocol: { kind: 'connection-closed', host }, byProduct: true };
+}
+
 /** A local listener could not be set up: what ssh prints, and whose fault it is. */
 export function listenerFailed(w: World): Outcome {
   const privileged = privilegedPortRefused(w);
@@ -1141,8 +1161,13 @@ export function remoteForwardRefused(w: World): Outcome {
   return { ...outcomeFor('failed', cause, null, lines, serverLog), protocol, ...(softwareRemoteRefusal(s) ? { byProduct: true as const } : {}) };
 }
 
+/** The jump host as -J or ProxyJump names it, without the user. */
+function jumpHostName(w: World): string {
+  return (w.client.proxyJump ?? w.command.jump ?? '').replace(/^.*@/, '');
+}
+
 export function authFailed(w: World, s: ServerSide): Outcome {
-  const host = s.role === 'jump-host' ? (w.client.proxyJump ?? w.command.jump ?? '').replace(/^.*@/, '') : w.serverHost;
+  const host = s.role === 'jump-host' ? jumpHostName(w) : w.serverHost;
   const methods = msg.refusedLoginMethods(s.version);
   const lines = [msg.permissionDenied(s.user, host, methods)];
   if (s.role === 'jump-host') lines.push(...jumpClosed(w));

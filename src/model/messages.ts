@@ -234,6 +234,16 @@ export function refusedLoginMethods(v: ServerVersion): string {
 }
 
 /**
+ * What ssh prints when the server closes the whole connection while it runs (clientloop.c
+ * client_process_net_input(): sshbuf_read() turns the EOF into EPIPE, and quit_message() prints this
+ * and ends the session, exit status 255; openssh-portable V_9_2_P1). `host` is the HostName ssh
+ * connected to.
+ */
+export function closedByRemoteHost(host: string): string {
+  return `Connection to ${host} closed by remote host.`;
+}
+
+/**
  * What ssh prints after the ProxyJump leg (`ssh -W`) ended before the SSH greeting: before 8.0,
  * sshconnect.c ssh_exchange_identification() stopped with fatal() on the EOF (openssh-portable
  * V_7_9_P1), so that line is the last; from V_8_0_P1 kex.c kex_exchange_identification() logged it

@@ -176,7 +176,7 @@ function run(input: string): Diagnosis {
     server: ctx.server,
     notes: [...new Set(notes)],
     lines,
-    tool: toolOf(reading.obs, causes[0]?.fixOn ?? null),
+    tool: toolOf(reading.obs, causes[0] ?? null),
     hop: hopOf(ctx, causes),
     command: ctx.cmd?.text ?? null,
     scenario,

@@ -67,6 +67,8 @@ export interface ObsData {
   'lookup-failed': { name: string; error: string };
   'client-resolve-failed': { host: string; error: string };
   'ssh-connect-failed': { host: string; error: string };
+  /** ssh's "Connection to HOST closed by remote host.": the server ended the whole connection. */
+  'closed-by-remote': { host: string };
   /** Windows' ssh 7.6 or 7.7 could not start the ssh it runs for -J/ProxyJump (software/openssh-windows.ts). */
   'windows-jump-failed': { release: '7.6' | '7.7' };
   setting: { key: string; value: string; match: string | null; dump: boolean };

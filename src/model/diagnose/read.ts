@@ -69,7 +69,7 @@ const SSH_CONFIG_KEYS = new Set([
 
 /** The cheap pre-filter: a line without any of these is not read further (config and command lines are tested apart). */
 const PREFILTER =
-  /prohibit|open failed|forward|refused|in use|listen|failed|denied|kex_exchange|Too many|assword|sftp|key options|: new |dynamic request|version|OpenSSH_|uthenticat|Connecting to|Received request|unknown host|connect|no more sessions|No space|Accepted|Failed|tunnel|rebind|resolv|UNKNOWN port|bind|sshd|dropbear|ssh |not opened|ChannelOpenError/;
+  /prohibit|open failed|forward|refused|in use|listen|failed|denied|kex_exchange|Too many|assword|sftp|key options|: new |dynamic request|version|OpenSSH_|uthenticat|Connecting to|Received request|unknown host|connect|no more sessions|No space|Accepted|Failed|tunnel|rebind|resolv|UNKNOWN port|bind|sshd|dropbear|ssh |not opened|ChannelOpenError|closed by remote/;
 
 /** An /etc/hosts line's shape: address, one or more names, an optional comment. */
 const HOSTS_LINE = /^\s*([0-9A-Fa-f:.]{2,45})[ \t]+[A-Za-z0-9][\w.-]{0,252}(?:[ \t]+[A-Za-z0-9][\w.-]{0,252}){0,30}[ \t]*(?:#.*)?$/;
@@ -98,6 +98,8 @@ const WORDS = {
   noMoreSessions: wordsBefore(msg.noMoreSessions()),
   privileged: msg.PRIVILEGED_PORTS_ROOT_ONLY,
   unknownForwarded: wordsBefore(msg.unknownForwardedListenPort(0).replace(/0$/, HOLE)),
+  closedBefore: wordsBefore(msg.closedByRemoteHost(HOLE)),
+  closedAfter: msg.closedByRemoteHost(HOLE).slice(msg.closedByRemoteHost(HOLE).indexOf(HOLE) + 1),
 };
 
 /**
@@ -199,7 +201,16 @@ export function readText(input: string): Reading {
 
 /** Line readers tried before the cheap pre-filter (config-like lines), then after it. */
 const CONFIG_READERS = [readHostsLine, readConfigLine, readKeyLine];
-const MESSAGE_READERS = [readOtherClient, readChannelFailure, readWindowsJump, readClientCompanion, readDebugLine, readPolicyLog, readServerEvent];
+const MESSAGE_READERS = [
+  readOtherClient,
+  readChannelFailure,
+  readWindowsJump,
+  readClosedByRemote,
+  readClientCompanion,
+  readDebugLine,
+  readPolicyLog,
+  readServerEvent,
+];
 
 function readLine(sink: Sink, part: string, line: number, off: number, raw: string): void {
   let s = part;
@@ -422,6 +433,16 @@ function readListenerTroubles(L: LineCtx): boolean {
   const avc = /avc:\s+denied\s+\{ name_connect \}/.exec(s);
   if (avc) return L.emit('avc-denied', avc.index, avc[0].length, 'server', { comm: /comm="([^"]{1,40})"/.exec(s)?.[1] ?? null });
   return false;
+}
+
+/** ssh's line when the server ended the whole connection (sish does, for a channel to no alias of its). */
+function readClosedByRemote(L: LineCtx): boolean {
+  const i = L.at(WORDS.closedBefore);
+  const end = i < 0 ? -1 : L.s.indexOf(WORDS.closedAfter, i);
+  if (end < 0) return false;
+  const host = L.s.slice(i + WORDS.closedBefore.length, end);
+  if (!/^\S{1,300}$/.test(host)) return false;
+  return L.emit('closed-by-remote', i, end + WORDS.closedAfter.length - i, 'client', { host });
 }
 
 /** Windows' ssh 7.6 or 7.7 that could not start the ssh it runs for -J (software/openssh-windows.ts). */

@@ -31,10 +31,11 @@ const LIBRARY =
   'runs on the machine where you start it and is the SSH client here: the SSH server it connects to (or its bastion) refused the channel, so that server must allow it';
 
 /**
- * The next step in the tool's terms, given the machine the leading cause is fixed on; `windowsJump`:
- * Windows' ssh 7.6/7.7 could not start the ssh it runs for -J (software/openssh-windows.ts).
+ * The next step in the tool's terms, given the leading cause and the machine it is fixed on;
+ * `windowsJump`: Windows' ssh 7.6/7.7 could not start the ssh it runs for -J (software/openssh-windows.ts).
  */
-function stepFor(id: ToolId, fixOn: FixOn | null, windowsJump: boolean): string {
+function stepFor(id: ToolId, lead: Lead, windowsJump: boolean): string {
+  const fixOn = lead?.fixOn ?? null;
   const onServer = fixOn === 'ssh-server' || fixOn === 'jump-host';
   switch (id) {
     case 'vscode-remote-ssh':
@@ -54,9 +55,11 @@ function stepFor(id: ToolId, fixOn: FixOn | null, windowsJump: boolean): string 
     case 'docker-controlmaster':
       return 'Docker over ssh:// opens one session per connection through a shared ControlMaster: raise MaxSessions on the server (and restart the master, ssh -O exit), or turn multiplexing off for that host.';
     case 'gateways':
-      return onServer
-        ? 'The gateway product decides, not an sshd_config: allow port forwarding in its own policy (the page below names each product’s setting).'
-        : 'The gateway passed on what the machine behind it answered: the fix is on the machine the cause names, and its log says more than the gateway does.';
+      if (lead?.id === 'ssh-gateway-policy')
+        return 'The gateway product decides, not an sshd_config: allow port forwarding in its own policy (the page below names each product’s setting).';
+      if (lead?.id === 'server-lacks-forwarding')
+        return 'The server program has no forwarding for this channel, and no setting turns it on: the page below says what each program does instead.';
+      return 'The gateway passed on what the machine behind it answered: the fix is on the machine the cause names, and its log says more than the gateway does.';
     case 'windows-openssh':
       if (onServer)
         return 'The refusal is the SSH server’s policy: change it there. On a Windows server its config is %ProgramData%\\ssh\\sshd_config (Restart-Service sshd after a change).';
@@ -73,7 +76,10 @@ function stepFor(id: ToolId, fixOn: FixOn | null, windowsJump: boolean): string 
 }
 
 /** Which tool the observations show: a client application wins over the gateway it went through. */
-export function toolOf(obs: readonly Obs[], fixOn: FixOn | null): ToolReading | null {
+/** The leading cause, as the next step reads it. */
+type Lead = { id: string; fixOn: FixOn } | null;
+
+export function toolOf(obs: readonly Obs[], lead: Lead): ToolReading | null {
   let gateway: Obs | null = null;
   const windowsJump = obs.some((o) => o.k === 'windows-jump-failed');
   for (const o of obs) {
@@ -84,11 +90,11 @@ export function toolOf(obs: readonly Obs[], fixOn: FixOn | null): ToolReading | 
       gateway ??= o;
       continue;
     }
-    return reading(o.d.tool, o.line, fixOn, windowsJump);
+    return reading(o.d.tool, o.line, lead, windowsJump);
   }
-  return gateway ? reading('gateways', gateway.line, fixOn, false) : null;
+  return gateway ? reading('gateways', gateway.line, lead, false) : null;
 }
 
-function reading(id: ToolId, line: number, fixOn: FixOn | null, windowsJump: boolean): ToolReading {
-  return { id, title: TITLES[id], href: `/seen-in/${id}/`, line, nextStep: stepFor(id, fixOn, windowsJump) };
+function reading(id: ToolId, line: number, lead: Lead, windowsJump: boolean): ToolReading {
+  return { id, title: TITLES[id], href: `/seen-in/${id}/`, line, nextStep: stepFor(id, lead, windowsJump) };
 }

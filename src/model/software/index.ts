@@ -41,7 +41,7 @@ import { upterm } from './upterm.ts';
 import { vscodeRemoteSsh } from './vscode-remote-ssh.ts';
 import { wallix } from './wallix.ts';
 import { warpgate } from './warpgate.ts';
-import { badExtData } from '../messages.ts';
+import { badExtData, closedByRemoteHost } from '../messages.ts';
 
 export type {
   ClientProfile,
@@ -96,6 +96,7 @@ export function clientProfile(id: ClientSoftware): ClientProfile {
  */
 export function clientLines(software: ClientSoftware, result: ProtocolResult, opts: ClientLineOptions = {}): string[] {
   if (result.kind === 'channel-closed') return software === 'openssh' ? [badExtData(result.channel)] : [];
+  if (result.kind === 'connection-closed') return software === 'openssh' ? [closedByRemoteHost(result.host)] : [];
   return clientProfile(software).lines(result, opts);
 }
 

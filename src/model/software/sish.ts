@@ -5,7 +5,8 @@
  * aliases (the -R forwards of other clients); when there is none, or the key is not allowed to use
  * it (--tcp-aliases-allowed-users), it logs "Unable to load tcp alias: …" (or "Connection not allowed
  * …") and closes the whole SSH connection. So ssh prints no "open failed" line for a -L, -W or -J
- * through sish: the connection ends instead, which the model does not follow (directTcpip null).
+ * through sish: the connection ends instead, "Connection to <host> closed by remote host."
+ * (`closesConnection`; the simulator has no aliases, so every such channel ends so).
  * A -R: sshmuxer/requests.go handleRemoteForward() answers SSH_MSG_REQUEST_FAILURE only when it cannot
  * set the forward up, e.g. a taken port with --force-requested-ports, or an alias it may not assign;
  * otherwise utils.GetOpenPort() binds another port than the one asked for whenever
@@ -19,6 +20,9 @@ import type { GatewaySignal, ServerProfile } from './types.ts';
 /** The end of sish's message to the session when it binds another port than the one -R asked for. */
 const RANDOM_PORT = 'is unavailable. Assigning a random port.';
 
+/** sish's log line when a direct-tcpip channel names no TCP alias it has (sshmuxer/channels.go handleAlias). */
+const ALIAS_MISSING = 'Unable to load tcp alias:';
+
 /** What sish tells the session when it binds another port than `port`, the one -R asked for (utils.GetOpenPort). */
 export function sishRandomPortMessage(port: number): string {
   return `The TCP port ${port} ${RANDOM_PORT}`;
@@ -31,7 +35,8 @@ export const sish = {
   seenIn: 'gateways',
   // it accepts every direct-tcpip channel and then closes the connection when no alias matches: no refusal to print
   directTcpip: null,
-  words: { randomPort: RANDOM_PORT, aliasMissing: 'Unable to load tcp alias:' },
+  closesConnection: true,
+  words: { randomPort: RANDOM_PORT, aliasMissing: ALIAS_MISSING },
 } as const satisfies ServerProfile;
 
 /** Its own lines, and what each means (the diagnoser reads them; the simulator does not carry them). */
@@ -42,6 +47,13 @@ export const sishSignals: readonly GatewaySignal[] = [
     decisive: false,
     refusedBy: 'ssh-server',
     note: 'sish bound another port than the -R asked for (its --bind-random-ports, on by default). ssh knows only the port it asked for and refuses the connections sish forwards from the new one, unless the -R asked for port 0; or run sish with --bind-random-ports=false.',
+  },
+  {
+    words: ALIAS_MISSING,
+    causes: [['server-lacks-forwarding', 10]],
+    decisive: true,
+    refusedBy: 'ssh-server',
+    note: 'sish has no TCP alias for the host and port the -L, -D or -W asked for, so it closed the whole connection (ssh: "Connection to … closed by remote host."). sish forwards only to the aliases other clients publish with -R; it does not connect to arbitrary targets. Ask for an alias that exists, or forward through a server that forwards.',
   },
 ];
 

@@ -45,6 +45,11 @@ export type ProtocolResult =
       via: 'local-forward' | 'stdio';
     }
   | {
+      kind: 'connection-closed';
+      /** The host the client connected to. */
+      host: string;
+    }
+  | {
       kind: 'auth-failed';
       user: string;
       host: string;
@@ -53,10 +58,11 @@ export type ProtocolResult =
     };
 
 /**
- * The results a client profile words itself: a channel that opened and closed again is left out,
- * because what a client other than OpenSSH's ssh shows for it is not established.
+ * The results a client profile words itself: a channel that opened and closed again, and a
+ * connection the server closed, are left out, because what a client other than OpenSSH's ssh shows
+ * for them is not established.
  */
-export type ClientResult = Exclude<ProtocolResult, { kind: 'channel-closed' }>;
+export type ClientResult = Exclude<ProtocolResult, { kind: 'channel-closed' } | { kind: 'connection-closed' }>;
 
 /** How much of the server's refusal a client lets its user see. */
 export type DescriptionShown =
@@ -125,6 +131,13 @@ export interface ServerProfile {
    * Absent when it binds what -R asks for, or its answer is not modelled.
    */
   readonly remoteForward?: 'refused';
+  /**
+   * True when it accepts every direct-tcpip channel (-L, -D, -W) and, finding nothing it serves at
+   * that host and port, closes the whole SSH connection instead of refusing the channel (sish, with no
+   * TCP alias of that name): ssh prints no "open failed", only "Connection to <host> closed by remote
+   * host.", and the catalog cause is server-lacks-forwarding.
+   */
+  readonly closesConnection?: true;
   /**
    * For a gateway, what answers behind it: `sshd`, an OpenSSH server it hands each channel to (the
    * target's, the instance's, the asset's; its log is that sshd's); `agent`, its own agent on the

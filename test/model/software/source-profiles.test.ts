@@ -68,10 +68,16 @@ describe('server profiles read in source: what ssh prints', () => {
     expect(refused.cause).toBe('ssh-gateway-policy');
   });
 
-  it('sish: confirms every direct-tcpip channel (no open-failure line; it closes the connection when no alias matches)', () => {
+  it('sish: confirms every direct-tcpip channel, then closes the whole connection when no alias matches (no open-failure line)', () => {
     const trace = run('sish');
-    expect(trace.outcome).toBe('open');
-    expect(trace.clientLines).toEqual([]);
+    expect(trace.cause).toBe('server-lacks-forwarding');
+    expect(trace.reasonCode).toBeNull();
+    expect(trace.clientLines).toEqual([msg.closedByRemoteHost('server.example')]);
+    expect(trace.hop).toBe('ssh-server');
+    // as the jump host: ProxyJump's ssh -W says so for the jump host, and the outer ssh sees its proxied connection end
+    const jumped = simulate({ client: { command: 'ssh -N -J bob@tunnel.example -L 15432:db:5432 alice@app.internal' }, jump: { software: 'sish' } });
+    expect(jumped.clientLines[0]).toBe(msg.closedByRemoteHost('tunnel.example'));
+    expect(jumped.hop).toBe('jump-host');
   });
 
   for (const software of ['mina-sshd-server', 'russh-server', 'upterm', 'shellhub'] as const) {
@@ -151,6 +157,22 @@ describe('Windows’ OpenSSH client 7.6, 7.7 and ProxyJump', () => {
     expect(trace.steps.map((st) => st.id)).toContain('jump-host.authenticate');
     expect(trace.clientLines.join('\n')).not.toContain(msg.badStdioForwarding(''));
     expect(windowsProxyJumpFailure(parseServerVersion('openssh', '8.1p1').value, 'app.internal', 22)).toBeNull();
+  });
+});
+
+describe('sish closing the connection, as the diagnoser reads it', () => {
+  const lines = () => run('sish').clientLines;
+  it('ssh’s line alone: no cause claimed, a note that names what ends a connection so', () => {
+    const d = diagnose([`$ ${LOCAL}`, ...lines()].join('\n'));
+    expect(d.causes).toEqual([]);
+    expect(d.notes.join(' ')).toContain(`sish, for a host and port that is none of its TCP aliases: its log says "${sish.words.aliasMissing}`);
+  });
+  it('with sish’s log line: the software has no forwarding there, on the server, and the gateways page’s step says no setting turns it on', () => {
+    const d = diagnose([`$ ${LOCAL}`, ...lines(), `2026/12/01 10:00:00 ${sish.words.aliasMissing} db.internal:5432`].join('\n'));
+    expect(d.causes[0]?.id).toBe('server-lacks-forwarding');
+    expect(d.hop?.hop).toBe('ssh-server');
+    expect(d.hop?.detail).not.toMatch(/in front of it/);
+    expect(d.tool?.nextStep).toMatch(/no setting turns it on/);
   });
 });
 

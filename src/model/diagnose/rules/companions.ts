@@ -4,6 +4,7 @@
  */
 import { POLICY, type Acc } from '../evidence.ts';
 import type { Ctx } from '../context.ts';
+import { sish } from '../../software/index.ts';
 import type { Obs, ObsOf } from '../read.ts';
 
 /** The -W / ProxyJump companions: "stdio forwarding failed", port 65535, a closed key exchange. */
@@ -32,7 +33,8 @@ export function jumpCompanions(ctx: Ctx, a: Acc): void {
   }
   if ((o1 = first(ctx.of('closed-65535'))))
     add('jump-host-forwarding-disabled', ctx.has('stdio-failed') ? 1 : 2, o1, '"UNKNOWN port 65535" is the -W stdio channel of a ProxyJump closing.');
-  for (const o of ctx.of('kex-closed').slice(0, 1)) {
+  // Windows' ssh that could not start -J's ssh closes the proxied connection itself: no jump host was asked
+  for (const o of ctx.has('windows-jump-failed') ? [] : ctx.of('kex-closed').slice(0, 1)) {
     if (ctx.usesJump)
       add('jump-host-forwarding-disabled', 1, o, 'With ProxyJump, the connection to the final server closes before it starts when the jump host refuses.');
     else
@@ -283,6 +285,12 @@ export function serverTroubles(ctx: Ctx, a: Acc): void {
       `Line ${o.line}: your own machine could not resolve the SSH server "${o.d.host}" (${o.d.error}); no channel was involved. Check the name or your DNS.`,
     );
   for (const o of ctx.of('windows-jump-failed').slice(0, 1)) notes.push(windowsJumpNote(o.line, o.d.release));
+  const asksChannel = ctx.forwards.some((f) => f.kind !== 'R') || Boolean(ctx.cmd?.stdio);
+  for (const o of ctx.of('closed-by-remote').slice(0, 1))
+    if (asksChannel && !ctx.has('open-failed'))
+      notes.push(
+        `Line ${o.line}: the SSH server ${o.d.host} ended the whole connection, without refusing a channel. A server that forwards only to what it serves itself does this (sish, for a host and port that is none of its TCP aliases: its log says "${sish.words.aliasMissing} …"); otherwise it dropped the connection for a reason of its own (a restart, an idle timeout), which its log names.`,
+      );
   for (const o of ctx.of('ssh-connect-failed').slice(0, 1))
     notes.push(`Line ${o.line}: ssh could not reach the SSH server ${o.d.host} itself (${o.d.error}); no channel was involved.`);
 }
