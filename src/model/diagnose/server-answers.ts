@@ -3,6 +3,7 @@
  * profiles (software/) say: the diagnoser names a program by its description, and knows the server
  * is not OpenSSH when the description is one of these.
  */
+import { STRERROR } from '../decide.ts';
 import { type ReasonCode, reasonText } from '../messages.ts';
 import { SERVER_PROFILES } from '../software/index.ts';
 
@@ -30,7 +31,16 @@ export interface KnownAnswer {
   seenIn: string | null;
 }
 
-/** Every non-empty description the server profiles say a program sends (an empty one names no program). */
+/**
+ * Whether OpenSSH's sshd sends the same answer itself: reason 2 with the strerror() of a failed
+ * connect to the target (channels.c). AsyncSSH's default refusal is exactly that, "Connection
+ * refused", so it names no program: only its banner does.
+ */
+function opensshSendsToo(code: number, description: string): boolean {
+  return code === 2 && (Object.values(STRERROR) as string[]).includes(description);
+}
+
+/** Every non-empty description the server profiles say a program sends and OpenSSH does not (an empty one names no program). */
 const KNOWN_ANSWERS: readonly KnownAnswer[] = SERVER_PROFILES.flatMap((p): KnownAnswer[] => {
   const out: KnownAnswer[] = [];
   const base = { program: p.id, kind: p.kind, name: p.name, setting: null, current: false, seenIn: p.seenIn };
@@ -38,7 +48,7 @@ const KNOWN_ANSWERS: readonly KnownAnswer[] = SERVER_PROFILES.flatMap((p): Known
   const policy = p.policy?.answer === 'refuses' ? p.policy : null;
   if (policy) out.push({ ...base, ...policy, numbered: policy.numbered === true, cause: 'ssh-gateway-policy', setting: policy.setting });
   for (const e of p.earlier ?? []) out.push({ ...base, ...e, name: `${p.name} ${e.releases}`, numbered: e.numbered === true });
-  return out.filter((k) => k.description !== '');
+  return out.filter((k) => k.description !== '' && !opensshSendsToo(k.code, k.description));
 });
 
 /** Whether a refusal with this reason (OpenSSH's words for it) and description is this answer. */

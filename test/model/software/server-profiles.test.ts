@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/machine/channel-open/simulate.ts';
 import { SERVER_PROFILES, type ServerSoftware } from '../../../src/model/software/index.ts';
 import { PROGRAM_BACKING, runLive } from '../../../src/model/software/annotations.ts';
+import { diagnose } from '../../../src/model/diagnose/index.ts';
 
 const DIR = path.join(import.meta.dirname, '../../conformance/servers/recordings');
 
@@ -87,4 +88,14 @@ describe('server profiles print what the real servers made ssh print', () => {
       expect(trace.cause).toBe('forwarded-channel-mismatch');
     });
   }
+
+  it('AsyncSSH’s refusal is OpenSSH’s own words for a dead port: only its banner (ssh -v) names it, and then the software is the cause', () => {
+    const rec = JSON.parse(fs.readFileSync(path.join(DIR, 'asyncssh.default-local.json'), 'utf8')) as ServerRecording & { banner: string };
+    const plain = diagnose([`$ ${rec.command}`, ...rec.clientLines].join('\n'));
+    expect(plain.causes[0]?.id).toBe('target-service-down');
+    expect(plain.server.evidence.map((e) => e.note).join(' ')).not.toContain('AsyncSSH');
+    const verbose = diagnose([`$ ${rec.command.replace('ssh ', 'ssh -v ')}`, rec.banner, ...rec.clientLines].join('\n'));
+    expect(verbose.causes[0]?.id).toBe('server-lacks-forwarding');
+    expect(verbose.causes.map((c) => c.id)).toContain('target-service-down');
+  });
 });

@@ -10,6 +10,7 @@ import { CLIENT_PROFILES, opensshWindowsServer, SERVER_PROFILES } from '../../so
 import { UNKNOWN_REASON } from '../read-tools.ts';
 import { inSentence, knownAnswers } from '../server-answers.ts';
 import { REVEAL } from '../../software/annotations.ts';
+import { reasonText } from '../../messages.ts';
 
 /**
  * An empty description after "administratively prohibited:": OpenSSH always sends one, so the
@@ -397,6 +398,25 @@ export function onHiddenReason(_ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: nu
   for (const [id, points] of ranked) a.add(id, points * w, o, note);
 }
 
+/**
+ * The banner (ssh -v) names a server program whose profile answers every forward with exactly this
+ * refusal (AsyncSSH's "connect failed: Connection refused", which OpenSSH also sends for a dead port):
+ * the software has no forwarding for it, and the words' usual meaning gives way.
+ */
+function onBannerProgram(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): void {
+  const banner = ctx.of('server-version').find((v) => v.d.software === 'other');
+  if (!banner) return;
+  const p = SERVER_PROFILES.find((x) => x.words.banner !== undefined && banner.d.raw.includes(x.words.banner));
+  const answer = p?.directTcpip;
+  if (!p || !answer || answer.numbered || answer.description !== o.d.desc || REASON_TEXTS[answer.code] !== o.d.reason) return;
+  const note = `The server announces itself as ${banner.d.raw}, and ${inSentence(p.name)} answers every forward with exactly these words: it has no forwarding for it, whatever they usually mean.`;
+  a.add(answer.cause, 30 * w, o, note, true);
+  a.scale(TARGET, 0.2);
+}
+
+/** OpenSSH's words for each reason code (messages.ts reasonText), by code. */
+const REASON_TEXTS: Readonly<Record<number, string>> = Object.fromEntries(([1, 2, 3, 4] as const).map((c) => [c, reasonText(c)]));
+
 /** Each channel-open failure the client printed, a repeat of the same line counting little. */
 export function channelFailures(ctx: Ctx, a: Acc): void {
   const seen = new Set<string>();
@@ -404,6 +424,7 @@ export function channelFailures(ctx: Ctx, a: Acc): void {
     const key = `${o.d.reason}|${o.d.desc}`;
     const w = seen.has(key) ? 0.15 : 1;
     seen.add(key);
+    onBannerProgram(ctx, a, o, w);
     if (o.d.reason === UNKNOWN_REASON) onHiddenReason(ctx, a, o, w);
     else if (o.d.reason === 'administratively prohibited') onProhibited(ctx, a, o, w);
     else if (o.d.reason === 'connect failed') {
