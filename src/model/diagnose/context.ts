@@ -6,6 +6,7 @@ import type { ForwardSpec, SshCommand } from './command.ts';
 import { isLocalhostName } from './command.ts';
 import { readPastedConfig, type PastedConfig } from './pasted.ts';
 import { inSentence, knownAnswers } from './server-answers.ts';
+import { dialerOf } from './target-errors.ts';
 import { configForward, type Obs, type ObsKind, type ObsOf, type Reading } from './read.ts';
 import type { ServerReading, ServerSoftwareReading, Why } from './types.ts';
 
@@ -259,6 +260,11 @@ function readSoftware(of: Of, evidence: Why[]): { software: ServerSoftwareReadin
     const names = [...new Set(knownAnswers(named.d.reason, named.d.desc!).map((k) => inSentence(k.name)))];
     const who = names.length === 1 ? `${names[0]} sends` : `${names.join('; ')} send`;
     evidence.push(why(named, `"${named.d.desc}" is not OpenSSH’s description: it is what ${who}.`));
+  }
+  const wrapped = software ? null : open.find((o) => o.d.said !== undefined);
+  if (wrapped) {
+    software = 'not-openssh';
+    evidence.push(why(wrapped, `"${wrapped.d.said}" is not OpenSSH’s wording: it is ${dialerOf(wrapped.d.said!)}.`));
   }
   const opensshOnly = (
     ['refused-local', 'permitopen-denied', 'unknown-host', 'connect-to-failed', 'no-more-sessions', 'refused-streamlocal', 'key-options'] as ObsKind[]

@@ -8,7 +8,8 @@ import type { SshCommand } from './command.ts';
 import type { Source } from './types.ts';
 
 export interface ObsData {
-  'open-failed': { channel: number | null; reason: string; desc: string | null; putty: boolean; client?: ClientSoftware };
+  /** `said`: the description as the server worded it, when another program's words for a failed dial gave way to the error inside (`desc`). */
+  'open-failed': { channel: number | null; reason: string; desc: string | null; putty: boolean; client?: ClientSoftware; said?: string };
   /** A line that shows which tool printed the paste (read-tools.ts). */
   'tool-line': { tool: ToolId | null; client: ClientSoftware | null; guess?: boolean };
   /** A user certificate as `ssh-keygen -L` lists it, with the extensions listed under it (filled as the lines are read). */

@@ -336,9 +336,10 @@ function readKeyLine(L: LineCtx): boolean {
   return false;
 }
 
-/** A description as OpenSSH would have worded it: another program's words for a failed dial give way to the error inside. */
-function plainError(desc: string): string {
-  return targetErrorIn(desc) ?? desc;
+/** A description as OpenSSH would have worded it: another program's words for a failed dial give way to the error inside (kept as `said`). */
+function plainError(desc: string): { desc: string; said?: string } {
+  const inner = targetErrorIn(desc);
+  return inner === null ? { desc } : { desc: inner, said: desc };
 }
 
 /** ssh's own "open failed: <reason>" line: its description may quote another program (ShellHub passes on Go's error). */
@@ -356,7 +357,7 @@ function readOtherClient(L: LineCtx): boolean {
     return L.emit('open-failed', r.column, r.length, 'client', {
       channel: null,
       reason: r.reason,
-      desc: r.desc === null ? null : plainError(r.desc),
+      ...(r.desc === null ? { desc: null } : plainError(r.desc)),
       putty: r.software === 'putty',
       client: r.software,
     });
@@ -386,7 +387,7 @@ function readChannelFailure(L: LineCtx): boolean {
       L.emit('open-failed', col, i + 13 + reason.length + after.length - col, 'client', {
         channel: ch ? Number(ch[1]) : null,
         reason,
-        desc: desc === null ? null : plainError(desc.trimEnd()),
+        ...(desc === null ? { desc: null } : plainError(desc.trimEnd())),
         putty: false,
       });
       void start;

@@ -4,7 +4,8 @@
  * (a Go gateway passing on the answer behind it) or a product's own words around those (its
  * profile's `targetFailure.wrap`). The diagnoser reads the text inside, as it reads OpenSSH's.
  */
-import { asyncioMeaning, goDialMeaning, goRejected, SERVER_PROFILES } from '../software/index.ts';
+import { asyncioMeaning, asyncsshServer, goDialMeaning, goRejected, SERVER_PROFILES } from '../software/index.ts';
+import { inSentence } from './server-answers.ts';
 
 const ERROR = '{error}';
 
@@ -31,4 +32,26 @@ export function targetErrorIn(description: string): string | null {
     d = inner;
   }
   return goDialMeaning(d) ?? asyncioMeaning(d) ?? (d === description ? null : d);
+}
+
+/** The profiles' names whose failed dial has this shape, as a list in a sentence. */
+function namesWith(answer: 'go-dial' | 'go-relay'): string {
+  const names = SERVER_PROFILES.filter((p) => p.targetFailure?.answer === answer).map((p) => p.name);
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
+/**
+ * Which kind of program worded a failed dial that is not OpenSSH's (the description as ssh printed
+ * it), as a phrase for the answer, or null for OpenSSH's own words.
+ */
+export function dialerOf(description: string): string | null {
+  if (targetErrorIn(description) === null) return null;
+  const product = SERVER_PROFILES.find((p) => {
+    const wrap = p.targetFailure?.answer === 'go-dial' ? p.targetFailure.wrap : undefined;
+    return wrap !== undefined && description.startsWith(wrap.slice(0, wrap.indexOf(ERROR)));
+  });
+  if (product) return `${product.name}’s words around the Go dial error of the machine behind it`;
+  if (description.startsWith(WRAPS[0]![0])) return `x/crypto’s wording for an answer that a Go gateway passed on (${namesWith('go-relay')})`;
+  if (asyncioMeaning(description) !== null) return `asyncio’s, from ${inSentence(asyncsshServer.name)} that allows forwarding`;
+  return `Go’s dial error, from a Go server on gliderlabs/ssh’s handler (${namesWith('go-dial')})`;
 }

@@ -98,6 +98,16 @@ describe('a failed connection to the target, per program', () => {
       ).toContain('target-service-down');
       expect(d.hop?.hop, id).toBe('ssh-server');
     }
+    // the wrapping names the kind of server: Go's dial error, a product's words around it, x/crypto's around an sshd's answer
+    for (const [id, named] of [
+      ['coder', 'Coder workspace agent'],
+      [shellhub.id, `${shellhub.name}’s words`],
+      [jumpserver.id, jumpserver.name],
+    ] as const) {
+      const d = diagnose(targetDown(id).clientLines.join('\n'));
+      expect(d.server.software, id).toBe('not-openssh');
+      expect(d.server.evidence.map((e) => e.note).join(' '), id).toContain(named);
+    }
     // a firewalled target and a name that does not resolve read as such inside Go's and x/crypto's words
     const filtered = simulate({
       client: { command: 'ssh -N -L 15432:10.0.0.30:5432 alice@gw.example' },
