@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { isCauseId } from '../../src/model/causes.ts';
 import { loadClientRecordings } from '../conformance/clients/record-clients.ts';
+import { loadServerRecordings } from '../conformance/servers/record-servers.ts';
 import { builtPages, DIST, distExists, readRecordings } from './support.ts';
 
 const TOOLS_DIR = join(import.meta.dirname, '../../content/tools');
@@ -89,6 +90,7 @@ describe('the "Seen in" tool pages', () => {
   it('cite every line, and every line said to be recorded is in a recording', () => {
     const recorded = new Set([
       ...loadClientRecordings().flatMap((r) => [...r.lines, ...r.serverLines]),
+      ...loadServerRecordings().flatMap((r) => r.clientLines),
       ...readRecordings().flatMap((r) => [...r.real.clientLines, ...(r.real.serverLog ?? [])]),
     ]);
     const wrong: string[] = [];
