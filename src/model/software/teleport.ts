@@ -66,6 +66,7 @@ export const teleportSignals: readonly GatewaySignal[] = [
       ['ssh-gateway-policy', 8],
       ['target-service-down', 4],
       ['target-listens-elsewhere', 2],
+      ['target-firewalled', 1],
     ],
     decisive: false,
     refusedBy: 'either',
