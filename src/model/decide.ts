@@ -1006,11 +1006,7 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
   const t = requestedTarget(w, viaJump);
   const dropbear = s.version.software === 'dropbear';
   const byProduct = refusal.kind === 'gateway';
-  const sshd = dropbear ? dropbearReply(s, refusal, t.host, t.port) : openSshReply(s, refusal);
-  const relayed = byProduct ? null : (relayedAnswer(s) ?? (failure ? targetFailureAnswer(failure, goDialText(w, s, refusal), sshd) : null));
-  const { code, description } = byProduct
-    ? { code: (refusal.code ?? 1) as msg.ReasonCode, description: `${refusal.description ?? ''}${refusal.numbered ? serverChannelNumber(w, s) : ''}` }
-    : (relayed ?? sshd);
+  const { code, description } = sentAnswer(w, s, refusal, failure);
   const clientLines = [msg.channelOpenFailedLine(requestChannel(w, viaJump), code, description), ...afterFailure(w, viaJump)];
   // a program that dials the target itself logs its own lines (not modelled); one relaying an sshd's answer shows that sshd's log
   const ownDial = failure !== undefined && failure.answer !== 'go-relay';
@@ -1025,6 +1021,21 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
     via: viaJump || (w.request.kind === 'direct-tcpip' && w.request.via === 'stdio') ? 'stdio' : 'local-forward',
   };
   return { ...outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, serverLog), protocol, ...(byProduct ? { byProduct } : {}) };
+}
+
+/**
+ * What the client receives for a refused channel: the product's own answer (its profile or policy),
+ * a gateway's fixed answer in place of the one from behind it, a program's words for its failed dial
+ * to the target, or else the sshd's (OpenSSH's or Dropbear's).
+ */
+function sentAnswer(w: World, s: ServerSide, refusal: ChannelRefusal, failure: TargetFailure | undefined): { code: msg.ReasonCode; description: string } {
+  if (refusal.kind === 'gateway') {
+    const numbered = refusal.numbered ? serverChannelNumber(w, s) : '';
+    return { code: (refusal.code ?? 1) as msg.ReasonCode, description: `${refusal.description ?? ''}${numbered}` };
+  }
+  const t = requestedTarget(w, s.role === 'jump-host');
+  const sshd = s.version.software === 'dropbear' ? dropbearReply(s, refusal, t.host, t.port) : openSshReply(s, refusal);
+  return relayedAnswer(s) ?? (failure ? targetFailureAnswer(failure, goDialText(w, s, refusal), sshd) : sshd);
 }
 
 /** Go's dial error for a failed connect to the target: the first address it tried, and that address's error. */
