@@ -4,7 +4,7 @@
  * (a Go gateway passing on the answer behind it) or a product's own words around those (its
  * profile's `targetFailure.wrap`). The diagnoser reads the text inside, as it reads OpenSSH's.
  */
-import { asyncioMeaning, asyncsshServer, goDialMeaning, goRejected, SERVER_PROFILES } from '../software/index.ts';
+import { asyncioMeaning, asyncsshServer, goDialMeaning, goRejected, SERVER_PROFILES, type ServerProfile } from '../software/index.ts';
 import { inSentence } from './server-answers.ts';
 
 const ERROR = '{error}';
@@ -34,10 +34,30 @@ export function targetErrorIn(description: string): string | null {
   return goDialMeaning(d) ?? asyncioMeaning(d) ?? (d === description ? null : d);
 }
 
-/** The profiles' names whose failed dial has this shape, as a list in a sentence. */
+/** The profiles whose failed dial has this shape. */
+function profilesWith(answer: 'go-dial' | 'go-relay'): ServerProfile[] {
+  return SERVER_PROFILES.filter((p) => p.targetFailure?.answer === answer);
+}
+
+/** Their names, as a list in a sentence. */
 function namesWith(answer: 'go-dial' | 'go-relay'): string {
-  const names = SERVER_PROFILES.filter((p) => p.targetFailure?.answer === answer).map((p) => p.name);
+  const names = profilesWith(answer).map((p) => p.name);
   return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
+/** The programs that word a failed dial this way (the description as ssh printed it), and how to say so; null for OpenSSH's own words. */
+function dialers(description: string): { profiles: readonly ServerProfile[]; phrase: string } | null {
+  if (targetErrorIn(description) === null) return null;
+  const product = SERVER_PROFILES.find((p) => {
+    const wrap = p.targetFailure?.answer === 'go-dial' ? p.targetFailure.wrap : undefined;
+    return wrap !== undefined && description.startsWith(wrap.slice(0, wrap.indexOf(ERROR)));
+  });
+  if (product) return { profiles: [product], phrase: `${product.name}’s words around the Go dial error of the machine behind it` };
+  if (description.startsWith(WRAPS[0]![0]))
+    return { profiles: profilesWith('go-relay'), phrase: `x/crypto’s wording for an answer that a Go gateway passed on (${namesWith('go-relay')})` };
+  if (asyncioMeaning(description) !== null)
+    return { profiles: [asyncsshServer], phrase: `asyncio’s, from ${inSentence(asyncsshServer.name)} that allows forwarding` };
+  return { profiles: profilesWith('go-dial'), phrase: `Go’s dial error, from a Go server on gliderlabs/ssh’s handler (${namesWith('go-dial')})` };
 }
 
 /**
@@ -45,13 +65,11 @@ function namesWith(answer: 'go-dial' | 'go-relay'): string {
  * it), as a phrase for the answer, or null for OpenSSH's own words.
  */
 export function dialerOf(description: string): string | null {
-  if (targetErrorIn(description) === null) return null;
-  const product = SERVER_PROFILES.find((p) => {
-    const wrap = p.targetFailure?.answer === 'go-dial' ? p.targetFailure.wrap : undefined;
-    return wrap !== undefined && description.startsWith(wrap.slice(0, wrap.indexOf(ERROR)));
-  });
-  if (product) return `${product.name}’s words around the Go dial error of the machine behind it`;
-  if (description.startsWith(WRAPS[0]![0])) return `x/crypto’s wording for an answer that a Go gateway passed on (${namesWith('go-relay')})`;
-  if (asyncioMeaning(description) !== null) return `asyncio’s, from ${inSentence(asyncsshServer.name)} that allows forwarding`;
-  return `Go’s dial error, from a Go server on gliderlabs/ssh’s handler (${namesWith('go-dial')})`;
+  return dialers(description)?.phrase ?? null;
+}
+
+/** The one "Seen in" page of the programs that word a failed dial this way, or null (none, or several). */
+export function dialerPage(description: string): string | null {
+  const pages = new Set(dialers(description)?.profiles.map((p) => p.seenIn) ?? []);
+  return pages.size === 1 ? [...pages][0]! : null;
 }

@@ -5,6 +5,7 @@
  */
 import type { FixOn } from '../causes.ts';
 import { knownAnswersPage } from './server-answers.ts';
+import { dialerPage } from './target-errors.ts';
 import type { Obs } from './obs.ts';
 import type { ToolId } from './tool-ids.ts';
 import type { DiagnosedTool } from './types.ts';
@@ -85,6 +86,8 @@ export function toolOf(obs: readonly Obs[], lead: Lead): ToolReading | null {
   for (const o of obs) {
     // a gateway's own description in ssh's line (gliderlabs/ssh: Tailscale SSH, JumpServer; upterm, ShellHub)
     if (o.k === 'open-failed' && o.d.desc && knownAnswersPage(o.d.reason, o.d.desc) === 'gateways') gateway ??= o;
+    // a failed dial in the words of a gateway or workspace server (Go's, ShellHub's, JumpServer's)
+    if (o.k === 'open-failed' && o.d.said && dialerPage(o.d.said) === 'gateways') gateway ??= o;
     if (o.k !== 'tool-line' || o.d.tool === null) continue;
     if (o.d.tool === 'gateways') {
       gateway ??= o;
