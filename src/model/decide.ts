@@ -1001,16 +1001,18 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
   if (refusal.kind === 'gateway-closed') return gatewayClosed(w, s, refusal);
   if (refusal.kind === 'connection-closed') return connectionClosed(w, s, refusal);
   const failure = productTargetFailure(s, refusal);
-  if (failure?.answer === 'closes') return gatewayClosed(w, s, { ...refusal, description: goDialText(w, s, refusal) });
+  if (failure?.answer === 'closes') {
+    // what it writes on the channel is dropped by ssh; for a failed lookup it is the resolver's error, not established in Go's words
+    const stderr = refusal.kind === 'connect' ? goDialText(w, s, refusal) : (refusal.gaiError ?? '');
+    return gatewayClosed(w, s, { ...refusal, description: stderr });
+  }
   const viaJump = s.role === 'jump-host';
   const t = requestedTarget(w, viaJump);
   const dropbear = s.version.software === 'dropbear';
   const byProduct = refusal.kind === 'gateway';
   const { code, description } = sentAnswer(w, s, refusal, failure);
   const clientLines = [msg.channelOpenFailedLine(requestChannel(w, viaJump), code, description), ...afterFailure(w, viaJump)];
-  // a program that dials the target itself logs its own lines (not modelled); one relaying an sshd's answer shows that sshd's log
-  const ownDial = failure !== undefined && failure.answer !== 'go-relay';
-  const serverLog = dropbear || byProduct || ownDial ? [] : openSshRefusalLog(w, s, refusal);
+  const serverLog = dropbear || byProduct || !sshdLogs(s) ? [] : openSshRefusalLog(w, s, refusal);
   const protocol: ProtocolResult = {
     kind: 'channel-refused',
     channel: requestChannel(w, viaJump),
@@ -1021,6 +1023,16 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
     via: viaJump || (w.request.kind === 'direct-tcpip' && w.request.via === 'stdio') ? 'stdio' : 'local-forward',
   };
   return { ...outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, serverLog), protocol, ...(byProduct ? { byProduct } : {}) };
+}
+
+/**
+ * Whether an OpenSSH sshd made the connection and logs the refusal: OpenSSH itself (Windows' too), or
+ * the sshd a gateway hands the channel to (its profile's `behind`); a program that is the server
+ * itself, or dials through its own agent, logs in its own way (not modelled).
+ */
+function sshdLogs(s: ServerSide): boolean {
+  const profile = serverProfile(s.block.software);
+  return !profile || profile.opensshUnderneath === true || profile.behind === 'sshd';
 }
 
 /**
@@ -1046,13 +1058,14 @@ function goDialText(w: World, s: ServerSide, refusal: ChannelRefusal): string {
 }
 
 /**
- * The server program's profile `targetFailure` for this refusal: a failed connect to the target; for
- * `go-relay`, a failed lookup too (the sshd behind it answered, and any answer of its is wrapped).
+ * The server program's profile `targetFailure` for this refusal: a failed connect to the target; a
+ * failed lookup too for `go-relay` (the sshd behind it answered, and any answer of its is wrapped) and
+ * for `closes` (the channel was confirmed before the lookup, so ssh sees only the close).
  */
 function productTargetFailure(s: ServerSide, refusal: ChannelRefusal): TargetFailure | undefined {
   const failure = serverProfile(s.block.software)?.targetFailure;
   if (refusal.kind === 'connect') return failure;
-  return refusal.kind === 'resolve' && failure?.answer === 'go-relay' ? failure : undefined;
+  return refusal.kind === 'resolve' && (failure?.answer === 'go-relay' || failure?.answer === 'closes') ? failure : undefined;
 }
 
 /**

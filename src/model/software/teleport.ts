@@ -67,6 +67,7 @@ export const teleportSignals: readonly GatewaySignal[] = [
       ['target-service-down', 4],
       ['target-listens-elsewhere', 2],
       ['target-firewalled', 1],
+      ['target-name-unresolvable', 1],
     ],
     decisive: false,
     refusedBy: 'either',

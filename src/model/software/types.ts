@@ -175,6 +175,8 @@ export interface ServerProfile {
  * x/crypto's error for the OpenSSH server behind it that made the connection (`ssh: rejected: connect
  * failed (Connection refused)`). `closes`: it confirmed the channel before dialling, so it writes Go's
  * error on the channel's stderr and closes it (OpenSSH's ssh prints "channel N: bad ext data").
+ * A failed lookup of the target's name is not covered: Go's words for it depend on the resolver it
+ * uses, which was not established here, so the simulator keeps getaddrinfo()'s text for it.
  */
 export type TargetFailure = { readonly answer: 'go-dial'; readonly wrap?: string } | { readonly answer: 'go-relay' } | { readonly answer: 'closes' };
 

@@ -62,6 +62,15 @@ describe('a failed connection to the target, per program', () => {
     expect(targetDown('aws-ssm').clientLines).toEqual([channelOpenFailedLine(2, 2, 'Connection refused')]);
   });
 
+  it('a name the server cannot resolve: Teleport closes the channel it had confirmed; a program that is its own server shows no sshd log', () => {
+    const unresolved = (software: string) =>
+      simulate({ client: { command: 'ssh -N -L 15432:nowhere.internal:5432 alice@gw.example' }, server: { software } } as Parameters<typeof simulate>[0]);
+    expect(unresolved(teleport.id).clientLines).toEqual([badExtData(2)]);
+    expect(unresolved(teleport.id).cause).toBe('target-name-unresolvable');
+    expect(unresolved('coder').serverLog).toEqual([]);
+    expect(unresolved(jumpserver.id).serverLog.join('\n')).toMatch(/unknown host/);
+  });
+
   it('a name JumpServer’s asset cannot resolve comes back inside x/crypto’s words too', () => {
     const t = simulate({
       client: { command: 'ssh -N -L 15432:nowhere.internal:5432 alice@gw.example' },
