@@ -135,6 +135,16 @@ describe('connect: playback and the rejecting step', () => {
     );
   });
 
+  it('a server that takes the channel and then closes it (Teleport’s policy, sish’s missing alias) is not said to reject it', () => {
+    for (const server of [{ software: 'teleport' as const, gatewayPolicy: {} }, { software: 'sish' as const }]) {
+      const scenario = { ...denied, server };
+      const trace = simulate(scenario);
+      const v = connect({ scenario, trace, position: Infinity });
+      expect(v.result.headline, server.software).toBe('The server takes the channel, then closes it without a refusal.');
+      expect(v.result.reasonCode, server.software).toBeNull();
+    }
+  });
+
   it('an open channel has no cause link and is revealed only at the end', () => {
     expect(decisiveIndex(openTrace)).toBe(-1);
     expect(connect({ scenario: denied, trace: openTrace, position: 3 }).result.revealed).toBe(false);
