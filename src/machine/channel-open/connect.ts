@@ -87,7 +87,8 @@ export function decisiveIndex(trace: Trace): number {
 function headline(trace: Trace): string {
   if (trace.outcome === 'open') return 'The channel opens: the tunnel works.';
   // no reason code: the server confirmed the channel and then closed it, or the whole connection (Teleport, sish)
-  if (trace.outcome === 'rejected') return trace.reasonCode === null ? 'The server takes the channel, then closes it without a refusal.' : 'The server rejects the channel.';
+  if (trace.outcome === 'rejected')
+    return trace.reasonCode === null ? 'The server takes the channel, then closes it without a refusal.' : 'The server rejects the channel.';
   return 'It fails before any channel is opened.';
 }
 
