@@ -25,11 +25,14 @@ import {
   clientProfile,
   gliderlabsSsh,
   goDialError,
+  opensshWindows,
   goRejected,
   type ProtocolResult,
   type ServerProfile,
   serverProfile,
   type TargetFailure,
+  WINDOWS_JUMP,
+  windowsJumpRelease,
   windowsProxyJumpFailure,
 } from './software/index.ts';
 import { asciiLower, matchPattern } from './parse/common.ts';
@@ -80,9 +83,10 @@ export function commandUsable(w: World): Check {
     return fail(
       `${library} cannot ask for a forward: it opens no direct-tcpip channel and sends no tcpip-forward request, so no server is asked. A program built on it runs ssh -L itself, or uses another SSH library.`,
     );
-  if (windowsJumpFailure(w))
+  const windows = windowsJumpFailure(w) ? windowsJumpRelease(clientVersionOf(w.scenario.client)) : null;
+  if (windows)
     return fail(
-      `Windows’ ssh ${clientVersionOf(w.scenario.client).label} cannot start the -J/ProxyJump hop: it hands the hop’s ssh -W '[host]:port' with the quotes still on, that ssh rejects it, and no server is asked. Use Windows’ ssh 7.9 or later, or a ProxyCommand with the full path of ssh.exe and -W %h:%p.`,
+      `Windows’ ssh ${windows} cannot start the -J/ProxyJump hop: ${WINDOWS_JUMP.why[windows]}, and no server is asked. To fix it, ${WINDOWS_JUMP.wayOut}.`,
     );
   return pass(`ssh connects to ${w.serverHost} port ${w.serverPort} as ${w.server.user}.`);
 }
@@ -1235,12 +1239,12 @@ export function opened(): Outcome {
 }
 
 /**
- * Windows' ssh 7.6 with -J/ProxyJump (software/openssh-windows.ts): what it prints before any server
+ * Windows' ssh 7.6 or 7.7 with -J/ProxyJump (software/openssh-windows.ts): what it prints before any server
  * is asked, or null for another client or release (the client's version from the scenario, as for the
  * privileged-port rule).
  */
 export function windowsJumpFailure(w: World): string[] | null {
-  if (w.scenario.client.software !== 'openssh-windows' || !w.jump) return null;
+  if (w.scenario.client.software !== opensshWindows.id || !w.jump) return null;
   return windowsProxyJumpFailure(clientVersionOf(w.scenario.client), w.serverHost, w.serverPort);
 }
 

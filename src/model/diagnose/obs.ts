@@ -2,7 +2,7 @@
  * What the reader observes in a paste: one kind per thing a line can show, each with the data the
  * evidence rules read. The reader (read.ts), the collector's reader and the tool reading share it.
  */
-import type { ClientSoftware } from '../software/index.ts';
+import type { ClientSoftware, WindowsJumpRelease } from '../software/index.ts';
 import type { ToolId } from './tool-ids.ts';
 import type { SshCommand } from './command.ts';
 import type { Source } from './types.ts';
@@ -71,7 +71,7 @@ export interface ObsData {
   /** ssh's "Connection to HOST closed by remote host.": the server ended the whole connection. */
   'closed-by-remote': { host: string };
   /** Windows' ssh 7.6 or 7.7 could not start the ssh it runs for -J/ProxyJump (software/openssh-windows.ts). */
-  'windows-jump-failed': { release: '7.6' | '7.7' };
+  'windows-jump-failed': { release: WindowsJumpRelease };
   setting: { key: string; value: string; match: string | null; dump: boolean };
   'ssh-config': { key: string; value: string };
   'authorized-keys': { options: string };

@@ -6,6 +6,7 @@
 import type { FixOn } from '../causes.ts';
 import { knownAnswersPage } from './server-answers.ts';
 import { dialerPage } from './target-errors.ts';
+import { WINDOWS_JUMP } from '../software/index.ts';
 import type { Obs } from './obs.ts';
 import type { ToolId } from './tool-ids.ts';
 import type { DiagnosedTool } from './types.ts';
@@ -65,7 +66,7 @@ function stepFor(id: ToolId, lead: Lead, windowsJump: boolean): string {
       if (onServer)
         return 'The refusal is the SSH server’s policy: change it there. On a Windows server its config is %ProgramData%\\ssh\\sshd_config (Restart-Service sshd after a change).';
       return windowsJump
-        ? 'Windows’ ssh.exe 7.6 and 7.7 cannot start the ssh that -J/ProxyJump runs: update OpenSSH for Windows to 7.9 or later, or use ProxyCommand with the full path to ssh.exe.'
+        ? `Windows’ ssh.exe 7.6 and 7.7 cannot start the ssh that -J/ProxyJump runs: ${WINDOWS_JUMP.wayOut}.`
         : 'Windows’ ssh.exe before 7.9 refuses any local port below 1024, even for an Administrator: pick a port above 1024, or update OpenSSH for Windows.';
     case 'database-guis':
       return `The database tool’s SSH library ${LIBRARY}. JSch hides the server’s reason: run ssh -v -N -L localPort:dbhost:port user@server from the same machine with the same key to see it, and remember that the database host is resolved by the SSH server.`;
@@ -76,10 +77,10 @@ function stepFor(id: ToolId, lead: Lead, windowsJump: boolean): string {
   }
 }
 
-/** Which tool the observations show: a client application wins over the gateway it went through. */
 /** The leading cause, as the next step reads it. */
 type Lead = { id: string; fixOn: FixOn } | null;
 
+/** Which tool the observations show: a client application wins over the gateway it went through. */
 export function toolOf(obs: readonly Obs[], lead: Lead): ToolReading | null {
   let gateway: Obs | null = null;
   const windowsJump = obs.some((o) => o.k === 'windows-jump-failed');

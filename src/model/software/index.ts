@@ -187,7 +187,7 @@ export {
 export { goReason, goRejected } from './go-x-crypto.ts';
 export { goDialError, goDialMeaning } from './gliderlabs-ssh.ts';
 export { asyncioMeaning } from './asyncssh-server.ts';
-export { windowsProxyJumpFailure, windowsProxyJumpRelease } from './openssh-windows.ts';
+export { WINDOWS_JUMP, type WindowsJumpRelease, windowsJumpRelease, windowsProxyJumpFailure, windowsProxyJumpRelease } from './openssh-windows.ts';
 export { sishRandomPortMessage } from './sish.ts';
 export { PARAMIKO_LOG_PREFIX, paramikoReason } from './paramiko.ts';
 export { puttyReason } from './putty.ts';

@@ -37,18 +37,37 @@ export const opensshWindows = {
 /** What 7.7 prints when CreateProcessW cannot find the program it spawns (reports, see above). */
 export const WINDOWS_SPAWN_FAILED = ['CreateProcessW failed error:2', 'posix_spawn: No such file or directory'] as const;
 
+/** The releases whose ssh cannot start the ssh that -J/ProxyJump runs. */
+export type WindowsJumpRelease = '7.6' | '7.7';
+
+/** Why each of those releases cannot start it, and the ways out: the words every answer that says so uses. */
+export const WINDOWS_JUMP = {
+  why: {
+    '7.6': 'it passes the quotes around -W’s argument on to the ssh it starts, which rejects it',
+    '7.7': 'it looks for …\\OpenSSH\\ssh without “.exe” and cannot find it',
+  },
+  wayOut: 'update OpenSSH for Windows to 7.9 or later, or replace ProxyJump with ProxyCommand C:\\Windows\\System32\\OpenSSH\\ssh.exe -W %h:%p <jump host>',
+} as const satisfies { why: Record<WindowsJumpRelease, string>; wayOut: string };
+
+/** The release of Windows' ssh that cannot start the -J hop, or null when `version` starts it. */
+export function windowsJumpRelease(version: ServerVersion): WindowsJumpRelease | null {
+  if (version.major !== 7) return null;
+  return version.minor === 6 ? '7.6' : version.minor === 7 ? '7.7' : null;
+}
+
 /**
  * What Windows' ssh prints for a -J/ProxyJump to `host` port `port` that its release cannot start
  * (7.6: the quoted -W argument; 7.7: the helper's path; see above), or null when the release starts it.
  */
 export function windowsProxyJumpFailure(version: ServerVersion, host: string, port: number): string[] | null {
-  if (version.major !== 7 || (version.minor !== 6 && version.minor !== 7)) return null;
-  if (version.minor === 7) return [...WINDOWS_SPAWN_FAILED];
+  const release = windowsJumpRelease(version);
+  if (release === null) return null;
+  if (release === '7.7') return [...WINDOWS_SPAWN_FAILED];
   return [badStdioForwarding(`'[${host}]:${port}'`), SSH_EXCHANGE_CLOSED];
 }
 
 /** The release a line of windowsProxyJumpFailure() comes from ("7.6", "7.7"), or null: the diagnoser reads them by it. */
-export function windowsProxyJumpRelease(line: string): '7.6' | '7.7' | null {
+export function windowsProxyJumpRelease(line: string): WindowsJumpRelease | null {
   if (line.includes(WINDOWS_SPAWN_FAILED[0].slice(0, -1))) return '7.7';
   return line.includes(badStdioForwarding("'[").slice(0, -1)) ? '7.6' : null;
 }

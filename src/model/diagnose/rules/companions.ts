@@ -4,7 +4,7 @@
  */
 import { POLICY, type Acc } from '../evidence.ts';
 import type { Ctx } from '../context.ts';
-import { sish } from '../../software/index.ts';
+import { sish, WINDOWS_JUMP, type WindowsJumpRelease } from '../../software/index.ts';
 import type { Obs, ObsOf } from '../read.ts';
 
 /** The -W / ProxyJump companions: "stdio forwarding failed", port 65535, a closed key exchange. */
@@ -296,10 +296,7 @@ export function serverTroubles(ctx: Ctx, a: Acc): void {
 }
 
 /** Windows' ssh 7.6/7.7 and -J: what went wrong on the user's own machine, and the two ways out. */
-function windowsJumpNote(line: number, release: '7.6' | '7.7'): string {
-  const why =
-    release === '7.6'
-      ? 'it passes the quotes around -W’s argument on to the ssh it starts'
-      : 'it looks for …\\OpenSSH\\ssh without “.exe” (a ProxyCommand whose program is not found prints the same two lines)';
-  return `Line ${line}: Windows’ built-in ssh ${release} could not start the ssh it runs for -J/ProxyJump: ${why}. No server was asked, so no server setting is involved. Update OpenSSH for Windows to 7.9 or later, or replace ProxyJump with ProxyCommand C:\\Windows\\System32\\OpenSSH\\ssh.exe -W %h:%p <jump host>.`;
+function windowsJumpNote(line: number, release: WindowsJumpRelease): string {
+  const also = release === '7.7' ? ' (a ProxyCommand whose program is not found prints the same two lines)' : '';
+  return `Line ${line}: Windows’ built-in ssh ${release} could not start the ssh it runs for -J/ProxyJump: ${WINDOWS_JUMP.why[release]}${also}. No server was asked, so no server setting is involved. To fix it, ${WINDOWS_JUMP.wayOut}.`;
 }
