@@ -6,7 +6,7 @@
  */
 import { HOP_LABEL, HOP_UNKNOWN, type Hop, hopSentence } from '../hops.ts';
 import { GATEWAY_SIGNALS } from '../software/annotations.ts';
-import { SERVER_PROFILES } from '../software/index.ts';
+import { serverProfile } from '../software/index.ts';
 import { knownAnswers } from './server-answers.ts';
 import type { Ctx } from './context.ts';
 import type { Obs } from './read.ts';
@@ -18,7 +18,7 @@ const reading = (hop: Hop, detail: string, o: Obs | null): HopReading => ({ hop,
 function gatewayHop(ctx: Ctx, lead: RankedCause, asJump: boolean): HopReading | null {
   const said = ctx.of('gateway-said')[0];
   if (said) {
-    const profile = SERVER_PROFILES.find((p) => p.id === said.d.profile) ?? null;
+    const profile = serverProfile(said.d.profile);
     const name = profile?.name ?? null;
     const by = GATEWAY_SIGNALS[said.d.profile]?.[said.d.signal]?.refusedBy;
     if (by === 'ssh-server' || (by === 'either' && lead.id !== 'ssh-gateway-policy')) {
@@ -33,7 +33,7 @@ function gatewayHop(ctx: Ctx, lead: RankedCause, asJump: boolean): HopReading | 
   // a product is named only when no other program sends the same words
   const senders = o?.d.desc ? knownAnswers(o.d.reason, o.d.desc) : [];
   const only = new Set(senders.map((k) => k.program)).size === 1 && senders[0]!.kind === 'gateway';
-  const name = only ? (SERVER_PROFILES.find((p) => p.id === senders[0]!.program)?.name ?? null) : null;
+  const name = only ? (serverProfile(senders[0]!.program)?.name ?? null) : null;
   return reading('gateway', hopSentence('gateway', { jump: false, gatewayName: name, asJump }), o ?? null);
 }
 

@@ -40,16 +40,19 @@ function opensshSendsToo(code: number, description: string): boolean {
   return code === 2 && (Object.values(STRERROR) as string[]).includes(description);
 }
 
-/** Every non-empty description the server profiles say a program sends and OpenSSH does not (an empty one names no program). */
-const KNOWN_ANSWERS: readonly KnownAnswer[] = SERVER_PROFILES.flatMap((p): KnownAnswer[] => {
+/** Every non-empty description the server profiles say a program sends (an empty one names no program). */
+const PROFILE_ANSWERS: readonly KnownAnswer[] = SERVER_PROFILES.flatMap((p): KnownAnswer[] => {
   const out: KnownAnswer[] = [];
   const base = { program: p.id, kind: p.kind, name: p.name, setting: null, current: false, seenIn: p.seenIn };
   if (p.directTcpip) out.push({ ...base, ...p.directTcpip, numbered: p.directTcpip.numbered === true, current: true });
   const policy = p.policy?.answer === 'refuses' ? p.policy : null;
   if (policy) out.push({ ...base, ...policy, numbered: policy.numbered === true, cause: 'ssh-gateway-policy', setting: policy.setting });
   for (const e of p.earlier ?? []) out.push({ ...base, ...e, name: `${p.name} ${e.releases}`, numbered: e.numbered === true });
-  return out.filter((k) => k.description !== '' && !opensshSendsToo(k.code, k.description));
+  return out.filter((k) => k.description !== '');
 });
+
+/** Those that name a program: OpenSSH never sends them. */
+const KNOWN_ANSWERS = PROFILE_ANSWERS.filter((k) => !opensshSendsToo(k.code, k.description));
 
 /** Whether a refusal with this reason (OpenSSH's words for it) and description is this answer. */
 function isAnswer(k: KnownAnswer, reason: string, desc: string): boolean {
@@ -61,6 +64,14 @@ function isAnswer(k: KnownAnswer, reason: string, desc: string): boolean {
 /** The answers a refusal with this reason (OpenSSH's words for it) and description is: none, one program's, or several's. */
 export function knownAnswers(reason: string, desc: string): KnownAnswer[] {
   return KNOWN_ANSWERS.filter((k) => isAnswer(k, reason, desc));
+}
+
+/**
+ * The current default answer of one program (its profile id) that this refusal is, or null; unlike
+ * knownAnswers(), also an answer OpenSSH sends too, for when a banner has named the program.
+ */
+export function programAnswer(program: string, reason: string, desc: string): KnownAnswer | null {
+  return PROFILE_ANSWERS.find((k) => k.program === program && k.current && isAnswer(k, reason, desc)) ?? null;
 }
 
 /** The one "Seen in" page of the programs whose answer this is, or null (none, or several pages). */

@@ -8,9 +8,8 @@ import { why, type Ctx } from '../context.ts';
 import type { ObsOf } from '../read.ts';
 import { CLIENT_PROFILES, opensshWindowsServer, SERVER_PROFILES } from '../../software/index.ts';
 import { UNKNOWN_REASON } from '../read-tools.ts';
-import { inSentence, knownAnswers } from '../server-answers.ts';
+import { inSentence, knownAnswers, programAnswer } from '../server-answers.ts';
 import { REVEAL } from '../../software/annotations.ts';
-import { reasonText } from '../../messages.ts';
 
 /**
  * An empty description after "administratively prohibited:": OpenSSH always sends one, so the
@@ -407,15 +406,12 @@ function onBannerProgram(ctx: Ctx, a: Acc, o: ObsOf<'open-failed'>, w: number): 
   const banner = ctx.of('server-version').find((v) => v.d.software === 'other');
   if (!banner) return;
   const p = SERVER_PROFILES.find((x) => x.words.banner !== undefined && banner.d.raw.includes(x.words.banner));
-  const answer = p?.directTcpip;
-  if (!p || !answer || answer.numbered || answer.description !== o.d.desc || REASON_TEXTS[answer.code] !== o.d.reason) return;
-  const note = `The server announces itself as ${banner.d.raw}, and ${inSentence(p.name)} answers every forward with exactly these words: it has no forwarding for it, whatever they usually mean.`;
+  const answer = p && o.d.desc ? programAnswer(p.id, o.d.reason, o.d.desc) : null;
+  if (!answer || answer.numbered) return;
+  const note = `The server announces itself as ${banner.d.raw}, and ${inSentence(answer.name)} answers every forward with exactly these words: it has no forwarding for it, whatever they usually mean.`;
   a.add(answer.cause, 30 * w, o, note, true);
   a.scale(TARGET, 0.2);
 }
-
-/** OpenSSH's words for each reason code (messages.ts reasonText), by code. */
-const REASON_TEXTS: Readonly<Record<number, string>> = Object.fromEntries(([1, 2, 3, 4] as const).map((c) => [c, reasonText(c)]));
 
 /** Each channel-open failure the client printed, a repeat of the same line counting little. */
 export function channelFailures(ctx: Ctx, a: Acc): void {
