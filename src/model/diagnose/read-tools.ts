@@ -169,6 +169,14 @@ export function quotedTerminalData(s: string): { inner: string; offset: number }
   return { inner: s.slice(start, end).replace(/\\r|\\n/g, ''), offset: start };
 }
 
+/** Any gateway's or cloud access layer's own words (its profile's signals), for the reader's pre-filter. */
+export const GATEWAY_SIGNAL_WORDS = new RegExp(
+  Object.values(GATEWAY_SIGNALS)
+    .flat()
+    .map((g) => escapeRegExp(g.words))
+    .join('|'),
+);
+
 /** A gateway's or cloud access layer's own line (its profile's signals): which profile, which signal, where. */
 export function readGatewaySignal(s: string): { profile: string; signal: number; tool: ToolId | null; column: number; length: number } | null {
   for (const p of SERVER_PROFILES) {

@@ -11,7 +11,7 @@ import { inetPton4, inetPton6 } from '../net.ts';
 import { canonicalSshdKeyword, parseSshdConfig } from '../parse/sshd-config.ts';
 import { opensshWindows, puttyReason, windowsProxyJumpRelease } from '../software/index.ts';
 import { targetErrorIn } from './target-errors.ts';
-import { quotedTerminalData, readCertListingLine, readGatewaySignal, readOtherClientRefusal, readToolMarker } from './read-tools.ts';
+import { GATEWAY_SIGNAL_WORDS, quotedTerminalData, readCertListingLine, readGatewaySignal, readOtherClientRefusal, readToolMarker } from './read-tools.ts';
 import type { Source } from './types.ts';
 import type { Obs, ObsData, ObsKind, ObsOf } from './obs.ts';
 import { configForwardSpec, extractCommand, type ForwardSpec, type ParseBudget } from './command.ts';
@@ -67,9 +67,14 @@ const SSH_CONFIG_KEYS = new Set([
   'exitonforwardfailure',
 ]);
 
-/** The cheap pre-filter: a line without any of these is not read further (config and command lines are tested apart). */
-const PREFILTER =
-  /prohibit|open failed|forward|refused|in use|listen|failed|denied|kex_exchange|Too many|assword|sftp|key options|: new |dynamic request|version|OpenSSH_|uthenticat|Connecting to|Received request|unknown host|connect|no more sessions|No space|Accepted|Failed|tunnel|rebind|resolv|UNKNOWN port|bind|sshd|dropbear|ssh |not opened|ChannelOpenError|closed by remote/;
+/**
+ * The cheap pre-filter: a line without any of these is not read further (config and command lines
+ * are tested apart). A product's own words (its profile's signals) pass too: they may share no word
+ * with ssh's lines.
+ */
+const PREFILTER = new RegExp(
+  `${/prohibit|open failed|forward|refused|in use|listen|failed|denied|kex_exchange|Too many|assword|sftp|key options|: new |dynamic request|version|OpenSSH_|uthenticat|Connecting to|Received request|unknown host|connect|no more sessions|No space|Accepted|Failed|tunnel|rebind|resolv|UNKNOWN port|bind|sshd|dropbear|ssh |not opened|ChannelOpenError|closed by remote/.source}|${GATEWAY_SIGNAL_WORDS.source}`,
+);
 
 /** An /etc/hosts line's shape: address, one or more names, an optional comment. */
 const HOSTS_LINE = /^\s*([0-9A-Fa-f:.]{2,45})[ \t]+[A-Za-z0-9][\w.-]{0,252}(?:[ \t]+[A-Za-z0-9][\w.-]{0,252}){0,30}[ \t]*(?:#.*)?$/;
@@ -234,8 +239,7 @@ function readLine(sink: Sink, part: string, line: number, off: number, raw: stri
   for (const read of CONFIG_READERS) if (read({ ...base, tag: null, src: 'client' })) return;
   const marker = readToolMarker(s);
   if (marker) emit('tool-line', marker.column, marker.length, 'client', { tool: marker.tool, client: null, guess: marker.guess });
-  // a product's own words (its profile's signals) pass too: they may share no word with ssh's lines
-  if (!PREFILTER.test(s) && !readGatewaySignal(s)) return;
+  if (!PREFILTER.test(s)) return;
   const quoted = quotedTerminalData(s);
   if (quoted) {
     // VS Code's echo of ssh's stderr in quotes: the quoted text is ssh's line
