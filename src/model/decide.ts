@@ -31,6 +31,7 @@ import {
   type ServerProfile,
   serverProfile,
   type TargetFailure,
+  whoseLog,
   WINDOWS_JUMP,
   windowsJumpRelease,
   windowsProxyJumpFailure,
@@ -1016,7 +1017,9 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
   const byProduct = refusal.kind === 'gateway';
   const { code, description } = sentAnswer(w, s, refusal, failure);
   const clientLines = [msg.channelOpenFailedLine(requestChannel(w, viaJump), code, description), ...afterFailure(w, viaJump)];
-  const serverLog = dropbear || byProduct || !sshdLogs(s) ? [] : openSshRefusalLog(w, s, refusal);
+  // an OpenSSH sshd logs it: the server's, or the one a gateway hands the channel to; other programs' logs are not modelled
+  const sshd = ['sshd', 'sshd-behind'].includes(whoseLog(s.block.software).by);
+  const serverLog = dropbear || byProduct || !sshd ? [] : openSshRefusalLog(w, s, refusal);
   const protocol: ProtocolResult = {
     kind: 'channel-refused',
     channel: requestChannel(w, viaJump),
@@ -1027,16 +1030,6 @@ export function channelFailure(w: World, s: ServerSide, refusal: ChannelRefusal)
     via: viaJump || (w.request.kind === 'direct-tcpip' && w.request.via === 'stdio') ? 'stdio' : 'local-forward',
   };
   return { ...outcomeFor('rejected', bastionCause(w, s, refusal), code, clientLines, serverLog), protocol, ...(byProduct ? { byProduct } : {}) };
-}
-
-/**
- * Whether an OpenSSH sshd made the connection and logs the refusal: OpenSSH itself (Windows' too), or
- * the sshd a gateway hands the channel to (its profile's `behind`); a program that is the server
- * itself, or dials through its own agent, logs in its own way (not modelled).
- */
-function sshdLogs(s: ServerSide): boolean {
-  const profile = serverProfile(s.block.software);
-  return !profile || profile.opensshUnderneath === true || profile.behind === 'sshd';
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../../model/diagnostics.ts';
 import { FIX_ON_LABEL, causeById } from '../../model/causes.ts';
 import { HOP_LABEL } from '../../model/hops.ts';
 import { reasonText } from '../../model/messages.ts';
-import { serverProfile } from '../../model/software/index.ts';
+import { whoseLog } from '../../model/software/index.ts';
 import { clampPosition } from './playback.ts';
 import { softwareLabel } from './editing.ts';
 import type {
@@ -187,17 +187,20 @@ const LOGS_NOTHING = 'The server logs nothing about this channel.';
  * modelled (an empty one says so rather than claim it logs nothing).
  */
 function serverLogHeading(block: Scenario['server']): { label: string; empty: string } {
-  if (block?.software === 'dropbear') return { label: 'Server log (Dropbear)', empty: LOGS_NOTHING };
-  const profile = serverProfile(block?.software);
-  // a gateway that hands the channel to an sshd behind it shows that sshd's log
-  if (profile?.behind === 'sshd')
-    return {
-      label: `Server log (the sshd behind ${profile.name}, at LogLevel VERBOSE)`,
-      empty: `Nothing in that sshd’s log; what ${profile.name} logs itself is not modelled here.`,
-    };
-  if (profile && !profile.opensshUnderneath)
-    return { label: `Server log (${profile.name})`, empty: `What ${profile.name} logs is not modelled here: only its answer to ssh is.` };
-  return { label: 'Server log (sshd at LogLevel VERBOSE)', empty: LOGS_NOTHING };
+  const log = whoseLog(block?.software);
+  switch (log.by) {
+    case 'dropbear':
+      return { label: 'Server log (Dropbear)', empty: LOGS_NOTHING };
+    case 'sshd':
+      return { label: 'Server log (sshd at LogLevel VERBOSE)', empty: LOGS_NOTHING };
+    case 'sshd-behind':
+      return {
+        label: `Server log (the sshd behind ${log.profile.name}, at LogLevel VERBOSE)`,
+        empty: `Nothing in that sshd’s log; what ${log.profile.name} logs itself is not modelled here.`,
+      };
+    case 'program':
+      return { label: `Server log (${log.profile.name})`, empty: `What ${log.profile.name} logs is not modelled here: only its answer to ssh is.` };
+  }
 }
 
 function resultView(input: ConnectInput, steps: StepView[], position: number, decisive: number): ResultView {
@@ -215,7 +218,7 @@ function resultView(input: ConnectInput, steps: StepView[], position: number, de
     const hop = trace.hop ? ` Refused by ${HOP_LABEL[trace.hop]}.` : '';
     announcement = headline(trace) + (info ? ` Cause: ${info.title}.` : '') + hop + (fixOnLabel ? ` Fix on: ${fixOnLabel}.` : '');
   }
-  const logged = trace.fixOn === 'jump-host' ? scenario.jump : scenario.server;
+  const heading = serverLogHeading(trace.fixOn === 'jump-host' ? scenario.jump : scenario.server);
   return {
     revealed,
     outcome: trace.outcome,
@@ -233,8 +236,8 @@ function resultView(input: ConnectInput, steps: StepView[], position: number, de
     decisiveIndex: decisive,
     clientLines: trace.clientLines,
     serverLog: trace.serverLog,
-    serverLogLabel: serverLogHeading(logged).label,
-    serverLogEmpty: serverLogHeading(logged).empty,
+    serverLogLabel: heading.label,
+    serverLogEmpty: heading.empty,
     announcement,
   };
 }

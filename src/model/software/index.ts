@@ -145,6 +145,18 @@ export function readsSshdConfig(software: string | undefined): boolean {
   return profile ? profile.opensshUnderneath === true : true;
 }
 
+/**
+ * Whose log shows a refusal for a `server.software` value: OpenSSH's sshd (Windows' too) or
+ * Dropbear; the sshd a gateway hands the channel to (its profile's `behind`); or another program,
+ * the server itself or one dialling through its own agent, whose own log is not modelled.
+ */
+export function whoseLog(software: string | undefined): { by: 'sshd' | 'dropbear' } | { by: 'sshd-behind' | 'program'; profile: ServerProfile } {
+  if (software === 'dropbear') return { by: 'dropbear' };
+  const profile = serverProfile(software);
+  if (!profile || profile.opensshUnderneath) return { by: 'sshd' };
+  return { by: profile.behind === 'sshd' ? 'sshd-behind' : 'program', profile };
+}
+
 export {
   asyncssh,
   asyncsshServer,
